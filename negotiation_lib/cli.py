@@ -1,0 +1,160 @@
+"""The ``negotiation-workbook`` command: report, validate, schema, serve and lab.
+
+Every command prints human messages, never a traceback: a case with problems lists each one
+with its JSON path, and the exit code says what happened (0 fine, 1 the case has problems,
+2 the command was used wrongly).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from negotiation_lib.domain.errors import CaseError
+from negotiation_lib.domain.validation import read_case
+
+__all__ = ["NOTEBOOKS_DIR", "main", "voila_argv"]
+
+NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+"""The folder Voila serves: the workbook's notebooks and nothing else."""
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _print_problems(source: str, err: CaseError) -> None:
+    print(f"{source}: {len(err.problems)} problem(s)", file=sys.stderr)
+    for p in err.problems:
+        print(f"  {p.path or '(file)'}: {p.message}", file=sys.stderr)
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from negotiation_lib.report import build_report, report_markdown
+
+    try:
+        case = read_case(Path(args.case))
+    except CaseError as err:
+        _print_problems(args.case, err)
+        return EXIT_INVALID
+    report = build_report(case, seed=args.seed)
+    if args.format == "md":
+        print(report_markdown(case, report))
+    else:
+        print(json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False))
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    for name in args.case:
+        try:
+            read_case(Path(name))
+        except CaseError as err:
+            _print_problems(name, err)
+            status = EXIT_INVALID
+        else:
+            print(f"{name}: valid")
+    return status
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from negotiation_lib.schema import SCHEMA_PATH, schema_text
+
+    if args.write:
+        SCHEMA_PATH.parent.mkdir(parents=True, exist_ok=True)
+        SCHEMA_PATH.write_text(schema_text(), encoding="utf-8")
+        print(f"wrote {SCHEMA_PATH}")
+    else:
+        sys.stdout.write(schema_text())
+    return EXIT_OK
+
+
+def voila_argv(port: int, token: str | None, *, pool_size: int = 1) -> list[str]:
+    """The Voila command line of ``negotiation-workbook serve``.
+
+    Loopback only, preheated kernels, tracebacks and sources hidden, and the notebooks folder
+    as the only thing served (case data and the store live elsewhere).
+
+    Examples
+    --------
+    >>> argv = voila_argv(8866, None)
+    >>> "--Voila.ip=127.0.0.1" in argv and "--VoilaConfiguration.show_tracebacks=False" in argv
+    True
+    """
+    voila = shutil.which("voila") or str(Path(sys.executable).with_name("voila"))
+    argv = [
+        voila,
+        str(NOTEBOOKS_DIR),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--VoilaConfiguration.show_tracebacks=False",
+        "--VoilaConfiguration.strip_sources=True",
+        "--VoilaConfiguration.preheat_kernel=True",
+        f"--VoilaConfiguration.default_pool_size={pool_size}",
+    ]
+    argv.append(f"--Voila.token={token}" if token else "--Voila.token=")
+    return argv
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    argv = voila_argv(args.port, args.token, pool_size=args.pool_size)
+    print(f"Serving the workbook on http://127.0.0.1:{args.port}/ (Ctrl-C to stop)", flush=True)
+    os.execv(argv[0], argv)
+    return EXIT_OK  # pragma: no cover - execv does not return
+
+
+def _cmd_lab(args: argparse.Namespace) -> int:
+    lab = shutil.which("jupyter-lab") or str(Path(sys.executable).with_name("jupyter-lab"))
+    argv = [lab, f"--notebook-dir={NOTEBOOKS_DIR}", "--ServerApp.ip=127.0.0.1", f"--port={args.port}"]
+    if os.geteuid() == 0:
+        argv.append("--allow-root")
+    os.execv(argv[0], argv)
+    return EXIT_OK  # pragma: no cover
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="negotiation-workbook",
+        description="Prepare trust-based, strategic customer negotiations.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("report", help="compute every figure of a case (JSON or a readable brief)")
+    p.add_argument("case", help="path of a case JSON file")
+    p.add_argument("--format", choices=("json", "md"), default="json")
+    p.add_argument("--seed", type=int, default=2026, help="Monte Carlo seed (default 2026)")
+    p.set_defaults(run=_cmd_report)
+
+    p = sub.add_parser("validate", help="list every problem of one or more case files")
+    p.add_argument("case", nargs="+", help="path(s) of case JSON files")
+    p.set_defaults(run=_cmd_validate)
+
+    p = sub.add_parser("schema", help="print the case file's JSON Schema")
+    p.add_argument("--write", action="store_true", help="refresh data/schema/case.schema.json")
+    p.set_defaults(run=_cmd_schema)
+
+    p = sub.add_parser("serve", help="serve the worksheets with Voila on 127.0.0.1")
+    p.add_argument("--port", type=int, default=8866)
+    p.add_argument("--token", default=None, help="require this token in the URL (?token=...)")
+    p.add_argument("--pool-size", type=int, default=1, help="preheated kernels per notebook")
+    p.set_defaults(run=_cmd_serve)
+
+    p = sub.add_parser("lab", help="open the notebooks in JupyterLab (for analysts)")
+    p.add_argument("--port", type=int, default=8888)
+    p.set_defaults(run=_cmd_lab)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

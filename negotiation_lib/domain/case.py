@@ -1,0 +1,628 @@
+"""The case: one negotiation, as the public JSON document every part of the workbook shares.
+
+A case holds a title, the two parties and up to six sections (strategy, value, economics,
+relationship, trust, win-win). A missing section means "not filled in yet": a trainee's
+half-done worksheet is a valid case, and :func:`missing_sections` says what is still to do.
+
+All models are immutable pydantic models. Numbers must be JSON numbers (text such as ``"40"``
+is refused rather than guessed at), must be finite, and unknown keys are refused so that a typo
+in a field name is reported instead of silently ignored. Rules that span several fields (the
+discounts cannot exceed the list price, a package may only name issues that exist) are checked
+here too, so that every computation downstream can trust its input.
+
+The contract is documented in the product's design notes (section 4, "the case file"); the JSON
+Schema generated from these models is published under ``data/schema/``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
+
+from negotiation_lib.domain.errors import FieldErrors, Problem
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "STYLE_ITEMS",
+    "Case",
+    "Contribution",
+    "Discount",
+    "Driver",
+    "Economics",
+    "Issue",
+    "MustHave",
+    "Move",
+    "NumericIssue",
+    "OptionsIssue",
+    "Package",
+    "PartyDefinition",
+    "Priority",
+    "Reference",
+    "Relationship",
+    "SealedDefinition",
+    "Seals",
+    "Strategy",
+    "Trust",
+    "TrustView",
+    "Value",
+    "WinWin",
+    "missing_sections",
+    "win_win_problems",
+]
+
+SCHEMA_VERSION = 1
+"""The case-file format this library reads and writes."""
+
+# Number types. ``Strict`` refuses text and booleans where a number belongs.
+Number = Annotated[float, Strict()]
+NonNegative = Annotated[float, Strict(), Field(ge=0)]
+Positive = Annotated[float, Strict(), Field(gt=0)]
+Probability = Annotated[float, Strict(), Field(ge=0, le=1)]
+Score = Annotated[float, Strict(), Field(ge=0, le=100)]
+TrustFactor = Annotated[float, Strict(), Field(ge=1, le=10)]
+Answer = Annotated[int, Strict(), Field(ge=1, le=5)]
+Name = Annotated[str, Strict(), Field(min_length=1, max_length=200)]
+Text = Annotated[str, Strict(), Field(max_length=5000)]
+
+DiscountKind = Literal["percent", "per_unit", "per_period"]
+Principle = Literal[
+    "volume",
+    "commitment",
+    "prepayment",
+    "cost_to_serve",
+    "risk_sharing",
+    "reference_customer",
+    "none",
+]
+DriverCategory = Literal[
+    "cost_saving", "revenue_gain", "risk_reduction", "time_saving", "intangible", "other"
+]
+StyleItem = Literal[
+    "cpt_open_high",
+    "cpt_cards_close",
+    "cpt_small_concessions",
+    "cpt_use_power",
+    "cpt_walkaway_figure",
+    "cpt_first_offer",
+    "trust_fair_clear",
+    "trust_share_model",
+    "trust_principled_discounts",
+    "trust_project_x100",
+    "trust_never_mislead",
+    "trust_assume_agreement",
+]
+STYLE_ITEMS: tuple[str, ...] = StyleItem.__args__
+"""The twelve style-diagnostic item ids, CPT items first."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", allow_inf_nan=False, str_strip_whitespace=True
+    )
+
+
+def _at(path: str, message: str) -> FieldErrors:
+    return FieldErrors([Problem(path, message)])
+
+
+def _unique_names(items: tuple[BaseModel, ...], what: str) -> None:
+    seen: set[str] = set()
+    for item in items:
+        name = str(getattr(item, "name"))  # noqa: B009 - every caller passes named rows
+        if name.casefold() in seen:
+            raise ValueError(f"Two {what} are called '{name}'; give each a distinct name.")
+        seen.add(name.casefold())
+
+
+# --------------------------------------------------------------------------- strategy
+
+
+class Priority(_Model):
+    """One of the seller's strategic priorities, and whether this deal serves it."""
+
+    name: Name
+    weight: NonNegative = Field(1.0, description="Relative importance (any non-negative scale).")
+    supported: bool = Field(False, description="Does this deal serve the priority?")
+
+
+class Contribution(_Model):
+    """Who on the team contributes what to the improvements for this negotiation."""
+
+    who: Name
+    action: Text = ""
+
+
+class Move(_Model):
+    """A move the seller could make, with the customer's and competitors' likely reactions."""
+
+    name: Name
+    cooperation_probability: Probability = Field(
+        description="Chance the customer cooperates in response."
+    )
+    cooperation_benefit: NonNegative = Field(description="Value to the seller if it does.")
+    retaliation_probability: Probability = Field(
+        description="Chance a competitor retaliates."
+    )
+    retaliation_damage: NonNegative = Field(description="Cost to the seller if one does.")
+
+
+class Strategy(_Model):
+    """Strategic fit, the team's three questions and the moves against competitors."""
+
+    priorities: tuple[Priority, ...] = ()
+    strengths: tuple[Text, ...] = ()
+    improvements: tuple[Text, ...] = ()
+    contributions: tuple[Contribution, ...] = ()
+    moves: tuple[Move, ...] = ()
+
+    @field_validator("priorities")
+    @classmethod
+    def _priorities_weighted(cls, v: tuple[Priority, ...]) -> tuple[Priority, ...]:
+        _unique_names(v, "priorities")
+        if v and sum(p.weight for p in v) <= 0:
+            raise ValueError("At least one priority needs a weight above zero.")
+        return v
+
+    @field_validator("moves")
+    @classmethod
+    def _moves_unique(cls, v: tuple[Move, ...]) -> tuple[Move, ...]:
+        _unique_names(v, "moves")
+        return v
+
+
+# --------------------------------------------------------------------------- value
+
+
+class Reference(_Model):
+    """The customer's next-best alternative and its price per unit."""
+
+    name: Name
+    price_per_unit: NonNegative
+
+
+class Driver(_Model):
+    """One value driver: how the offer differs from the alternative, in money per unit."""
+
+    name: Name
+    category: DriverCategory = "other"
+    value_per_unit: Number = Field(
+        description="Positive when the offer is better than the alternative, negative when worse."
+    )
+    confidence: Probability = Field(0.5, description="How sure the team is, from 0 to 1.")
+    evidence: Text = Field("", description="What backs the figure (trial, reference, study).")
+
+
+class Value(_Model):
+    """The value proposition monetized against the customer's next-best alternative."""
+
+    reference: Reference
+    drivers: tuple[Driver, ...] = ()
+    framing: Text = ""
+
+    @field_validator("drivers")
+    @classmethod
+    def _drivers_unique(cls, v: tuple[Driver, ...]) -> tuple[Driver, ...]:
+        _unique_names(v, "value drivers")
+        return v
+
+
+# --------------------------------------------------------------------------- economics
+
+
+class Discount(_Model):
+    """One step from list price towards pocket price, with the principle that justifies it."""
+
+    name: Name
+    kind: DiscountKind = Field(
+        description="percent (of list price), per_unit (money per unit) or per_period "
+        "(a lump sum per period, spread over the period's volume)."
+    )
+    amount: NonNegative
+    on_invoice: bool = Field(
+        True, description="On-invoice discounts give the invoice price; off-invoice ones the pocket price."
+    )
+    principle: Principle = "none"
+    rationale: Text = ""
+    seller_saving_per_unit: NonNegative | None = Field(
+        None, description="What the seller saves per unit thanks to the customer's concession."
+    )
+
+    @model_validator(mode="after")
+    def _percent_at_most_100(self) -> Discount:
+        if self.kind == "percent" and self.amount > 100:
+            raise ValueError("A percent discount cannot be more than 100%.")
+        return self
+
+
+class Economics(_Model):
+    """The open-book economic model of one period of supply."""
+
+    volume_per_period: Positive = Field(description="Units per period.")
+    list_price_per_unit: NonNegative
+    discounts: tuple[Discount, ...] = ()
+    variable_cost_per_unit: NonNegative = 0.0
+    fixed_cost_per_period: NonNegative = 0.0
+    seller_one_time_cost: NonNegative = 0.0
+    customer_cost_per_period: NonNegative = 0.0
+    customer_one_time_cost: NonNegative = 0.0
+    fair_share: Probability = Field(
+        0.5, description="The seller's fair share of the value created, from 0 to 1."
+    )
+
+    @model_validator(mode="after")
+    def _discounts_within_list(self) -> Economics:
+        _unique_names(self.discounts, "discounts")
+        total = 0.0
+        for d in self.discounts:
+            if d.kind == "percent":
+                total += self.list_price_per_unit * d.amount / 100.0
+            elif d.kind == "per_unit":
+                total += d.amount
+            else:
+                total += d.amount / self.volume_per_period
+        if total > self.list_price_per_unit * (1 + 1e-12):
+            raise _at("discounts",
+                f"The discounts add up to {total:,.2f} per unit, more than the list price "
+                f"of {self.list_price_per_unit:,.2f}.",
+            )
+        return self
+
+
+# --------------------------------------------------------------------------- relationship
+
+
+class Relationship(_Model):
+    """How the deal repeats: the inputs of the "project this transaction x100" projection."""
+
+    repetitions: Annotated[int, Strict(), Field(ge=1, le=1000)] = 100
+    discount_rate: Annotated[float, Strict(), Field(ge=0, le=1)] = 0.08
+    growth_rate: Annotated[float, Strict(), Field(ge=-0.5, le=0.5)] = 0.0
+    retention_fair: Probability = Field(
+        0.95, description="Chance a fair relationship goes on to the next repetition."
+    )
+    retention_one_sided: Probability = Field(
+        0.6, description="Chance a one-sided relationship goes on to the next repetition."
+    )
+    seller_batna_per_period: Number = 0.0
+    customer_batna_per_period: Number = 0.0
+    seller_batr_npv: Number = 0.0
+    customer_batr_npv: Number = 0.0
+    cpt_price_per_unit: NonNegative | None = Field(
+        None, description="The tough price of the CPT scenario; the ZOPA ceiling when unset."
+    )
+
+    @model_validator(mode="after")
+    def _one_sided_not_stickier(self) -> Relationship:
+        if self.retention_one_sided > self.retention_fair:
+            raise ValueError(
+                "A one-sided relationship cannot be more likely to last than a fair one: "
+                "retention_one_sided must not exceed retention_fair."
+            )
+        return self
+
+
+# --------------------------------------------------------------------------- trust
+
+
+class TrustView(_Model):
+    """The four factors of the trust equation, each from 1 to 10."""
+
+    credibility: TrustFactor
+    reliability: TrustFactor
+    intimacy: TrustFactor
+    self_orientation: TrustFactor
+
+
+class Trust(_Model):
+    """The trust check: two views of the seller and the negotiation-style answers."""
+
+    seller_view: TrustView | None = None
+    customer_view: TrustView | None = None
+    style_answers: dict[StyleItem, Answer] = Field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- win-win
+
+
+class NumericIssue(_Model):
+    """An issue settled by a number between ``min`` and ``max`` in steps of ``step``."""
+
+    name: Name
+    kind: Literal["numeric"] = "numeric"
+    min: Number
+    max: Number
+    step: Positive
+
+    @model_validator(mode="after")
+    def _range(self) -> NumericIssue:
+        if self.max < self.min:
+            raise ValueError(f"The maximum ({self.max:g}) is below the minimum ({self.min:g}).")
+        if (self.max - self.min) / self.step > 100_000:
+            raise ValueError("The step is too small: the issue would have over 100,000 values.")
+        return self
+
+
+class OptionsIssue(_Model):
+    """An issue settled by choosing one of a list of options."""
+
+    name: Name
+    kind: Literal["options"] = "options"
+    options: tuple[Name, ...] = Field(min_length=1)
+
+    @field_validator("options")
+    @classmethod
+    def _distinct(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(v)) != len(v):
+            raise ValueError("Each option may appear only once.")
+        return v
+
+
+Issue = Annotated[NumericIssue | OptionsIssue, Field(discriminator="kind")]
+ScoreCurve = tuple[tuple[Number, Score], ...]
+"""Points ``[x, score]`` of a numeric issue, interpolated linearly and clamped at the ends."""
+
+
+class MustHave(_Model):
+    """A hard requirement: numeric bounds, or the options that are acceptable."""
+
+    min: Number | None = None
+    max: Number | None = None
+    allowed: tuple[Name, ...] | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> MustHave:
+        if self.min is None and self.max is None and self.allowed is None:
+            raise ValueError("A must-have needs a min, a max or a list of allowed options.")
+        if self.min is not None and self.max is not None and self.max < self.min:
+            raise ValueError("The must-have's max is below its min.")
+        return self
+
+
+class PartyDefinition(_Model):
+    """What winning looks like for one party: weights, scores, must-haves and thresholds."""
+
+    statement: Text = ""
+    weights: dict[Name, NonNegative] = Field(default_factory=dict)
+    scores: dict[Name, ScoreCurve | dict[Name, Score]] = Field(default_factory=dict)
+    must_haves: dict[Name, MustHave] = Field(default_factory=dict)
+    win_threshold: Score = 60.0
+    reservation_utility: Score = 0.0
+
+    @field_validator("weights")
+    @classmethod
+    def _weights_not_all_zero(cls, v: dict[str, float]) -> dict[str, float]:
+        if v and sum(v.values()) <= 0:
+            raise ValueError("The weights are all zero: give at least one issue a weight.")
+        return v
+
+    @field_validator("scores")
+    @classmethod
+    def _curves_sorted(
+        cls, v: dict[str, ScoreCurve | dict[str, float]]
+    ) -> dict[str, ScoreCurve | dict[str, float]]:
+        for name, s in v.items():
+            if isinstance(s, tuple):
+                if not s:
+                    raise ValueError(f"The score curve for '{name}' has no points.")
+                xs = [p[0] for p in s]
+                if any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
+                    raise ValueError(
+                        f"The score points for '{name}' must be in increasing order of value."
+                    )
+        return v
+
+    @model_validator(mode="after")
+    def _threshold_above_reservation(self) -> PartyDefinition:
+        if self.win_threshold < self.reservation_utility:
+            raise ValueError(
+                "The win threshold is below the walk-away (reservation) utility; "
+                "winning should ask for at least as much as walking away."
+            )
+        return self
+
+
+class SealedDefinition(_Model):
+    """One sealed version of a party's definition of winning."""
+
+    version: Annotated[int, Strict(), Field(ge=1)]
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    sealed_at: datetime
+    reason: Text | None = Field(None, description="Why it was amended (every version after the first).")
+    definition: PartyDefinition
+
+
+class Seals(_Model):
+    """The sealed history of both parties' definitions, oldest first."""
+
+    seller: tuple[SealedDefinition, ...] = ()
+    customer: tuple[SealedDefinition, ...] = ()
+
+
+class Package(_Model):
+    """A candidate agreement: one value for each issue."""
+
+    name: Name
+    values: dict[Name, Annotated[float, Strict()] | Annotated[str, Strict()]]
+
+
+def _definition_problems(party: str, d: PartyDefinition, issues: dict[str, Issue]) -> list[Problem]:
+    out: list[Problem] = []
+    base = party
+
+    def add(path: str, message: str) -> None:
+        out.append(Problem(f"{base}.{path}", message))
+
+    for part in ("weights", "scores", "must_haves"):
+        for key in getattr(d, part):
+            if key not in issues:
+                add(f"{part}.{key}", f"There is no issue called '{key}' on the list of issues.")
+    for name, issue in issues.items():
+        if d.weights.get(name, 0.0) > 0 and name not in d.scores:
+            add(f"scores.{name}", f"'{name}' has a weight but no scores.")
+        s = d.scores.get(name)
+        if s is not None:
+            if isinstance(issue, OptionsIssue):
+                if not isinstance(s, dict):
+                    add(f"scores.{name}", f"'{name}' is an options issue: give a score per option.")
+                else:
+                    for o in s:
+                        if o not in issue.options:
+                            add(f"scores.{name}.{o}", f"'{o}' is not an option of '{name}'.")
+                    absent = [o for o in issue.options if o not in s]
+                    if absent:
+                        add(f"scores.{name}", f"No score for {', '.join(map(repr, absent))}.")
+            elif not isinstance(s, tuple):
+                add(f"scores.{name}", f"'{name}' is numeric: give points [[value, score], ...].")
+        m = d.must_haves.get(name)
+        if m is not None:
+            if isinstance(issue, OptionsIssue):
+                if m.allowed is None:
+                    add(f"must_haves.{name}", "List the allowed options of this issue.")
+                elif set(m.allowed) - set(issue.options):
+                    bad = sorted(set(m.allowed) - set(issue.options))
+                    add(f"must_haves.{name}", f"{bad} are not options of '{name}'.")
+            elif m.allowed is not None:
+                add(f"must_haves.{name}", f"'{name}' is numeric: give a min and/or a max.")
+    return out
+
+
+def win_win_problems(
+    issues: tuple[Issue, ...],
+    seller: PartyDefinition | None,
+    customer: PartyDefinition | None,
+    packages: tuple[Package, ...],
+    price_issue: str | None,
+) -> list[Problem]:
+    """Check that definitions and packages agree with the list of issues.
+
+    Paths are relative to the ``win_win`` section. Validation also calls this on whatever
+    parts of a broken section could be read, so that a file with several mistakes gets all of
+    them reported at once.
+    """
+    out: list[Problem] = []
+    by_name = {i.name: i for i in issues}
+    if seller is not None:
+        out += _definition_problems("seller", seller, by_name)
+    if customer is not None:
+        out += _definition_problems("customer", customer, by_name)
+    for k, pkg in enumerate(packages):
+        for key, value in pkg.values.items():
+            where = f"packages[{k}].values.{key}"
+            issue = by_name.get(key)
+            if issue is None:
+                out.append(Problem(where, f"There is no issue called '{key}'."))
+            elif isinstance(issue, OptionsIssue):
+                if value not in issue.options:
+                    out.append(Problem(where, f"'{value}' is not one of the options of '{key}'."))
+            elif isinstance(value, str):
+                out.append(Problem(where, f"Enter a number for '{key}' (it is {value!r})."))
+            elif not issue.min <= value <= issue.max:
+                out.append(
+                    Problem(where, f"{value:g} is outside {issue.min:g} to {issue.max:g}.")
+                )
+        absent = [n for n in by_name if n not in pkg.values]
+        if absent:
+            out.append(
+                Problem(f"packages[{k}].values", f"No value for {', '.join(map(repr, absent))}.")
+            )
+    if price_issue is not None and not isinstance(by_name.get(price_issue), NumericIssue):
+        out.append(Problem("price_issue", f"'{price_issue}' is not a numeric issue."))
+    return out
+
+
+class WinWin(_Model):
+    """The issues, both parties' definitions of winning, and the candidate agreements."""
+
+    issues: tuple[Issue, ...] = ()
+    seller: PartyDefinition | None = None
+    customer: PartyDefinition | None = None
+    packages: tuple[Package, ...] = ()
+    seals: Seals = Field(default_factory=Seals)
+    price_issue: Name | None = Field(
+        None, description="The numeric issue that sets the price per unit, if any."
+    )
+
+    @field_validator("issues")
+    @classmethod
+    def _issues_unique(cls, v: tuple[Issue, ...]) -> tuple[Issue, ...]:
+        _unique_names(v, "issues")
+        return v
+
+    @field_validator("packages")
+    @classmethod
+    def _packages_unique(cls, v: tuple[Package, ...]) -> tuple[Package, ...]:
+        _unique_names(v, "packages")
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> WinWin:
+        problems = win_win_problems(
+            self.issues, self.seller, self.customer, self.packages, self.price_issue
+        )
+        if problems:
+            raise FieldErrors(problems)
+        return self
+
+
+# --------------------------------------------------------------------------- the case
+
+
+class Case(_Model):
+    """One negotiation case: the parties and whichever sections have been filled in."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    title: Name
+    currency: Annotated[str, Strict(), Field(min_length=1, max_length=12)] = "EUR"
+    unit: Name = "unit"
+    period: Name = "year"
+    seller: Name
+    customer: Name
+    strategy: Strategy | None = None
+    value: Value | None = None
+    economics: Economics | None = None
+    relationship: Relationship | None = None
+    trust: Trust | None = None
+    win_win: WinWin | None = None
+
+
+SECTIONS: tuple[str, ...] = ("strategy", "value", "economics", "relationship", "trust", "win_win")
+
+
+def missing_sections(case: Case) -> list[str]:
+    """Name what is not filled in yet, as dotted paths, in worksheet order.
+
+    Parameters
+    ----------
+    case
+        Any valid case, complete or not.
+
+    Returns
+    -------
+    list of str
+        Section names (``"economics"``) and, inside a present section, the parts the report
+        needs (``"win_win.customer"``, ``"trust.style_answers"``).
+
+    Examples
+    --------
+    >>> missing_sections(Case(title="T", seller="S", customer="C"))[:3]
+    ['strategy', 'value', 'economics']
+    """
+    out = [name for name in SECTIONS if getattr(case, name) is None]
+    if case.trust is not None:
+        for part in ("seller_view", "customer_view"):
+            if getattr(case.trust, part) is None:
+                out.append(f"trust.{part}")
+        if not case.trust.style_answers:
+            out.append("trust.style_answers")
+    if case.win_win is not None:
+        ww = case.win_win
+        if not ww.issues:
+            out.append("win_win.issues")
+        for part in ("seller", "customer"):
+            if getattr(ww, part) is None and not getattr(ww.seals, part):
+                out.append(f"win_win.{part}")
+        if not ww.packages:
+            out.append("win_win.packages")
+    return out

@@ -1,0 +1,155 @@
+"""Every problem of a case is reported at its field, in a sentence, all at once."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from negotiation_lib.domain.case import Case, missing_sections
+from negotiation_lib.domain.errors import CaseError
+from negotiation_lib.domain.validation import json_path, parse_case, read_case, validate_case
+
+BAD = Path(__file__).resolve().parent.parent / "data" / "bad_case.json"
+
+
+def minimal(**sections: Any) -> dict[str, Any]:
+    return {"schema_version": 1, "title": "T", "seller": "S", "customer": "C", **sections}
+
+
+def test_a_file_full_of_bad_values_gets_every_problem_at_its_field() -> None:
+    problems = {p.path: p.message for p in validate_case(json.loads(BAD.read_text()))}
+    assert "above 0" in problems["economics.volume_per_period"]
+    assert "number" in problems["economics.list_price_per_unit"]
+    assert "at most 1" in problems["value.drivers[0].confidence"]
+    assert "all zero" in problems["win_win.seller.weights"]
+    assert "delivery" in problems["win_win.packages[0].values.delivery"]
+    assert len(problems) == 5
+
+
+def test_read_case_raises_all_problems_together() -> None:
+    with pytest.raises(CaseError) as info:
+        read_case(BAD)
+    assert len(info.value.problems) == 5
+    assert info.value.path == "value.drivers[0].confidence"
+
+
+def test_half_filled_case_is_valid_and_says_what_is_missing() -> None:
+    case = parse_case(minimal(trust={"seller_view": {"credibility": 7, "reliability": 8,
+                                                     "intimacy": 6, "self_orientation": 3}}))
+    assert missing_sections(case) == [
+        "strategy", "value", "economics", "relationship", "win_win",
+        "trust.customer_view", "trust.style_answers",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("version", "fragment"), [(2, "version 2"), ("one", "version 'one'"), (0, "version 0")]
+)
+def test_schema_version_is_checked(version: object, fragment: str) -> None:
+    [problem] = validate_case(minimal(schema_version=version))
+    assert problem.path == "schema_version"
+    assert fragment in problem.message and "reads version 1" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("economics", "path", "fragment"),
+    [
+        ({"volume_per_period": 40, "list_price_per_unit": "40"}, "list_price_per_unit", "number"),
+        ({"volume_per_period": 40, "list_price_per_unit": True}, "list_price_per_unit", "number"),
+        ({"volume_per_period": math.inf, "list_price_per_unit": 1}, "volume_per_period", "finite"),
+        ({"volume_per_period": 1}, "list_price_per_unit", "required"),
+        ({"volume_per_period": 1, "list_price_per_unit": 1, "fair_shar": 0.5}, "fair_shar",
+         "spelling"),
+        ({"volume_per_period": 10, "list_price_per_unit": 100,
+          "discounts": [{"name": "d", "kind": "per_unit", "amount": 150}]}, "discounts",
+         "more than the list price"),
+        ({"volume_per_period": 10, "list_price_per_unit": 100,
+          "discounts": [{"name": "d", "kind": "percent", "amount": 120}]}, "discounts[0]",
+         "100%"),
+    ],
+)
+def test_economics_problems(economics: dict[str, Any], path: str, fragment: str) -> None:
+    problems = validate_case(minimal(economics=economics))
+    assert [p.path for p in problems] == [f"economics.{path}"]
+    assert fragment in problems[0].message
+
+
+def test_a_one_sided_retention_above_the_fair_one_is_refused() -> None:
+    [p] = validate_case(minimal(relationship={"retention_fair": 0.6, "retention_one_sided": 0.9}))
+    assert p.path == "relationship" and "one-sided" in p.message
+
+
+def test_empty_names_and_duplicate_names_are_refused() -> None:
+    value = {"reference": {"name": "", "price_per_unit": 1},
+             "drivers": [{"name": "a", "value_per_unit": 1}, {"name": "A", "value_per_unit": 2}]}
+    problems = {p.path: p.message for p in validate_case(minimal(value=value))}
+    assert problems["value.reference.name"] == "Must not be empty."
+    assert "distinct" in problems["value.drivers"]
+
+
+def test_win_win_cross_checks_point_at_the_field() -> None:
+    ww = {
+        "issues": [{"name": "price", "kind": "numeric", "min": 1, "max": 3, "step": 1},
+                   {"name": "w", "kind": "options", "options": ["a", "b"]}],
+        "customer": {"weights": {"price": 1, "w": 1}, "scores": {"price": [[1, 0], [3, 100]],
+                                                                  "w": {"a": 10}},
+                     "must_haves": {"w": {"min": 3}}},
+        "packages": [{"name": "P", "values": {"price": 9, "w": "c"}}],
+        "price_issue": "w",
+    }
+    problems = {p.path: p.message for p in validate_case(minimal(win_win=ww))}
+    assert problems == {
+        "win_win.customer.scores.w": "No score for 'b'.",
+        "win_win.customer.must_haves.w": "List the allowed options of this issue.",
+        "win_win.packages[0].values.price": "9 is outside 1 to 3.",
+        "win_win.packages[0].values.w": "'c' is not one of the options of 'w'.",
+        "win_win.price_issue": "'w' is not a numeric issue.",
+    }
+
+
+def test_scores_of_the_wrong_shape_get_one_message() -> None:
+    ww = {"issues": [{"name": "x", "kind": "numeric", "min": 0, "max": 1, "step": 1}],
+          "seller": {"weights": {"x": 1}, "scores": {"x": "high"}}}
+    [p] = validate_case(minimal(win_win=ww))
+    assert p.path == "win_win.seller.scores.x"
+    assert "points" in p.message
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [(b"{not json", "Not valid JSON"), (b"\xff\xfe\x00", "not text"), (b"[1, 2]", "JSON object")],
+)
+def test_unreadable_files_are_refused_with_a_sentence(text: bytes, fragment: str) -> None:
+    with pytest.raises(CaseError) as info:
+        read_case(text)
+    assert fragment in info.value.message
+
+
+def test_too_large_and_missing_files(tmp_path: Path) -> None:
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * 2_000_001)
+    with pytest.raises(CaseError, match="at most"):
+        read_case(big)
+    with pytest.raises(CaseError, match="Cannot read"):
+        read_case(tmp_path / "absent.json")
+
+
+def test_models_are_immutable() -> None:
+    case = parse_case(minimal())
+    with pytest.raises(ValueError, match="frozen"):
+        case.title = "other"  # type: ignore[misc]
+
+
+def test_json_round_trip_is_identical() -> None:
+    case = parse_case(minimal(economics={"volume_per_period": 40, "list_price_per_unit": 13000}))
+    assert Case.model_validate_json(case.model_dump_json()) == case
+
+
+def test_json_path_skips_union_tags() -> None:
+    assert json_path(("win_win", "issues", 2, "options", "options", 0)) == (
+        "win_win.issues[2].options[0]"
+    )
