@@ -17,7 +17,7 @@ Schema generated from these models is published under ``data/schema/``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
 
@@ -52,7 +52,7 @@ __all__ = [
     "win_win_problems",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Final = 1
 """The case-file format this library reads and writes."""
 
 # Number types. ``Strict`` refuses text and booleans where a number belongs.
@@ -93,7 +93,7 @@ StyleItem = Literal[
     "trust_never_mislead",
     "trust_assume_agreement",
 ]
-STYLE_ITEMS: tuple[str, ...] = StyleItem.__args__
+STYLE_ITEMS: tuple[str, ...] = get_args(StyleItem)
 """The twelve style-diagnostic item ids, CPT items first."""
 
 

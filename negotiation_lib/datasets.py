@@ -1,0 +1,158 @@
+"""Sample cases shipped with the workbook, behind named loaders.
+
+Three complete cases, each chosen so that the worksheets have something to show:
+
+- ``pumpco_acme_foods``: industrial supply, a broadly fair deal with two questionable
+  discounts (one backed by no principle, one larger than the saving it cites).
+- ``cloudledger_northwind``: a software seat renewal whose current price gives the seller
+  most of the value created, so the relationship is projected to end early and a fair price
+  is worth more to the seller over time than a tough one.
+- ``swiftfreight_helios``: a cold-chain freight contract in which the customer amended its
+  sealed definition of winning (the goalposts moved).
+
+The cases live as JSON files in the repository's ``data/cases`` folder and are read with
+:func:`~negotiation_lib.domain.validation.read_case`, so a loader returns a validated, immutable
+:class:`~negotiation_lib.domain.case.Case` or raises
+:class:`~negotiation_lib.domain.errors.CaseError`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from negotiation_lib.domain.case import Case
+from negotiation_lib.domain.errors import CaseError
+from negotiation_lib.domain.validation import read_case
+
+__all__ = [
+    "CASES_DIR",
+    "load_cloudledger_northwind",
+    "load_pumpco_acme_foods",
+    "load_sample_case",
+    "load_swiftfreight_helios",
+    "sample_case_names",
+    "sample_case_path",
+]
+
+CASES_DIR = Path(__file__).resolve().parent.parent / "data" / "cases"
+"""Folder holding the sample case files (``<name>.json``)."""
+
+
+def sample_case_names() -> list[str]:
+    """Names of the sample cases, in alphabetical order.
+
+    Returns
+    -------
+    list of str
+        The file names in :data:`CASES_DIR` without their ``.json`` extension; empty when the
+        folder is missing.
+
+    Examples
+    --------
+    >>> "pumpco_acme_foods" in sample_case_names()
+    True
+    """
+    if not CASES_DIR.is_dir():
+        return []
+    return sorted(p.stem for p in CASES_DIR.glob("*.json") if p.is_file())
+
+
+def sample_case_path(name: str) -> Path:
+    """Path of the sample case called ``name``.
+
+    Parameters
+    ----------
+    name
+        One of :func:`sample_case_names`.
+
+    Returns
+    -------
+    pathlib.Path
+        The case file.
+
+    Raises
+    ------
+    CaseError
+        When there is no sample case of that name; the message lists the available ones.
+    """
+    names = sample_case_names()
+    # Only listed names are accepted, so a name can never reach outside CASES_DIR.
+    if name not in names:
+        available = ", ".join(names) if names else "none"
+        raise CaseError.at(
+            "", f"There is no sample case called {name!r}; the available cases are: {available}."
+        )
+    return CASES_DIR / f"{name}.json"
+
+
+def load_sample_case(name: str) -> Case:
+    """Read and validate the sample case called ``name``.
+
+    Parameters
+    ----------
+    name
+        One of :func:`sample_case_names`.
+
+    Returns
+    -------
+    Case
+        The validated case.
+
+    Raises
+    ------
+    CaseError
+        When there is no such sample case, or its file is not a valid case.
+
+    Examples
+    --------
+    >>> case = load_sample_case("pumpco_acme_foods")
+    >>> case.seller, case.customer, case.currency, case.unit
+    ('PumpCo', 'Acme Foods', 'EUR', 'pump')
+    >>> case.economics.volume_per_period
+    40.0
+    """
+    return read_case(sample_case_path(name))
+
+
+def load_pumpco_acme_foods() -> Case:
+    """PumpCo sells process pumps to Acme Foods: a yearly supply renewal, in euros per pump.
+
+    A broadly fair deal (the seller's share of the value created is close to half), with an
+    unprincipled year-end discount and a volume discount larger than the saving it cites.
+
+    Returns
+    -------
+    Case
+        The validated case.
+    """
+    return load_sample_case("pumpco_acme_foods")
+
+
+def load_cloudledger_northwind() -> Case:
+    """CloudLedger renews finance-platform seats with Northwind Retail, in dollars per seat-year.
+
+    The current pocket price is one-sided: the seller keeps well over its fair share of the
+    value created, so the projected relationship ends early and pricing at the fair price is
+    worth more to the seller over the relationship than holding the tough price.
+
+    Returns
+    -------
+    Case
+        The validated case.
+    """
+    return load_sample_case("cloudledger_northwind")
+
+
+def load_swiftfreight_helios() -> Case:
+    """SwiftFreight carries Helios Pharma Distribution's cold-chain pallets, in euros per pallet.
+
+    The customer's sealed definition of winning has an amendment that gives price more weight
+    and lowers the highest acceptable rate, so a package that was win-win under the first
+    version no longer is.
+
+    Returns
+    -------
+    Case
+        The validated case.
+    """
+    return load_sample_case("swiftfreight_helios")

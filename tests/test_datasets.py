@@ -1,0 +1,474 @@
+"""The sample cases: they load, their seals verify, and each shows what it was written to show.
+
+The properties are re-derived here from the formulas of the design notes (section 3), written
+out independently of the library, so that a case edited into an uninteresting (or incoherent)
+state fails a test instead of quietly flattening a worksheet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from negotiation_lib import datasets
+from negotiation_lib.datasets import (
+    CASES_DIR,
+    load_cloudledger_northwind,
+    load_pumpco_acme_foods,
+    load_sample_case,
+    load_swiftfreight_helios,
+    sample_case_names,
+    sample_case_path,
+)
+from negotiation_lib.domain.case import (
+    STYLE_ITEMS,
+    Case,
+    Discount,
+    Economics,
+    MustHave,
+    NumericIssue,
+    PartyDefinition,
+    Relationship,
+    Value,
+    WinWin,
+    missing_sections,
+)
+from negotiation_lib.domain.errors import CaseError
+from negotiation_lib.domain.seal import definition_sha256
+from negotiation_lib.domain.strategy import assess_move
+from negotiation_lib.domain.validation import read_case
+from negotiation_lib.domain.value import eve_per_unit
+
+CASES = ("cloudledger_northwind", "pumpco_acme_foods", "swiftfreight_helios")
+LOADERS = {
+    "cloudledger_northwind": load_cloudledger_northwind,
+    "pumpco_acme_foods": load_pumpco_acme_foods,
+    "swiftfreight_helios": load_swiftfreight_helios,
+}
+TOL = 1e-9
+
+
+# --------------------------------------------------------------------------- section 3, written out
+
+
+@dataclass(frozen=True)
+class Sections:
+    """The sections of a complete case the computations need, each known to be present."""
+
+    value: Value
+    economics: Economics
+    relationship: Relationship
+    win_win: WinWin
+
+
+def sections(case: Case) -> Sections:
+    assert case.value is not None
+    assert case.economics is not None
+    assert case.relationship is not None
+    assert case.win_win is not None
+    return Sections(case.value, case.economics, case.relationship, case.win_win)
+
+
+def discount_per_unit(d: Discount, econ: Economics) -> float:
+    """Percent of list (not compounded), money per unit, or a lump spread over the volume."""
+    if d.kind == "percent":
+        return econ.list_price_per_unit * d.amount / 100
+    if d.kind == "per_unit":
+        return d.amount
+    return d.amount / econ.volume_per_period
+
+
+def invoice_and_pocket(econ: Economics) -> tuple[float, float]:
+    on = sum(discount_per_unit(d, econ) for d in econ.discounts if d.on_invoice)
+    off = sum(discount_per_unit(d, econ) for d in econ.discounts if not d.on_invoice)
+    invoice = econ.list_price_per_unit - on
+    return invoice, invoice - off
+
+
+def eve(value: Value) -> float:
+    """reference + sum of max(v, 0) - sum of max(-v, 0)."""
+    vs = [d.value_per_unit for d in value.drivers]
+    return value.reference.price_per_unit + sum(max(v, 0) for v in vs) - sum(max(-v, 0) for v in vs)
+
+
+def profits(case: Case, price: float) -> tuple[float, float]:
+    """(seller_profit_per_period, customer_net_benefit_per_period) at a pocket price."""
+    s = sections(case)
+    econ = s.economics
+    seller = (
+        econ.volume_per_period * (price - econ.variable_cost_per_unit) - econ.fixed_cost_per_period
+    )
+    customer = econ.volume_per_period * (eve(s.value) - price) - econ.customer_cost_per_period
+    return seller, customer
+
+
+def seller_share(case: Case, price: float) -> float:
+    seller, customer = profits(case, price)
+    return seller / (seller + customer)
+
+
+def zopa(case: Case) -> tuple[float, float]:
+    """(floor, ceiling) per unit."""
+    s = sections(case)
+    econ, rel = s.economics, s.relationship
+    floor = (
+        econ.variable_cost_per_unit
+        + (econ.fixed_cost_per_period + rel.seller_batna_per_period) / econ.volume_per_period
+    )
+    ceiling = (
+        eve(s.value)
+        - (econ.customer_cost_per_period + rel.customer_batna_per_period) / econ.volume_per_period
+    )
+    return floor, ceiling
+
+
+def fair_price(case: Case) -> float:
+    floor, ceiling = zopa(case)
+    return floor + sections(case).economics.fair_share * (ceiling - floor)
+
+
+def retention(case: Case, share: float) -> float:
+    """retention_fair within 0.1 of the fair share, retention_one_sided 0.5 off, linear between."""
+    s = sections(case)
+    rel = s.relationship
+    gap = abs(share - s.economics.fair_share)
+    if gap <= 0.1:
+        return rel.retention_fair
+    if gap >= 0.5:
+        return rel.retention_one_sided
+    return rel.retention_fair + (gap - 0.1) / 0.4 * (rel.retention_one_sided - rel.retention_fair)
+
+
+def seller_cumulative(case: Case, price: float) -> np.ndarray:
+    """Cumulative discounted, survival-weighted seller value, one-time cost taken at t = 0."""
+    s = sections(case)
+    rel = s.relationship
+    p = retention(case, seller_share(case, price))
+    t = np.arange(rel.repetitions)
+    per_period, _ = profits(case, price)
+    flows = p**t * per_period * (1 + rel.growth_rate) ** t / (1 + rel.discount_rate) ** t
+    cumulative: np.ndarray = np.cumsum(flows) - s.economics.seller_one_time_cost
+    return cumulative
+
+
+def cpt_price(case: Case) -> float:
+    rel = sections(case).relationship
+    return rel.cpt_price_per_unit if rel.cpt_price_per_unit is not None else zopa(case)[1]
+
+
+def utility(definition: PartyDefinition, values: dict[str, float | str]) -> float:
+    """Sum of normalized weight * score; numeric scores interpolated linearly and clamped."""
+    total = sum(definition.weights.values())
+    u = 0.0
+    for issue, weight in definition.weights.items():
+        scores = definition.scores[issue]
+        x = values[issue]
+        if isinstance(scores, dict):
+            assert isinstance(x, str)
+            score = scores[x]
+        else:
+            assert isinstance(x, float)
+            score = float(np.interp(x, [p[0] for p in scores], [p[1] for p in scores]))
+        u += weight / total * score
+    return u
+
+
+def must_have_holds(m: MustHave, x: float | str) -> bool:
+    if m.allowed is not None:
+        return x in m.allowed
+    assert isinstance(x, float)
+    return (m.min is None or x >= m.min) and (m.max is None or x <= m.max)
+
+
+def assess(
+    seller: PartyDefinition, customer: PartyDefinition, values: dict[str, float | str]
+) -> tuple[bool, bool]:
+    """(feasible, win_win) of a package."""
+    us, uc = utility(seller, values), utility(customer, values)
+    feasible = (
+        all(must_have_holds(m, values[k]) for k, m in seller.must_haves.items())
+        and all(must_have_holds(m, values[k]) for k, m in customer.must_haves.items())
+        and us >= seller.reservation_utility
+        and uc >= customer.reservation_utility
+    )
+    return feasible, feasible and us >= seller.win_threshold and uc >= customer.win_threshold
+
+
+def parties(case: Case) -> tuple[PartyDefinition, PartyDefinition]:
+    ww = sections(case).win_win
+    assert ww.seller is not None
+    assert ww.customer is not None
+    return ww.seller, ww.customer
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def test_cases_dir_is_the_repository_data_folder() -> None:
+    assert Path(__file__).resolve().parent.parent / "data" / "cases" == CASES_DIR
+
+
+def test_sample_case_names_are_sorted_file_stems() -> None:
+    names = sample_case_names()
+    assert names == sorted(names)
+    assert set(CASES) <= set(names)
+    assert names == sorted(p.stem for p in CASES_DIR.glob("*.json"))
+
+
+@pytest.mark.parametrize("name", sample_case_names())
+def test_every_sample_case_loads(name: str) -> None:
+    case = load_sample_case(name)
+    assert case == read_case(CASES_DIR / f"{name}.json")
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_the_bundled_cases_are_complete(name: str) -> None:
+    assert missing_sections(load_sample_case(name)) == []
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_named_loader_returns_the_same_case(name: str) -> None:
+    assert LOADERS[name]() == load_sample_case(name)
+
+
+def test_sample_case_path_points_at_the_file() -> None:
+    path = sample_case_path("pumpco_acme_foods")
+    assert path == CASES_DIR / "pumpco_acme_foods.json"
+    assert path.is_file()
+
+
+@pytest.mark.parametrize("name", ["no_such_case", "../pyproject", ""])
+def test_unknown_name_raises_and_names_the_available_cases(name: str) -> None:
+    with pytest.raises(CaseError) as caught:
+        load_sample_case(name)
+    for available in sample_case_names():
+        assert available in caught.value.message
+
+
+def test_no_cases_folder_means_no_names(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(datasets, "CASES_DIR", tmp_path / "absent")
+    assert sample_case_names() == []
+    with pytest.raises(CaseError, match="none"):
+        sample_case_path("pumpco_acme_foods")
+
+
+# --------------------------------------------------------------------------- seals
+
+
+@pytest.mark.parametrize("name", sample_case_names())
+def test_every_seal_verifies_and_versions_count_up(name: str) -> None:
+    ww = load_sample_case(name).win_win
+    if ww is None:
+        return
+    current = {"seller": ww.seller, "customer": ww.customer}
+    for party, history in (("seller", ww.seals.seller), ("customer", ww.seals.customer)):
+        assert [s.version for s in history] == list(range(1, len(history) + 1))
+        for s in history:
+            assert s.sha256 == definition_sha256(s.definition)
+        if history:
+            assert history[0].reason is None
+            assert all(s.reason for s in history[1:])
+            assert [s.sealed_at for s in history] == sorted(s.sealed_at for s in history)
+            if current[party] is not None:
+                # The definition on the worksheet is the latest sealed one.
+                assert current[party] == history[-1].definition
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_both_parties_sealed_in_2026_utc(name: str) -> None:
+    seals = sections(load_sample_case(name)).win_win.seals
+    for history in (seals.seller, seals.customer):
+        assert history
+        for s in history:
+            assert s.sealed_at.year == 2026
+            assert s.sealed_at.utcoffset() is not None
+            assert not s.sealed_at.utcoffset()
+
+
+# --------------------------------------------------------------------------- every case is complete
+
+
+@pytest.fixture(params=CASES)
+def case(request: pytest.FixtureRequest) -> Case:
+    return load_sample_case(request.param)
+
+
+def test_strategy_has_priorities_team_answers_and_both_kinds_of_move(case: Case) -> None:
+    st = case.strategy
+    assert st is not None
+    assert 3 <= len(st.priorities) <= 5
+    assert {p.supported for p in st.priorities} == {True, False}
+    assert all(p.weight > 0 for p in st.priorities)
+    assert 2 <= len(st.strengths) <= 3
+    assert 1 <= len(st.improvements) <= 2
+    assert 2 <= len(st.contributions) <= 4
+    assert all(c.action for c in st.contributions)
+    assert 3 <= len(st.moves) <= 4
+    evs = [
+        m.cooperation_probability * m.cooperation_benefit
+        - m.retaliation_probability * m.retaliation_damage
+        for m in st.moves
+    ]
+    assert any(ev > 0 for ev in evs)
+    assert any(ev <= 0 for ev in evs)
+    for move, ev in zip(st.moves, evs, strict=True):
+        assessed = assess_move(move)
+        np.testing.assert_allclose(assessed.expected_value, ev)
+        assert assessed.decision == ("compete" if ev > 0 else "avoid")
+
+
+def test_value_has_a_negative_driver_and_varied_support(case: Case) -> None:
+    value = sections(case).value
+    assert value.reference.price_per_unit > 0
+    assert 3 <= len(value.drivers) <= 6
+    assert any(d.value_per_unit < 0 for d in value.drivers)
+    assert len({d.confidence for d in value.drivers}) > 1
+    assert {bool(d.evidence) for d in value.drivers} == {True, False}
+    assert value.framing
+    # The EVE is above the alternative's price: the offer is differentiated on balance.
+    assert eve(value) > value.reference.price_per_unit
+    np.testing.assert_allclose(eve_per_unit(value), eve(value))
+
+
+def test_economics_has_principled_discounts_and_a_fair_share_of_half(case: Case) -> None:
+    econ = sections(case).economics
+    assert 2 <= len(econ.discounts) <= 4
+    assert all(d.rationale for d in econ.discounts)
+    assert any(d.seller_saving_per_unit is not None for d in econ.discounts)
+    assert econ.fair_share == 0.5
+    invoice, pocket = invoice_and_pocket(econ)
+    assert econ.variable_cost_per_unit < pocket <= invoice <= econ.list_price_per_unit
+    assert econ.fixed_cost_per_period > 0
+    assert econ.customer_cost_per_period > 0
+    seller, customer = profits(case, pocket)
+    assert seller > 0
+    assert customer > 0
+
+
+def test_relationship_is_projected_a_hundred_times(case: Case) -> None:
+    rel = sections(case).relationship
+    assert rel.repetitions == 100
+    assert 0 < rel.discount_rate < 0.2
+    assert 0.9 <= rel.retention_fair <= 0.95
+    assert 0.5 <= rel.retention_one_sided <= 0.65
+    for figure in (
+        rel.seller_batna_per_period,
+        rel.customer_batna_per_period,
+        rel.seller_batr_npv,
+        rel.customer_batr_npv,
+    ):
+        assert figure > 0
+
+
+def test_trust_has_both_views_and_all_twelve_answers(case: Case) -> None:
+    trust = case.trust
+    assert trust is not None
+    assert trust.seller_view is not None
+    assert trust.customer_view is not None
+    assert set(trust.style_answers) == set(STYLE_ITEMS)
+    # Both styles are represented: the diagnostic has something to separate.
+    assert len(set(trust.style_answers.values())) > 1
+
+
+def test_zopa_exists_and_the_price_issue_sits_inside_it(case: Case) -> None:
+    floor, ceiling = zopa(case)
+    assert floor <= ceiling
+    ww = sections(case).win_win
+    price = next(i for i in ww.issues if i.name == ww.price_issue)
+    assert isinstance(price, NumericIssue)
+    assert floor <= price.min <= price.max <= ceiling
+    assert price.min <= fair_price(case) <= price.max
+
+
+def test_win_win_has_a_win_win_package_and_one_that_is_not(case: Case) -> None:
+    ww = sections(case).win_win
+    assert 3 <= len(ww.issues) <= 4
+    assert 3 <= len(ww.packages) <= 5
+    seller, customer = parties(case)
+    for definition in (seller, customer):
+        assert definition.statement
+        assert set(definition.weights) == {i.name for i in ww.issues}
+        assert 1 <= len(definition.must_haves) <= 2
+        assert definition.reservation_utility < definition.win_threshold
+    outcomes = [assess(seller, customer, dict(p.values)) for p in ww.packages]
+    assert any(win for _, win in outcomes)
+    assert not all(win for _, win in outcomes)
+
+
+# --------------------------------------------------------------------------- what each case shows
+
+
+def test_pumpco_is_fair_but_two_discounts_are_flagged() -> None:
+    case = load_pumpco_acme_foods()
+    econ = sections(case).economics
+    assert any(d.principle == "none" for d in econ.discounts)
+    assert any(
+        d.seller_saving_per_unit is not None
+        and discount_per_unit(d, econ) > d.seller_saving_per_unit
+        for d in econ.discounts
+    )
+    _, pocket = invoice_and_pocket(econ)
+    floor, ceiling = zopa(case)
+    assert floor <= pocket <= ceiling
+    assert abs(seller_share(case, pocket) - econ.fair_share) <= 0.1
+    assert retention(case, seller_share(case, pocket)) == sections(case).relationship.retention_fair
+
+
+def test_cloudledger_is_one_sided_and_a_fair_price_wins_over_time() -> None:
+    case = load_cloudledger_northwind()
+    s = sections(case)
+    _, pocket = invoice_and_pocket(s.economics)
+    share = seller_share(case, pocket)
+    assert share >= 0.6
+    assert share > s.economics.fair_share + 0.1  # flagged: captures more than its worth
+    p = retention(case, share)
+    assert s.relationship.retention_one_sided < p < s.relationship.retention_fair
+    # Expected number of repetitions 1/(1 - p): the one-sided deal ends sooner.
+    assert 1 / (1 - p) < 1 / (1 - s.relationship.retention_fair)
+
+    trust = seller_cumulative(case, fair_price(case))
+    cpt = seller_cumulative(case, cpt_price(case))
+    assert cpt[0] > trust[0]  # squeezing wins this deal ...
+    assert trust[-1] > cpt[-1]  # ... and loses the relationship
+    crossover = int(np.argmax(trust > cpt))
+    assert 0 < crossover < s.relationship.repetitions
+    assert np.all(trust[crossover:] > cpt[crossover:])
+
+
+def test_swiftfreight_customer_moved_the_goalposts() -> None:
+    case = load_swiftfreight_helios()
+    seals = sections(case).win_win.seals
+    assert [s.version for s in seals.seller] == [1]
+    assert [s.version for s in seals.customer] == [1, 2]
+    old, new = seals.customer[0].definition, seals.customer[1].definition
+    assert seals.customer[1].reason
+
+    def normalized(d: PartyDefinition) -> dict[str, float]:
+        total = sum(d.weights.values())
+        return {k: w / total for k, w in d.weights.items()}
+
+    assert any(new.weights[k] > old.weights.get(k, 0) for k in new.weights)
+    assert any(normalized(new)[k] > normalized(old).get(k, 0) for k in new.weights)
+
+    def tightened(before: MustHave | None, after: MustHave) -> bool:
+        if before is None:
+            return True
+        if after.allowed is not None:
+            return before.allowed is not None and set(after.allowed) < set(before.allowed)
+        raised_min = after.min is not None and (before.min is None or after.min > before.min)
+        lowered_max = after.max is not None and (before.max is None or after.max < before.max)
+        return raised_min or lowered_max
+
+    assert any(tightened(old.must_haves.get(k), m) for k, m in new.must_haves.items())
+
+    # The amendment matters: some package was win-win under version 1 and is not any more.
+    seller, customer = parties(case)
+    assert customer == new
+    packages = sections(case).win_win.packages
+    assert any(
+        assess(seller, old, dict(p.values))[1] and not assess(seller, new, dict(p.values))[1]
+        for p in packages
+    )
