@@ -74,7 +74,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def voila_argv(port: int, token: str | None, *, pool_size: int = 1) -> list[str]:
-    """The Voila command line of ``negotiation-workbook serve``.
+    """Build the Voila command line of ``negotiation-workbook serve``.
 
     Loopback only, preheated kernels, tracebacks and sources hidden, and the notebooks folder
     as the only thing served (case data and the store live elsewhere).
@@ -110,7 +110,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 def _cmd_lab(args: argparse.Namespace) -> int:
     lab = shutil.which("jupyter-lab") or str(Path(sys.executable).with_name("jupyter-lab"))
-    argv = [lab, f"--notebook-dir={NOTEBOOKS_DIR}", "--ServerApp.ip=127.0.0.1", f"--port={args.port}"]
+    argv = [
+        lab,
+        f"--notebook-dir={NOTEBOOKS_DIR}",
+        "--ServerApp.ip=127.0.0.1",
+        f"--port={args.port}",
+    ]
     if os.geteuid() == 0:
         argv.append("--allow-root")
     os.execv(argv[0], argv)

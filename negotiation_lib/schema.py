@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from negotiation_lib.domain.case import SCHEMA_VERSION, Case
+from negotiation_lib.domain.case import Case
 
 __all__ = ["SCHEMA_PATH", "case_json_schema", "schema_text"]
 
@@ -19,7 +19,7 @@ SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "schema" / "case
 
 
 def case_json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a case document.
+    """Return the JSON Schema (draft 2020-12) of a case document.
 
     Examples
     --------
@@ -38,5 +38,5 @@ def case_json_schema() -> dict[str, Any]:
 
 
 def schema_text() -> str:
-    """The schema as the text written to :data:`SCHEMA_PATH` (sorted keys, 2-space indent)."""
+    """Return the schema as written to :data:`SCHEMA_PATH` (sorted keys, 2-space indent)."""
     return json.dumps(case_json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -17,11 +17,12 @@ Schema generated from these models is published under ``data/schema/``.
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import pairwise
 from typing import Annotated, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
 
-from negotiation_lib.domain.errors import FieldErrors, Problem
+from negotiation_lib.domain.errors import Problem, SubfieldError
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -32,8 +33,8 @@ __all__ = [
     "Driver",
     "Economics",
     "Issue",
-    "MustHave",
     "Move",
+    "MustHave",
     "NumericIssue",
     "OptionsIssue",
     "Package",
@@ -103,8 +104,8 @@ class _Model(BaseModel):
     )
 
 
-def _at(path: str, message: str) -> FieldErrors:
-    return FieldErrors([Problem(path, message)])
+def _at(path: str, message: str) -> SubfieldError:
+    return SubfieldError([Problem(path, message)])
 
 
 def _unique_names(items: tuple[BaseModel, ...], what: str) -> None:
@@ -142,9 +143,7 @@ class Move(_Model):
         description="Chance the customer cooperates in response."
     )
     cooperation_benefit: NonNegative = Field(description="Value to the seller if it does.")
-    retaliation_probability: Probability = Field(
-        description="Chance a competitor retaliates."
-    )
+    retaliation_probability: Probability = Field(description="Chance a competitor retaliates.")
     retaliation_damage: NonNegative = Field(description="Cost to the seller if one does.")
 
 
@@ -221,7 +220,9 @@ class Discount(_Model):
     )
     amount: NonNegative
     on_invoice: bool = Field(
-        True, description="On-invoice discounts give the invoice price; off-invoice ones the pocket price."
+        True,
+        description="On-invoice discounts give the invoice price; "
+        "off-invoice ones the pocket price.",
     )
     principle: Principle = "none"
     rationale: Text = ""
@@ -263,7 +264,8 @@ class Economics(_Model):
             else:
                 total += d.amount / self.volume_per_period
         if total > self.list_price_per_unit * (1 + 1e-12):
-            raise _at("discounts",
+            raise _at(
+                "discounts",
                 f"The discounts add up to {total:,.2f} per unit, more than the list price "
                 f"of {self.list_price_per_unit:,.2f}.",
             )
@@ -407,7 +409,7 @@ class PartyDefinition(_Model):
                 if not s:
                     raise ValueError(f"The score curve for '{name}' has no points.")
                 xs = [p[0] for p in s]
-                if any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
+                if any(b <= a for a, b in pairwise(xs)):
                     raise ValueError(
                         f"The score points for '{name}' must be in increasing order of value."
                     )
@@ -429,7 +431,9 @@ class SealedDefinition(_Model):
     version: Annotated[int, Strict(), Field(ge=1)]
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
     sealed_at: datetime
-    reason: Text | None = Field(None, description="Why it was amended (every version after the first).")
+    reason: Text | None = Field(
+        None, description="Why it was amended (every version after the first)."
+    )
     definition: PartyDefinition
 
 
@@ -519,9 +523,7 @@ def win_win_problems(
             elif isinstance(value, str):
                 out.append(Problem(where, f"Enter a number for '{key}' (it is {value!r})."))
             elif not issue.min <= value <= issue.max:
-                out.append(
-                    Problem(where, f"{value:g} is outside {issue.min:g} to {issue.max:g}.")
-                )
+                out.append(Problem(where, f"{value:g} is outside {issue.min:g} to {issue.max:g}."))
         absent = [n for n in by_name if n not in pkg.values]
         if absent:
             out.append(
@@ -562,7 +564,7 @@ class WinWin(_Model):
             self.issues, self.seller, self.customer, self.packages, self.price_issue
         )
         if problems:
-            raise FieldErrors(problems)
+            raise SubfieldError(problems)
         return self
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CaseError", "FieldErrors", "Problem"]
+__all__ = ["CaseError", "Problem", "SubfieldError"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +73,7 @@ class CaseError(ValueError):
         return self.problems[0].message
 
 
-class FieldErrors(ValueError):
+class SubfieldError(ValueError):
     """Raised inside a model validator to report problems at paths below the model.
 
     pydantic keeps the raised exception, so validation can prefix each relative path with the

@@ -16,7 +16,7 @@ __all__ = ["MoveAssessment", "StrategyResult", "assess_move", "assess_strategy",
 
 
 def strategic_fit(strategy: Strategy) -> float | None:
-    """Share of the seller's strategic weight that this deal supports, from 0 to 1.
+    r"""Share of the seller's strategic weight that this deal supports, from 0 to 1.
 
     Parameters
     ----------
@@ -30,7 +30,7 @@ def strategic_fit(strategy: Strategy) -> float | None:
 
     Notes
     -----
-    .. math:: fit = \\frac{\\sum_{i \\in supported} w_i}{\\sum_i w_i}
+    .. math:: fit = \frac{\sum_{i \in supported} w_i}{\sum_i w_i}
 
     A weighted scoring model: each priority counts by its weight, and the deal scores the
     weight of the priorities it serves.
@@ -73,11 +73,11 @@ class MoveAssessment:
 
 
 def assess_move(move: Move) -> MoveAssessment:
-    """Expected value of a move given the customer's and competitors' likely reactions.
+    r"""Compute a move's expected value from the customer's and competitors' likely reactions.
 
     Notes
     -----
-    .. math:: EV = p_{coop} \\cdot B - p_{ret} \\cdot D
+    .. math:: EV = p_{coop} \cdot B - p_{ret} \cdot D
 
     A move is worth making (``compete``) when its expected value is positive: the cooperation
     it is likely to earn from the customer outweighs the retaliation it is likely to provoke.

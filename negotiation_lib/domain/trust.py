@@ -70,11 +70,11 @@ class TrustScore:
 
 
 def trust_score(view: TrustView) -> TrustScore:
-    """Score a view of the seller with the trust equation.
+    r"""Score a view of the seller with the trust equation.
 
     Notes
     -----
-    .. math:: T = \\frac{C + R + I}{S}
+    .. math:: T = \frac{C + R + I}{S}
 
     Credibility, reliability and intimacy build trust; self-orientation (attention to one's
     own interests rather than the other party's) divides it. Each factor is rated 1 to 10.
@@ -218,5 +218,5 @@ def assess_trust(trust: Trust) -> TrustResult:
     """
     seller = trust_score(trust.seller_view) if trust.seller_view else None
     customer = trust_score(trust.customer_view) if trust.customer_view else None
-    style = style_profile(trust.style_answers)
+    style = style_profile({str(k): v for k, v in trust.style_answers.items()})
     return TrustResult(seller, customer, style, readiness(customer, style))

@@ -24,7 +24,7 @@ from negotiation_lib.domain.case import (
     PartyDefinition,
     win_win_problems,
 )
-from negotiation_lib.domain.errors import CaseError, FieldErrors, Problem
+from negotiation_lib.domain.errors import CaseError, Problem, SubfieldError
 
 __all__ = ["MAX_CASE_BYTES", "json_path", "parse_case", "read_case", "validate_case"]
 
@@ -129,13 +129,15 @@ def _problems(exc: ValidationError) -> list[Problem]:
     for err in exc.errors():
         path = json_path(err["loc"])
         cause = (err.get("ctx") or {}).get("error")
-        if isinstance(cause, FieldErrors):
+        if isinstance(cause, SubfieldError):
             for p in cause.problems:
                 add(Problem(f"{path}.{p.path}" if path else p.path, p.message))
             continue
         # A score that is neither points nor option scores fails both union branches.
         if any(isinstance(p, str) and p.startswith(("tuple[", "dict[")) for p in err["loc"]):
-            message = "Give points [[value, score], ...] for a numeric issue, or a score per option."
+            message = (
+                "Give points [[value, score], ...] for a numeric issue, or a score per option."
+            )
             path = json_path(tuple(p for p in err["loc"][: _scores_end(err["loc"])]))
         else:
             message = _sentence(err)
@@ -216,6 +218,7 @@ def _partial_win_win_problems(ww: Mapping[str, Any]) -> list[Problem]:
     made three mistakes should still hear about all three, so the readable parts (issues,
     definitions, packages) are checked against each other here.
     """
+
     def rows(key: str) -> list[object]:
         value = ww.get(key, [])
         return list(value) if isinstance(value, list) else []
@@ -238,8 +241,8 @@ def _partial_win_win_problems(ww: Mapping[str, Any]) -> list[Problem]:
     for p in problems:
         path = p.path
         if path.startswith("packages["):
-            k = int(path[len("packages["): path.index("]")])
-            path = f"packages[{readable[k]}]" + path[path.index("]") + 1:]
+            k = int(path[len("packages[") : path.index("]")])
+            path = f"packages[{readable[k]}]" + path[path.index("]") + 1 :]
         out.append(Problem(f"win_win.{path}", p.message))
     return out
 
@@ -273,8 +276,9 @@ def read_case(source: str | Path | bytes) -> Case:
         except OSError as exc:
             raise CaseError.at("", f"Cannot read {source}: {exc.strerror or exc}.") from exc
         if size > MAX_CASE_BYTES:
-            raise CaseError.at("", f"{source.name} is {size:,} bytes; a case is at most "
-                               f"{MAX_CASE_BYTES:,}.")
+            raise CaseError.at(
+                "", f"{source.name} is {size:,} bytes; a case is at most {MAX_CASE_BYTES:,}."
+            )
         text: str | bytes = source.read_bytes()
     else:
         text = source

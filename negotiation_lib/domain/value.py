@@ -24,7 +24,7 @@ UNEVIDENCED_WEIGHT = 0.5
 
 
 def eve_per_unit(value: Value) -> float:
-    """Economic value estimation per unit.
+    r"""Economic value estimation per unit.
 
     Parameters
     ----------
@@ -38,7 +38,7 @@ def eve_per_unit(value: Value) -> float:
 
     Notes
     -----
-    .. math:: EVE = P_{ref} + \\sum_i \\max(v_i, 0) - \\sum_i \\max(-v_i, 0)
+    .. math:: EVE = P_{ref} + \sum_i \max(v_i, 0) - \sum_i \max(-v_i, 0)
 
     Positive differentiation value is what the offer does better than the alternative;
     negative differentiation value is what it does worse. The two are kept apart so that a
@@ -69,11 +69,11 @@ def eve_per_unit(value: Value) -> float:
 
 
 def eve_expected_per_unit(value: Value) -> float:
-    """Confidence-weighted EVE per unit: ``reference + Σ confidence·v``.
+    r"""Confidence-weighted EVE per unit: ``reference + Σ confidence·v``.
 
     Notes
     -----
-    .. math:: EVE_{exp} = P_{ref} + \\sum_i c_i v_i
+    .. math:: EVE_{exp} = P_{ref} + \sum_i c_i v_i
 
     Each driver counts in proportion to the team's confidence in it, so an unproven claim
     does not carry the same weight as a metered one. This is the expected value of the EVE if
@@ -88,7 +88,9 @@ def eve_expected_per_unit(value: Value) -> float:
     >>> eve_expected_per_unit(v)
     110.0
     """
-    return value.reference.price_per_unit + sum(d.confidence * d.value_per_unit for d in value.drivers)
+    return value.reference.price_per_unit + sum(
+        d.confidence * d.value_per_unit for d in value.drivers
+    )
 
 
 def _support(driver: Driver) -> float:
@@ -97,12 +99,12 @@ def _support(driver: Driver) -> float:
 
 
 def strength_score(value: Value) -> float:
-    """How well supported the claimed differentiation is, from 0 to 100.
+    r"""How well supported the claimed differentiation is, from 0 to 100.
 
     Notes
     -----
-    .. math:: S = 100 \\cdot \\frac{\\sum_i |v_i| \\, c_i \\, e_i}{\\sum_i |v_i|},
-              \\quad e_i = 1 \\text{ with evidence, } 0.5 \\text{ without}
+    .. math:: S = 100 \cdot \frac{\sum_i |v_i| \, c_i \, e_i}{\sum_i |v_i|},
+              \quad e_i = 1 \text{ with evidence, } 0.5 \text{ without}
 
     Each driver counts in proportion to the money it claims, so a large unproven claim
     weakens the proposition more than a small one. The score is bounded by 0 and 100 and

@@ -45,7 +45,12 @@ def test_style_all_trust_based_scores_100_and_all_cpt_scores_0() -> None:
     cpt = {i: (1 if i.startswith("trust_") else 5) for i in STYLE_ITEMS}
     p = style_profile(trust_based)
     assert (p.relationship, p.transparency, p.long_term, p.overall, p.answered) == (
-        100, 100, 100, 100, 12)
+        100,
+        100,
+        100,
+        100,
+        12,
+    )
     q = style_profile(cpt)
     assert (q.relationship, q.transparency, q.long_term, q.overall) == (0, 0, 0, 0)
 
@@ -77,6 +82,7 @@ def test_readiness_needs_customer_trust_and_a_trust_based_style() -> None:
     assert assess_trust(Trust(customer_view=trusted, style_answers=good_style)).readiness.ready
     r = assess_trust(Trust(customer_view=doubted, style_answers=good_style)).readiness
     assert r.ready is False
-    assert str(READY_TRUST) in r.reasons[0] and "intimacy" in r.reasons[0]
+    assert str(READY_TRUST) in r.reasons[0]
+    assert "intimacy" in r.reasons[0]
     unknown = assess_trust(Trust(customer_view=trusted)).readiness
     assert unknown.ready is None

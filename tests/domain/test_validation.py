@@ -38,11 +38,26 @@ def test_read_case_raises_all_problems_together() -> None:
 
 
 def test_half_filled_case_is_valid_and_says_what_is_missing() -> None:
-    case = parse_case(minimal(trust={"seller_view": {"credibility": 7, "reliability": 8,
-                                                     "intimacy": 6, "self_orientation": 3}}))
+    case = parse_case(
+        minimal(
+            trust={
+                "seller_view": {
+                    "credibility": 7,
+                    "reliability": 8,
+                    "intimacy": 6,
+                    "self_orientation": 3,
+                }
+            }
+        )
+    )
     assert missing_sections(case) == [
-        "strategy", "value", "economics", "relationship", "win_win",
-        "trust.customer_view", "trust.style_answers",
+        "strategy",
+        "value",
+        "economics",
+        "relationship",
+        "win_win",
+        "trust.customer_view",
+        "trust.style_answers",
     ]
 
 
@@ -52,7 +67,8 @@ def test_half_filled_case_is_valid_and_says_what_is_missing() -> None:
 def test_schema_version_is_checked(version: object, fragment: str) -> None:
     [problem] = validate_case(minimal(schema_version=version))
     assert problem.path == "schema_version"
-    assert fragment in problem.message and "reads version 1" in problem.message
+    assert fragment in problem.message
+    assert "reads version 1" in problem.message
 
 
 @pytest.mark.parametrize(
@@ -62,14 +78,29 @@ def test_schema_version_is_checked(version: object, fragment: str) -> None:
         ({"volume_per_period": 40, "list_price_per_unit": True}, "list_price_per_unit", "number"),
         ({"volume_per_period": math.inf, "list_price_per_unit": 1}, "volume_per_period", "finite"),
         ({"volume_per_period": 1}, "list_price_per_unit", "required"),
-        ({"volume_per_period": 1, "list_price_per_unit": 1, "fair_shar": 0.5}, "fair_shar",
-         "spelling"),
-        ({"volume_per_period": 10, "list_price_per_unit": 100,
-          "discounts": [{"name": "d", "kind": "per_unit", "amount": 150}]}, "discounts",
-         "more than the list price"),
-        ({"volume_per_period": 10, "list_price_per_unit": 100,
-          "discounts": [{"name": "d", "kind": "percent", "amount": 120}]}, "discounts[0]",
-         "100%"),
+        (
+            {"volume_per_period": 1, "list_price_per_unit": 1, "fair_shar": 0.5},
+            "fair_shar",
+            "spelling",
+        ),
+        (
+            {
+                "volume_per_period": 10,
+                "list_price_per_unit": 100,
+                "discounts": [{"name": "d", "kind": "per_unit", "amount": 150}],
+            },
+            "discounts",
+            "more than the list price",
+        ),
+        (
+            {
+                "volume_per_period": 10,
+                "list_price_per_unit": 100,
+                "discounts": [{"name": "d", "kind": "percent", "amount": 120}],
+            },
+            "discounts[0]",
+            "100%",
+        ),
     ],
 )
 def test_economics_problems(economics: dict[str, Any], path: str, fragment: str) -> None:
@@ -80,12 +111,15 @@ def test_economics_problems(economics: dict[str, Any], path: str, fragment: str)
 
 def test_a_one_sided_retention_above_the_fair_one_is_refused() -> None:
     [p] = validate_case(minimal(relationship={"retention_fair": 0.6, "retention_one_sided": 0.9}))
-    assert p.path == "relationship" and "one-sided" in p.message
+    assert p.path == "relationship"
+    assert "one-sided" in p.message
 
 
 def test_empty_names_and_duplicate_names_are_refused() -> None:
-    value = {"reference": {"name": "", "price_per_unit": 1},
-             "drivers": [{"name": "a", "value_per_unit": 1}, {"name": "A", "value_per_unit": 2}]}
+    value = {
+        "reference": {"name": "", "price_per_unit": 1},
+        "drivers": [{"name": "a", "value_per_unit": 1}, {"name": "A", "value_per_unit": 2}],
+    }
     problems = {p.path: p.message for p in validate_case(minimal(value=value))}
     assert problems["value.reference.name"] == "Must not be empty."
     assert "distinct" in problems["value.drivers"]
@@ -93,11 +127,15 @@ def test_empty_names_and_duplicate_names_are_refused() -> None:
 
 def test_win_win_cross_checks_point_at_the_field() -> None:
     ww = {
-        "issues": [{"name": "price", "kind": "numeric", "min": 1, "max": 3, "step": 1},
-                   {"name": "w", "kind": "options", "options": ["a", "b"]}],
-        "customer": {"weights": {"price": 1, "w": 1}, "scores": {"price": [[1, 0], [3, 100]],
-                                                                  "w": {"a": 10}},
-                     "must_haves": {"w": {"min": 3}}},
+        "issues": [
+            {"name": "price", "kind": "numeric", "min": 1, "max": 3, "step": 1},
+            {"name": "w", "kind": "options", "options": ["a", "b"]},
+        ],
+        "customer": {
+            "weights": {"price": 1, "w": 1},
+            "scores": {"price": [[1, 0], [3, 100]], "w": {"a": 10}},
+            "must_haves": {"w": {"min": 3}},
+        },
         "packages": [{"name": "P", "values": {"price": 9, "w": "c"}}],
         "price_issue": "w",
     }
@@ -112,8 +150,10 @@ def test_win_win_cross_checks_point_at_the_field() -> None:
 
 
 def test_scores_of_the_wrong_shape_get_one_message() -> None:
-    ww = {"issues": [{"name": "x", "kind": "numeric", "min": 0, "max": 1, "step": 1}],
-          "seller": {"weights": {"x": 1}, "scores": {"x": "high"}}}
+    ww = {
+        "issues": [{"name": "x", "kind": "numeric", "min": 0, "max": 1, "step": 1}],
+        "seller": {"weights": {"x": 1}, "scores": {"x": "high"}},
+    }
     [p] = validate_case(minimal(win_win=ww))
     assert p.path == "win_win.seller.scores.x"
     assert "points" in p.message

@@ -52,8 +52,10 @@ def test_negative_differentiation_lowers_eve() -> None:
     # alternative) is subtracted from the reference value.
     v = Value(
         reference=Reference(name="r", price_per_unit=10_000),
-        drivers=(Driver(name="energy", value_per_unit=2500),
-                 Driver(name="training needed", value_per_unit=-300)),
+        drivers=(
+            Driver(name="energy", value_per_unit=2500),
+            Driver(name="training needed", value_per_unit=-300),
+        ),
     )
     r = assess_value(v)
     assert (r.positive_per_unit, r.negative_per_unit, r.eve_per_unit) == (2500, 300, 12_200)
@@ -69,8 +71,9 @@ def test_eve_is_reference_plus_the_net_of_drivers(v: Value) -> None:
 
 @given(values)
 def test_full_confidence_expected_eve_equals_eve(v: Value) -> None:
-    sure = v.model_copy(update={"drivers": tuple(d.model_copy(update={"confidence": 1.0})
-                                                 for d in v.drivers)})
+    sure = v.model_copy(
+        update={"drivers": tuple(d.model_copy(update={"confidence": 1.0}) for d in v.drivers)}
+    )
     assert_allclose(eve_expected_per_unit(sure), eve_per_unit(sure), atol=1e-6)
 
 
@@ -87,16 +90,20 @@ def test_strength_never_falls_when_a_driver_gains_confidence_or_evidence(
         return
     k = data.draw(st.integers(0, len(v.drivers) - 1))
     d = v.drivers[k]
-    better = d.model_copy(update={
-        "confidence": data.draw(st.floats(d.confidence, 1.0)),
-        "evidence": d.evidence or data.draw(st.sampled_from(["", "reference customer"])),
-    })
-    improved = v.model_copy(update={"drivers": (*v.drivers[:k], better, *v.drivers[k + 1:])})
+    better = d.model_copy(
+        update={
+            "confidence": data.draw(st.floats(d.confidence, 1.0)),
+            "evidence": d.evidence or data.draw(st.sampled_from(["", "reference customer"])),
+        }
+    )
+    improved = v.model_copy(update={"drivers": (*v.drivers[:k], better, *v.drivers[k + 1 :])})
     assert strength_score(improved) >= strength_score(v) - 1e-9
 
 
 def test_strength_scores_a_fully_evidenced_certain_proposition_at_100() -> None:
-    v = Value(reference=Reference(name="r", price_per_unit=1),
-              drivers=(Driver(name="a", value_per_unit=5, confidence=1, evidence="audit"),))
+    v = Value(
+        reference=Reference(name="r", price_per_unit=1),
+        drivers=(Driver(name="a", value_per_unit=5, confidence=1, evidence="audit"),),
+    )
     assert strength_score(v) == 100
     assert strength_score(Value(reference=Reference(name="r", price_per_unit=1))) == 0
