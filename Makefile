@@ -34,7 +34,10 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# The benchmarks run too, so every CI log carries the speed figures; they are reported
+# against their targets, never asserted (make bench records them in benchmarks/RESULTS.md).
 test: lint
+	$(BIN)/python -m benchmarks --quick --out test-artifacts/benchmarks.md
 	$(BIN)/pytest --nbval-lax tests negotiation_lib notebooks
 
 bench: setup

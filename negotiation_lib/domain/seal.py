@@ -374,6 +374,24 @@ def _quote(text: str) -> str:
     return repr(text if len(text) <= 80 else text[:77] + "...")
 
 
+def _differing_parts(old: str, new: str, context: int = 20) -> tuple[str, str]:
+    """Cut two long texts down to where they differ, so a short quote still shows the change.
+
+    Examples
+    --------
+    >>> _differing_parts("We win with a fair price and a long warranty.",
+    ...                  "We win with a fair price and a short warranty.", context=6)
+    ('...and a long warranty.', '...and a short warranty.')
+    """
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    if start <= context:
+        return old, new
+    cut = start - context
+    return "..." + old[cut:], "..." + new[cut:]
+
+
 def _number_change(
     kind: ChangeKind,
     label: str,
@@ -510,6 +528,7 @@ def diff_definitions(old: PartyDefinition, new: PartyDefinition) -> list[Change]
         )
     )
     if old.statement != new.statement:
-        sentence = f"Statement changed from {_quote(old.statement)} to {_quote(new.statement)}"
+        was, now = _differing_parts(old.statement, new.statement)
+        sentence = f"Statement changed from {_quote(was)} to {_quote(now)}"
         out.append(Change("statement", None, None, None, old.statement, new.statement, sentence))
     return [c for c in out if c is not None]

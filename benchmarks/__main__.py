@@ -1,0 +1,35 @@
+"""Run the benchmarks: ``python -m benchmarks [--quick] [--out FILE]``.
+
+Without ``--out`` the table is written to ``benchmarks/RESULTS.md`` (``make bench``). The
+test command runs ``--quick`` into ``test-artifacts/`` so every CI run shows the figures too;
+the figures are reported against their targets, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from benchmarks import bench_analytics
+from benchmarks.harness import markdown
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (CI)")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    figures = bench_analytics.run(args.quick)
+    command = "python -m benchmarks" + (" --quick" if args.quick else "")
+    text = markdown(figures, command)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

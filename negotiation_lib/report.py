@@ -1,0 +1,595 @@
+"""The report: every figure of a case in one JSON object, and the same as a readable brief.
+
+This is the workbook's public output contract (the design notes, section 5). Each key is
+present whenever its inputs are; what cannot be computed yet is named under ``missing`` instead
+of failing, so a trainee's half-done case still gets a useful report.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from negotiation_lib.domain.case import Case, Package, missing_sections
+from negotiation_lib.domain.economics import EconomicsResult, case_economics
+from negotiation_lib.domain.errors import CaseError
+from negotiation_lib.domain.montecarlo import case_monte_carlo
+from negotiation_lib.domain.projection import ProjectionResult, case_projection
+from negotiation_lib.domain.seal import amendments, goalposts_moved
+from negotiation_lib.domain.sensitivity import case_sensitivity
+from negotiation_lib.domain.strategy import assess_strategy
+from negotiation_lib.domain.trust import assess_trust
+from negotiation_lib.domain.value import assess_value
+from negotiation_lib.domain.winwin import (
+    JustificationMemo,
+    Outcome,
+    PackageScore,
+    WinWinResult,
+    assess_win_win,
+    justification_memo,
+)
+
+__all__ = [
+    "DEFAULT_PATHS",
+    "DEFAULT_SEED",
+    "build_report",
+    "case_overview",
+    "chosen_package",
+    "report_markdown",
+]
+
+DEFAULT_SEED = 2026
+"""Monte Carlo seed of the report, so that the same case always gives the same report."""
+
+DEFAULT_PATHS = 10_000
+"""Monte Carlo paths of the report."""
+
+Json = dict[str, Any]
+
+
+def _num(x: float | None) -> float | None:
+    """Return a JSON-safe number: plain float, None for missing or non-finite."""
+    if x is None:
+        return None
+    value = float(x)
+    return value if math.isfinite(value) else None
+
+
+def _value(case: Case) -> Json | None:
+    if case.value is None:
+        return None
+    r = assess_value(case.value)
+    return {
+        "reference_per_unit": r.reference_per_unit,
+        "positive_differentiation_per_unit": r.positive_per_unit,
+        "negative_differentiation_per_unit": r.negative_per_unit,
+        "eve_per_unit": r.eve_per_unit,
+        "eve_expected_per_unit": r.eve_expected_per_unit,
+        "strength_score": r.strength_score,
+    }
+
+
+def _strategy(case: Case) -> Json | None:
+    if case.strategy is None:
+        return None
+    r = assess_strategy(case.strategy)
+    return {
+        "fit": r.fit,
+        "moves": [
+            {"name": m.name, "expected_value": m.expected_value, "decision": m.decision}
+            for m in r.moves
+        ],
+    }
+
+
+def _economics(r: EconomicsResult) -> Json:
+    return {
+        "list_price_per_unit": r.list_price_per_unit,
+        "invoice_price_per_unit": r.invoice_price_per_unit,
+        "pocket_price_per_unit": r.pocket_price_per_unit,
+        "waterfall": [
+            {
+                "name": s.name,
+                "stage": s.stage,
+                "amount_per_unit": s.amount_per_unit,
+                "price_after_per_unit": s.price_after_per_unit,
+            }
+            for s in r.waterfall
+        ],
+        "seller_margin_per_unit": r.seller_margin_per_unit,
+        "seller_profit_per_period": r.seller_profit_per_period,
+        "customer_net_benefit_per_period": r.customer_net_benefit_per_period,
+        "value_created_per_period": r.value_created_per_period,
+        "seller_share": _num(r.seller_share),
+        "fair_share": r.fair_share,
+        "zopa": {
+            "floor_per_unit": r.zopa.floor_per_unit,
+            "ceiling_per_unit": r.zopa.ceiling_per_unit,
+            "exists": r.zopa.exists,
+        },
+        "fair_price_per_unit": r.fair_price_per_unit,
+        "flags": [{"code": f.code, "message": f.message, "path": f.path} for f in r.flags],
+    }
+
+
+def _projection(case: Case, p: ProjectionResult, seed: int, paths: int) -> Json:
+    mc = case_monte_carlo(case, paths=paths, seed=seed)
+    tornado = case_sensitivity(case)
+
+    def scenario(name: str) -> Json:
+        s = getattr(p.scenarios, name)
+        return {
+            "pocket_price_per_unit": s.pocket_price_per_unit,
+            "seller_share": _num(s.seller_share),
+            "retention": s.retention,
+            "seller_npv": s.seller_npv,
+            "customer_npv": s.customer_npv,
+        }
+
+    def party(name: str) -> Json:
+        d = getattr(mc, name)
+        return {
+            "mean": d.mean,
+            "p10": d.p10,
+            "p50": d.p50,
+            "p90": d.p90,
+            "batr_npv": d.batr_npv,
+            "probability_beats_batr": d.probability_beats_batr,
+        }
+
+    return {
+        "repetitions": p.repetitions,
+        "pocket_price_per_unit": p.pocket_price_per_unit,
+        "retention": p.retention,
+        "seller_npv": p.seller_npv,
+        "customer_npv": p.customer_npv,
+        "seller_colr": p.seller_colr,
+        "customer_colr": p.customer_colr,
+        "seller_batna_per_period": p.seller_batna_per_period,
+        "customer_batna_per_period": p.customer_batna_per_period,
+        "seller_batr_npv": p.seller_batr_npv,
+        "customer_batr_npv": p.customer_batr_npv,
+        "scenarios": {"trust": scenario("trust"), "cpt": scenario("cpt")},
+        "crossover_repetition": p.crossover_repetition,
+        "monte_carlo": {
+            "paths": mc.paths,
+            "seed": mc.seed,
+            "seller": party("seller"),
+            "customer": party("customer"),
+        },
+        "sensitivity": [
+            {
+                "input": row.input,
+                "label": row.label,
+                "low_value": row.low_value,
+                "high_value": row.high_value,
+                "seller_npv_low": row.seller_npv_low,
+                "seller_npv_high": row.seller_npv_high,
+                "customer_npv_low": row.customer_npv_low,
+                "customer_npv_high": row.customer_npv_high,
+            }
+            for row in tornado.rows
+        ],
+    }
+
+
+def _trust(case: Case) -> Json | None:
+    if case.trust is None:
+        return None
+    r = assess_trust(case.trust)
+    out: Json = {}
+    for name in ("seller_view", "customer_view"):
+        view = getattr(r, name)
+        if view is not None:
+            out[name] = {"score": view.score, "weakest": list(view.weakest)}
+    out["style"] = {
+        "relationship": r.style.relationship,
+        "transparency": r.style.transparency,
+        "long_term": r.style.long_term,
+        "overall": r.style.overall,
+        "answered": r.style.answered,
+    }
+    out["ready_for_win_win"] = r.readiness.ready
+    out["readiness_reasons"] = list(r.readiness.reasons)
+    return out
+
+
+def chosen_package(result: WinWinResult) -> PackageScore | None:
+    """Pick the package to propose: the win-win package best balanced between the parties.
+
+    Among the win-win packages, the one with the largest Nash product
+    ``(U_s − d_s)(U_c − d_c)``; ties keep the order of the case. None when no package is
+    win-win.
+
+    Examples
+    --------
+    >>> from negotiation_lib.datasets import load_pumpco_acme_foods
+    >>> from negotiation_lib.domain.winwin import assess_win_win
+    >>> case = load_pumpco_acme_foods()
+    >>> chosen_package(assess_win_win(case.win_win)).name  # doctest: +ELLIPSIS
+    '...'
+    """
+    ds, dc = result.disagreement
+    best: PackageScore | None = None
+    best_product = -math.inf
+    for p in result.packages:
+        if p.win_win:
+            product = (p.seller_utility - ds) * (p.customer_utility - dc)
+            if product > best_product:
+                best, best_product = p, product
+    return best
+
+
+def _outcome(o: Outcome) -> Json:
+    return {
+        "values": dict(o.values),
+        "seller_utility": o.seller_utility,
+        "customer_utility": o.customer_utility,
+    }
+
+
+def _memo(m: JustificationMemo) -> Json:
+    return {
+        "party": m.party,
+        "package": m.package_name,
+        "verdict": m.verdict,
+        "utility": m.utility,
+        "win_threshold": m.win_threshold,
+        "reservation_utility": m.reservation_utility,
+        "criteria_met": [c.sentence for c in m.criteria_met],
+        "criteria_missed": [c.sentence for c in m.criteria_missed],
+        "npv": _num(m.npv),
+        "batna": _num(m.batna),
+        "batr": _num(m.batr),
+        "text": m.text,
+    }
+
+
+def package_npvs(case: Case, package: Package | PackageScore) -> tuple[float, float] | None:
+    """Project both parties' NPVs at the package's price, when the case says which issue is price.
+
+    Needs ``win_win.price_issue`` and the economics and value sections; None otherwise.
+    """
+    ww = case.win_win
+    if ww is None or ww.price_issue is None or case.economics is None or case.value is None:
+        return None
+    price = package.values.get(ww.price_issue)
+    if not isinstance(price, int | float):
+        return None
+    p = case_projection(case, pocket_price_per_unit=float(price))
+    return p.seller_npv, p.customer_npv
+
+
+def memos_for(case: Case, package: PackageScore) -> tuple[JustificationMemo, JustificationMemo]:
+    """Write both justification memos ("assume agreement, then justify it") for a package."""
+    assert case.win_win is not None
+    ww = case.win_win
+    pkg = next(p for p in ww.packages if p.name == package.name)
+    npvs = package_npvs(case, package)
+    rel = case.relationship
+    out = []
+    for party, name in (("seller", case.seller), ("customer", case.customer)):
+        npv = batna = batr = None
+        if npvs is not None:
+            npv = npvs[0] if party == "seller" else npvs[1]
+            if rel is not None:
+                batna = getattr(rel, f"{party}_batna_per_period")
+                batr = getattr(rel, f"{party}_batr_npv")
+        out.append(
+            justification_memo(
+                ww,
+                pkg,
+                "seller" if party == "seller" else "customer",
+                party_name=name,
+                npv=npv,
+                batna=batna,
+                batr=batr,
+                currency=case.currency,
+            )
+        )
+    return out[0], out[1]
+
+
+def _win_win(case: Case, missing: list[str]) -> Json | None:
+    ww = case.win_win
+    if ww is None or not ww.issues:
+        return None
+    has = {
+        party: getattr(ww, party) is not None or bool(getattr(ww.seals, party))
+        for party in ("seller", "customer")
+    }
+    if not all(has.values()):
+        return None
+    try:
+        r = assess_win_win(ww)
+    except CaseError as err:
+        missing.append(f"{err.path}: {err.message}")
+        return None
+    out: Json = {
+        "scored_with": {"seller_version": r.seller_version, "customer_version": r.customer_version},
+        "packages": [
+            {
+                "name": p.name,
+                "seller_utility": p.seller_utility,
+                "customer_utility": p.customer_utility,
+                "feasible": p.feasible,
+                "win_win": p.win_win,
+                "pareto_efficient": p.pareto_efficient,
+            }
+            for p in r.packages
+        ],
+        "frontier": [_outcome(o) for o in r.frontier],
+        "nash": [_outcome(o) for o in r.nash],
+        "kalai_smorodinsky": [_outcome(o) for o in r.kalai_smorodinsky],
+        "egalitarian": [_outcome(o) for o in r.egalitarian],
+        "outcome_count": r.outcome_count,
+        "feasible_count": r.feasible_count,
+        "win_win_count": r.win_win_count,
+        "recommend_walk_away": r.recommend_walk_away,
+        "walk_away_reason": r.walk_away_reason,
+        "goalposts_moved": {
+            party: goalposts_moved(getattr(ww.seals, party)) for party in ("seller", "customer")
+        },
+        "amendments": {
+            party: [
+                {
+                    "version": a.version,
+                    "sealed_at": a.sealed_at.isoformat(),
+                    "reason": a.reason,
+                    "changes": [c.sentence for c in a.changes],
+                }
+                for a in amendments(getattr(ww.seals, party))
+            ]
+            for party in ("seller", "customer")
+        },
+    }
+    chosen = chosen_package(r)
+    out["chosen_package"] = chosen.name if chosen else None
+    if chosen is not None:
+        seller_memo, customer_memo = memos_for(case, chosen)
+        out["memos"] = {"seller": _memo(seller_memo), "customer": _memo(customer_memo)}
+    return out
+
+
+def build_report(
+    case: Case, *, seed: int = DEFAULT_SEED, paths: int = DEFAULT_PATHS
+) -> dict[str, Any]:
+    """Compute every figure of a case.
+
+    Parameters
+    ----------
+    case
+        Any valid case, complete or half filled in.
+    seed, paths
+        The Monte Carlo's seed and number of paths.
+
+    Returns
+    -------
+    dict
+        JSON-ready (plain numbers, strings, lists; no NaN): ``value``, ``strategy``,
+        ``economics``, ``projection``, ``trust``, ``win_win`` whenever their inputs are present,
+        and ``missing``, the dotted names of what is not filled in yet.
+
+    Examples
+    --------
+    >>> from negotiation_lib.domain.case import Case, Reference, Value
+    >>> r = build_report(Case(title="T", seller="S", customer="C",
+    ...                       value=Value(reference=Reference(name="r", price_per_unit=10))))
+    >>> r["value"]["eve_per_unit"], "economics" in r, r["missing"][:2]
+    (10.0, False, ['strategy', 'economics'])
+    """
+    missing = missing_sections(case)
+    report: dict[str, Any] = {
+        "title": case.title,
+        "seller": case.seller,
+        "customer": case.customer,
+        "currency": case.currency,
+        "unit": case.unit,
+        "period": case.period,
+    }
+    for key, section in (("value", _value(case)), ("strategy", _strategy(case))):
+        if section is not None:
+            report[key] = section
+    if case.economics is not None and case.value is not None:
+        report["economics"] = _economics(case_economics(case))
+        report["projection"] = _projection(case, case_projection(case), seed, paths)
+    trust = _trust(case)
+    if trust is not None:
+        report["trust"] = trust
+    win_win = _win_win(case, missing)
+    if win_win is not None:
+        report["win_win"] = win_win
+    report["missing"] = missing
+    return report
+
+
+def case_overview(cases: dict[str, Case]) -> pd.DataFrame:
+    """Tabulate one row of headline figures per case, to choose a case or compare teams.
+
+    Examples
+    --------
+    >>> from negotiation_lib.datasets import load_sample_case, sample_case_names
+    >>> df = case_overview({n: load_sample_case(n) for n in sample_case_names()})
+    >>> list(df.columns)[:3], len(df)
+    (['case', 'seller', 'customer'], 3)
+    """
+    rows = []
+    for name, case in cases.items():
+        r = build_report(case, paths=1000)
+        econ = r.get("economics", {})
+        proj = r.get("projection", {})
+        ww = r.get("win_win", {})
+        rows.append(
+            {
+                "case": name,
+                "seller": case.seller,
+                "customer": case.customer,
+                "currency": case.currency,
+                "EVE per unit": r.get("value", {}).get("eve_per_unit"),
+                "pocket price per unit": econ.get("pocket_price_per_unit"),
+                "fair price per unit": econ.get("fair_price_per_unit"),
+                "seller share": econ.get("seller_share"),
+                "seller NPV": proj.get("seller_npv"),
+                "customer NPV": proj.get("customer_npv"),
+                "win-win packages": sum(p["win_win"] for p in ww.get("packages", [])),
+                "not filled in": ", ".join(r["missing"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def _money(x: float | None, currency: str) -> str:
+    return "n/a" if x is None else f"{x:,.0f} {currency}"
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.0f}%"
+
+
+def _md(text: str) -> str:
+    """Keep user text from breaking the Markdown table or turning into markup."""
+    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def report_markdown(case: Case, report: dict[str, Any]) -> str:
+    """Render the report as a readable brief, section by section.
+
+    User-typed names are escaped for Markdown tables and for HTML.
+
+    Examples
+    --------
+    >>> from negotiation_lib.domain.case import Case
+    >>> case = Case(title="T", seller="S", customer="C")
+    >>> print(report_markdown(case, build_report(case)).splitlines()[0])
+    # T
+    """
+    cur = case.currency
+    unit = case.unit
+    lines = [f"# {_md(case.title)}", "", f"{_md(case.seller)} and {_md(case.customer)}.", ""]
+    if "strategy" in report:
+        s = report["strategy"]
+        lines += ["## Strategy", "", f"Strategic fit: {_pct(s['fit'])}.", ""]
+        if s["moves"]:
+            lines += ["| move | expected value | decision |", "|---|---:|---|"]
+            lines += [
+                f"| {_md(m['name'])} | {_money(m['expected_value'], cur)} | {m['decision']} |"
+                for m in s["moves"]
+            ]
+            lines.append("")
+    if "value" in report:
+        v = report["value"]
+        lines += [
+            "## Value to the customer",
+            "",
+            f"- Next-best alternative: {_money(v['reference_per_unit'], cur)} per {unit}",
+            f"- Economic value (EVE): {_money(v['eve_per_unit'], cur)} per {unit}; "
+            f"weighted by confidence {_money(v['eve_expected_per_unit'], cur)}",
+            f"- Strength of the evidence: {v['strength_score']:.0f}/100",
+            "",
+        ]
+    if "economics" in report:
+        e = report["economics"]
+        z = e["zopa"]
+        lines += [
+            "## Open-book economics",
+            "",
+            f"- List {_money(e['list_price_per_unit'], cur)}, invoice "
+            f"{_money(e['invoice_price_per_unit'], cur)}, pocket "
+            f"{_money(e['pocket_price_per_unit'], cur)} per {unit}",
+            f"- Value created per {case.period}: {_money(e['value_created_per_period'], cur)}; "
+            f"{_md(case.seller)} keeps {_pct(e['seller_share'])} (fair share "
+            f"{_pct(e['fair_share'])})",
+            f"- Zone of possible agreement: {_money(z['floor_per_unit'], cur)} to "
+            f"{_money(z['ceiling_per_unit'], cur)} per {unit}"
+            + ("" if z["exists"] else " (no zone: the floor is above the ceiling)"),
+            f"- Fair price: {_money(e['fair_price_per_unit'], cur)} per {unit}",
+            "",
+        ]
+        lines += [f"> **{f['code']}**: {_md(f['message'])}" for f in e["flags"]]
+        if e["flags"]:
+            lines.append("")
+    if "projection" in report:
+        p = report["projection"]
+        t, c = p["scenarios"]["trust"], p["scenarios"]["cpt"]
+        cross = p["crossover_repetition"]
+        lines += [
+            f"## The relationship over {p['repetitions']} repetitions",
+            "",
+            f"Retention at the current price: {_pct(p['retention'])} per repetition.",
+            "",
+            "| | seller | customer |",
+            "|---|---:|---:|",
+            f"| NPV | {_money(p['seller_npv'], cur)} | {_money(p['customer_npv'], cur)} |",
+            f"| cost of losing the relationship (COLR) | {_money(p['seller_colr'], cur)} | "
+            f"{_money(p['customer_colr'], cur)} |",
+            f"| BATNA per {case.period} | {_money(p['seller_batna_per_period'], cur)} | "
+            f"{_money(p['customer_batna_per_period'], cur)} |",
+            f"| BATR (NPV) | {_money(p['seller_batr_npv'], cur)} | "
+            f"{_money(p['customer_batr_npv'], cur)} |",
+            f"| NPV, fair-price deal | {_money(t['seller_npv'], cur)} | "
+            f"{_money(t['customer_npv'], cur)} |",
+            f"| NPV, tough (CPT) deal | {_money(c['seller_npv'], cur)} | "
+            f"{_money(c['customer_npv'], cur)} |",
+            "",
+            (
+                f"The fair deal overtakes the tough one for the seller at repetition {cross}."
+                if cross is not None
+                else "The fair deal does not overtake the tough one for the seller."
+            ),
+            "",
+        ]
+    if "trust" in report:
+        tr = report["trust"]
+        lines += ["## Trust", ""]
+        for name, label in (("seller_view", "our view"), ("customer_view", "the customer's view")):
+            if name in tr:
+                view = tr[name]
+                lines.append(
+                    f"- Trust, {label}: {view['score']:.1f} (weakest: {', '.join(view['weakest'])})"
+                )
+        style = tr["style"]
+        if style["overall"] is not None:
+            lines.append(f"- Negotiating style: {style['overall']:.0f}/100 towards trust-based")
+        ready = {True: "yes", False: "not yet", None: "unknown"}[tr["ready_for_win_win"]]
+        lines += [f"- Ready for win-win: {ready}"]
+        lines += [f"  - {_md(r)}" for r in tr["readiness_reasons"]]
+        lines.append("")
+    if "win_win" in report:
+        w = report["win_win"]
+        lines += [
+            "## Win-win",
+            "",
+            "| package | seller | customer | feasible | win-win | efficient |",
+            "|---|---:|---:|---|---|---|",
+        ]
+        yes = {True: "yes", False: "no"}
+        lines += [
+            f"| {_md(p['name'])} | {p['seller_utility']:.1f} | {p['customer_utility']:.1f} | "
+            f"{yes[p['feasible']]} | {yes[p['win_win']]} | {yes[p['pareto_efficient']]} |"
+            for p in w["packages"]
+        ]
+        lines.append("")
+        if w["recommend_walk_away"]:
+            lines += [f"**Walk away:** {_md(w['walk_away_reason'] or '')}", ""]
+        for party in ("seller", "customer"):
+            for a in w["amendments"][party]:
+                lines.append(
+                    f"- Goalposts moved ({party}, version {a['version']}): {_md(a['reason'])}"
+                )
+                lines += [f"  - {_md(c)}" for c in a["changes"]]
+        if w.get("memos"):
+            lines += ["", f"### Proposed agreement: {_md(w['chosen_package'])}", ""]
+            for party in ("seller", "customer"):
+                lines += [_md_block(w["memos"][party]["text"]), ""]
+    if report["missing"]:
+        lines += ["## Not filled in yet", ""] + [f"- {_md(m)}" for m in report["missing"]]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _md_block(text: str) -> str:
+    return text.replace("<", "&lt;").replace(">", "&gt;")
