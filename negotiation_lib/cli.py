@@ -23,6 +23,9 @@ __all__ = ["NOTEBOOKS_DIR", "main", "voila_argv"]
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 """The folder Voila serves: the workbook's notebooks and nothing else."""
 
+SHARE_DIR = Path(__file__).resolve().parent / "share"
+"""Jupyter data folder of the workbook (its Voila page template), added to JUPYTER_PATH."""
+
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
@@ -73,11 +76,30 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def voila_argv(port: int, token: str | None, *, pool_size: int = 1) -> list[str]:
+CULL_IDLE_TIMEOUT = 120
+"""Seconds a kernel with no open page and no activity lives before it is reclaimed."""
+
+CULL_INTERVAL = 30
+"""Seconds between two checks for such kernels."""
+
+
+def voila_argv(
+    port: int,
+    token: str | None,
+    *,
+    pool_size: int = 1,
+    cull_idle_timeout: int = CULL_IDLE_TIMEOUT,
+    cull_interval: int = CULL_INTERVAL,
+    preheat: bool = True,
+    notebooks: Path = NOTEBOOKS_DIR,
+) -> list[str]:
     """Build the Voila command line of ``negotiation-workbook serve``.
 
     Loopback only, preheated kernels, tracebacks and sources hidden, and the notebooks folder
-    as the only thing served (case data and the store live elsewhere).
+    as the only thing served (case data and the store live elsewhere). Voila asks the server
+    to shut a page's kernel down when the page closes, but that request can be refused (its
+    XSRF check), so kernels whose page is gone are culled once idle; a kernel with a page
+    still open is never culled, and the preheated pool is never culled.
 
     Examples
     --------
@@ -88,24 +110,42 @@ def voila_argv(port: int, token: str | None, *, pool_size: int = 1) -> list[str]
     voila = shutil.which("voila") or str(Path(sys.executable).with_name("voila"))
     argv = [
         voila,
-        str(NOTEBOOKS_DIR),
+        str(notebooks),
         "--no-browser",
         f"--port={port}",
         "--Voila.ip=127.0.0.1",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",
-        "--VoilaConfiguration.preheat_kernel=True",
+        "--template=workbook",
+        f"--VoilaConfiguration.preheat_kernel={preheat}",
         f"--VoilaConfiguration.default_pool_size={pool_size}",
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle_timeout}",
+        f"--MappingKernelManager.cull_interval={cull_interval}",
+        "--MappingKernelManager.cull_connected=False",
     ]
     argv.append(f"--Voila.token={token}" if token else "--Voila.token=")
     return argv
 
 
+def serve_env() -> dict[str, str]:
+    """The environment Voila runs in: the workbook's template folder on JUPYTER_PATH."""
+    env = dict(os.environ)
+    paths = [str(SHARE_DIR), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
+    env["JUPYTER_PATH"] = os.pathsep.join(paths)
+    return env
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
-    argv = voila_argv(args.port, args.token, pool_size=args.pool_size)
+    argv = voila_argv(
+        args.port,
+        args.token,
+        pool_size=args.pool_size,
+        cull_idle_timeout=args.cull_idle_timeout,
+        cull_interval=args.cull_interval,
+    )
     print(f"Serving the workbook on http://127.0.0.1:{args.port}/ (Ctrl-C to stop)", flush=True)
-    os.execv(argv[0], argv)
-    return EXIT_OK  # pragma: no cover - execv does not return
+    os.execve(argv[0], argv, serve_env())
+    return EXIT_OK  # pragma: no cover - execve does not return
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:
@@ -147,6 +187,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8866)
     p.add_argument("--token", default=None, help="require this token in the URL (?token=...)")
     p.add_argument("--pool-size", type=int, default=1, help="preheated kernels per notebook")
+    p.add_argument(
+        "--cull-idle-timeout",
+        type=int,
+        default=CULL_IDLE_TIMEOUT,
+        help=f"seconds before a closed page's kernel is reclaimed (default {CULL_IDLE_TIMEOUT})",
+    )
+    p.add_argument(
+        "--cull-interval",
+        type=int,
+        default=CULL_INTERVAL,
+        help=f"seconds between checks for such kernels (default {CULL_INTERVAL})",
+    )
     p.set_defaults(run=_cmd_serve)
 
     p = sub.add_parser("lab", help="open the notebooks in JupyterLab (for analysts)")

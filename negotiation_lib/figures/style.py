@@ -1,0 +1,310 @@
+"""One look for every chart of the workbook: palette, fonts, number formats, safe text.
+
+Every figure module builds its layout with :func:`base_layout` (or :func:`new_figure`), so the
+worksheets share a restrained, professional template: white background, light grid, one
+colour for the seller and one for the customer, green for what is good or fair, orange and
+red for warnings.
+
+Plotly renders a subset of HTML inside text (``<b>``, ``<br>``, ``<a href=…>``), and names of
+drivers, moves, discounts, packages, parties and priorities are typed by trainees. Every such
+string goes through :func:`safe` before it reaches a title, trace name, tick label, annotation or
+hover text; :func:`wrap` escapes too, then breaks the line with markup of our own.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import textwrap
+
+import plotly.graph_objects as go
+
+__all__ = [
+    "BAD",
+    "BAND_FILL",
+    "CUSTOMER",
+    "CUSTOMER_FILL",
+    "CUSTOMER_LIGHT",
+    "FONT_FAMILY",
+    "GOOD",
+    "GOOD_FILL",
+    "GRID",
+    "INK",
+    "MONEY_FORMAT",
+    "MUTED",
+    "NEUTRAL",
+    "SELLER",
+    "SELLER_FILL",
+    "SELLER_LIGHT",
+    "TEMPLATE",
+    "WARN",
+    "WARN_FILL",
+    "base_layout",
+    "money",
+    "new_figure",
+    "number",
+    "percent",
+    "safe",
+    "signed_money",
+    "wrap",
+]
+
+SELLER = "#1F4E79"
+"""The seller's colour (deep blue)."""
+CUSTOMER = "#7A4E9C"
+"""The customer's colour (plum)."""
+GOOD = "#2E7D32"
+"""Good, fair, win-win (green)."""
+WARN = "#E07000"
+"""Needs attention (orange)."""
+BAD = "#C0392B"
+"""A loss, a breach, a move to avoid (red)."""
+NEUTRAL = "#8A949E"
+"""Reference levels and context (grey)."""
+MUTED = "#C7CDD3"
+"""Things that are not in play (light grey)."""
+INK = "#263238"
+"""Text."""
+GRID = "#E6E9EC"
+"""Grid lines."""
+
+SELLER_FILL = "rgba(31, 78, 121, 0.18)"
+SELLER_LIGHT = "#9DB7D5"
+CUSTOMER_FILL = "rgba(122, 78, 156, 0.18)"
+CUSTOMER_LIGHT = "#C7B1DA"
+GOOD_FILL = "rgba(46, 125, 50, 0.10)"
+WARN_FILL = "rgba(224, 112, 0, 0.10)"
+BAND_FILL = "rgba(46, 125, 50, 0.14)"
+
+FONT_FAMILY = "Inter, 'Source Sans Pro', 'Segoe UI', 'Helvetica Neue', Arial, sans-serif"
+
+MONEY_FORMAT = ",.2~f"
+"""d3 format of money in hover text: thousands separators, at most two decimals."""
+
+_AXIS = {
+    "gridcolor": GRID,
+    "linecolor": "#B0B8BF",
+    "zerolinecolor": "#B0B8BF",
+    "zerolinewidth": 1,
+    "ticks": "outside",
+    "tickcolor": "#B0B8BF",
+    "ticklen": 4,
+    "title": {"font": {"size": 13, "color": INK}, "standoff": 10},
+    "automargin": True,
+}
+
+TEMPLATE = go.layout.Template(
+    layout={
+        "font": {"family": FONT_FAMILY, "size": 13, "color": INK},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "colorway": [SELLER, CUSTOMER, GOOD, WARN, NEUTRAL, BAD],
+        "margin": {"l": 70, "r": 30, "t": 96, "b": 64},
+        "hovermode": "closest",
+        "hoverlabel": {
+            "bgcolor": "white",
+            "bordercolor": "#B0B8BF",
+            "font": {"family": FONT_FAMILY, "size": 12, "color": INK},
+            "align": "left",
+        },
+        "legend": {
+            "bgcolor": "rgba(255, 255, 255, 0.85)",
+            "font": {"size": 12},
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.0,
+            "xanchor": "left",
+            "x": 0.0,
+        },
+        "xaxis": _AXIS,
+        "yaxis": _AXIS,
+        "separators": ".,",
+        "bargap": 0.35,
+    }
+)
+"""The shared plotly template (applied by :func:`base_layout`)."""
+
+
+def safe(text: object) -> str:
+    """Escape user-typed text so that plotly shows it as text, never as markup.
+
+    Parameters
+    ----------
+    text
+        Anything typed by a user (a name, a currency code); converted with ``str``.
+
+    Returns
+    -------
+    str
+        ``&``, ``<`` and ``>`` as HTML entities, quotes as numeric entities (plotly decodes
+        numeric entities but not ``&quot;``), so ``<b>`` shows as ``<b>`` and no tag is made.
+
+    Examples
+    --------
+    >>> safe("<img src=x onerror=alert(1)>")
+    '&lt;img src=x onerror=alert(1)&gt;'
+    >>> safe('Say "yes" & sign')
+    'Say &#34;yes&#34; &amp; sign'
+    """
+    escaped = html.escape(str(text), quote=False)
+    return escaped.replace('"', "&#34;").replace("'", "&#39;")
+
+
+def wrap(text: object, width: int = 18, *, max_lines: int = 3) -> str:
+    """Escape user-typed text and break it into short lines for a tick label or a marker.
+
+    Parameters
+    ----------
+    text
+        The raw text.
+    width
+        Characters per line.
+    max_lines
+        Lines kept; the last one ends with an ellipsis when the text is longer.
+
+    Returns
+    -------
+    str
+        The escaped lines joined by ``<br>``.
+
+    Examples
+    --------
+    >>> wrap("Cut lead time <now>", 10)
+    'Cut lead<br>time &lt;now&gt;'
+    >>> wrap("A very long driver name", 10, max_lines=2)
+    'A very<br>long…'
+    """
+    lines = textwrap.wrap(str(text), width) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: max(1, width - 1)].rstrip() + "…"
+    return "<br>".join(safe(line) for line in lines)
+
+
+def number(x: float, decimals: int = 2) -> str:
+    """Format a number with thousands separators and at most ``decimals`` decimals.
+
+    Parameters
+    ----------
+    x
+        The number.
+    decimals
+        Most decimals shown; trailing zeros are dropped.
+
+    Returns
+    -------
+    str
+        For example ``11,812.5`` or ``15,000``; ``–`` for a value that is not finite.
+
+    Examples
+    --------
+    >>> number(11812.5), number(15000.0), number(-0.004), number(0.064, 3)
+    ('11,812.5', '15,000', '0', '0.064')
+    """
+    if not math.isfinite(x):
+        return "–"
+    text = f"{x:,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def money(x: float, currency: str, decimals: int = 2) -> str:
+    """Format an amount of money with its (escaped) currency code after it.
+
+    Parameters
+    ----------
+    x
+        The amount.
+    currency
+        The case's currency code, as typed.
+    decimals
+        Most decimals shown.
+
+    Returns
+    -------
+    str
+        For example ``11,790 EUR``.
+
+    Examples
+    --------
+    >>> money(1046.25, "USD"), money(-90000, "EUR", 0)
+    ('1,046.25 USD', '-90,000 EUR')
+    """
+    return f"{number(x, decimals)} {safe(currency)}".rstrip()
+
+
+def signed_money(x: float, currency: str, decimals: int = 2) -> str:
+    """Format an amount of money with an explicit sign (``+2,500 EUR``, ``−600 EUR``).
+
+    Examples
+    --------
+    >>> signed_money(2500, "EUR"), signed_money(-600, "EUR")
+    ('+2,500 EUR', '−600 EUR')
+    """
+    sign = "+" if x >= 0 else "−"
+    return f"{sign}{money(abs(x), currency, decimals)}"
+
+
+def percent(x: float, decimals: int = 0) -> str:
+    """Format a share as a percentage (``0.516`` → ``52%``).
+
+    Examples
+    --------
+    >>> percent(0.516), percent(0.7181, 1)
+    ('52%', '71.8%')
+    """
+    return f"{x:.{decimals}%}"
+
+
+def base_layout(title: str, *, subtitle: str | None = None, height: int = 520) -> go.Layout:
+    """Build the shared layout: the template, a plain-words title and an optional subtitle.
+
+    Parameters
+    ----------
+    title
+        Plotly text; any user-typed part must already have gone through :func:`safe`.
+    subtitle
+        Smaller text under the title (same rule for user-typed text); each ``<br>`` in it
+        adds a line, and the top margin and height grow to fit.
+    height
+        Figure height in pixels.
+
+    Returns
+    -------
+    plotly.graph_objects.Layout
+    """
+    title_spec: dict[str, object] = {
+        "text": title,
+        "x": 0.015,
+        "xref": "container",
+        "xanchor": "left",
+        "y": 0.97,
+        "yref": "container",
+        "yanchor": "top",
+        "font": {"size": 17, "color": INK},
+    }
+    if subtitle:
+        title_spec["subtitle"] = {"text": subtitle, "font": {"size": 12.5, "color": "#5F6B75"}}
+    # Each extra subtitle line pushes the plot down by one line height.
+    extra = 16 * subtitle.count("<br>") if subtitle else 0
+    layout: go.Layout = go.Layout(
+        template=TEMPLATE, title=title_spec, height=height + extra, margin={"t": 96 + extra}
+    )
+    return layout
+
+
+def new_figure(title: str, *, subtitle: str | None = None, height: int = 520) -> go.Figure:
+    """Start an empty figure with :func:`base_layout`.
+
+    Parameters
+    ----------
+    title, subtitle, height
+        See :func:`base_layout`.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    fig: go.Figure = go.Figure(layout=base_layout(title, subtitle=subtitle, height=height))
+    return fig

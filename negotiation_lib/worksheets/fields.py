@@ -1,0 +1,429 @@
+"""Input widgets bound to a path of the case document, each with its own message line.
+
+Every field writes what the trainee types into the :class:`CaseDocument` and shows, right
+under itself, the problem validation found at its path ("Must be above 0"). Text that cannot
+even be read as a number never reaches the document: the field says so and the document keeps
+its last value, so nothing saved changes. Messages are escaped before they reach HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import ipywidgets as widgets
+
+from negotiation_lib.worksheets.document import CaseDocument, PathLike, path_text, steps_of
+
+__all__ = [
+    "Column",
+    "ListEditor",
+    "check_field",
+    "choice_field",
+    "close_tree",
+    "field_class",
+    "lines_field",
+    "number_field",
+    "parse_number",
+    "text_field",
+]
+
+NUMBER_WIDTH = "9em"
+
+
+def parse_number(text: str) -> float | None:
+    """Read a number as people type it: spaces and thousands commas are ignored.
+
+    Returns None for empty text; raises ValueError for anything else that is not a number.
+
+    Examples
+    --------
+    >>> parse_number("13,000"), parse_number(" 0.8 "), parse_number("")
+    (13000.0, 0.8, None)
+    """
+    cleaned = text.strip().replace(",", "").replace(" ", "").replace("\u00a0", "")
+    if not cleaned:
+        return None
+    value = float(cleaned)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError("not finite")
+    return value
+
+
+def field_class(path: str) -> str:
+    """The CSS class that marks the field of a path, so pages and tests can find it.
+
+    Examples
+    --------
+    >>> field_class("value.drivers[1].confidence")
+    'nw-at-value-drivers-1-confidence'
+    """
+    return "nw-at-" + re.sub(r"[^A-Za-z0-9_]+", "-", path).strip("-")
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return f"{int(value)}"
+    return str(value)
+
+
+class _Bound:
+    """A labelled input bound to a document path, with a message line below it."""
+
+    def __init__(
+        self,
+        doc: CaseDocument,
+        path: PathLike,
+        control: widgets.ValueWidget,
+        label: str,
+        help_text: str = "",
+    ) -> None:
+        self.doc = doc
+        self.steps = steps_of(path)
+        self.path = path_text(self.steps)
+        self.control = control
+        self.local_message: str | None = None
+        self.message = widgets.HTML(layout=widgets.Layout(margin="0 0 0 2px"))
+        self.message.add_class("nw-msg")
+        parts: list[widgets.Widget] = []
+        if label:
+            title = widgets.HTML(
+                f"<span title='{html.escape(help_text, quote=True)}'>{html.escape(label)}</span>"
+            )
+            title.add_class("nw-label")
+            parts.append(title)
+        parts += [control, self.message]
+        self.widget = widgets.VBox(parts)
+        self.widget.add_class("nw-field")
+        self.widget.add_class(field_class(self.path))
+        self._updating = False
+        control.observe(self._on_input, "value")
+        doc.observe(self._on_problems, "problems")
+        doc.observe(self._on_reload, "reloads")
+        self._show_message()
+
+    # subclasses override
+    def to_document(self, raw: Any) -> Any:
+        return raw
+
+    def to_control(self, value: Any) -> Any:
+        return value
+
+    def _on_input(self, change: dict[str, Any]) -> None:
+        if self._updating:
+            return
+        try:
+            value = self.to_document(change["new"])
+        except ValueError as err:
+            self.local_message = str(err) or "Not a valid value."
+            self._show_message()
+            return
+        self.local_message = None
+        if value != self.doc.get(self.steps):
+            self.doc.set(self.steps, value)
+        else:
+            self._show_message()
+
+    def _alive(self) -> bool:
+        # A row removed from a table closes its widgets; its field then stops listening.
+        if self.control.comm is None:
+            self.doc.unobserve(self._on_problems, "problems")
+            self.doc.unobserve(self._on_reload, "reloads")
+            return False
+        return True
+
+    def _on_problems(self, _change: dict[str, Any]) -> None:
+        if self._alive():
+            self._show_message()
+
+    def _on_reload(self, _change: dict[str, Any]) -> None:
+        if self._alive():
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the value from the document (after a reload)."""
+        self._updating = True
+        try:
+            self.control.value = self.to_control(self.doc.get(self.steps))
+        finally:
+            self._updating = False
+        self.local_message = None
+        self._show_message()
+
+    def _show_message(self) -> None:
+        message = self.local_message or self.doc.problem_at(self.steps)
+        if message:
+            self.message.value = f"<span role='alert'>{html.escape(message)}</span>"
+            self.control.add_class("nw-invalid")
+        else:
+            self.message.value = ""
+            self.control.remove_class("nw-invalid")
+
+
+class _NumberField(_Bound):
+    def __init__(self, *args: Any, optional: bool = False, **kwargs: Any) -> None:
+        self.optional = optional
+        super().__init__(*args, **kwargs)
+
+    def to_document(self, raw: Any) -> Any:
+        try:
+            value = parse_number(str(raw))
+        except ValueError:
+            raise ValueError(f"Enter a number here (you typed {str(raw)[:40]!r}).") from None
+        if value is None and not self.optional:
+            raise ValueError("Enter a number here.")
+        if value is not None and value.is_integer() and "." not in str(raw):
+            return int(value)
+        return value
+
+    def to_control(self, value: Any) -> Any:
+        return _shown(value)
+
+
+def number_field(
+    doc: CaseDocument,
+    path: PathLike,
+    label: str = "",
+    *,
+    help_text: str = "",
+    optional: bool = False,
+    width: str = NUMBER_WIDTH,
+) -> widgets.Widget:
+    """A number input; empty text means "not set" when ``optional``."""
+    control = widgets.Text(
+        value=_shown(doc.get(path)), continuous_update=True, layout=widgets.Layout(width=width)
+    )
+    control.add_class("nw-number")
+    return _NumberField(doc, path, control, label, help_text, optional=optional).widget
+
+
+class _TextField(_Bound):
+    def __init__(self, *args: Any, required: bool = False, **kwargs: Any) -> None:
+        self.required = required
+        super().__init__(*args, **kwargs)
+
+    def to_document(self, raw: Any) -> Any:
+        text = str(raw)
+        if self.required and not text.strip():
+            raise ValueError("Must not be empty.")
+        return text
+
+    def to_control(self, value: Any) -> Any:
+        return "" if value is None else str(value)
+
+
+def text_field(
+    doc: CaseDocument,
+    path: PathLike,
+    label: str = "",
+    *,
+    help_text: str = "",
+    multiline: bool = False,
+    placeholder: str = "",
+    required: bool = False,
+    width: str = "100%",
+) -> widgets.Widget:
+    """A text input (or a text area); its text is stored as typed."""
+    cls = widgets.Textarea if multiline else widgets.Text
+    control = cls(
+        value=str(doc.get(path) or ""),
+        placeholder=placeholder,
+        continuous_update=True,
+        layout=widgets.Layout(width=width, height="5em" if multiline else None),
+    )
+    return _TextField(doc, path, control, label, help_text, required=required).widget
+
+
+class _LinesField(_Bound):
+    def __init__(self, *args: Any, separator: str = "\n", **kwargs: Any) -> None:
+        self.separator = separator
+        super().__init__(*args, **kwargs)
+
+    def to_document(self, raw: Any) -> Any:
+        return [line.strip() for line in str(raw).split(self.separator) if line.strip()]
+
+    def to_control(self, value: Any) -> Any:
+        joiner = "\n" if self.separator == "\n" else f"{self.separator} "
+        return joiner.join(str(v) for v in (value or []))
+
+
+def lines_field(
+    doc: CaseDocument,
+    path: PathLike,
+    label: str = "",
+    *,
+    help_text: str = "",
+    separator: str = "\n",
+    placeholder: str = "",
+    width: str = "100%",
+) -> widgets.Widget:
+    """A list of short texts: one per line (or separated by ``separator``)."""
+    multiline = separator == "\n"
+    cls = widgets.Textarea if multiline else widgets.Text
+    control = cls(
+        placeholder=placeholder,
+        continuous_update=True,
+        layout=widgets.Layout(width=width, height="5.5em" if multiline else None),
+    )
+    field = _LinesField(doc, path, control, label, help_text, separator=separator)
+    field.refresh()
+    return field.widget
+
+
+def choice_field(
+    doc: CaseDocument,
+    path: PathLike,
+    label: str = "",
+    options: Sequence[tuple[str, Any]] = (),
+    *,
+    help_text: str = "",
+    width: str = "12em",
+) -> widgets.Widget:
+    """A drop-down of (label, value) options."""
+    current = doc.get(path)
+    values = [v for _, v in options]
+    control = widgets.Dropdown(
+        options=list(options),
+        value=current if current in values else None,
+        layout=widgets.Layout(width=width),
+    )
+    return _Bound(doc, path, control, label, help_text).widget
+
+
+def check_field(doc: CaseDocument, path: PathLike, label: str = "") -> widgets.Widget:
+    """A check box stored as true/false."""
+    control = widgets.Checkbox(value=bool(doc.get(path)), indent=False, description="")
+    return _Bound(doc, path, control, label).widget
+
+
+def close_tree(widget: widgets.Widget) -> None:
+    """Close a widget and everything inside it (their fields stop listening to the document)."""
+    for child in getattr(widget, "children", ()):
+        close_tree(child)
+    widget.close()
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a :class:`ListEditor`."""
+
+    key: str
+    label: str
+    kind: Literal["number", "text", "choice", "check"] = "text"
+    width: str = "9em"
+    options: Sequence[tuple[str, Any]] = ()
+    optional: bool = False
+    help_text: str = ""
+
+
+class ListEditor:
+    """A table whose rows are the items of a list in the document; rows can be added and removed.
+
+    Parameters
+    ----------
+    doc
+        The document.
+    path
+        The list's path (e.g. ``"value.drivers"``).
+    columns
+        What each row shows.
+    new_item
+        Called to make the item an "Add" click appends.
+    add_label
+        The add button's text.
+    """
+
+    def __init__(
+        self,
+        doc: CaseDocument,
+        path: PathLike,
+        columns: Sequence[Column],
+        new_item: Callable[[int], dict[str, Any]],
+        add_label: str = "Add a row",
+    ) -> None:
+        self.doc = doc
+        self.steps = steps_of(path)
+        self.columns = list(columns)
+        self.new_item = new_item
+        self.rows = widgets.VBox()
+        self.message = widgets.HTML()
+        self.message.add_class("nw-msg")
+        self.w_add = widgets.Button(
+            description=add_label, icon="plus", layout=widgets.Layout(width="auto")
+        )
+        self.w_add.add_class("nw-add")
+        self.w_add.on_click(self._on_add)
+        header = widgets.HBox(
+            [
+                self._cell(widgets.HTML(f"<b>{html.escape(c.label)}</b>"), c.width)
+                for c in self.columns
+            ]
+        )
+        header.add_class("nw-table-head")
+        self.widget = widgets.VBox([header, self.rows, self.message, self.w_add])
+        self.widget.add_class("nw-table")
+        self._count = -1
+        doc.observe(self._on_revision, "revision")
+        doc.observe(self._on_reload, "reloads")
+        self._rebuild()
+
+    @staticmethod
+    def _cell(widget: widgets.Widget, width: str) -> widgets.Box:
+        return widgets.Box([widget], layout=widgets.Layout(width=width, min_width=width))
+
+    def _items(self) -> list[Any]:
+        items = self.doc.get(self.steps)
+        return list(items) if isinstance(items, list) else []
+
+    def _row(self, index: int) -> widgets.Widget:
+        cells: list[widgets.Widget] = []
+        for c in self.columns:
+            where = [*self.steps, index, c.key]
+            if c.kind == "number":
+                w = number_field(
+                    self.doc, where, optional=c.optional, width="100%", help_text=c.help_text
+                )
+            elif c.kind == "choice":
+                w = choice_field(self.doc, where, options=c.options, width="100%")
+            elif c.kind == "check":
+                w = check_field(self.doc, where)
+            else:
+                w = text_field(self.doc, where, width="100%")
+            cells.append(self._cell(w, c.width))
+        remove = widgets.Button(
+            icon="trash", tooltip="Remove this row", layout=widgets.Layout(width="3em")
+        )
+        remove.add_class("nw-remove")
+        remove.on_click(lambda _b, i=index: self.doc.remove(self.steps, i))
+        row = widgets.HBox([*cells, remove])
+        row.add_class("nw-row")
+        return row
+
+    def _rebuild(self) -> None:
+        for row in self.rows.children:
+            close_tree(row)
+        items = self._items()
+        self._count = len(items)
+        self.rows.children = [self._row(i) for i in range(len(items))]
+        self._show_message()
+
+    def _show_message(self) -> None:
+        message = self.doc.problem_at(self.steps)
+        self.message.value = f"<span role='alert'>{html.escape(message)}</span>" if message else ""
+
+    def _on_add(self, _button: widgets.Button) -> None:
+        self.doc.append(self.steps, self.new_item(len(self._items())))
+
+    def _on_revision(self, _change: dict[str, Any]) -> None:
+        if len(self._items()) != self._count:
+            self._rebuild()
+        else:
+            self._show_message()
+
+    def _on_reload(self, _change: dict[str, Any]) -> None:
+        self._rebuild()

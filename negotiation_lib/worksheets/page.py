@@ -1,0 +1,221 @@
+"""What every worksheet page shares: the look, the header, cards, headline tiles, explainers.
+
+All user-typed text that reaches HTML goes through :func:`esc`; the other builders take
+already-safe HTML only where their parameter says so.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import ipywidgets as widgets
+import plotly.graph_objects as go
+
+__all__ = [
+    "WORKSHEETS",
+    "FigureSlot",
+    "Tone",
+    "card",
+    "concept",
+    "esc",
+    "header",
+    "kpi_tiles",
+    "money",
+    "number",
+    "percent",
+    "problem_banner",
+    "style",
+]
+
+WORKSHEETS: tuple[tuple[str, str], ...] = (
+    ("home", "Home"),
+    ("value_proposition", "1 · Value proposition"),
+    ("transparent_economics", "2 · Transparent economics"),
+    ("win_win", "3 · Win-win definition"),
+)
+"""Notebook name and navigation label of each page, in order."""
+
+Tone = Literal["neutral", "good", "warn", "bad"]
+
+_CSS = """
+<style>
+:root { --nw-seller: #1f5fa8; --nw-customer: #c26a1b; --nw-good: #2e7d32; --nw-warn: #b26a00;
+        --nw-bad: #c62828; --nw-ink: #1d2733; --nw-muted: #5f6b7a; --nw-line: #dde3ea; }
+.nw-page { max-width: 1400px; margin: 0 auto; color: var(--nw-ink);
+           font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+.nw-header { display: flex; align-items: baseline; justify-content: space-between;
+             border-bottom: 2px solid var(--nw-line); padding: 8px 4px 10px; margin-bottom: 8px;
+             flex-wrap: wrap; gap: 8px; }
+.nw-page a { color: var(--nw-seller); text-decoration: none; font-weight: 600; }
+.nw-page a:hover { text-decoration: underline; }
+.nw-intro { max-width: 900px; font-size: 15px; line-height: 1.5; }
+.nw-h2 { font-size: 18px; margin: 16px 0 4px; }
+.nw-header h1 { font-size: 22px; margin: 0; font-weight: 600; }
+.nw-header .nw-sub { color: var(--nw-muted); font-size: 13px; }
+.nw-nav a { margin-right: 14px; text-decoration: none; color: var(--nw-seller);
+            font-size: 14px; }
+.nw-nav a.nw-current { font-weight: 700; color: var(--nw-ink);
+                       border-bottom: 2px solid var(--nw-seller); }
+.nw-card { border: 1px solid var(--nw-line); border-radius: 8px; padding: 10px 14px;
+           margin: 6px 0 12px; background: #fff; }
+.nw-card-title { font-size: 16px; font-weight: 600; margin: 0 0 4px; }
+.nw-concept { color: var(--nw-muted); font-size: 13px; margin: 2px 0 8px; }
+.nw-concept summary { cursor: pointer; color: var(--nw-seller); }
+.nw-label { font-size: 13px; color: var(--nw-muted); }
+.nw-msg { color: var(--nw-bad); font-size: 12px; min-height: 0; }
+.nw-msg:empty { display: none; }
+.nw-invalid input, .nw-invalid textarea, input.nw-invalid, .nw-invalid.widget-text input {
+  border-color: var(--nw-bad) !important; background: #fff5f5; }
+.nw-tiles { display: flex; flex-wrap: wrap; gap: 10px; margin: 4px 0 8px; }
+.nw-tile { border: 1px solid var(--nw-line); border-radius: 8px; padding: 8px 12px;
+           min-width: 150px; background: #fafbfc; }
+.nw-tile .nw-tile-label { font-size: 12px; color: var(--nw-muted); }
+.nw-tile .nw-tile-value { font-size: 20px; font-weight: 600; }
+.nw-tile.nw-good { border-left: 4px solid var(--nw-good); }
+.nw-tile.nw-warn { border-left: 4px solid var(--nw-warn); }
+.nw-tile.nw-bad { border-left: 4px solid var(--nw-bad); }
+.nw-banner { border-radius: 6px; padding: 8px 12px; margin: 6px 0; font-size: 14px; }
+.nw-banner.nw-bad { background: #fdecea; color: #7f1d1d; }
+.nw-banner.nw-warn { background: #fff4e5; color: #663c00; }
+.nw-banner.nw-good { background: #edf7ed; color: #1e4620; }
+.nw-table-head { font-size: 12px; color: var(--nw-muted); gap: 4px; }
+.nw-row { gap: 4px; align-items: flex-start; }
+.nw-flags li { margin-bottom: 4px; }
+.nw-memo { border-left: 3px solid var(--nw-line); padding-left: 10px; margin: 6px 0; }
+</style>
+"""
+
+
+def esc(text: object) -> str:
+    """Escape any text for HTML (user-typed text must never be rendered as markup)."""
+    return html.escape(str(text), quote=True)
+
+
+def style() -> widgets.HTML:
+    """The page's style sheet, as a widget to place first on the page."""
+    return widgets.HTML(_CSS, layout=widgets.Layout(display="none"))
+
+
+def money(x: float | None, currency: str = "", decimals: int = 0) -> str:
+    """Format an amount of money for display ("12,350 EUR"); a dash when unknown."""
+    if x is None:
+        return "–"
+    text = f"{x:,.{decimals}f}"
+    return f"{text} {esc(currency)}".strip()
+
+
+def number(x: float | None, decimals: int = 1) -> str:
+    """Format a plain number; a dash when unknown."""
+    return "–" if x is None else f"{x:,.{decimals}f}"
+
+
+def percent(x: float | None, decimals: int = 0) -> str:
+    """Format a share (0–1) as a percentage; a dash when unknown."""
+    return "–" if x is None else f"{100 * x:.{decimals}f}%"
+
+
+def header(current: str, title: str, subtitle: str, query: str) -> widgets.HTML:
+    """The page header: the case title, the parties, and links to every worksheet.
+
+    ``title`` and ``subtitle`` are user text and are escaped here; ``query`` is the URL query
+    (``case=...``) carried from page to page and is escaped too.
+    """
+    links = []
+    for name, label in WORKSHEETS:
+        href = f"{name}.ipynb" + (f"?{query}" if query else "")
+        cls = " class='nw-current'" if name == current else ""
+        links.append(f"<a href='{esc(href)}'{cls}>{esc(label)}</a>")
+    return widgets.HTML(
+        "<div class='nw-header'>"
+        f"<div><h1>{esc(title)}</h1><div class='nw-sub'>{esc(subtitle)}</div></div>"
+        f"<nav class='nw-nav'>{''.join(links)}</nav></div>"
+    )
+
+
+def concept(term: str, explanation: str) -> widgets.HTML:
+    """A short, collapsible explanation of a concept, in the product's own words."""
+    return widgets.HTML(
+        f"<details class='nw-concept'><summary>What is {esc(term)}?</summary>"
+        f"{esc(explanation)}</details>"
+    )
+
+
+def card(title: str, children: Sequence[widgets.Widget], *, explain: str = "") -> widgets.VBox:
+    """A titled card grouping related inputs or results; ``explain`` is a plain-text intro."""
+    parts: list[widgets.Widget] = [widgets.HTML(f"<div class='nw-card-title'>{esc(title)}</div>")]
+    if explain:
+        parts.append(widgets.HTML(f"<div class='nw-concept'>{esc(explain)}</div>"))
+    box = widgets.VBox([*parts, *children])
+    box.add_class("nw-card")
+    return box
+
+
+def kpi_tiles(tiles: Sequence[tuple[str, str, str, Tone]]) -> str:
+    """HTML of headline tiles: (key, label, value, tone).
+
+    The key names the figure (``data-kpi``, for tests and styling); labels are escaped;
+    values must already be safe HTML (the formatters here produce safe text).
+    """
+    cells = "".join(
+        f"<div class='nw-tile nw-{tone}' data-kpi='{esc(key)}'>"
+        f"<div class='nw-tile-label'>{esc(label)}</div>"
+        f"<div class='nw-tile-value'>{value}</div></div>"
+        for key, label, value, tone in tiles
+    )
+    return f"<div class='nw-tiles'>{cells}</div>"
+
+
+def problem_banner(count: int) -> str:
+    """The banner shown while the worksheet has invalid inputs."""
+    if not count:
+        return ""
+    noun = "problem" if count == 1 else "problems"
+    return (
+        f"<div class='nw-banner nw-bad' role='status'>{count} {noun} in the inputs: see the "
+        "messages in red. The results below are from the last valid inputs.</div>"
+    )
+
+
+class FigureSlot:
+    """A plotly figure on the page that is redrawn in place when its results change.
+
+    A ``FigureWidget`` only draws the traces it was constructed with (traces added before
+    the browser shows it are lost), and whole-trace ``update`` calls do not reach the browser;
+    assignments to single properties do. So the first figure builds the widget, later
+    figures with the same kinds of traces are applied property by property (only what
+    changed is sent), and a figure with other traces gets a new widget in the same place.
+    """
+
+    def __init__(self, height: int = 380) -> None:
+        self.height = height
+        self.figure: go.FigureWidget | None = None
+        self.widget = widgets.Box(layout=widgets.Layout(width="100%", min_height=f"{height}px"))
+
+    def show(self, figure: go.Figure) -> None:
+        """Draw ``figure`` in the slot."""
+        figure.layout.height = figure.layout.height or self.height
+        w = self.figure
+        if w is None or [t.type for t in w.data] != [t.type for t in figure.data]:
+            self.figure = go.FigureWidget(figure)
+            self.widget.children = (self.figure,)
+            return
+        with w.batch_update():
+            for old, new in zip(w.data, figure.data, strict=True):
+                _assign(old, old.to_plotly_json(), new.to_plotly_json(), skip={"type", "uid"})
+            _assign(w.layout, w.layout.to_plotly_json(), figure.layout.to_plotly_json())
+
+
+def _assign(
+    target: Any,
+    old: dict[str, Any],
+    new: dict[str, Any],
+    skip: frozenset[str] | set[str] = frozenset(),
+) -> None:
+    """Set each top-level property that changed (and clear those that went away)."""
+    for key in old.keys() - new.keys() - skip:
+        target[key] = None
+    for key, value in new.items():
+        if key not in skip and old.get(key) != value:
+            target[key] = value

@@ -1,0 +1,47 @@
+"""Helpers for testing worksheet pages without a browser: walk widgets, read tiles."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import ipywidgets as widgets
+
+_TILE = re.compile(r"data-kpi='([^']+)'.*?<div class='nw-tile-value'>(.*?)</div>", re.S)
+
+
+def walk(widget: widgets.Widget) -> Iterator[widgets.Widget]:
+    """Every widget in a tree, depth first."""
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from walk(child)
+
+
+def html_of(widget: widgets.Widget) -> str:
+    """All the HTML the page's HTML widgets render, concatenated."""
+    return "\n".join(w.value for w in walk(widget) if isinstance(w, widgets.HTML))
+
+
+def tiles(widget: widgets.Widget) -> dict[str, str]:
+    """Headline tiles by their data-kpi key."""
+    return dict(_TILE.findall(html_of(widget)))
+
+
+def field(widget: widgets.Widget, css_class: str) -> widgets.ValueWidget:
+    """The input control of the field box carrying ``css_class``."""
+    for w in walk(widget):
+        if css_class in w._dom_classes:
+            for inner in walk(w):
+                if isinstance(inner, widgets.Text | widgets.Textarea | widgets.Dropdown):
+                    return inner
+    raise LookupError(css_class)
+
+
+def message(widget: widgets.Widget, css_class: str) -> str:
+    """The message line under the field carrying ``css_class``."""
+    for w in walk(widget):
+        if css_class in w._dom_classes:
+            for inner in walk(w):
+                if isinstance(inner, widgets.HTML) and "nw-msg" in inner._dom_classes:
+                    return str(inner.value)
+    raise LookupError(css_class)

@@ -1,0 +1,104 @@
+"""Worksheet 1 without a browser: the page shows the domain's numbers and updates on edits."""
+
+from __future__ import annotations
+
+import pytest
+
+from negotiation_lib.datasets import load_sample_case, sample_case_names
+from negotiation_lib.domain.strategy import assess_strategy
+from negotiation_lib.domain.value import assess_value
+from negotiation_lib.worksheets.app import load_document
+from negotiation_lib.worksheets.page import money
+from negotiation_lib.worksheets.value_proposition import ValuePropositionWorksheet, compute
+from tests.worksheets.helpers import field, html_of, message, tiles
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def page(name: str) -> ValuePropositionWorksheet:
+    doc, query, error = load_document(f"case={name}", name)
+    assert error is None
+    return ValuePropositionWorksheet(doc, query)
+
+
+@pytest.mark.parametrize("name", sample_case_names())
+def test_tiles_show_the_domain_numbers(name: str) -> None:
+    case = load_sample_case(name)
+    assert case.value is not None
+    assert case.strategy is not None
+    v = assess_value(case.value)
+    shown = tiles(page(name).widget)
+    assert shown["eve_per_unit"] == money(v.eve_per_unit, case.currency)
+    assert shown["eve_expected_per_unit"] == money(v.eve_expected_per_unit, case.currency)
+    assert shown["strength_score"] == f"{v.strength_score:.0f}/100"
+    fit = assess_strategy(case.strategy).fit
+    assert fit is not None
+    assert shown["fit"] == f"{100 * fit:.0f}%"
+
+
+def test_typing_a_driver_value_updates_eve_and_its_chart() -> None:
+    ws = page("pumpco_acme_foods")
+    before = ws.eve_chart.figure
+    assert before is not None
+    y_before = list(before.data[0].y)
+    field(ws.widget, "nw-at-value-drivers-0-value_per_unit").value = "3,500"
+    assert tiles(ws.widget)["eve_per_unit"] == "16,000 EUR"
+    assert ws.eve_chart.figure is not None
+    assert list(ws.eve_chart.figure.data[0].y) != y_before
+
+
+def test_a_bad_confidence_shows_at_its_field_and_keeps_the_results() -> None:
+    ws = page("pumpco_acme_foods")
+    before = tiles(ws.widget)["eve_expected_per_unit"]
+    field(ws.widget, "nw-at-value-drivers-0-confidence").value = "1.7"
+    assert "at most 1" in message(ws.widget, "nw-at-value-drivers-0-confidence")
+    assert tiles(ws.widget)["eve_expected_per_unit"] == before
+    assert "1 problem" in html_of(ws.widget)
+
+
+def test_text_in_a_number_field_is_refused_at_the_field() -> None:
+    ws = page("pumpco_acme_foods")
+    field(ws.widget, "nw-at-value-reference-price_per_unit").value = "ten thousand"
+    assert "Enter a number" in message(ws.widget, "nw-at-value-reference-price_per_unit")
+    assert ws.doc.get("value.reference.price_per_unit") == 10_000  # nothing changed
+
+
+def test_empty_name_gets_a_message() -> None:
+    ws = page("pumpco_acme_foods")
+    field(ws.widget, "nw-at-value-drivers-0-name").value = "   "
+    assert message(ws.widget, "nw-at-value-drivers-0-name") != ""
+
+
+def test_user_text_never_reaches_html_unescaped() -> None:
+    ws = page("pumpco_acme_foods")
+    field(ws.widget, "nw-at-title").value = XSS
+    field(ws.widget, "nw-at-strategy-moves-0-name").value = XSS
+    field(ws.widget, "nw-at-value-drivers-0-name").value = XSS
+    rendered = html_of(ws.widget)
+    assert "<img" not in rendered
+    assert "&lt;img src=x onerror=alert(1)&gt;" in rendered
+    assert ws.eve_chart.figure is not None
+    assert "<img" not in ws.eve_chart.figure.to_json()
+
+
+def test_rows_can_be_added_and_removed() -> None:
+    ws = page("pumpco_acme_foods")
+    count = len(ws.doc.get("value.drivers"))
+    add = next(b for b in _buttons(ws) if b.description == "Add a value driver")
+    add.click()
+    assert len(ws.doc.get("value.drivers")) == count + 1
+    assert ws.doc.problems == []
+
+
+def _buttons(ws: ValuePropositionWorksheet) -> list:  # type: ignore[type-arg]
+    import ipywidgets as widgets
+
+    from tests.worksheets.helpers import walk
+
+    return [w for w in walk(ws.widget) if isinstance(w, widgets.Button)]
+
+
+def test_compute_without_a_case() -> None:
+    r = compute(None)
+    assert r.value is None
+    assert r.strategy is None
