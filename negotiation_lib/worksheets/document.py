@@ -26,7 +26,7 @@ from traitlets import Dict, HasTraits, Instance, Int, List
 
 from negotiation_lib.domain.case import SECTIONS, Case
 from negotiation_lib.domain.errors import Problem
-from negotiation_lib.domain.validation import json_path, validate_case
+from negotiation_lib.domain.validation import validate_case
 
 __all__ = [
     "TOP_FIELDS",
@@ -58,10 +58,17 @@ def path_text(path: PathLike) -> str:
 
     Examples
     --------
+    >>> path_text(["win_win", "issues", 0, "options"])
+    'win_win.issues[0].options'
     >>> path_text(["win_win", "seller", "weights", "payment terms"])
     'win_win.seller.weights.payment terms'
     """
-    return path if isinstance(path, str) else json_path(tuple(path))
+    if isinstance(path, str):
+        return path
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
 
 
 def parse_path(path: str) -> list[Step]:

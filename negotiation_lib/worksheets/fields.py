@@ -19,6 +19,7 @@ import ipywidgets as widgets
 from negotiation_lib.worksheets.document import CaseDocument, PathLike, path_text, steps_of
 
 __all__ = [
+    "BoundField",
     "Column",
     "ListEditor",
     "check_field",
@@ -72,8 +73,13 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-class _Bound:
-    """A labelled input bound to a document path, with a message line below it."""
+class BoundField:
+    """A labelled input bound to a document path, with a message line below it.
+
+    Subclasses convert between what the control holds and what the document stores by
+    overriding :meth:`to_document` (raise ``ValueError`` with a human sentence when the text
+    cannot be read) and :meth:`to_control`.
+    """
 
     def __init__(
         self,
@@ -107,11 +113,12 @@ class _Bound:
         doc.observe(self._on_reload, "reloads")
         self._show_message()
 
-    # subclasses override
     def to_document(self, raw: Any) -> Any:
+        """Convert what the control holds into what the document stores."""
         return raw
 
     def to_control(self, value: Any) -> Any:
+        """Convert what the document stores into what the control shows."""
         return value
 
     def _on_input(self, change: dict[str, Any]) -> None:
@@ -126,8 +133,9 @@ class _Bound:
         self.local_message = None
         if value != self.doc.get(self.steps):
             self.doc.set(self.steps, value)
-        else:
-            self._show_message()
+        # The document's problems may be unchanged (no notification), yet this field's own
+        # reading message must go.
+        self._show_message()
 
     def _alive(self) -> bool:
         # A row removed from a table closes its widgets; its field then stops listening.
@@ -165,7 +173,7 @@ class _Bound:
             self.control.remove_class("nw-invalid")
 
 
-class _NumberField(_Bound):
+class _NumberField(BoundField):
     def __init__(self, *args: Any, optional: bool = False, **kwargs: Any) -> None:
         self.optional = optional
         super().__init__(*args, **kwargs)
@@ -202,7 +210,7 @@ def number_field(
     return _NumberField(doc, path, control, label, help_text, optional=optional).widget
 
 
-class _TextField(_Bound):
+class _TextField(BoundField):
     def __init__(self, *args: Any, required: bool = False, **kwargs: Any) -> None:
         self.required = required
         super().__init__(*args, **kwargs)
@@ -239,7 +247,7 @@ def text_field(
     return _TextField(doc, path, control, label, help_text, required=required).widget
 
 
-class _LinesField(_Bound):
+class _LinesField(BoundField):
     def __init__(self, *args: Any, separator: str = "\n", **kwargs: Any) -> None:
         self.separator = separator
         super().__init__(*args, **kwargs)
@@ -292,13 +300,13 @@ def choice_field(
         value=current if current in values else None,
         layout=widgets.Layout(width=width),
     )
-    return _Bound(doc, path, control, label, help_text).widget
+    return BoundField(doc, path, control, label, help_text).widget
 
 
 def check_field(doc: CaseDocument, path: PathLike, label: str = "") -> widgets.Widget:
     """A check box stored as true/false."""
     control = widgets.Checkbox(value=bool(doc.get(path)), indent=False, description="")
-    return _Bound(doc, path, control, label).widget
+    return BoundField(doc, path, control, label).widget
 
 
 def close_tree(widget: widgets.Widget) -> None:

@@ -102,3 +102,13 @@ def test_compute_without_a_case() -> None:
     r = compute(None)
     assert r.value is None
     assert r.strategy is None
+
+
+def test_a_corrected_number_clears_its_message() -> None:
+    ws = page("pumpco_acme_foods")
+    where = "nw-at-value-reference-price_per_unit"
+    field(ws.widget, where).value = "abc"
+    assert "Enter a number" in message(ws.widget, where)
+    field(ws.widget, where).value = "9000"
+    assert message(ws.widget, where) == ""
+    assert ws.doc.get("value.reference.price_per_unit") == 9000
