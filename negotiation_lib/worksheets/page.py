@@ -7,8 +7,9 @@ already-safe HTML only where their parameter says so.
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Literal
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
@@ -38,6 +39,9 @@ WORKSHEETS: tuple[tuple[str, str], ...] = (
 """Notebook name and navigation label of each page, in order."""
 
 Tone = Literal["neutral", "good", "warn", "bad"]
+
+MIME_PLOTLY = "application/vnd.plotly.v1+json"
+"""The mime type plotly's renderer draws (shipped with plotly as a JupyterLab extension)."""
 
 _CSS = """
 <style>
@@ -179,43 +183,30 @@ def problem_banner(count: int) -> str:
 
 
 class FigureSlot:
-    """A plotly figure on the page that is redrawn in place when its results change.
+    """A chart on the page, redrawn when its figure changes.
 
-    A ``FigureWidget`` only draws the traces it was constructed with (traces added before
-    the browser shows it are lost), and whole-trace ``update`` calls do not reach the browser;
-    assignments to single properties do. So the first figure builds the widget, later
-    figures with the same kinds of traces are applied property by property (only what
-    changed is sent), and a figure with other traces gets a new widget in the same place.
+    The chart is sent as plotly's JSON mime bundle into an output area; the page draws it
+    with the plotly renderer that Voila loads once for the whole page. (A ``FigureWidget``
+    would carry its own 5 MB copy of plotly.js per chart, and under load its widget can fail
+    to start in the browser, leaving a frozen chart.) A figure equal to the one on screen is
+    not sent again, so a keystroke redraws only the charts it changes.
     """
 
     def __init__(self, height: int = 380) -> None:
         self.height = height
-        self.figure: go.FigureWidget | None = None
-        self.widget = widgets.Box(layout=widgets.Layout(width="100%", min_height=f"{height}px"))
+        self.figure: go.Figure | None = None
+        self._shown: str | None = None
+        self.widget = widgets.Output(layout=widgets.Layout(width="100%", min_height=f"{height}px"))
+        self.widget.add_class("nw-chart")
 
     def show(self, figure: go.Figure) -> None:
-        """Draw ``figure`` in the slot."""
-        figure.layout.height = figure.layout.height or self.height
-        w = self.figure
-        if w is None or [t.type for t in w.data] != [t.type for t in figure.data]:
-            self.figure = go.FigureWidget(figure)
-            self.widget.children = (self.figure,)
+        """Draw ``figure`` in the slot (nothing is sent when it is unchanged)."""
+        if figure.layout.height is None:
+            figure.layout.height = self.height
+        text = figure.to_json()
+        if text == self._shown:
             return
-        with w.batch_update():
-            for old, new in zip(w.data, figure.data, strict=True):
-                _assign(old, old.to_plotly_json(), new.to_plotly_json(), skip={"type", "uid"})
-            _assign(w.layout, w.layout.to_plotly_json(), figure.layout.to_plotly_json())
-
-
-def _assign(
-    target: Any,
-    old: dict[str, Any],
-    new: dict[str, Any],
-    skip: frozenset[str] | set[str] = frozenset(),
-) -> None:
-    """Set each top-level property that changed (and clear those that went away)."""
-    for key in old.keys() - new.keys() - skip:
-        target[key] = None
-    for key, value in new.items():
-        if key not in skip and old.get(key) != value:
-            target[key] = value
+        self.figure, self._shown = figure, text
+        data = {MIME_PLOTLY: json.loads(text), "text/plain": "chart"}
+        # Replacing the outputs in one assignment swaps the chart without a blank frame.
+        self.widget.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
