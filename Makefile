@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8866
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup serve lab test lint bench schema clean
+.PHONY: setup serve lab test lint bench schema clean browser-deps
 
 setup: $(STAMP)
 
@@ -34,9 +34,25 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# The browser tests (tests/browser) drive Debian's Chromium through Playwright, which cannot
+# download its own browsers here. When /usr/bin/chromium is missing and apt-get is available,
+# this installs it (apt-get update && apt-get install -y chromium; needs root); without apt-get
+# it only says so, and the browser tests then skip, or fail when CI is set. Playwright's Python
+# package itself comes with the test extra (make setup).
+browser-deps: setup
+	@if [ -x /usr/bin/chromium ]; then \
+	  echo "browser-deps: /usr/bin/chromium is installed"; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+	  echo "browser-deps: /usr/bin/chromium is missing; installing Debian's chromium with apt-get"; \
+	  apt-get update && apt-get install -y chromium; \
+	else \
+	  echo "browser-deps: /usr/bin/chromium is missing and apt-get is not available;" \
+	    "the browser tests will be skipped (or fail when CI is set)"; \
+	fi
+
 # The benchmarks run too, so every CI log carries the speed figures; they are reported
 # against their targets, never asserted (make bench records them in benchmarks/RESULTS.md).
-test: lint
+test: lint browser-deps
 	$(BIN)/python -m benchmarks --quick --out test-artifacts/benchmarks.md
 	$(BIN)/pytest --nbval-lax tests negotiation_lib notebooks
 

@@ -83,7 +83,14 @@ def open_worksheet(kind: str, case: str = "pumpco_acme_foods") -> widgets.Widget
 
 
 def open_home() -> widgets.Widget:
-    """Build the home page (it needs nothing from the URL)."""
+    """Build the home page.
+
+    The home page needs nothing from the URL, but it still waits for the request like the
+    worksheets do: a preheated kernel that has finished its work looks idle, and the culler
+    could reclaim it in the moment it is handed to a visitor, leaving the page hanging.
+    Waiting keeps the kernel busy until a visitor arrives.
+    """
     from negotiation_lib.worksheets.home import HomePage
 
+    page_query()
     return HomePage().widget

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 import ipywidgets as widgets
@@ -84,6 +84,7 @@ _CSS = """
 .nw-banner.nw-bad { background: #fdecea; color: #7f1d1d; }
 .nw-banner.nw-warn { background: #fff4e5; color: #663c00; }
 .nw-banner.nw-good { background: #edf7ed; color: #1e4620; }
+.nw-table { overflow-x: auto; max-width: 100%; }
 .nw-table-head { font-size: 12px; color: var(--nw-muted); gap: 4px; }
 .nw-row { gap: 4px; align-items: flex-start; }
 .nw-flags li { margin-bottom: 4px; }
@@ -196,8 +197,20 @@ class FigureSlot:
         self.height = height
         self.figure: go.Figure | None = None
         self._shown: str | None = None
+        self._key: object = None
         self.widget = widgets.Output(layout=widgets.Layout(width="100%", min_height=f"{height}px"))
         self.widget.add_class("nw-chart")
+
+    def show_for(self, key: object, build: Callable[[], go.Figure]) -> None:
+        """Draw ``build()`` unless ``key`` (what the figure is drawn from) is unchanged.
+
+        Building a plotly figure costs tens of milliseconds; a keystroke that does not touch a
+        chart's inputs should not pay for it.
+        """
+        if self._key is not None and key == self._key:
+            return
+        self._key = key
+        self.show(build())
 
     def show(self, figure: go.Figure) -> None:
         """Draw ``figure`` in the slot (nothing is sent when it is unchanged)."""

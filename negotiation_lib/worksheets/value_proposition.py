@@ -218,11 +218,11 @@ class ValuePropositionWorksheet:
             d,
             "value.drivers",
             [
-                Column("name", "Value driver", width="13em"),
+                Column("name", "Value driver", width="12em"),
                 Column("category", "Kind", "choice", "9em", options=CATEGORIES),
                 Column("value_per_unit", "Value per unit (+/−)", "number", "8em"),
-                Column("confidence", "Confidence (0–1)", "number", "6em"),
-                Column("evidence", "Evidence", width="13em"),
+                Column("confidence", "Confidence", "number", "7em", help_text="0 to 1"),
+                Column("evidence", "Evidence", width="12em"),
             ],
             lambda i: {
                 "name": f"Driver {i + 1}",
@@ -307,8 +307,14 @@ class ValuePropositionWorksheet:
             fit = r.strategy.fit
             tone: Tone = "neutral" if fit is None else ("good" if fit >= 0.5 else "warn")
             self.w_fit_tiles.value = kpi_tiles([("fit", "Strategic fit", percent(fit), tone)])
-            self.fit_chart.show(figures.strategic_fit_chart(case.strategy, fit))
-            self.moves_chart.show(figures.moves_map(case.strategy, r.strategy, currency=currency))
+            strategy, moves = case.strategy, r.strategy
+            self.fit_chart.show_for(
+                strategy.priorities, lambda: figures.strategic_fit_chart(strategy, fit)
+            )
+            self.moves_chart.show_for(
+                (strategy.moves, currency),
+                lambda: figures.moves_map(strategy, moves, currency=currency),
+            )
             rows = "".join(
                 f"<tr><td>{esc(m.name)}</td><td style='text-align:right'>"
                 f"{money(m.expected_value, currency)}</td><td>{m.decision}</td></tr>"
@@ -346,4 +352,8 @@ class ValuePropositionWorksheet:
                     ),
                 ]
             )
-            self.eve_chart.show(figures.eve_waterfall(case.value, v, currency=currency, unit=unit))
+            value = case.value
+            self.eve_chart.show_for(
+                (value, currency, unit),
+                lambda: figures.eve_waterfall(value, v, currency=currency, unit=unit),
+            )

@@ -1,0 +1,276 @@
+"""Page speed and kernel memory of the worksheets, in real Chromium against a real Voila.
+
+Measured against a floor served by the same Voila in the same run: a bare notebook with one
+slider and one plotly FigureWidget. Targets (issue "the three worksheets"): a usable worksheet
+within 1 s of the floor, preheated and cold; an input change redrawn in under 150 ms at the
+95th percentile; under 220 MB resident memory per kernel.
+
+"Usable" means the page's first headline figure is on screen (for the floor: its chart is
+drawn). The round trip is timed in the page itself: from the input event to the moment the
+dependent headline figure and the chart have both changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from playwright.sync_api import Browser, sync_playwright
+
+from benchmarks.harness import Figure, figure, percentile
+from negotiation_lib.cli import NOTEBOOKS_DIR, serve_env, voila_argv
+
+GROUP = "pages"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WORKSHEETS = ("value_proposition", "transparent_economics", "win_win")
+CASE = "pumpco_acme_foods"
+
+FLOOR_SOURCE = """import ipywidgets as widgets
+import plotly.graph_objects as go
+
+slider = widgets.FloatSlider(value=1, min=0, max=10, description="x")
+chart = go.FigureWidget(go.Figure(go.Bar(x=["a", "b"], y=[1, 2])))
+
+
+def _on_value(change):
+    chart.data[0].y = [change["new"], 2]
+
+
+slider.observe(_on_value, "value")
+widgets.VBox([slider, chart])
+"""
+
+READY = {
+    "floor": "() => { const g = document.querySelector('.js-plotly-plot');"
+    " return !!(g && g.data && g.data.length); }",
+    "worksheet": "() => !!document.querySelector('.nw-tile-value')",
+}
+
+# Per worksheet: the input to change, the tile that must change, and values to alternate.
+ROUND_TRIPS = {
+    "value_proposition": ("value-drivers-0-value_per_unit", "eve_per_unit", ("2600", "2500")),
+    "transparent_economics": (
+        "economics-list_price_per_unit",
+        "pocket_price_per_unit",
+        ("13100", "13000"),
+    ),
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def _server(folder: Path, *, preheat: bool) -> Iterator[tuple[str, int]]:
+    port = _free_port()
+    argv = voila_argv(port, None, preheat=preheat, notebooks=folder)
+    proc = subprocess.Popen(
+        argv,
+        env=serve_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{base}/voila/render/floor.ipynb", timeout=60):
+                    break
+            except OSError:
+                time.sleep(0.5)
+        yield base, proc.pid
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _folder() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="nw-bench-"))
+    for nb in NOTEBOOKS_DIR.glob("*.ipynb"):
+        shutil.copy(nb, folder / nb.name)
+    floor = {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+        "cells": [
+            {
+                "cell_type": "code",
+                "id": "floor",
+                "metadata": {},
+                "execution_count": None,
+                "outputs": [],
+                "source": FLOOR_SOURCE,
+            }
+        ],
+    }
+    (folder / "floor.ipynb").write_text(json.dumps(floor), encoding="utf-8")
+    return folder
+
+
+def _load_ms(browser: Browser, url: str, ready: str) -> float:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function(ready, timeout=180_000)
+    elapsed = (time.perf_counter() - start) * 1000
+    context.close()
+    return elapsed
+
+
+def _url(base: str, name: str) -> str:
+    query = "" if name == "floor" else f"?case={CASE}"
+    return f"{base}/voila/render/{name}.ipynb{query}"
+
+
+def _kernel_rss_mb(server_pid: int) -> dict[int, float]:
+    """Resident memory of each kernel process the server started, in MB."""
+    out: dict[int, float] = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ")
+            status = (proc / "status").read_text()
+        except OSError:
+            continue
+        if b"ipykernel_launcher" not in cmd:
+            continue
+        ppid = int(next(x for x in status.splitlines() if x.startswith("PPid:")).split()[1])
+        if ppid != server_pid:
+            continue
+        rss_kb = int(next(x for x in status.splitlines() if x.startswith("VmRSS:")).split()[1])
+        out[int(proc.name)] = rss_kb / 1024
+    return out
+
+
+def _loads(browser: Browser, base: str, runs: int, settle: float) -> dict[str, list[float]]:
+    samples: dict[str, list[float]] = {}
+    for name in ("floor", *WORKSHEETS):
+        ready = READY["floor" if name == "floor" else "worksheet"]
+        samples[name] = []
+        for _ in range(runs):
+            time.sleep(settle)  # let the pool refill its preheated kernel
+            samples[name].append(_load_ms(browser, _url(base, name), ready))
+    return samples
+
+
+def _round_trips(browser: Browser, base: str, runs: int) -> dict[str, list[float]]:
+    out: dict[str, list[float]] = {}
+    for name, (css, tile, values) in ROUND_TRIPS.items():
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        page.goto(_url(base, name))
+        page.wait_for_function(READY["worksheet"], timeout=180_000)
+        box = page.locator(f".nw-at-{css} input")
+        tile_sel = f"[data-kpi='{tile}'] .nw-tile-value"
+        out[name] = []
+        for k in range(runs):
+            before = page.locator(tile_sel).inner_text()
+            charts = page.evaluate(
+                "() => [...document.querySelectorAll('.js-plotly-plot')]"
+                ".map(g => JSON.stringify(g.data))"
+            )
+            start = time.perf_counter()
+            box.fill(values[k % 2])
+            page.wait_for_function(
+                """([sel, before, charts]) => {
+                    const t = document.querySelector(sel);
+                    if (!t || t.innerText === before) return false;
+                    const now = [...document.querySelectorAll('.js-plotly-plot')]
+                        .map(g => JSON.stringify(g.data));
+                    return now.some((d, i) => d !== charts[i]);
+                }""",
+                arg=[tile_sel, before, charts],
+                timeout=30_000,
+            )
+            out[name].append((time.perf_counter() - start) * 1000)
+        context.close()
+    return out
+
+
+def run(quick: bool) -> list[Figure]:
+    """Measure page loads (preheated and cold), round trips and kernel memory."""
+    if not Path(CHROMIUM).exists():
+        return [Figure(GROUP, "page benchmarks", 0, 0, "ms", "", None, 0, "skipped: no Chromium")]
+    runs, trips = (2, 12) if quick else (6, 40)
+    folder = _folder()
+    figures: list[Figure] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for preheat in (True, False):
+            mode = "preheated" if preheat else "cold"
+            with _server(folder, preheat=preheat) as (base, pid):
+                if preheat:
+                    time.sleep(20)  # every pool kernel started and ran up to the request
+                loads = _loads(browser, base, runs, settle=8 if preheat else 0)
+                floor = loads.pop("floor")
+                floor_median = percentile(floor, 50)
+                figures.append(figure(GROUP, f"floor page load ({mode})", floor))
+                for name, samples in loads.items():
+                    extra = percentile(samples, 50) - floor_median
+                    f = figure(GROUP, f"{name} load ({mode})", samples)
+                    figures.append(
+                        Figure(
+                            f.group,
+                            f.name,
+                            f.median,
+                            f.p95,
+                            f.unit,
+                            "median within 1000 ms of the floor",
+                            extra < 1000,
+                            f.runs,
+                            f"{extra:+.0f} ms against the floor",
+                        )
+                    )
+                if preheat:
+                    for name, samples in _round_trips(browser, base, trips).items():
+                        figures.append(
+                            figure(
+                                GROUP, f"{name} input→chart round trip", samples, target_below=150
+                            )
+                        )
+                    rss = _kernel_rss_mb(pid)
+                    if rss:
+                        figures.append(
+                            Figure(
+                                GROUP,
+                                "largest kernel resident memory",
+                                max(rss.values()),
+                                max(rss.values()),
+                                "MB",
+                                "< 220 MB",
+                                max(rss.values()) < 220,
+                                len(rss),
+                                f"{len(rss)} kernels alive; smallest {min(rss.values()):.0f} MB",
+                            )
+                        )
+        browser.close()
+    shutil.rmtree(folder, ignore_errors=True)
+    return figures

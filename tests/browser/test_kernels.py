@@ -1,0 +1,92 @@
+"""Kernels do not pile up: a page opened and closed many times leaves no kernels behind.
+
+Voila starts a kernel per page load and asks the server to shut it down when the page closes,
+a request the server can refuse (DESIGN §6); culling must then reclaim the kernels of closed
+pages. This runs its own server with short culling times, opens and closes the value
+proposition page 20 times, and counts the server's kernel processes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser
+
+from tests.browser.conftest import (
+    PAGE_TIMEOUT_MS,
+    TILE_VALUE,
+    Server,
+    new_watched_page,
+    start_server,
+    stop_server,
+    worksheet_path,
+)
+
+CULL_IDLE_TIMEOUT_S = 10
+CULL_INTERVAL_S = 5
+POOL = 4 * 1
+"""Preheated kernels: one per notebook (home and the three worksheets), pool size 1."""
+ALLOWED = POOL + 2
+"""What may remain: the pool, plus two kernels being replaced or not yet culled."""
+LOADS = 20
+SETTLE_S = 60.0
+"""How long to wait, at most, after the last page closed, for culling to reclaim kernels."""
+
+
+@pytest.fixture(scope="module")
+def culling_server(chromium_present: None) -> Iterator[Server]:
+    server = start_server(
+        "serve-culling",
+        "--pool-size",
+        "1",
+        "--cull-idle-timeout",
+        str(CULL_IDLE_TIMEOUT_S),
+        "--cull-interval",
+        str(CULL_INTERVAL_S),
+    )
+    try:
+        yield server
+    finally:
+        stop_server(server)
+
+
+@pytest.mark.slow
+def test_closed_pages_leave_no_kernels_behind(chromium: Browser, culling_server: Server) -> None:
+    before = len(culling_server.kernel_pids())
+    peak = before
+    seen: set[int] = set()
+    for _ in range(LOADS):
+        watched, context = new_watched_page(chromium, culling_server.url)
+        try:
+            watched.page.goto(
+                worksheet_path("value_proposition", "pumpco_acme_foods"), timeout=PAGE_TIMEOUT_MS
+            )
+            watched.page.wait_for_selector(TILE_VALUE, timeout=PAGE_TIMEOUT_MS)
+            running = culling_server.kernel_pids()
+            peak = max(peak, len(running))
+            seen.update(running)
+        finally:
+            context.close()
+
+    # Give culling its chance (the idle timeout and two checks), then poll until at most the
+    # allowed kernels remain; the wait is bounded, the assertion is on the count.
+    closed = time.monotonic()
+    settled = closed + CULL_IDLE_TIMEOUT_S + 2 * CULL_INTERVAL_S
+    after = len(culling_server.kernel_pids())
+    while time.monotonic() < closed + SETTLE_S and (time.monotonic() < settled or after > ALLOWED):
+        time.sleep(1)
+        after = len(culling_server.kernel_pids())
+        peak = max(peak, after)
+    print(
+        f"kernels: before {before}, peak {peak}, after {after} (allowed {ALLOWED}); "
+        f"{len(seen)} distinct kernels seen"
+    )
+
+    # Each page load runs in a kernel of its own, alive while the page is open.
+    assert len(seen) >= LOADS, f"only {len(seen)} kernels seen: the count is not measuring"
+    assert after <= ALLOWED, (
+        f"{after} kernels remain {SETTLE_S:.0f} s after the last page closed "
+        f"(before {before}, peak {peak}); at most {ALLOWED} may"
+    )
