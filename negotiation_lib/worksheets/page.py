@@ -14,6 +14,8 @@ from typing import Literal
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
+from negotiation_lib.domain.case import Case
+
 __all__ = [
     "WORKSHEETS",
     "FigureSlot",
@@ -21,7 +23,7 @@ __all__ = [
     "card",
     "concept",
     "esc",
-    "header",
+    "header_html",
     "kpi_tiles",
     "money",
     "number",
@@ -121,18 +123,22 @@ def percent(x: float | None, decimals: int = 0) -> str:
     return "–" if x is None else f"{100 * x:.{decimals}f}%"
 
 
-def header(current: str, title: str, subtitle: str, query: str) -> widgets.HTML:
-    """The page header: the case title, the parties, and links to every worksheet.
+def header_html(current: str, case: Case | None, query: str) -> str:
+    """The page header: the case title, the parties, and links to every page.
 
-    ``title`` and ``subtitle`` are user text and are escaped here; ``query`` is the URL query
-    (``case=...``) carried from page to page and is escaped too.
+    Returns HTML (not a widget: a page updates one header widget's value on every change).
+    The case's title and parties are user text and are escaped here; ``query`` is the URL
+    query (``case=...``) carried from page to page and is escaped too.
     """
+    label = dict(WORKSHEETS)[current].split("· ")[-1]
+    title = case.title if case is not None else label
+    subtitle = f"{case.seller} and {case.customer} · {label.lower()}" if case is not None else ""
     links = []
-    for name, label in WORKSHEETS:
+    for name, text in WORKSHEETS:
         href = f"{name}.ipynb" + (f"?{query}" if query else "")
         cls = " class='nw-current'" if name == current else ""
-        links.append(f"<a href='{esc(href)}'{cls}>{esc(label)}</a>")
-    return widgets.HTML(
+        links.append(f"<a href='{esc(href)}'{cls}>{esc(text)}</a>")
+    return (
         "<div class='nw-header'>"
         f"<div><h1>{esc(title)}</h1><div class='nw-sub'>{esc(subtitle)}</div></div>"
         f"<nav class='nw-nav'>{''.join(links)}</nav></div>"

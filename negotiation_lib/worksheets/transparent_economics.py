@@ -33,7 +33,7 @@ from negotiation_lib.worksheets.page import (
     card,
     concept,
     esc,
-    header,
+    header_html,
     kpi_tiles,
     money,
     number,
@@ -496,12 +496,7 @@ class TransparentEconomicsWorksheet:
     def refresh(self) -> None:
         """Redraw every result from the document's last valid case."""
         case = self.doc.case
-        self.w_header.value = header(
-            "transparent_economics",
-            case.title if case else "Transparent economics",
-            f"{case.seller} and {case.customer} · transparent economics" if case else "",
-            self.query,
-        ).value
+        self.w_header.value = header_html("transparent_economics", case, self.query)
         self.w_banner.value = problem_banner(len(self.doc.problems))
         if self._drawn and case is self._shown_case:
             return  # an invalid keystroke: the last valid results stay as they are

@@ -30,7 +30,7 @@ from negotiation_lib.worksheets.page import (
     card,
     concept,
     esc,
-    header,
+    header_html,
     kpi_tiles,
     money,
     percent,
@@ -292,12 +292,7 @@ class ValuePropositionWorksheet:
     def refresh(self) -> None:
         """Redraw every result from the document's last valid case."""
         case = self.doc.case
-        self.w_header.value = header(
-            "value_proposition",
-            case.title if case else "Value proposition",
-            f"{case.seller} and {case.customer} · value proposition" if case else "",
-            self.query,
-        ).value
+        self.w_header.value = header_html("value_proposition", case, self.query)
         self.w_banner.value = problem_banner(len(self.doc.problems))
         if case is None:
             return

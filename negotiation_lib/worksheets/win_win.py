@@ -69,7 +69,7 @@ from negotiation_lib.worksheets.page import (
     card,
     concept,
     esc,
-    header,
+    header_html,
     kpi_tiles,
     money,
     number,
@@ -1684,12 +1684,7 @@ class WinWinWorksheet:
     def refresh(self) -> None:
         """Redraw every result from the document's last valid case."""
         case = self.doc.case
-        self.w_header.value = header(
-            "win_win",
-            case.title if case else "Win-win definition",
-            f"{case.seller} and {case.customer} · win-win definition" if case else "",
-            self.query,
-        ).value
+        self.w_header.value = header_html("win_win", case, self.query)
         self.w_banner.value = problem_banner(len(self.doc.problems))
         for party, (heading, title) in self._party_titles.items():
             name = getattr(case, party) if case else ""
