@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
-from negotiation_lib.datasets import load_sample_case
+from negotiation_lib.datasets import load_sample_case, sample_case_names
 from negotiation_lib.domain.case import WinWin
 from negotiation_lib.domain.economics import case_economics
 from negotiation_lib.domain.winwin import assess_win_win
@@ -34,6 +34,9 @@ from tests.browser.conftest import (
 CASE = "pumpco_acme_foods"
 EVE_CHART = "economic value"
 WATERFALL_CHART = "price waterfall"
+PARETO_CHART = "Pareto frontier"
+SHOWN = 0.05 + 1e-9
+"""Utilities are shown with one decimal: half a unit of the last digit, and float slack."""
 
 pytestmark = pytest.mark.slow
 
@@ -89,11 +92,12 @@ def _use_drafts(page: Page) -> None:
 # --------------------------------------------------------------------------- value proposition
 
 
+@pytest.mark.parametrize("case_name", sample_case_names())
 def test_changing_a_driver_value_moves_the_eve_by_exactly_that_change(
-    watched_page: WatchedPage,
+    watched_page: WatchedPage, case_name: str
 ) -> None:
     page = watched_page.page
-    open_worksheet(page, "value_proposition", CASE)
+    open_worksheet(page, "value_proposition", case_name)
     driver = field_input(page, "value.drivers[0].value_per_unit")
     old_value = float(driver.input_value())
     new_value = old_value + 1000
@@ -156,14 +160,15 @@ def test_text_in_a_number_field_asks_for_a_number(watched_page: WatchedPage) -> 
 # --------------------------------------------------------------------------- transparent economics
 
 
+@pytest.mark.parametrize("case_name", sample_case_names())
 def test_changing_the_list_price_moves_the_pocket_price_and_the_waterfall(
-    watched_page: WatchedPage,
+    watched_page: WatchedPage, case_name: str
 ) -> None:
     page = watched_page.page
-    open_worksheet(page, "transparent_economics", CASE)
+    open_worksheet(page, "transparent_economics", case_name)
     list_price = field_input(page, "economics.list_price_per_unit")
     new_list_price = float(list_price.input_value().replace(",", "")) + 1000
-    case = load_sample_case(CASE)
+    case = load_sample_case(case_name)
     assert case.economics is not None
     expected = case_economics(
         case.model_copy(
@@ -203,12 +208,13 @@ def test_a_negative_volume_is_flagged_under_its_field(watched_page: WatchedPage)
 # --------------------------------------------------------------------------- win-win
 
 
+@pytest.mark.parametrize("case_name", sample_case_names())
 def test_changing_a_seller_weight_changes_the_packages_utilities(
-    watched_page: WatchedPage,
+    watched_page: WatchedPage, case_name: str
 ) -> None:
     page = watched_page.page
-    open_worksheet(page, "win_win", CASE)
-    case = load_sample_case(CASE)
+    open_worksheet(page, "win_win", case_name)
+    case = load_sample_case(case_name)
     assert case.win_win is not None
     assert case.win_win.seller is not None
     issue, weight = next(iter(case.win_win.seller.weights.items()))
@@ -218,18 +224,20 @@ def test_changing_a_seller_weight_changes_the_packages_utilities(
     )
     expected_before = _seller_utilities_of(case.win_win)
     expected_after = _seller_utilities_of(case.win_win.model_copy(update={"seller": seller}))
-    assert expected_after != pytest.approx(expected_before, abs=0.05)
+    assert expected_after != pytest.approx(expected_before, abs=SHOWN)
     _use_drafts(page)
     before = _wait_for_seller_utilities(page, expected_before)
-    assert [amount(u) for u in before] == pytest.approx(expected_before, abs=0.05), (
+    assert [amount(u) for u in before] == pytest.approx(expected_before, abs=SHOWN), (
         "the preview does not show the drafts' utilities"
     )
 
+    chart_before = chart_data(page, PARETO_CHART)
     field_input(page, f"win_win.seller.weights.{issue}").fill(f"{new_weight:g}")
     after = _wait_for_seller_utilities(page, expected_after)
+    wait_for_chart_change(page, PARETO_CHART, chart_before)
 
     assert after != before, f"the packages still show {before}"
-    assert [amount(u) for u in after] == pytest.approx(expected_after, abs=0.05)
+    assert [amount(u) for u in after] == pytest.approx(expected_after, abs=SHOWN)
 
 
 def test_all_seller_weights_at_zero_are_flagged(watched_page: WatchedPage) -> None:
