@@ -29,6 +29,7 @@ __all__ = [
     "number",
     "percent",
     "problem_banner",
+    "split",
     "style",
 ]
 
@@ -161,6 +162,26 @@ def card(title: str, children: Sequence[widgets.Widget], *, explain: str = "") -
     box = widgets.VBox([*parts, *children])
     box.add_class("nw-card")
     return box
+
+
+def split(
+    left: Sequence[widgets.Widget],
+    right: Sequence[widgets.Widget],
+    left_basis: str = "480px",
+    right_basis: str = "560px",
+) -> widgets.HBox:
+    """A topic row: inputs on the left, their results on the right; wraps on narrow screens."""
+    return widgets.HBox(
+        [
+            widgets.VBox(
+                list(left), layout=widgets.Layout(flex=f"1 1 {left_basis}", min_width="380px")
+            ),
+            widgets.VBox(
+                list(right), layout=widgets.Layout(flex=f"1 1 {right_basis}", min_width="380px")
+            ),
+        ],
+        layout=widgets.Layout(flex_flow="row wrap", grid_gap="16px"),
+    )
 
 
 def kpi_tiles(tiles: Sequence[tuple[str, str, str, Tone]]) -> str:

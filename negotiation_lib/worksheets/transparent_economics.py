@@ -39,6 +39,7 @@ from negotiation_lib.worksheets.page import (
     number,
     percent,
     problem_banner,
+    split,
     style,
 )
 
@@ -213,23 +214,6 @@ def compute(
         monte_carlo=_attempt(lambda: case_monte_carlo(case, paths=paths, seed=seed), errors),
         sensitivity=_attempt(lambda: case_sensitivity(case), errors),
         errors=tuple(dict.fromkeys(errors)),
-    )
-
-
-def _split(
-    left: list[widgets.Widget],
-    right: list[widgets.Widget],
-    left_basis: str = "480px",
-    right_basis: str = "560px",
-) -> widgets.HBox:
-    return widgets.HBox(
-        [
-            widgets.VBox(left, layout=widgets.Layout(flex=f"1 1 {left_basis}", min_width="380px")),
-            widgets.VBox(
-                right, layout=widgets.Layout(flex=f"1 1 {right_basis}", min_width="380px")
-            ),
-        ],
-        layout=widgets.Layout(flex_flow="row wrap", grid_gap="16px"),
     )
 
 
@@ -463,10 +447,10 @@ class TransparentEconomicsWorksheet:
         self._result_boxes = [waterfall_card, flags_card, zopa_card, projection_card, uncertainty]
         return [
             glance,
-            _split([price_card], [waterfall_card]),
-            _split([discounts_card], [flags_card], "760px", "400px"),
-            _split([split_inputs], [zopa_card]),
-            _split([relationship_card, alternatives_card], [projection_card]),
+            split([price_card], [waterfall_card]),
+            split([discounts_card], [flags_card], "760px", "400px"),
+            split([split_inputs], [zopa_card]),
+            split([relationship_card, alternatives_card], [projection_card]),
             uncertainty,
         ]
 

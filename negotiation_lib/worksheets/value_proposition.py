@@ -35,6 +35,7 @@ from negotiation_lib.worksheets.page import (
     money,
     percent,
     problem_banner,
+    split,
     style,
 )
 
@@ -90,17 +91,6 @@ def compute(case: Case | None) -> ValuePropositionResults:
         strategy=assess_strategy(case.strategy) if case.strategy is not None else None,
         value=assess_value(case.value) if case.value is not None else None,
     )
-
-
-def _split(left: list[widgets.Widget], right: list[widgets.Widget]) -> widgets.HBox:
-    box = widgets.HBox(
-        [
-            widgets.VBox(left, layout=widgets.Layout(flex="1 1 480px", min_width="380px")),
-            widgets.VBox(right, layout=widgets.Layout(flex="1 1 560px", min_width="380px")),
-        ],
-        layout=widgets.Layout(flex_flow="row wrap", grid_gap="16px"),
-    )
-    return box
 
 
 class ValuePropositionWorksheet:
@@ -261,15 +251,15 @@ class ValuePropositionWorksheet:
         )
         return [
             case_card,
-            _split(
+            split(
                 [strategy_card, team_card],
                 [card("Strategic fit", [self.w_fit_tiles, self.fit_chart.widget])],
             ),
-            _split(
+            split(
                 [moves_card],
                 [card("Moves map", [self.moves_chart.widget, self.w_moves_table])],
             ),
-            _split(
+            split(
                 [value_card],
                 [
                     card(
