@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _requirement(spec: str) -> tuple[str, str]:
-    m = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", spec)
+    # pip extras ("psycopg[binary]") have no conda counterpart: conda-forge's package is whole.
+    m = re.match(r"^\s*([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?\s*(.*)$", spec)
     assert m, spec
     return m.group(1).lower().replace("_", "-"), m.group(2).replace(" ", "")
 
@@ -24,7 +25,7 @@ def test_environment_yml_mirrors_pyproject() -> None:
     wanted = [*project["dependencies"]]
     for extra, specs in project["optional-dependencies"].items():
         wanted += [s for s in specs if not s.startswith(project["name"])]
-        assert extra in {"test", "dev"}
+        assert extra in {"postgresql", "test", "dev"}
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str) and d not in {"pip"}]
     conda = [d for d in conda if not d.startswith("python")]

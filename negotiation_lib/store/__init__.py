@@ -1,0 +1,38 @@
+"""The workshop store: saved worksheets, workshops, participants and sealed definitions.
+
+See :mod:`negotiation_lib.store.store` for the rules every save follows and
+:mod:`negotiation_lib.store.config` for where the store lives.
+"""
+
+from negotiation_lib.store.config import data_dir, database_url
+from negotiation_lib.store.store import (
+    BLANK_CASE,
+    WORKSHEET_NAMES,
+    JoinedParticipant,
+    NewWorkshop,
+    ParticipantInfo,
+    SavedVersion,
+    SealRecord,
+    Store,
+    StoreError,
+    StoreUnavailableError,
+    VersionInfo,
+    WorkshopInfo,
+)
+
+__all__ = [
+    "BLANK_CASE",
+    "WORKSHEET_NAMES",
+    "JoinedParticipant",
+    "NewWorkshop",
+    "ParticipantInfo",
+    "SavedVersion",
+    "SealRecord",
+    "Store",
+    "StoreError",
+    "StoreUnavailableError",
+    "VersionInfo",
+    "WorkshopInfo",
+    "data_dir",
+    "database_url",
+]
