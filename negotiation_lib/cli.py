@@ -1,4 +1,4 @@
-"""The ``negotiation-workbook`` command: report, validate, schema, serve and lab.
+"""The ``negotiation-workbook`` command: report, validate, schema, serve, lab, workshop and db.
 
 Every command prints human messages, never a traceback: a case with problems lists each one
 with its JSON path, and the exit code says what happened (0 fine, 1 the case has problems,
@@ -14,6 +14,7 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from negotiation_lib.domain.errors import CaseError
 from negotiation_lib.domain.validation import read_case
@@ -76,6 +77,83 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _open_store() -> Any:
+    from negotiation_lib.store import Store
+
+    return Store()
+
+
+def _cmd_workshop_create(args: argparse.Namespace) -> int:
+    from negotiation_lib.store import StoreError
+
+    try:
+        made = _open_store().create_workshop(args.name, args.case or ["pumpco_acme_foods"])
+    except StoreError as err:
+        print(f"error: {err.message}", file=sys.stderr)
+        return EXIT_INVALID
+    w = made.workshop
+    print(f"Workshop {w.id}: {w.name}")
+    print(f"  cases handed out: {', '.join(w.cases)}")
+    print(f"  join code (for trainees, on the home page): {w.join_code}")
+    print(f"  facilitator key (for the dashboard): {made.facilitator_key}")
+    print("  The key is shown only now and stored only as a hash: keep it somewhere safe.")
+    return EXIT_OK
+
+
+def _cmd_workshop_list(args: argparse.Namespace) -> int:
+    workshops = _open_store().workshops()
+    if not workshops:
+        print("No workshops yet. Create one with: negotiation-workbook workshop create NAME")
+        return EXIT_OK
+    print(f"{'id':>4}  {'join code':<9}  {'participants':>12}  {'created (UTC)':<16}  name")
+    for w in workshops:
+        created = w.created_at.strftime("%Y-%m-%d %H:%M")
+        print(f"{w.id:>4}  {w.join_code:<9}  {w.participants:>12}  {created:<16}  {w.name}")
+    return EXIT_OK
+
+
+def _cmd_workshop_export(args: argparse.Namespace) -> int:
+    from negotiation_lib.exports.workshop import export_workshop
+    from negotiation_lib.store import StoreError
+
+    store = _open_store()
+    try:
+        workshop = store.workshop(args.workshop)
+        made = export_workshop(store, workshop.id)
+    except StoreError as err:
+        print(f"error: {err.message}", file=sys.stderr)
+        return EXIT_INVALID
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / made.xlsx_name).write_bytes(made.xlsx)
+    (out / made.zip_name).write_bytes(made.zip)
+    print(f"{workshop.name}: {len(made.results)} participant(s)")
+    print(f"  wrote {out / made.xlsx_name}")
+    print(f"  wrote {out / made.zip_name}")
+    return EXIT_OK
+
+
+def _cmd_db(args: argparse.Namespace) -> int:
+    from negotiation_lib.store import Store, StoreError
+    from negotiation_lib.store.config import redacted
+
+    try:
+        store = Store(upgrade=False)
+        before = store.current_revision()
+        if args.action == "upgrade":
+            after = store.upgrade()
+            state = "already up to date" if before == after else f"upgraded from {before}"
+            print(f"{redacted(store.url)}: at revision {after} ({state})")
+        else:
+            head = store.head_revision()
+            state = "up to date" if before == head else f"behind: run 'db upgrade' to {head}"
+            print(f"{redacted(store.url)}: at revision {before} ({state})")
+    except StoreError as err:
+        print(f"error: {err.message}", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
 CULL_IDLE_TIMEOUT = 120
 """Seconds a kernel with no open page and no activity lives before it is reclaimed."""
 
@@ -135,7 +213,35 @@ def serve_env() -> dict[str, str]:
     return env
 
 
+def _prepare_store() -> str | None:
+    """Bring the store's schema up to date before any kernel opens it; say where it is.
+
+    Returns an error sentence when the store cannot be used, in particular when its file would
+    sit inside the folder Voila serves (where a URL could fetch it).
+    """
+    from negotiation_lib.store import Store, StoreError
+    from negotiation_lib.store.config import redacted, sqlite_path
+
+    url = Store.configured_url()
+    path = sqlite_path(url)
+    if path is not None and path.is_relative_to(NOTEBOOKS_DIR.resolve()):
+        return (
+            f"The store file {path} is inside the served folder {NOTEBOOKS_DIR}; "
+            "set NEGOTIATION_WORKBOOK_DATA to a folder outside it."
+        )
+    try:
+        Store(url).close()
+    except StoreError as err:
+        return err.message
+    print(f"Workshop store: {redacted(url)}", flush=True)
+    return None
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
+    problem = _prepare_store()
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_INVALID
     argv = voila_argv(
         args.port,
         args.token,
@@ -204,6 +310,28 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("lab", help="open the notebooks in JupyterLab (for analysts)")
     p.add_argument("--port", type=int, default=8888)
     p.set_defaults(run=_cmd_lab)
+
+    workshop = sub.add_parser("workshop", help="create, list and export workshops")
+    wsub = workshop.add_subparsers(dest="action", required=True, metavar="ACTION")
+    p = wsub.add_parser("create", help="create a workshop; prints its join code and key")
+    p.add_argument("name", help="the workshop's name, as trainees will see it")
+    p.add_argument(
+        "--case",
+        action="append",
+        help="a sample case to hand out, or 'blank' (repeat for several; "
+        "default pumpco_acme_foods)",
+    )
+    p.set_defaults(run=_cmd_workshop_create)
+    p = wsub.add_parser("list", help="list the workshops")
+    p.set_defaults(run=_cmd_workshop_list)
+    p = wsub.add_parser("export", help="write the Excel workbook and the zip of cases")
+    p.add_argument("workshop", help="the workshop's id or join code")
+    p.add_argument("--out", default=".", help="folder to write the two files to (default .)")
+    p.set_defaults(run=_cmd_workshop_export)
+
+    p = sub.add_parser("db", help="the workshop store's schema")
+    p.add_argument("action", choices=("upgrade", "current"), help="apply migrations, or show")
+    p.set_defaults(run=_cmd_db)
     return parser
 
 

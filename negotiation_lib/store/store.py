@@ -292,6 +292,11 @@ class Store:
         if upgrade and self.current_revision() != self.head_revision():
             self.upgrade()
 
+    @staticmethod
+    def configured_url() -> str:
+        """The URL a store opened without one uses (environment or the embedded default)."""
+        return database_url()
+
     def __repr__(self) -> str:
         return f"Store({redacted(self.url)!r})"
 

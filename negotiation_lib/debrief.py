@@ -1,0 +1,211 @@
+"""The workshop debrief: one row of headline results per participant.
+
+The facilitator's dashboard, and the workshop export, compare every participant's newest case:
+how they split the value, which price they called fair, what a trust-based deal is worth
+against a one-sided (CPT) one over the repetitions, how they scored trust and style, whether
+they found a win-win package, and whether a party moved its goalposts after sealing.
+
+Each case is whatever the participant last saved, often half filled in or with problems in
+some fields. Every section that is valid counts; a missing or invalid section leaves its
+columns empty (``NaN``) and is reported in ``problems`` and the worksheet progress, never as an
+error. Only the domain's closed-form results are used (no Monte Carlo), so 200 participants take
+well under a second.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from negotiation_lib.domain.case import Case
+from negotiation_lib.domain.economics import case_economics
+from negotiation_lib.domain.errors import CaseError
+from negotiation_lib.domain.projection import case_projection
+from negotiation_lib.domain.seal import goalposts_moved
+from negotiation_lib.domain.trust import assess_trust
+from negotiation_lib.domain.value import eve_per_unit
+from negotiation_lib.domain.winwin import assess_win_win
+
+__all__ = [
+    "COLUMNS",
+    "WORKSHEET_SECTIONS",
+    "DebriefInput",
+    "debrief_frame",
+    "debrief_row",
+    "worksheet_progress",
+]
+
+WORKSHEET_SECTIONS: dict[str, tuple[str, ...]] = {
+    "value_proposition": ("strategy", "value"),
+    "transparent_economics": ("economics", "relationship"),
+    "win_win": ("trust", "win_win"),
+}
+"""The case sections each worksheet fills in."""
+
+COLUMNS: dict[str, str] = {
+    "participant": "Participant",
+    "case": "Case",
+    "problems": "Problems in the case",
+    "progress_value_proposition": "Value proposition (share of sections done)",
+    "progress_transparent_economics": "Transparent economics (share done)",
+    "progress_win_win": "Win-win definition (share done)",
+    "currency": "Currency",
+    "eve_per_unit": "EVE per unit",
+    "pocket_price_per_unit": "Pocket price per unit",
+    "fair_price_per_unit": "Fair price per unit",
+    "seller_share": "Seller's share of the value created",
+    "seller_npv": "Seller NPV (as priced)",
+    "customer_npv": "Customer NPV (as priced)",
+    "trust_seller_npv": "Seller NPV, trust-based deal",
+    "trust_customer_npv": "Customer NPV, trust-based deal",
+    "cpt_seller_npv": "Seller NPV, one-sided (CPT) deal",
+    "cpt_customer_npv": "Customer NPV, one-sided (CPT) deal",
+    "trust_seller_view": "Trust score, seller's view",
+    "trust_customer_view": "Trust score, customer's view",
+    "style_relationship": "Style: relationship",
+    "style_transparency": "Style: transparency",
+    "style_long_term": "Style: long term",
+    "style_overall": "Style: overall",
+    "win_win_packages": "Win-win packages",
+    "found_win_win": "Found a win-win package",
+    "goalposts_moved_seller": "Seller moved its goalposts",
+    "goalposts_moved_customer": "Customer moved its goalposts",
+}
+"""Every debrief column and its label (the export's header row)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DebriefInput:
+    """One participant's newest case, as the store returns it."""
+
+    participant: str
+    case_name: str
+    data: Mapping[str, Any]
+
+
+def worksheet_progress(case: Case | None, problem_paths: Iterable[str]) -> dict[str, float]:
+    """Share of each worksheet's sections that are filled in and free of problems.
+
+    Parameters
+    ----------
+    case
+        The valid part of the document (each valid section), or ``None``.
+    problem_paths
+        The JSON paths of the document's problems.
+
+    Examples
+    --------
+    >>> from negotiation_lib.datasets import load_sample_case
+    >>> worksheet_progress(load_sample_case("pumpco_acme_foods"), ["value.drivers[0].confidence"])
+    {'value_proposition': 0.5, 'transparent_economics': 1.0, 'win_win': 1.0}
+    """
+    broken = {p.split(".")[0].split("[")[0] for p in problem_paths}
+    out = {}
+    for sheet, sections in WORKSHEET_SECTIONS.items():
+        done = sum(
+            1
+            for name in sections
+            if case is not None and getattr(case, name) is not None and name not in broken
+        )
+        out[sheet] = done / len(sections)
+    return out
+
+
+def _nan(x: float | None) -> float:
+    return math.nan if x is None else float(x)
+
+
+def debrief_row(item: DebriefInput) -> dict[str, Any]:
+    """The headline results of one participant's case (see :data:`COLUMNS`).
+
+    Formulas and sources are those of the domain functions used: EVE (Nagle & Müller),
+    pocket price and fair price (Marn & Rosiello; the fair split of DESIGN §3), NPVs of the
+    trust-based and one-sided scenarios (Gupta & Lehmann's retention-driven CLV), trust
+    equation (Maister et al.).
+    """
+    # Imported here: the worksheets package is the presentation layer, and only its document
+    # model (no widgets) is needed to take the valid part of a half-finished case.
+    from negotiation_lib.worksheets.document import CaseDocument
+
+    doc = CaseDocument(dict(item.data))
+    case = doc.case
+    row: dict[str, Any] = dict.fromkeys(COLUMNS, math.nan)
+    row.update(participant=item.participant, case=item.case_name, problems=len(doc.problems))
+    for sheet, share in worksheet_progress(case, [p.path for p in doc.problems]).items():
+        row[f"progress_{sheet}"] = share
+    row["found_win_win"] = False
+    row["win_win_packages"] = 0
+    row["goalposts_moved_seller"] = False
+    row["goalposts_moved_customer"] = False
+    row["currency"] = case.currency if case is not None else ""
+    if case is None:
+        return row
+    _fill_economics(row, case)
+    _fill_trust(row, case)
+    _fill_win_win(row, case)
+    return row
+
+
+def _fill_economics(row: dict[str, Any], case: Case) -> None:
+    if case.value is None or case.economics is None:
+        return
+    try:
+        econ = case_economics(case)
+        proj = case_projection(case)
+    except CaseError:
+        return
+    row["eve_per_unit"] = eve_per_unit(case.value)
+    row["pocket_price_per_unit"] = econ.pocket_price_per_unit
+    row["fair_price_per_unit"] = _nan(econ.fair_price_per_unit)
+    row["seller_share"] = _nan(econ.seller_share)
+    row["seller_npv"] = proj.seller_npv
+    row["customer_npv"] = proj.customer_npv
+    for name in ("trust", "cpt"):
+        scenario = getattr(proj.scenarios, name)
+        row[f"{name}_seller_npv"] = scenario.seller_npv
+        row[f"{name}_customer_npv"] = scenario.customer_npv
+
+
+def _fill_trust(row: dict[str, Any], case: Case) -> None:
+    if case.trust is None:
+        return
+    r = assess_trust(case.trust)
+    if r.seller_view is not None:
+        row["trust_seller_view"] = r.seller_view.score
+    if r.customer_view is not None:
+        row["trust_customer_view"] = r.customer_view.score
+    if r.style.answered:
+        row["style_relationship"] = _nan(r.style.relationship)
+        row["style_transparency"] = _nan(r.style.transparency)
+        row["style_long_term"] = _nan(r.style.long_term)
+        row["style_overall"] = _nan(r.style.overall)
+
+
+def _fill_win_win(row: dict[str, Any], case: Case) -> None:
+    ww = case.win_win
+    if ww is None:
+        return
+    row["goalposts_moved_seller"] = goalposts_moved(ww.seals.seller)
+    row["goalposts_moved_customer"] = goalposts_moved(ww.seals.customer)
+    if not ww.issues or not all(
+        getattr(ww, party) is not None or getattr(ww.seals, party)
+        for party in ("seller", "customer")
+    ):
+        return
+    try:
+        result = assess_win_win(ww)
+    except CaseError:
+        return
+    count = sum(1 for p in result.packages if p.win_win)
+    row["win_win_packages"] = count
+    row["found_win_win"] = count > 0
+
+
+def debrief_frame(items: Iterable[DebriefInput]) -> pd.DataFrame:
+    """One row per participant, the columns of :data:`COLUMNS` in order."""
+    rows = [debrief_row(item) for item in items]
+    return pd.DataFrame(rows, columns=list(COLUMNS))

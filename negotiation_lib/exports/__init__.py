@@ -1,0 +1,1 @@
+"""Files the workbook hands out: the workshop export (Excel workbook and a zip of cases)."""

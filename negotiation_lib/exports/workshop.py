@@ -1,0 +1,167 @@
+"""The workshop export: every participant's case and results, for the debrief and the archive.
+
+:func:`export_workshop` reads a workshop from the store and returns two files:
+
+- an Excel workbook with a sheet of participants (progress, saves), a sheet of results (the
+  columns of :data:`negotiation_lib.debrief.COLUMNS`) and a sheet of every sealed version of the
+  definitions of winning;
+- a zip with each participant's newest case as a JSON file (``NNN-name.json``), which the
+  workbook and ``negotiation-workbook validate`` read back, plus ``workshop.json`` describing
+  the workshop.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pandas as pd
+from openpyxl import Workbook
+
+from negotiation_lib.debrief import COLUMNS, DebriefInput, debrief_frame
+from negotiation_lib.exports.xlsx import write_table
+from negotiation_lib.store import ParticipantInfo, Store, WorkshopInfo
+
+__all__ = ["WorkshopExport", "export_workshop", "file_stem", "workshop_workbook"]
+
+_SHEETS = ("value_proposition", "transparent_economics", "win_win")
+
+
+@dataclass(frozen=True, slots=True)
+class WorkshopExport:
+    """The two export files of a workshop, with names to save them under."""
+
+    xlsx_name: str
+    xlsx: bytes
+    zip_name: str
+    zip: bytes
+    results: pd.DataFrame
+
+
+def file_stem(text: str) -> str:
+    """A safe file name stem from a workshop or participant name.
+
+    Examples
+    --------
+    >>> file_stem("Key accounts / spring <2027>")
+    'key-accounts-spring-2027'
+    >>> file_stem("<script>")
+    'script'
+    >>> file_stem("...")
+    'unnamed'
+    """
+    stem = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return stem[:60] or "unnamed"
+
+
+def workshop_workbook(
+    workshop: WorkshopInfo,
+    people: list[ParticipantInfo],
+    results: pd.DataFrame,
+    seals: list[tuple[str, str, int, str, datetime, str | None]],
+) -> bytes:
+    """The Excel workbook of a workshop (see the module docstring)."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Participants"
+    saves = []
+    for p in people:
+        by_sheet = {name: (n, last) for name, n, last in p.saves_by_worksheet}
+        row: list[object] = [p.name, p.case_name, p.joined_at, p.versions, p.last_saved_at]
+        for name in _SHEETS:
+            n, last = by_sheet.get(name, (0, None))
+            row += [n, last]
+        saves.append(row)
+    header = ["Participant", "Case", "Joined (UTC)", "Versions saved", "Last save (UTC)"]
+    for name in _SHEETS:
+        label = name.replace("_", " ")
+        header += [f"Saves from {label}", f"Last save from {label} (UTC)"]
+    write_table(sheet, header, saves)
+
+    sheet = book.create_sheet("Results")
+    formats = {}
+    for i, key in enumerate(COLUMNS):
+        if key.startswith("progress_") or key == "seller_share":
+            formats[i] = "0%"
+        elif "npv" in key or "price" in key or key == "eve_per_unit":
+            formats[i] = "#,##0.00"
+        elif key.startswith(("trust_", "style_")):
+            formats[i] = "0.0"
+    write_table(
+        sheet,
+        list(COLUMNS.values()),
+        results[list(COLUMNS)].astype(object).values.tolist(),
+        number_formats=formats,
+    )
+
+    sheet = book.create_sheet("Sealed definitions")
+    write_table(
+        sheet,
+        ["Participant", "Party", "Version", "SHA-256", "Sealed at (UTC)", "Reason"],
+        [list(s) for s in seals],
+    )
+
+    sheet = book.create_sheet("Workshop")
+    write_table(
+        sheet,
+        ["Workshop", "Join code", "Cases handed out", "Created (UTC)", "Exported (UTC)"],
+        [
+            [
+                workshop.name,
+                workshop.join_code,
+                ", ".join(workshop.cases),
+                workshop.created_at,
+                datetime.now(UTC),
+            ]
+        ],
+    )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def export_workshop(store: Store, workshop_id: int) -> WorkshopExport:
+    """Read a workshop from the store and build its Excel workbook and zip of cases."""
+    workshop = store.workshop(workshop_id)
+    people = store.participants(workshop_id)
+    documents = store.latest_documents(workshop_id)
+    results = debrief_frame(
+        DebriefInput(p.name, p.case_name, documents.get(p.id, {})) for p in people
+    )
+    seal_rows = []
+    for p in people:
+        for party, records in store.seals(p.id).items():
+            for r in records:
+                seal_rows.append((p.name, party, r.version, r.sha256, r.sealed_at, r.reason))
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        listed: list[dict[str, object]] = []
+        for i, p in enumerate(people, start=1):
+            name = f"{i:03d}-{file_stem(p.name)}.json"
+            archive.writestr(
+                name, json.dumps(documents.get(p.id, {}), indent=2, ensure_ascii=False)
+            )
+            listed.append(
+                {"file": name, "participant": p.name, "case": p.case_name, "versions": p.versions}
+            )
+        manifest = {
+            "workshop": workshop.name,
+            "join_code": workshop.join_code,
+            "cases": list(workshop.cases),
+            "participants": listed,
+        }
+        archive.writestr("workshop.json", json.dumps(manifest, indent=2, ensure_ascii=False))
+    stem = file_stem(workshop.name)
+    return WorkshopExport(
+        xlsx_name=f"{stem}.xlsx",
+        xlsx=workshop_workbook(workshop, people, results, seal_rows),
+        zip_name=f"{stem}-cases.zip",
+        zip=buffer.getvalue(),
+        results=results,
+    )
