@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -573,7 +573,14 @@ class Store:
 
     # ------------------------------------------------------------------ versions
 
-    def save(self, participant_id: int, data: dict[str, Any], worksheet: str) -> SavedVersion:
+    def save(
+        self,
+        participant_id: int,
+        data: dict[str, Any],
+        worksheet: str,
+        *,
+        keys: Collection[str] | None = None,
+    ) -> SavedVersion:
         """Save a new version of a participant's case.
 
         Parameters
@@ -584,15 +591,43 @@ class Store:
             The case document as edited (drafts with problems are saved too).
         worksheet
             The page it was saved from, one of :data:`WORKSHEET_NAMES`.
+        keys
+            The top-level parts (sections or fields) this page changed. When given, the new
+            version is the newest stored one with only these parts taken from ``data``, so a
+            page open in another tab since before a change elsewhere does not undo it. A part
+            missing from ``data`` is removed. ``None`` saves ``data`` whole.
         """
         if worksheet not in WORKSHEET_NAMES:
             raise StoreError(f"Unknown worksheet {worksheet!r}.")
         with self._session(write=True) as s:
-            return self._add_version(s, participant_id, data, worksheet)
+            return self._add_version(s, participant_id, data, worksheet, keys)
 
     def _add_version(
-        self, s: Session, participant_id: int, data: dict[str, Any], worksheet: str
+        self,
+        s: Session,
+        participant_id: int,
+        data: dict[str, Any],
+        worksheet: str,
+        keys: Collection[str] | None = None,
     ) -> SavedVersion:
+        # Locks the participant's row on PostgreSQL; SQLite already holds the write lock.
+        person = s.get(Participant, participant_id, with_for_update=True)
+        if person is None:
+            raise StoreError("This participant does not exist (any more); nothing was saved.")
+        if keys is not None:
+            newest = s.scalar(
+                select(CaseVersion.document)
+                .where(CaseVersion.participant_id == participant_id)
+                .order_by(CaseVersion.version.desc())
+                .limit(1)
+            )
+            merged: dict[str, Any] = json.loads(newest) if newest else {}
+            for key in keys:
+                if key in data:
+                    merged[key] = data[key]
+                else:
+                    merged.pop(key, None)
+            data = merged
         text = canonical_document(data)
         size = len(text.encode("utf-8"))
         if size > MAX_CASE_BYTES:
@@ -600,10 +635,6 @@ class Store:
                 f"This case is {size / 1e6:.1f} MB; a case is at most "
                 f"{MAX_CASE_BYTES / 1e6:.0f} MB. Nothing was saved."
             )
-        # Locks the participant's row on PostgreSQL; SQLite already holds the write lock.
-        person = s.get(Participant, participant_id, with_for_update=True)
-        if person is None:
-            raise StoreError("This participant does not exist (any more); nothing was saved.")
         last = s.scalar(
             select(func.max(CaseVersion.version)).where(
                 CaseVersion.participant_id == participant_id

@@ -1,14 +1,22 @@
-"""Opening a worksheet for a page request: which case, then the page itself.
+"""Opening a worksheet for a page request: whose work, which case, then the page itself.
 
-A notebook calls :func:`open_worksheet` and displays what it returns. Under Voila the case
-comes from the page's URL (``?case=pumpco_acme_foods``, or ``?case=blank``); in JupyterLab
-from the notebook's ``parameters`` cell. With preheated kernels, Voila runs the notebook up to
-the point where the URL is read, so every import happens before a trainee arrives.
+A notebook calls :func:`open_worksheet` and displays what it returns. Under Voila the page's URL
+says what to open:
+
+- ``?resume=H3KQ-7MWX-P2RD``: a workshop participant's own case, restored from the store at
+  its newest version and autosaved from then on (:mod:`negotiation_lib.worksheets.autosave`).
+  A code that belongs to nobody opens nothing.
+- ``?case=pumpco_acme_foods`` (or ``?case=blank``): practice on a sample case; nothing is saved.
+
+In JupyterLab the case comes from the notebook's ``parameters`` cell. With preheated kernels,
+Voila runs the notebook up to the point where the URL is read, so every import happens before
+a trainee arrives.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -16,10 +24,21 @@ from urllib.parse import parse_qs, urlencode
 import ipywidgets as widgets
 
 from negotiation_lib.datasets import sample_case_names, sample_case_path
+from negotiation_lib.store import ParticipantInfo, Store, StoreError
+from negotiation_lib.worksheets.autosave import Autosaver, SaveStatus
 from negotiation_lib.worksheets.document import CaseDocument, blank_case
 from negotiation_lib.worksheets.page import esc, style
 
-__all__ = ["WORKSHEETS", "load_document", "open_home", "open_worksheet", "page_query"]
+__all__ = [
+    "WORKSHEETS",
+    "ParticipantPage",
+    "load_document",
+    "open_dashboard",
+    "open_home",
+    "open_participant",
+    "open_worksheet",
+    "page_query",
+]
 
 BLANK = "blank"
 
@@ -61,7 +80,58 @@ def load_document(query: str, default_case: str) -> tuple[CaseDocument, str, str
     return CaseDocument(data), urlencode({"case": name}), error
 
 
-def open_worksheet(kind: str, case: str = "pumpco_acme_foods") -> widgets.Widget:
+@dataclass
+class ParticipantPage:
+    """A participant's page as opened from a resume code."""
+
+    participant: ParticipantInfo
+    workshop: str
+    doc: CaseDocument
+    version: int
+    query: str
+
+
+def open_participant(store: Store, code: str) -> ParticipantPage | None:
+    """Restore the newest saved case of the participant a resume code belongs to.
+
+    ``None`` when the code belongs to nobody: the page then opens nothing.
+    """
+    participant = store.participant_for_resume(code)
+    if participant is None:
+        return None
+    latest = store.latest(participant.id)
+    data = latest.data if latest is not None and latest.data is not None else blank_case()
+    return ParticipantPage(
+        participant=participant,
+        workshop=store.workshop(participant.workshop_id).name,
+        doc=CaseDocument(data),
+        version=latest.version if latest is not None else 0,
+        query=urlencode({"resume": code.strip()}),
+    )
+
+
+def _message_page(title: str, text: str, tone: str = "bad") -> widgets.Widget:
+    return widgets.VBox(
+        [
+            style(),
+            widgets.HTML(
+                f"<div class='nw-header'><div><h1>{esc(title)}</h1></div>"
+                "<nav class='nw-nav'><a href='home.ipynb'>Home</a></nav></div>"
+                f"<div class='nw-banner nw-{tone}' role='alert'>{esc(text)}</div>"
+            ),
+        ]
+    ).add_class("nw-page")
+
+
+def _session_bar(who: str, status: SaveStatus) -> widgets.Widget:
+    bar = widgets.HBox([widgets.HTML(who), status])
+    bar.add_class("nw-session")
+    return bar
+
+
+def open_worksheet(
+    kind: str, case: str = "pumpco_acme_foods", *, store: Store | None = None
+) -> widgets.Widget:
     """Build the page of one worksheet for the current request.
 
     Parameters
@@ -70,15 +140,49 @@ def open_worksheet(kind: str, case: str = "pumpco_acme_foods") -> widgets.Widget
         ``"value_proposition"``, ``"transparent_economics"`` or ``"win_win"``.
     case
         The case to open when the URL names none (the notebook's parameter).
+    store
+        The workshop store (opened from the environment when a resume code needs it).
     """
     if kind not in WORKSHEETS:
         raise ValueError(f"Unknown worksheet {kind!r}; choose one of {sorted(WORKSHEETS)}.")
     worksheet = getattr(import_module(f"negotiation_lib.worksheets.{kind}"), WORKSHEETS[kind])
-    doc, query, error = load_document(page_query(), case)
+    query = page_query()
+    resume = parse_qs(query).get("resume", [""])[0]
+    status = SaveStatus()
+    if resume:
+        try:
+            store = store or Store()
+            opened = open_participant(store, resume)
+        except StoreError as err:
+            return _message_page("The workshop store cannot be reached", err.message)
+        if opened is None:
+            return _message_page(
+                "Nothing to open",
+                "This resume code opens nothing. Check it (your facilitator can tell you the "
+                "workshop's join code), or join the workshop again on the home page.",
+            )
+        page = worksheet(opened.doc, query=opened.query).widget
+        saver = Autosaver(
+            opened.doc, store, opened.participant.id, kind, status, version=opened.version
+        )
+        who = (
+            f"<span class='nw-who'><b>{esc(opened.participant.name)}</b> · "
+            f"{esc(opened.workshop)}</span>"
+        )
+        children = list(page.children)
+        page.children = [*children[:2], _session_bar(who, status), *children[2:]]
+        page._nw_autosaver = saver  # lives as long as the page
+        return page
+    doc, query, error = load_document(query, case)
     page = worksheet(doc, query=query).widget
+    status.message = (
+        "Practice mode: nothing is saved. Join a workshop on the home page to keep your work."
+    )
+    children = list(page.children)
+    extra: list[widgets.Widget] = [_session_bar("", status)]
     if error:
-        notice = widgets.HTML(f"<div class='nw-banner nw-warn'>{esc(error)}</div>")
-        return widgets.VBox([style(), notice, page])
+        extra.append(widgets.HTML(f"<div class='nw-banner nw-warn'>{esc(error)}</div>"))
+    page.children = [*children[:2], *extra, *children[2:]]
     return page
 
 
@@ -92,5 +196,12 @@ def open_home() -> widgets.Widget:
     """
     from negotiation_lib.worksheets.home import HomePage
 
-    page_query()
-    return HomePage().widget
+    return HomePage(page_query()).widget
+
+
+def open_dashboard() -> widgets.Widget:
+    """Build the facilitator dashboard (it asks for a key before it shows anything)."""
+    from negotiation_lib.worksheets.dashboard import DashboardPage
+
+    page_query()  # wait for the visitor, as the home page does
+    return DashboardPage().widget

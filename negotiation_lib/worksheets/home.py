@@ -1,17 +1,25 @@
-"""The home page: pick a sample case or start a blank one, then open its worksheets."""
+"""The home page: join a workshop or come back to it, or practise on a sample case.
+
+A trainee joins with the workshop's join code and a name (a person or a team) and receives a
+personal resume code; the worksheet links then carry it, and with it they come back from any
+browser. Practice pages (a sample case or a blank one) save nothing.
+"""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from collections.abc import Callable
+from functools import cache
+from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as widgets
 
 from negotiation_lib.datasets import load_sample_case, sample_case_names
 from negotiation_lib.domain.case import Case
 from negotiation_lib.report import build_report
+from negotiation_lib.store import BLANK_CASE, Store, StoreError
 from negotiation_lib.worksheets.page import WORKSHEETS, esc, money, percent, style
 
-__all__ = ["HomePage", "case_summary"]
+__all__ = ["HomePage", "WorkshopEntry", "case_summary", "case_title"]
 
 INTRO = (
     "Prepare a strategic customer negotiation in three worksheets. Start from what the deal "
@@ -39,8 +47,14 @@ def case_summary(case: Case) -> dict[str, str]:
     }
 
 
-def _links(case_ref: str) -> str:
-    query = urlencode({"case": case_ref})
+@cache
+def case_title(name: str) -> str:
+    """The title of a case handed out in a workshop."""
+    return "Blank case" if name == BLANK_CASE else load_sample_case(name).title
+
+
+def _links(case_ref: str, key: str = "case") -> str:
+    query = urlencode({key: case_ref})
     return " · ".join(
         f"<a href='{esc(name)}.ipynb?{esc(query)}'>{esc(label)}</a>"
         for name, label in WORKSHEETS
@@ -48,14 +62,177 @@ def _links(case_ref: str) -> str:
     )
 
 
-class HomePage:
-    """The landing page listing the sample cases and a blank case."""
+class WorkshopEntry:
+    """The join and resume forms of the home page (a view over the store).
 
-    def __init__(self) -> None:
+    Parameters
+    ----------
+    store_factory
+        Opens the store when it is first needed; a store that cannot be reached gives a message
+        in the form, and practice cases still work.
+    resume
+        A resume code from the page's URL, shown at once as the participant's welcome card.
+    """
+
+    def __init__(self, store_factory: Callable[[], Store], resume: str = "") -> None:
+        self._factory = store_factory
+        self._store: Store | None = None
+        self.w_code = widgets.Text(description="Join code", placeholder="e.g. K7M-Q2P")
+        self.w_name = widgets.Text(description="Your name", placeholder="a person or a team")
+        self.w_case = widgets.Dropdown(description="Case", options=[], disabled=True)
+        self.w_join = widgets.Button(description="Join", button_style="primary", icon="sign-in")
+        self.w_join_msg = widgets.HTML()
+        self.w_resume = widgets.Text(description="Resume code", placeholder="XXXX-XXXX-XXXX")
+        self.w_open = widgets.Button(description="Open my worksheets", icon="folder-open")
+        self.w_resume_msg = widgets.HTML()
+        self.w_welcome = widgets.HTML()
+        for w in (self.w_code, self.w_name, self.w_resume):
+            w.layout = widgets.Layout(width="300px")
+            w.style = {"description_width": "90px"}
+            w.add_class(f"nw-home-{w.description.lower().replace(' ', '-')}")
+        self.w_case.layout = widgets.Layout(width="420px")
+        self.w_case.style = {"description_width": "90px"}
+        self.w_code.observe(self._on_code, names="value")
+        self.w_join.on_click(self._on_join)
+        self.w_open.on_click(self._on_open)
+        self.widget = widgets.VBox(
+            [
+                self.w_welcome,
+                _card(
+                    "Join a workshop",
+                    "Your facilitator gives you a join code. Join once, as a person or a "
+                    "team: you get a personal resume code that brings you back to your "
+                    "worksheets from any browser. Everything you type is saved as you go.",
+                    [
+                        widgets.HBox([self.w_code, self.w_name]).add_class("nw-form"),
+                        widgets.HBox([self.w_case, self.w_join]).add_class("nw-form"),
+                        self.w_join_msg,
+                    ],
+                ),
+                _card(
+                    "Come back to your worksheets",
+                    "Enter the resume code you got when you joined.",
+                    [
+                        widgets.HBox([self.w_resume, self.w_open]).add_class("nw-form"),
+                        self.w_resume_msg,
+                    ],
+                ),
+            ]
+        )
+        if resume:
+            self.w_resume.value = resume
+            self._on_open(self.w_open)
+
+    def store(self) -> Store:
+        """The store, opened on first use."""
+        if self._store is None:
+            self._store = self._factory()
+        return self._store
+
+    @staticmethod
+    def _say(target: widgets.HTML, text: str, tone: str = "bad") -> None:
+        role = "alert" if tone == "bad" else "status"
+        target.value = f"<div class='nw-banner nw-{tone}' role='{role}'>{esc(text)}</div>"
+
+    def _on_code(self, _change: object) -> None:
+        self.w_join_msg.value = ""
+        code = self.w_code.value
+        workshop = None
+        if sum(ch.isalnum() for ch in code) >= 6:
+            try:
+                workshop = self.store().workshop_for_join_code(code)
+            except StoreError as err:
+                self._say(self.w_join_msg, err.message)
+                return
+            if workshop is None:
+                self._say(self.w_join_msg, "No workshop has this join code. Check it.")
+        if workshop is None:
+            self.w_case.options = []
+            self.w_case.disabled = True
+            return
+        self.w_case.options = [(case_title(c), c) for c in workshop.cases]
+        self.w_case.value = workshop.cases[0]
+        self.w_case.disabled = len(workshop.cases) == 1
+        self._say(self.w_join_msg, f"Workshop: {workshop.name}", "good")
+
+    def _on_join(self, _button: widgets.Button) -> None:
+        try:
+            joined = self.store().join(
+                self.w_code.value, self.w_name.value, self.w_case.value or None
+            )
+        except StoreError as err:
+            self._say(self.w_join_msg, err.message)
+            return
+        self.w_join_msg.value = ""
+        self.w_name.value = ""
+        self._welcome(joined.participant.name, joined.resume_code, new=True)
+
+    def _on_open(self, _button: widgets.Button) -> None:
+        code = self.w_resume.value.strip()
+        if not code:
+            self._say(self.w_resume_msg, "Enter your resume code.")
+            return
+        try:
+            participant = self.store().participant_for_resume(code)
+            workshop = self.store().workshop(participant.workshop_id) if participant else None
+        except StoreError as err:
+            self._say(self.w_resume_msg, err.message)
+            return
+        if participant is None or workshop is None:
+            self._say(self.w_resume_msg, "This resume code opens nothing. Check it.")
+            return
+        self.w_resume_msg.value = ""
+        self._welcome(participant.name, code, workshop=workshop.name)
+
+    def _welcome(self, name: str, code: str, *, new: bool = False, workshop: str = "") -> None:
+        intro = (
+            "Keep this resume code: with it you come back to your own worksheets from any "
+            "browser. Anyone who has it can open them, so keep it to yourself (or your team)."
+            if new
+            else f"Your worksheets in {workshop} are saved; open them here."
+        )
+        self.w_welcome.value = (
+            "<div class='nw-card nw-welcome' role='status'>"
+            f"<div class='nw-card-title'>Welcome, {esc(name)}</div>"
+            f"<div>Your resume code: <span class='nw-code' data-resume-code>{esc(code)}</span>"
+            f"</div><div class='nw-concept'>{esc(intro)}</div>"
+            f"<div class='nw-links'>{_links(code, 'resume')}</div></div>"
+        )
+
+
+def _card(title: str, explain: str, children: list[widgets.Widget]) -> widgets.VBox:
+    box = widgets.VBox(
+        [
+            widgets.HTML(
+                f"<div class='nw-card-title'>{esc(title)}</div>"
+                f"<div class='nw-concept'>{esc(explain)}</div>"
+            ),
+            *children,
+        ]
+    )
+    box.add_class("nw-card")
+    return box
+
+
+class HomePage:
+    """The landing page: join or resume a workshop, or practise on a sample case.
+
+    Parameters
+    ----------
+    query
+        The page's URL query (``resume=...`` shows that participant's welcome card).
+    store_factory
+        Opens the workshop store (by default from the environment).
+    """
+
+    def __init__(self, query: str = "", store_factory: Callable[[], Store] = Store) -> None:
+        resume = parse_qs(query).get("resume", [""])[0]
+        self.entry = WorkshopEntry(store_factory, resume)
         cards = [self._card(name, load_sample_case(name)) for name in sample_case_names()]
         blank = (
             "<div class='nw-card'><div class='nw-card-title'>Start a blank case</div>"
-            "<div class='nw-concept'>Your own negotiation, from an empty worksheet.</div>"
+            "<div class='nw-concept'>Your own negotiation, from an empty worksheet "
+            "(practice: nothing is saved).</div>"
             f"<div>{_links('blank')}</div></div>"
         )
         self.widget = widgets.VBox(
@@ -64,11 +241,17 @@ class HomePage:
                 widgets.HTML(
                     "<div class='nw-header'><div><h1>Negotiation Workbook</h1>"
                     "<div class='nw-sub'>Trust-based, strategic customer negotiation</div>"
-                    "</div></div>"
+                    "</div><nav class='nw-nav'>"
+                    "<a href='dashboard.ipynb'>Facilitator dashboard</a></nav></div>"
                     f"<p class='nw-intro'>{esc(INTRO)}</p>"
                 ),
+                self.entry.widget,
+                widgets.HTML(
+                    "<h2 class='nw-h2'>Practise on a sample case</h2>"
+                    "<div class='nw-concept'>Practice pages save nothing: join a workshop "
+                    "to keep your work.</div>"
+                ),
                 widgets.HTML(blank),
-                widgets.HTML("<h2 class='nw-h2'>Sample cases</h2>"),
                 *cards,
             ]
         )

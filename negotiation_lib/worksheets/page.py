@@ -92,6 +92,11 @@ _CSS = """
 .nw-row { gap: 4px; align-items: flex-start; }
 .nw-flags li { margin-bottom: 4px; }
 .nw-memo { border-left: 3px solid var(--nw-line); padding-left: 10px; margin: 6px 0; }
+.nw-session { justify-content: space-between; align-items: center; margin: 2px 0 8px; }
+.nw-who { color: var(--nw-muted); font-size: 14px; }
+.nw-code { font-family: monospace; font-size: 22px; letter-spacing: 2px; font-weight: 700;
+  background: #f3f6f9; padding: 4px 10px; border-radius: 6px; display: inline-block; }
+.nw-form { gap: 8px; align-items: flex-end; flex-wrap: wrap; }
 </style>
 """
 

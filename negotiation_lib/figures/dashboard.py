@@ -1,0 +1,232 @@
+"""Debrief charts of the facilitator dashboard, drawn from the debrief table.
+
+Every function takes the frame of :func:`negotiation_lib.debrief.debrief_frame` (one row per
+participant) and returns a figure; none computes anything beyond counting and grouping.
+Participants' names are typed by trainees and go through :func:`safe` before they reach hover
+text.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from negotiation_lib.figures.style import (
+    BAD,
+    CUSTOMER,
+    GOOD,
+    MUTED,
+    NEUTRAL,
+    SELLER,
+    WARN,
+    base_layout,
+    new_figure,
+    safe,
+)
+
+__all__ = [
+    "fair_prices",
+    "outcome_counts",
+    "trust_and_style",
+    "trust_vs_cpt",
+    "value_splits",
+]
+
+
+def _empty(fig: go.Figure, text: str) -> go.Figure:
+    fig.add_annotation(
+        x=0.5, y=0.5, xref="paper", yref="paper", text=text, showarrow=False,
+        font={"color": NEUTRAL, "size": 13},
+    )  # fmt: skip
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def _names(frame: pd.DataFrame) -> list[str]:
+    return [safe(str(n)) for n in frame["participant"]]
+
+
+def value_splits(frame: pd.DataFrame) -> go.Figure:
+    """Histogram of the seller's share of the value created, one count per participant.
+
+    The share is (pocket price − seller's cost floor) ÷ (customer's value ceiling − floor):
+    0 % gives all the value to the customer, 100 % all to the seller; the fair split the
+    cases use is marked.
+    """
+    fig = new_figure(
+        "How participants split the value",
+        subtitle="Seller's share of the value created, one count per participant",
+        height=360,
+    )
+    shares = frame["seller_share"].dropna() * 100
+    if shares.empty:
+        return _empty(fig, "No participant has priced a deal yet.")
+    fig.add_trace(
+        go.Histogram(
+            x=shares, xbins={"start": 0, "end": 100, "size": 5}, marker_color=SELLER,
+            name="participants", hovertemplate="%{x}% share: %{y} participant(s)<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.add_vline(x=50, line_dash="dot", line_color=GOOD, annotation_text="even split")
+    fig.update_xaxes(title="seller's share of the value (%)", range=[0, 100])
+    fig.update_yaxes(title="participants")
+    fig.update_layout(showlegend=False, bargap=0.05)
+    return fig
+
+
+def fair_prices(frame: pd.DataFrame) -> go.Figure:
+    """Per case: each participant's fair price against the pocket price they ended with.
+
+    Points on the diagonal priced the deal at what they called fair; above it, the seller
+    keeps more than the fair share.
+    """
+    fig = new_figure(
+        "Fair price and pocket price",
+        subtitle="One point per participant; on the dotted line the price is the fair one",
+        height=380,
+    )
+    data = frame.dropna(subset=["fair_price_per_unit", "pocket_price_per_unit"])
+    if data.empty:
+        return _empty(fig, "No participant has a fair price yet.")
+    palette = [SELLER, CUSTOMER, GOOD, WARN, BAD, MUTED]
+    for i, (case, group) in enumerate(data.groupby("case", sort=True)):
+        currency = safe(str(group["currency"].iloc[0]))
+        fig.add_trace(
+            go.Scatter(
+                x=group["fair_price_per_unit"], y=group["pocket_price_per_unit"],
+                mode="markers", name=safe(str(case)), text=_names(group),
+                marker={"color": palette[i % len(palette)], "size": 9, "opacity": 0.8},
+                hovertemplate=f"%{{text}}<br>fair %{{x:,.2f}} {currency}<br>"
+                f"pocket %{{y:,.2f}} {currency}<extra></extra>",
+            )
+        )  # fmt: skip
+    low = float(min(data["fair_price_per_unit"].min(), data["pocket_price_per_unit"].min()))
+    high = float(max(data["fair_price_per_unit"].max(), data["pocket_price_per_unit"].max()))
+    fig.add_trace(
+        go.Scatter(
+            x=[low, high], y=[low, high], mode="lines", name="price = fair price",
+            line={"color": GOOD, "dash": "dot"}, hoverinfo="skip",
+        )
+    )  # fmt: skip
+    fig.update_xaxes(title="fair price per unit")
+    fig.update_yaxes(title="pocket price per unit")
+    return fig
+
+
+def trust_vs_cpt(frame: pd.DataFrame) -> go.Figure:
+    """Each party's NPV under a trust-based deal against a one-sided (CPT) one.
+
+    Above the diagonal the trust-based deal is worth more over the repetitions.
+    """
+    fig = new_figure(
+        "Trust-based deal against a one-sided (CPT) deal",
+        subtitle="NPV over the repetitions, one point per participant and party; "
+        "above the dotted line trust pays",
+        height=420,
+    )
+    data = frame.dropna(subset=["trust_seller_npv", "cpt_seller_npv"])
+    if data.empty:
+        return _empty(fig, "No participant has projected the relationship yet.")
+    for party, colour in (("seller", SELLER), ("customer", CUSTOMER)):
+        fig.add_trace(
+            go.Scatter(
+                x=data[f"cpt_{party}_npv"], y=data[f"trust_{party}_npv"], mode="markers",
+                name=party, text=_names(data),
+                marker={"color": colour, "size": 9, "opacity": 0.8},
+                hovertemplate=f"%{{text}} ({party})<br>one-sided %{{x:,.0f}}<br>"
+                "trust-based %{y:,.0f}<extra></extra>",
+            )
+        )  # fmt: skip
+    values = pd.concat(
+        [data[c] for c in ("cpt_seller_npv", "trust_seller_npv", "cpt_customer_npv",
+                           "trust_customer_npv")]
+    )  # fmt: skip
+    low, high = float(values.min()), float(values.max())
+    fig.add_trace(
+        go.Scatter(
+            x=[low, high], y=[low, high], mode="lines", name="equal value",
+            line={"color": MUTED, "dash": "dot"}, hoverinfo="skip",
+        )
+    )  # fmt: skip
+    fig.update_xaxes(title="NPV of the one-sided deal")
+    fig.update_yaxes(title="NPV of the trust-based deal")
+    return fig
+
+
+def trust_and_style(frame: pd.DataFrame) -> go.Figure:
+    """Box plots of the trust scores (1–10) and of the negotiation style profile (0–100)."""
+    fig = make_subplots(
+        rows=1, cols=2, column_widths=[0.4, 0.6], horizontal_spacing=0.1,
+        subplot_titles=("Trust scores (1–10)", "Style profile (0–100, higher is more "
+                        "relationship-minded)"),
+    )  # fmt: skip
+    fig.update_layout(
+        base_layout(
+            "Trust and negotiation style across participants",
+            subtitle="Each box spans the middle half of the participants; the line is the median",
+            height=400,
+        )
+    )
+    trust = {
+        "seller's view": frame["trust_seller_view"].dropna(),
+        "customer's view": frame["trust_customer_view"].dropna(),
+    }
+    style = {
+        "relationship": frame["style_relationship"].dropna(),
+        "transparency": frame["style_transparency"].dropna(),
+        "long term": frame["style_long_term"].dropna(),
+        "overall": frame["style_overall"].dropna(),
+    }
+    if all(s.empty for s in (*trust.values(), *style.values())):
+        return _empty(fig, "No participant has filled in the trust check yet.")
+    for label, values in trust.items():
+        fig.add_trace(
+            go.Box(y=values, name=label, marker_color=SELLER if "seller" in label else CUSTOMER,
+                   boxpoints="all", jitter=0.4, pointpos=0),
+            row=1, col=1,
+        )  # fmt: skip
+    for label, values in style.items():
+        fig.add_trace(
+            go.Box(y=values, name=label, marker_color=GOOD, boxpoints="all", jitter=0.4,
+                   pointpos=0),
+            row=1, col=2,
+        )  # fmt: skip
+    fig.update_yaxes(range=[0, 10.5], row=1, col=1)
+    fig.update_yaxes(range=[0, 105], row=1, col=2)
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+def outcome_counts(frame: pd.DataFrame) -> go.Figure:
+    """How many participants found a win-win package, and how many moved their goalposts."""
+    fig = new_figure(
+        "Win-win found, goalposts moved",
+        subtitle="Participants, out of everyone who joined",
+        height=320,
+    )
+    total = len(frame)
+    if total == 0:
+        return _empty(fig, "Nobody has joined yet.")
+    counts = {
+        "found a win-win package": int(frame["found_win_win"].sum()),
+        "seller amended its sealed definition": int(frame["goalposts_moved_seller"].sum()),
+        "customer amended its sealed definition": int(frame["goalposts_moved_customer"].sum()),
+    }
+    colours = [GOOD, WARN, WARN]
+    fig.add_trace(
+        go.Bar(
+            y=list(counts), x=list(counts.values()), orientation="h", marker_color=colours,
+            text=[f"{n} of {total}" for n in counts.values()], textposition="auto",
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.update_xaxes(
+        title="participants", range=[0, max(1, total) * 1.05], dtick=max(1, math.ceil(total / 10))
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(showlegend=False)
+    return fig

@@ -1,0 +1,245 @@
+"""Autosave: every change of a worksheet reaches the store within a second, and the page says so.
+
+Voila gives each page load its own kernel and ends it when the page closes, so a trainee's
+work must never live only in the kernel. :class:`Autosaver` watches a
+:class:`~negotiation_lib.worksheets.document.CaseDocument` and saves it:
+
+- **within** :data:`SAVE_DELAY_S` **of the first change** after the last save (changes made in
+  the meantime ride along; continuous typing cannot postpone a save indefinitely);
+- **at once** when a definition of winning is sealed or amended;
+- **only the parts this page changed** (see ``keys`` of
+  :meth:`negotiation_lib.store.Store.save`), so a worksheet left open in another tab does not
+  undo what was saved from another page;
+- **again and again** when the store cannot be reached: the input stays in the page and the
+  status says so, and the next attempt follows after :data:`RETRY_S` seconds.
+
+:class:`SaveStatus` shows the state in the browser ("Saved 4 s ago · version 12") and counts the
+seconds there, so no kernel message is needed to keep it current; while a change is not yet
+saved, closing or reloading the page asks first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import anywidget
+import traitlets
+
+from negotiation_lib.store import Store, StoreError
+from negotiation_lib.worksheets.document import CaseDocument
+
+__all__ = ["RETRY_S", "SAVE_DELAY_S", "Autosaver", "SaveStatus"]
+
+SAVE_DELAY_S = 0.5
+"""Seconds from the first unsaved change to its save."""
+
+RETRY_S = 3.0
+"""Seconds between two attempts when the store could not be reached."""
+
+_ESM = """
+function render({ model, el }) {
+  const box = document.createElement("div");
+  box.className = "nw-save";
+  box.setAttribute("role", "status");
+  box.setAttribute("aria-live", "polite");
+  el.appendChild(box);
+  let receivedAt = Date.now();
+  function ago() {
+    const s = Math.max(0, Math.round((Date.now() - receivedAt) / 1000));
+    if (s < 3) return "just now";
+    if (s < 60) return s + " s ago";
+    if (s < 3600) return Math.floor(s / 60) + " min ago";
+    return "at " + new Date(receivedAt).toLocaleTimeString();
+  }
+  function draw() {
+    const state = model.get("state");
+    const version = model.get("version");
+    let text;
+    if (state === "saved") text = "Saved " + ago() + " \\u00b7 version " + version;
+    else if (state === "pending") text = "Unsaved changes\\u2026";
+    else if (state === "saving") text = "Saving\\u2026";
+    else if (state === "error") text = "Not saved: " + model.get("message");
+    else if (state === "readonly") text = model.get("message") || "Read-only";
+    else text = model.get("message") || "Practice mode: nothing is saved.";
+    box.textContent = text;  // text, never HTML: messages may quote what was typed
+    box.dataset.state = state;
+    box.dataset.version = String(version);
+  }
+  model.on("change:version", () => { receivedAt = Date.now(); draw(); });
+  model.on("change:state", draw);
+  model.on("change:message", draw);
+  const timer = setInterval(draw, 1000);
+  const guard = (event) => {
+    if (["pending", "saving", "error"].includes(model.get("state"))) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  };
+  window.addEventListener("beforeunload", guard);
+  draw();
+  return () => {
+    clearInterval(timer);
+    window.removeEventListener("beforeunload", guard);
+  };
+}
+export default { render };
+"""
+
+_CSS = """
+.nw-save { font-size: 0.85rem; padding: 2px 10px; border-radius: 10px; display: inline-block;
+  background: #eef2f6; color: #33475b; }
+.nw-save[data-state="saved"] { background: #e6f4ea; color: #1e5631; }
+.nw-save[data-state="pending"], .nw-save[data-state="saving"] { background: #fff4d6;
+  color: #6b4e00; }
+.nw-save[data-state="error"] { background: #fde7e9; color: #8a1c24; font-weight: 600; }
+"""
+
+
+class SaveStatus(anywidget.AnyWidget):
+    """The save indicator of a page (rendered and timed in the browser).
+
+    ``state`` is one of ``practice`` (not connected to a store), ``readonly``, ``pending``
+    (a change waits for its save), ``saving``, ``saved`` and ``error``.
+    """
+
+    _esm = _ESM
+    _css = _CSS
+    state = traitlets.Unicode("practice").tag(sync=True)
+    version = traitlets.Int(0).tag(sync=True)
+    message = traitlets.Unicode("").tag(sync=True)
+
+
+Schedule = Callable[[float, Callable[[], None]], Any]
+"""Run a callback after some seconds; returns a handle with ``cancel()``."""
+
+
+def _loop_schedule(delay: float, callback: Callable[[], None]) -> Any:
+    """Schedule on the kernel's running event loop.
+
+    A kernel always runs one (widget callbacks run inside it). Without one, as in a plain
+    script, nothing is deferred and the caller saves with :meth:`Autosaver.flush`.
+    """
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+    return loop.call_later(delay, callback)
+
+
+def _seal_count(data: dict[str, Any]) -> int:
+    seals = (data.get("win_win") or {}).get("seals") if isinstance(data, dict) else None
+    if not isinstance(seals, dict):
+        return 0
+    return sum(len(v) for v in seals.values() if isinstance(v, list))
+
+
+class Autosaver:
+    """Save a worksheet's document to the store as it changes.
+
+    Parameters
+    ----------
+    doc
+        The page's document; its current content is taken as saved (it was just restored).
+    store, participant_id
+        Where and for whom to save.
+    worksheet
+        The page's name (recorded with each version).
+    status
+        The indicator to keep current.
+    version
+        The version the document was restored from.
+    schedule
+        How to run a deferred save (tests pass their own; the default uses the kernel's
+        event loop).
+    """
+
+    def __init__(
+        self,
+        doc: CaseDocument,
+        store: Store,
+        participant_id: int,
+        worksheet: str,
+        status: SaveStatus,
+        *,
+        version: int = 0,
+        schedule: Schedule = _loop_schedule,
+    ) -> None:
+        self.doc = doc
+        self.store = store
+        self.participant_id = participant_id
+        self.worksheet = worksheet
+        self.status = status
+        self._schedule = schedule
+        self._handle: Any = None
+        self._armed = False
+        self._saved = copy.deepcopy(doc.data)
+        self.last_error: str | None = None
+        status.version = version
+        status.state = "saved" if version else "pending"
+        doc.observe(self._on_change, names="revision")
+
+    @property
+    def dirty(self) -> bool:
+        """Whether the document differs from what was last saved."""
+        return bool(self.doc.data != self._saved)
+
+    def changed_keys(self) -> list[str]:
+        """The top-level parts that differ from what was last saved."""
+        now, before = self.doc.data, self._saved
+        return sorted(k for k in {*now, *before} if now.get(k) != before.get(k))
+
+    def _on_change(self, _change: dict[str, Any]) -> None:
+        if not self.dirty:
+            return
+        if _seal_count(self.doc.data) != _seal_count(self._saved):
+            self.flush()  # a seal is a commitment: store it now
+            return
+        if self.status.state not in ("error",):
+            self.status.state = "pending"
+        if not self._armed:
+            self._arm(SAVE_DELAY_S)
+
+    def _arm(self, delay: float) -> None:
+        self._armed = True
+        handle = self._schedule(delay, self._on_timer)
+        if self._armed:  # a scheduler without a loop has already run the save
+            self._handle = handle
+
+    def _disarm(self) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+        self._handle = None
+        self._armed = False
+
+    def _on_timer(self) -> None:
+        self._handle = None
+        self._armed = False
+        self.flush()
+
+    def flush(self) -> bool:
+        """Save now if anything changed; return whether everything is saved."""
+        self._disarm()
+        if not self.dirty:
+            return True
+        snapshot = copy.deepcopy(self.doc.data)
+        keys = self.changed_keys()
+        self.status.state = "saving"
+        try:
+            saved = self.store.save(self.participant_id, snapshot, self.worksheet, keys=keys)
+        except StoreError as err:
+            self.last_error = err.message
+            self.status.message = err.message
+            self.status.state = "error"
+            self._arm(RETRY_S)
+            return False
+        self.last_error = None
+        self._saved = snapshot
+        self.status.message = ""
+        self.status.version = saved.version
+        self.status.state = "saved" if not self.dirty else "pending"
+        if self.dirty and not self._armed:
+            self._arm(SAVE_DELAY_S)
+        return not self.dirty

@@ -1,0 +1,424 @@
+"""The facilitator dashboard: everyone's progress, the debrief charts, read-only views, exports.
+
+The page opens on a key prompt and shows nothing of any workshop until a facilitator key opens
+one (keys are checked against their stored hash). From the prompt a facilitator can also create
+a workshop; its key is shown once.
+
+Once open:
+
+- who has joined, their case, progress per worksheet (share of its sections filled in without
+  problems), number of saves and the last one;
+- the debrief charts across all participants (:mod:`negotiation_lib.figures.dashboard`);
+- any participant's three worksheets, read-only, with their sealed definitions and amendments;
+- the export of every participant's case and results (Excel, and a zip of JSON cases).
+
+Everything a trainee typed is escaped before it is shown.
+"""
+
+from __future__ import annotations
+
+import base64
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from importlib import import_module
+
+import ipywidgets as widgets
+import pandas as pd
+
+from negotiation_lib.datasets import sample_case_names
+from negotiation_lib.debrief import WORKSHEET_SECTIONS, DebriefInput, debrief_frame
+from negotiation_lib.figures import dashboard as figures
+from negotiation_lib.store import (
+    BLANK_CASE,
+    ParticipantInfo,
+    Store,
+    StoreError,
+    WorkshopInfo,
+)
+from negotiation_lib.worksheets.document import CaseDocument
+from negotiation_lib.worksheets.home import case_title
+from negotiation_lib.worksheets.page import FigureSlot, esc, kpi_tiles, style
+
+__all__ = ["DashboardPage", "make_read_only", "participants_table"]
+
+_SHEET_LABELS = {
+    "value_proposition": "1 · Value proposition",
+    "transparent_economics": "2 · Transparent economics",
+    "win_win": "3 · Win-win",
+}
+_SHEET_CLASSES = {
+    "value_proposition": "ValuePropositionWorksheet",
+    "transparent_economics": "TransparentEconomicsWorksheet",
+    "win_win": "WinWinWorksheet",
+}
+
+
+def _when(stamp: datetime | None, now: datetime) -> str:
+    if stamp is None:
+        return "never"
+    seconds = (now - stamp).total_seconds()
+    if seconds < 60:
+        return f"{max(0, int(seconds))} s ago"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    return stamp.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def participants_table(
+    people: list[ParticipantInfo], results: pd.DataFrame, now: datetime | None = None
+) -> str:
+    """The participants table as HTML (every name escaped)."""
+    now = now or datetime.now(UTC)
+    if not people:
+        return (
+            "<div class='nw-banner nw-warn' role='status'>Nobody has joined yet. Trainees join "
+            "on the home page with the workshop's join code.</div>"
+        )
+    shares: dict[str, dict[str, float]] = {
+        str(row["participant"]): {s: float(row[f"progress_{s}"]) for s in WORKSHEET_SECTIONS}
+        for row in results.to_dict("records")
+    }
+    head = "".join(
+        f"<th>{esc(h)}</th>"
+        for h in ("Participant", "Case", *_SHEET_LABELS.values(), "Versions", "Last save")
+    )
+    rows = []
+    for p in people:
+        saves = {sheet: (n, last) for sheet, n, last in p.saves_by_worksheet}
+        cells = [
+            f"<td class='nw-name'>{esc(p.name)}</td>",
+            f"<td>{esc(case_title(p.case_name))}</td>",
+        ]
+        for sheet in WORKSHEET_SECTIONS:
+            percent = round(shares.get(p.name, {}).get(sheet, 0.0) * 100)
+            n, last = saves.get(sheet, (0, None))
+            cells.append(
+                f"<td data-sheet='{sheet}'><div class='nw-bar'><span style='width:"
+                f"{percent}%'></span></div>"
+                f"{percent}% · {n} save{'s' if n != 1 else ''}"
+                f"{' · ' + esc(_when(last, now)) if last else ''}</td>"
+            )
+        cells.append(f"<td>{p.versions}</td><td>{esc(_when(p.last_saved_at, now))}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return (
+        "<div class='nw-table'><table class='nw-people'>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def make_read_only(widget: widgets.Widget) -> None:
+    """Disable every input and button under ``widget`` (a worksheet shown to the facilitator)."""
+    stack = [widget]
+    while stack:
+        w = stack.pop()
+        if "disabled" in w.trait_names():
+            w.disabled = True
+        stack.extend(getattr(w, "children", ()) or ())
+
+
+def _download_link(name: str, payload: bytes, mime: str, label: str) -> str:
+    data = base64.b64encode(payload).decode("ascii")
+    return (
+        f"<a class='nw-download' download='{esc(name)}' href='data:{mime};base64,{data}'>"
+        f"{esc(label)}</a>"
+    )
+
+
+_CSS = """
+<style>
+.nw-people { border-collapse: collapse; font-size: 13px; width: 100%; }
+.nw-people th { text-align: left; color: var(--nw-muted); font-weight: 600;
+  border-bottom: 1px solid var(--nw-line); padding: 4px 8px; }
+.nw-people td { border-bottom: 1px solid var(--nw-line); padding: 4px 8px; vertical-align: top; }
+.nw-bar { background: #eef2f6; border-radius: 3px; height: 6px; width: 90px; margin: 3px 0; }
+.nw-bar span { display: block; height: 6px; border-radius: 3px; background: var(--nw-good); }
+.nw-download { display: inline-block; margin-right: 16px; font-weight: 600; }
+.nw-readonly { border: 2px dashed var(--nw-line); border-radius: 8px; padding: 6px; }
+</style>
+"""
+
+
+class DashboardPage:
+    """The facilitator dashboard.
+
+    Parameters
+    ----------
+    store_factory
+        Opens the workshop store on first use.
+    """
+
+    def __init__(self, store_factory: Callable[[], Store] = Store) -> None:
+        self._factory = store_factory
+        self._store: Store | None = None
+        self.workshop: WorkshopInfo | None = None
+        self.people: list[ParticipantInfo] = []
+        self.results = pd.DataFrame()
+        self.refresh_seconds = 0.0
+
+        # The key prompt, and the form that creates a workshop.
+        self.w_key = widgets.Password(description="Facilitator key", placeholder="key")
+        self.w_key.layout = widgets.Layout(width="360px")
+        self.w_key.style = {"description_width": "110px"}
+        self.w_key.add_class("nw-dashboard-key")
+        self.w_open = widgets.Button(description="Open", button_style="primary", icon="unlock")
+        self.w_open.on_click(self._on_open)
+        self.w_key_msg = widgets.HTML()
+        self.w_new_name = widgets.Text(description="Name", placeholder="e.g. Key accounts, May")
+        self.w_new_name.style = {"description_width": "110px"}
+        self.w_new_name.layout = widgets.Layout(width="360px")
+        self.w_new_cases = widgets.SelectMultiple(
+            description="Cases",
+            options=[(case_title(c), c) for c in (*sample_case_names(), BLANK_CASE)],
+            value=(sample_case_names()[0],),
+            rows=4,
+        )
+        self.w_new_cases.style = {"description_width": "110px"}
+        self.w_new_cases.layout = widgets.Layout(width="460px")
+        self.w_create = widgets.Button(description="Create workshop", icon="plus")
+        self.w_create.on_click(self._on_create)
+        self.w_create_msg = widgets.HTML()
+        self.prompt = widgets.VBox(
+            [
+                self._card(
+                    "Open your workshop",
+                    "Enter the facilitator key you got when the workshop was created.",
+                    [widgets.HBox([self.w_key, self.w_open]), self.w_key_msg],
+                ),
+                self._card(
+                    "Create a workshop",
+                    "Name it and choose the case(s) to hand out. You get a join code for the "
+                    "trainees and a facilitator key for this dashboard; the key is shown once.",
+                    [self.w_new_name, self.w_new_cases, self.w_create, self.w_create_msg],
+                ),
+            ]
+        )
+
+        # The workshop view, built when a key opens a workshop.
+        self.w_title = widgets.HTML()
+        self.w_refresh = widgets.Button(description="Refresh", icon="refresh")
+        self.w_refresh.on_click(lambda _b: self.refresh())
+        self.w_status = widgets.HTML()
+        self.w_tiles = widgets.HTML()
+        self.w_people = widgets.HTML()
+        self.charts = {
+            "value_splits": FigureSlot(360),
+            "fair_prices": FigureSlot(380),
+            "trust_vs_cpt": FigureSlot(420),
+            "trust_and_style": FigureSlot(400),
+            "outcome_counts": FigureSlot(320),
+        }
+        self.w_pick = widgets.Dropdown(description="Participant", options=[])
+        self.w_pick.style = {"description_width": "90px"}
+        self.w_pick.layout = widgets.Layout(width="420px")
+        self.w_show = widgets.Button(description="Show read-only", icon="eye")
+        self.w_show.on_click(self._on_show)
+        self.w_readonly = widgets.VBox()
+        self.w_export = widgets.Button(description="Prepare the export", icon="download")
+        self.w_export.on_click(self._on_export)
+        self.w_export_links = widgets.HTML()
+        self.view = widgets.VBox(
+            [
+                widgets.HBox([self.w_title, self.w_refresh, self.w_status]).add_class("nw-session"),
+                self.w_tiles,
+                self._card("Participants", "", [self.w_people]),
+                self._card(
+                    "Debrief",
+                    "Every participant's newest saved case, side by side.",
+                    [
+                        self.charts["value_splits"].widget,
+                        self.charts["fair_prices"].widget,
+                        self.charts["trust_vs_cpt"].widget,
+                        self.charts["trust_and_style"].widget,
+                        self.charts["outcome_counts"].widget,
+                    ],
+                ),
+                self._card(
+                    "A participant's worksheets, read-only",
+                    "Their three worksheets as saved last, with the history of their sealed "
+                    "definitions of winning. Nothing can be changed here.",
+                    [widgets.HBox([self.w_pick, self.w_show]), self.w_readonly],
+                ),
+                self._card(
+                    "Export",
+                    "Every participant's case and results: an Excel workbook, and a zip of "
+                    "the cases as JSON files the workbook reads back.",
+                    [self.w_export, self.w_export_links],
+                ),
+            ]
+        )
+        self.view.layout.display = "none"
+        self.widget = widgets.VBox(
+            [
+                style(),
+                widgets.HTML(_CSS),
+                widgets.HTML(
+                    "<div class='nw-header'><div><h1>Facilitator dashboard</h1>"
+                    "<div class='nw-sub'>Negotiation Workbook</div></div>"
+                    "<nav class='nw-nav'><a href='home.ipynb'>Home</a></nav></div>"
+                ),
+                self.prompt,
+                self.view,
+            ]
+        )
+        self.widget.add_class("nw-page")
+
+    # ------------------------------------------------------------------ helpers
+
+    @staticmethod
+    def _card(title: str, explain: str, children: list[widgets.Widget]) -> widgets.VBox:
+        head = f"<div class='nw-card-title'>{esc(title)}</div>"
+        if explain:
+            head += f"<div class='nw-concept'>{esc(explain)}</div>"
+        box = widgets.VBox([widgets.HTML(head), *children])
+        box.add_class("nw-card")
+        return box
+
+    @staticmethod
+    def _say(target: widgets.HTML, text: str, tone: str = "bad") -> None:
+        role = "alert" if tone == "bad" else "status"
+        target.value = f"<div class='nw-banner nw-{tone}' role='{role}'>{esc(text)}</div>"
+
+    def store(self) -> Store:
+        """The store, opened on first use."""
+        if self._store is None:
+            self._store = self._factory()
+        return self._store
+
+    # ------------------------------------------------------------------ prompt
+
+    def _on_open(self, _button: widgets.Button) -> None:
+        key = self.w_key.value
+        self.w_key.value = ""
+        if not key.strip():
+            self._say(self.w_key_msg, "Enter the facilitator key.")
+            return
+        try:
+            workshop = self.store().workshop_for_key(key)
+        except StoreError as err:
+            self._say(self.w_key_msg, err.message)
+            return
+        if workshop is None:
+            self._say(self.w_key_msg, "This key opens no workshop. Check it and try again.")
+            return
+        self.open(workshop)
+
+    def _on_create(self, _button: widgets.Button) -> None:
+        try:
+            made = self.store().create_workshop(self.w_new_name.value, self.w_new_cases.value)
+        except StoreError as err:
+            self._say(self.w_create_msg, err.message)
+            return
+        w = made.workshop
+        self.w_new_name.value = ""
+        self.w_create_msg.value = (
+            "<div class='nw-banner nw-good' role='status'>"
+            f"<b>{esc(w.name)}</b> is ready.<br>Join code for the trainees: "
+            f"<span class='nw-code' data-join-code>{esc(w.join_code)}</span><br>"
+            f"Facilitator key: <span class='nw-code' data-facilitator-key>"
+            f"{esc(made.facilitator_key)}</span><br>The key is shown only now and stored only "
+            "as a hash: write it down, then open the workshop with it above.</div>"
+        )
+
+    # ------------------------------------------------------------------ workshop view
+
+    def open(self, workshop: WorkshopInfo) -> None:
+        """Show a workshop (after its key was checked)."""
+        self.workshop = workshop
+        self.prompt.layout.display = "none"
+        self.view.layout.display = None
+        self.w_title.value = (
+            f"<span class='nw-who'><b>{esc(workshop.name)}</b> · join code "
+            f"<span class='nw-code'>{esc(workshop.join_code)}</span></span>"
+        )
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload every participant's newest case and redraw the table and charts."""
+        if self.workshop is None:
+            return
+        started = time.perf_counter()
+        self.w_status.value = "<span class='nw-who'>Loading…</span>"
+        try:
+            store = self.store()
+            self.people = store.participants(self.workshop.id)
+            documents = store.latest_documents(self.workshop.id)
+        except StoreError as err:
+            self._say(self.w_status, err.message)
+            return
+        self.results = debrief_frame(
+            DebriefInput(p.name, p.case_name, documents.get(p.id, {})) for p in self.people
+        )
+        frame = self.results
+        total = len(frame)
+        found = int(frame["found_win_win"].sum()) if total else 0
+        moved = (
+            int((frame["goalposts_moved_seller"] | frame["goalposts_moved_customer"]).sum())
+            if total
+            else 0
+        )
+        self.w_tiles.value = kpi_tiles(
+            [
+                ("joined", "Joined", str(total), "neutral"),
+                ("win_win", "Found a win-win package", f"{found} of {total}", "good"),
+                ("goalposts", "Moved their goalposts", f"{moved} of {total}", "warn"),
+            ]
+        )
+        self.w_people.value = participants_table(self.people, frame)
+        for name, slot in self.charts.items():
+            slot.show(getattr(figures, name)(frame))
+        self.w_pick.options = [(p.name, p.id) for p in self.people]
+        self.refresh_seconds = time.perf_counter() - started
+        self.w_status.value = (
+            f"<span class='nw-who'>Updated {datetime.now(UTC).strftime('%H:%M:%S')} UTC "
+            f"({self.refresh_seconds:.1f} s)</span>"
+        )
+
+    def _on_show(self, _button: widgets.Button) -> None:
+        pid = self.w_pick.value
+        person = next((p for p in self.people if p.id == pid), None)
+        if person is None:
+            return
+        self.w_readonly.children = [widgets.HTML("<span class='nw-who'>Opening…</span>")]
+        try:
+            latest = self.store().latest(person.id)
+        except StoreError as err:
+            self.w_readonly.children = [widgets.HTML()]
+            self._say(self.w_readonly.children[0], err.message)
+            return
+        data = latest.data if latest is not None and latest.data is not None else {}
+        tabs = []
+        for sheet, cls in _SHEET_CLASSES.items():
+            module = import_module(f"negotiation_lib.worksheets.{sheet}")
+            page = getattr(module, cls)(CaseDocument(data), query="")
+            page.w_header.layout.display = "none"  # its links would leave the dashboard
+            make_read_only(page.widget)
+            tabs.append(page.widget)
+        tab = widgets.Tab(children=tabs)
+        for i, label in enumerate(_SHEET_LABELS.values()):
+            tab.set_title(i, label)
+        note = widgets.HTML(
+            f"<div class='nw-banner nw-warn' role='status'>Read-only: <b>{esc(person.name)}</b>"
+            f", version {latest.version if latest else 0}.</div>"
+        )
+        box = widgets.VBox([note, tab])
+        box.add_class("nw-readonly")
+        self.w_readonly.children = [box]
+
+    def _on_export(self, _button: widgets.Button) -> None:
+        from negotiation_lib.exports.workshop import export_workshop
+
+        if self.workshop is None:
+            return
+        self.w_export_links.value = "<span class='nw-who'>Preparing…</span>"
+        try:
+            made = export_workshop(self.store(), self.workshop.id)
+        except StoreError as err:
+            self._say(self.w_export_links, err.message)
+            return
+        xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        self.w_export_links.value = _download_link(
+            made.xlsx_name, made.xlsx, xlsx, f"Excel workbook ({made.xlsx_name})"
+        ) + _download_link(
+            made.zip_name, made.zip, "application/zip", f"Cases as JSON ({made.zip_name})"
+        )
