@@ -367,7 +367,10 @@ class DashboardPage:
         self.w_people.value = participants_table(self.people, frame)
         for name, slot in self.charts.items():
             slot.show(getattr(figures, name)(frame))
+        chosen = self.w_pick.value
         self.w_pick.options = [(p.name, p.id) for p in self.people]
+        ids = [p.id for p in self.people]
+        self.w_pick.value = chosen if chosen in ids else (ids[0] if ids else None)
         self.refresh_seconds = time.perf_counter() - started
         self.w_status.value = (
             f"<span class='nw-who'>Updated {datetime.now(UTC).strftime('%H:%M:%S')} UTC "
