@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from benchmarks import bench_analytics, bench_pages
+from benchmarks import bench_analytics, bench_pages, bench_store
 from benchmarks.harness import markdown
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (CI)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument(
-        "--only", choices=("analytics", "pages"), help="run one group of benchmarks"
+        "--only", choices=("analytics", "pages", "store"), help="run one group of benchmarks"
     )
     args = parser.parse_args(argv)
     figures = []
@@ -30,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
         figures += bench_analytics.run(args.quick)
     if args.only in (None, "pages"):
         figures += bench_pages.run(args.quick)
+    if args.only in (None, "store"):
+        figures += bench_store.run(args.quick)
     command = "python -m benchmarks" + (" --quick" if args.quick else "")
     text = markdown(figures, command)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -131,7 +131,7 @@ def debrief_row(item: DebriefInput) -> dict[str, Any]:
     # model (no widgets) is needed to take the valid part of a half-finished case.
     from negotiation_lib.worksheets.document import CaseDocument
 
-    doc = CaseDocument(dict(item.data))
+    doc = CaseDocument(dict(item.data), copy=False)  # only read: no copy needed
     case = doc.case
     row: dict[str, Any] = dict.fromkeys(COLUMNS, math.nan)
     row.update(participant=item.participant, case=item.case_name, problems=len(doc.problems))

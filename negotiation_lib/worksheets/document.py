@@ -149,7 +149,8 @@ class CaseDocument(HasTraits):
     Parameters
     ----------
     data
-        A case document (decoded JSON). It is copied; the caller's dict is never changed.
+        A case document (decoded JSON). It is copied, so the caller's dict is never changed,
+        unless ``copy=False`` hands it over.
 
     Examples
     --------
@@ -172,9 +173,13 @@ class CaseDocument(HasTraits):
     reloads = Int(0)
     """Bumped when the whole document is replaced; fields re-read their values on it."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], *, copy: bool = True) -> None:
         super().__init__()
-        self.replace(data)
+        if copy:
+            self.replace(data)
+        else:  # the caller hands the document over (a case just read from the store)
+            self.data = data
+            self._revalidate()
 
     # ------------------------------------------------------------------ reading
 

@@ -31,6 +31,7 @@ from tests.browser.conftest import (
     start_server,
     stop_server,
 )
+from tests.postgres import PostgresServer
 
 CASE = "pumpco_acme_foods"
 XSS_IMG = "<img src=x onerror=alert(1)>"
@@ -44,12 +45,14 @@ def workshop_server(request: pytest.FixtureRequest, server: Server) -> Iterator[
     if request.param == "sqlite":
         yield server
         return
-    url = request.getfixturevalue("postgres_database_url")
+    postgres: PostgresServer = request.getfixturevalue("postgres_server")
+    url = postgres.create_database("browser_workshop")
     running = start_server("serve-postgresql", store_url=url)
     try:
         yield running
     finally:
         stop_server(running)
+        postgres.drop_database("browser_workshop")
 
 
 def _store(server: Server) -> Store:
