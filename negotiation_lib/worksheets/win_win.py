@@ -1157,6 +1157,8 @@ class _DefinitionEditor:
         self.widget = widgets.VBox(
             [statement, self.rows, self.w_weights_msg.widget, levels, self.w_other, seal_box]
         )
+        self.widget.add_class(f"nw-ww-party-{party}")
+        self.w_reason.add_class("nw-ww-reason")
 
     # ----------------------------------------------------------- the per-issue rows
 

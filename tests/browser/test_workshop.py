@@ -17,6 +17,8 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from negotiation_lib.cli import NOTEBOOKS_DIR
+from negotiation_lib.domain.case import PartyDefinition
+from negotiation_lib.domain.seal import definition_sha256
 from negotiation_lib.store import Store
 from negotiation_lib.store.config import sqlite_path
 from tests.browser.conftest import (
@@ -309,3 +311,45 @@ def test_the_store_directory_is_outside_the_served_folder(server: Server) -> Non
     assert path is not None
     assert NOTEBOOKS_DIR.resolve() not in path.parents
     assert Path(path).parent != NOTEBOOKS_DIR.resolve()
+
+
+def test_an_amended_seal_is_stored_with_its_reason_and_shows_on_the_dashboard(
+    watched_page: WatchedPage, server: Server
+) -> None:
+    store = _store(server)
+    made = store.create_workshop("Sealing test", [CASE])
+    joined = store.join(made.workshop.join_code, "Team Seal")
+    pid = joined.participant.id
+    sealed_before = store.seals(pid)["seller"]
+    assert [s.version for s in sealed_before] == [1]
+    page = watched_page.page
+    _open(page, f"voila/render/win_win.ipynb?resume={joined.resume_code}")
+    version = _version_now(page)
+
+    seller = page.locator(".nw-ww-party-seller")
+    field_input(page, "win_win.seller.weights.price_per_pump").fill("0.35")
+    version = _saved_version(page, version)
+    seller.locator(".nw-ww-reason input").fill("Warranty matters more after the site visit")
+    seller.get_by_role("button", name="Amend").click()
+    _saved_version(page, version)
+
+    records = store.seals(pid)["seller"]
+    assert [s.version for s in records] == [1, 2]
+    assert records[0] == sealed_before[0]  # the first seal is untouched
+    assert records[1].reason == "Warranty matters more after the site visit"
+    assert records[1].sealed["definition"]["weights"]["price_per_pump"] == 0.35
+    definition = PartyDefinition.model_validate(records[1].sealed["definition"])
+    assert records[1].sha256 == definition_sha256(definition)
+
+    page.reload(timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_selector(SAVED, timeout=PAGE_TIMEOUT_MS)
+    history = page.locator(".nw-ww-party-seller .nw-ww-history").inner_text()
+    assert "Version 2" in history
+    assert "Warranty matters more after the site visit" in history
+
+    _open(page, "voila/render/dashboard.ipynb")
+    page.locator(".nw-dashboard-key input").fill(made.facilitator_key)
+    page.get_by_role("button", name="Open").click()
+    page.locator("[data-kpi='goalposts'] .nw-tile-value").wait_for(timeout=UPDATE_TIMEOUT_MS)
+    assert page.locator("[data-kpi='goalposts'] .nw-tile-value").inner_text() == "1 of 1"
+    assert not watched_page.problems(), "\n".join(watched_page.problems())
