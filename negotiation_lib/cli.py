@@ -77,6 +77,95 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _load_case_file(ref: str) -> dict[str, Any]:
+    """A case document from a path (JSON or an exported workbook) or a sample case name."""
+    from negotiation_lib.datasets import sample_case_names, sample_case_path
+    from negotiation_lib.exports.case_io import read_case_file
+
+    path = Path(ref)
+    if not path.exists() and ref in sample_case_names():
+        path = sample_case_path(ref)
+    try:
+        payload = path.read_bytes()
+    except OSError as err:
+        raise CaseError.at("", f"Cannot read {ref}: {err.strerror or err}.") from err
+    return read_case_file(payload, path.name)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from negotiation_lib.domain.validation import parse_case
+    from negotiation_lib.exports.workshop import file_stem
+
+    try:
+        data = _load_case_file(args.case)
+    except CaseError as err:
+        _print_problems(args.case, err)
+        return EXIT_INVALID
+    case = parse_case(data)
+    stem = file_stem(case.title)
+    kind = "xlsx" if args.xlsx else "pdf" if args.pdf else "html"
+    out = (
+        Path(args.out) if args.out else Path(f"{stem}{'-customer' if args.customer else ''}.{kind}")
+    )
+    if kind == "xlsx":
+        from negotiation_lib.exports.case_workbook import case_workbook
+
+        out.write_bytes(case_workbook(data))
+    else:
+        from negotiation_lib.exports.brief import CUSTOMER_SECTIONS, brief_html, brief_pdf
+
+        sections = args.section or (CUSTOMER_SECTIONS if args.customer else None)
+        try:
+            html = brief_html(
+                case, sections=sections, audience="customer" if args.customer else "internal"
+            )
+        except ValueError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return EXIT_USAGE
+        if kind == "html":
+            out.write_text(html, encoding="utf-8")
+        else:
+            try:
+                brief_pdf(html, out)
+            except RuntimeError as err:
+                print(f"error: {err}", file=sys.stderr)
+                return EXIT_INVALID
+    print(f"wrote {out}")
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from negotiation_lib.exports.case_io import case_json
+
+    try:
+        data = _load_case_file(args.file)
+    except CaseError as err:
+        _print_problems(args.file, err)
+        return EXIT_INVALID
+    if args.resume:
+        from negotiation_lib.store import StoreError
+
+        try:
+            store = _open_store()
+            person = store.participant_for_resume(args.resume)
+            if person is None:
+                print("error: this resume code opens nothing.", file=sys.stderr)
+                return EXIT_INVALID
+            saved = store.save(person.id, data, "import")
+        except StoreError as err:
+            print(f"error: {err.message}", file=sys.stderr)
+            return EXIT_INVALID
+        print(f"{args.file}: saved as version {saved.version} of {person.name}'s case")
+        return EXIT_OK
+    text = case_json(data)
+    if args.out:
+        Path(args.out).write_bytes(text)
+        print(f"{args.file}: valid; wrote {args.out}")
+    else:
+        sys.stdout.write(text.decode("utf-8"))
+    return EXIT_OK
+
+
 def _open_store() -> Any:
     from negotiation_lib.store import Store
 
@@ -310,6 +399,29 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("lab", help="open the notebooks in JupyterLab (for analysts)")
     p.add_argument("--port", type=int, default=8888)
     p.set_defaults(run=_cmd_lab)
+
+    p = sub.add_parser(
+        "export", help="the deal brief (HTML or PDF) or the Excel workbook of a case"
+    )
+    p.add_argument("case", help="a case file (JSON or an exported workbook) or a sample case name")
+    kind = p.add_mutually_exclusive_group()
+    kind.add_argument(
+        "--html", action="store_true", help="the deal brief as one HTML file (default)"
+    )
+    kind.add_argument("--pdf", action="store_true", help="the deal brief as PDF (needs Chromium)")
+    kind.add_argument("--xlsx", action="store_true", help="the analyst's Excel workbook")
+    p.add_argument(
+        "--customer", action="store_true", help="the customer's brief (no internal sections)"
+    )
+    p.add_argument("--section", action="append", help="include only these brief sections (repeat)")
+    p.add_argument("--out", help="the file to write (default: named after the case's title)")
+    p.set_defaults(run=_cmd_export)
+
+    p = sub.add_parser("import", help="check a case file (JSON or an exported workbook)")
+    p.add_argument("file", help="the file to import")
+    p.add_argument("--out", help="write the case as JSON here (default: print it)")
+    p.add_argument("--resume", help="save it as a new version of this participant's case")
+    p.set_defaults(run=_cmd_import)
 
     workshop = sub.add_parser("workshop", help="create, list and export workshops")
     wsub = workshop.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -26,6 +26,7 @@ import ipywidgets as widgets
 from negotiation_lib.datasets import sample_case_names, sample_case_path
 from negotiation_lib.store import ParticipantInfo, Store, StoreError
 from negotiation_lib.worksheets.autosave import Autosaver, SaveStatus
+from negotiation_lib.worksheets.case_files import CaseFiles
 from negotiation_lib.worksheets.document import CaseDocument, blank_case
 from negotiation_lib.worksheets.page import esc, style
 
@@ -169,8 +170,9 @@ def open_worksheet(
             f"<span class='nw-who'><b>{esc(opened.participant.name)}</b> · "
             f"{esc(opened.workshop)}</span>"
         )
+        files = CaseFiles(opened.doc).widget
         children = list(page.children)
-        page.children = [*children[:2], _session_bar(who, status), *children[2:]]
+        page.children = [*children[:2], _session_bar(who, status), files, *children[2:]]
         page._nw_autosaver = saver  # lives as long as the page
         return page
     doc, query, error = load_document(query, case)
@@ -179,7 +181,7 @@ def open_worksheet(
         "Practice mode: nothing is saved. Join a workshop on the home page to keep your work."
     )
     children = list(page.children)
-    extra: list[widgets.Widget] = [_session_bar("", status)]
+    extra: list[widgets.Widget] = [_session_bar("", status), CaseFiles(doc).widget]
     if error:
         extra.append(widgets.HTML(f"<div class='nw-banner nw-warn'>{esc(error)}</div>"))
     page.children = [*children[:2], *extra, *children[2:]]

@@ -1,0 +1,69 @@
+"""Reading a case file someone uploads or imports: JSON, or an Excel workbook made here.
+
+:func:`read_case_file` accepts the bytes of a file and returns the case document only when the
+whole case is valid; otherwise it raises :class:`~negotiation_lib.domain.errors.CaseError`
+listing every problem (not JSON, too large, not an object, a wrong schema version, bad values
+at their JSON paths, an Excel file without its case sheet). Callers replace what they hold only
+after it returns, so a bad file changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from io import BytesIO
+from typing import Any
+
+from negotiation_lib.domain.errors import CaseError
+from negotiation_lib.domain.validation import MAX_CASE_BYTES, parse_case
+from negotiation_lib.exports.case_workbook import case_from_workbook
+
+__all__ = ["case_json", "read_case_file"]
+
+
+def case_json(data: dict[str, Any]) -> bytes:
+    """A case document as the JSON file the workbook exports (indented, UTF-8)."""
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def read_case_file(payload: bytes, name: str = "the file") -> dict[str, Any]:
+    """The case document in an uploaded file, validated whole.
+
+    Parameters
+    ----------
+    payload
+        The file's bytes: a case JSON file or an Excel workbook exported by the workbook
+        (recognised by its content, not its name).
+    name
+        The file's name, for messages.
+
+    Raises
+    ------
+    CaseError
+        Every problem of the file, each at its JSON path where it has one.
+    """
+    if not payload:
+        raise CaseError.at("", f"{name} is empty.")
+    if zipfile.is_zipfile(BytesIO(payload)):
+        data = case_from_workbook(payload)
+    else:
+        if len(payload) > MAX_CASE_BYTES:
+            raise CaseError.at(
+                "", f"{name} is {len(payload):,} bytes; a case is at most {MAX_CASE_BYTES:,}."
+            )
+        try:
+            data = json.loads(payload.decode("utf-8-sig"))
+        except UnicodeDecodeError as err:
+            raise CaseError.at(
+                "", f"{name} is not text: a case is a JSON file (or an Excel workbook made here)."
+            ) from err
+        except json.JSONDecodeError as err:
+            raise CaseError.at(
+                "", f"{name} is not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}."
+            ) from err
+        except RecursionError as err:
+            raise CaseError.at("", f"{name} is nested too deeply to be a case.") from err
+    if not isinstance(data, dict):
+        raise CaseError.at("", f"{name} holds a JSON {type(data).__name__}, not a case object.")
+    parse_case(data)  # raises with every problem
+    return data
