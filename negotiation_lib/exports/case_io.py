@@ -20,6 +20,15 @@ from negotiation_lib.exports.case_workbook import case_from_workbook
 
 __all__ = ["case_json", "read_case_file"]
 
+_JSON_KINDS = {
+    list: "list",
+    str: "string",
+    int: "number",
+    float: "number",
+    bool: "true/false value",
+    type(None): "null",
+}
+
 
 def case_json(data: dict[str, Any]) -> bytes:
     """A case document as the JSON file the workbook exports (indented, UTF-8)."""
@@ -64,6 +73,7 @@ def read_case_file(payload: bytes, name: str = "the file") -> dict[str, Any]:
         except RecursionError as err:
             raise CaseError.at("", f"{name} is nested too deeply to be a case.") from err
     if not isinstance(data, dict):
-        raise CaseError.at("", f"{name} holds a JSON {type(data).__name__}, not a case object.")
+        kind = _JSON_KINDS.get(type(data), "value")
+        raise CaseError.at("", f"{name} holds a JSON {kind}, not a case (a JSON object).")
     parse_case(data)  # raises with every problem
     return data

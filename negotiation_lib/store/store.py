@@ -453,9 +453,9 @@ class Store:
     def workshop(self, ref: int | str) -> WorkshopInfo:
         """A workshop by id or join code."""
         with self._session() as s:
-            if isinstance(ref, int) or str(ref).isdigit():
-                row = s.get(Workshop, int(ref))
-            else:
+            row = s.get(Workshop, int(ref)) if str(ref).strip().isdigit() else None
+            if row is None and not isinstance(ref, int):
+                # A join code may be all digits too (typed without its dash).
                 row = s.scalar(select(Workshop).where(Workshop.join_code == normalize_code(ref)))
             if row is None:
                 raise StoreError(f"There is no workshop {ref!r}.")
@@ -790,12 +790,9 @@ class Store:
                         sha256=sealed.sha256,
                         sealed_at=sealed.sealed_at,
                         reason=sealed.reason,
-                        record=json.dumps(
-                            sealed.model_dump(mode="json"),
-                            sort_keys=True,
-                            separators=(",", ":"),
-                            ensure_ascii=False,
-                        ),
+                        # As the case carried it (validated above), so a restored case is
+                        # the very document that was saved.
+                        record=canonical_document(item),
                         recorded_at=now,
                     )
                 )
@@ -823,6 +820,35 @@ class Store:
                 )
             )
         return out
+
+    def seal_conflicts(self, participant_id: int, data: dict[str, Any]) -> list[str]:
+        """Why ``data`` could not be this participant's case: seals that differ from the record.
+
+        A sealed version is kept for good, so a case (an import, say) carrying another
+        definition under a version number already sealed cannot replace it. Seals the record
+        lacks are new and fine; seals the case lacks are restored from the record.
+        """
+        recorded = {(r.party, r.version): r.sha256 for r in self._all_seals(participant_id)}
+        win_win = data.get("win_win")
+        seals = win_win.get("seals") if isinstance(win_win, dict) else None
+        out = []
+        for party in PARTIES:
+            items = seals.get(party) if isinstance(seals, dict) else None
+            for item in items if isinstance(items, list) else []:
+                if not isinstance(item, dict):
+                    continue
+                key = (party, item.get("version"))
+                if key in recorded and item.get("sha256") != recorded[key]:
+                    out.append(
+                        f"The {party}'s sealed definition version {key[1]} in this file is not "
+                        "the one sealed here. A seal cannot be replaced; amend it in the win-win "
+                        "worksheet instead."
+                    )
+        return out
+
+    def _all_seals(self, participant_id: int) -> list[SealRecord]:
+        with self._session() as s:
+            return self._seal_rows(s, [participant_id]).get(participant_id, [])
 
     def seals(self, participant_id: int) -> dict[str, list[SealRecord]]:
         """Both parties' recorded seals for a participant, oldest first."""

@@ -170,7 +170,8 @@ def open_worksheet(
             f"<span class='nw-who'><b>{esc(opened.participant.name)}</b> · "
             f"{esc(opened.workshop)}</span>"
         )
-        files = CaseFiles(opened.doc).widget
+        person = opened.participant.id
+        files = CaseFiles(opened.doc, check=lambda data: store.seal_conflicts(person, data)).widget
         children = list(page.children)
         page.children = [*children[:2], _session_bar(who, status), files, *children[2:]]
         page._nw_autosaver = saver  # lives as long as the page

@@ -9,11 +9,12 @@ then saved like any other change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
 
-from negotiation_lib.domain.errors import CaseError
+from negotiation_lib.domain.errors import CaseError, Problem
 from negotiation_lib.exports.case_io import case_json, read_case_file
 from negotiation_lib.exports.workshop import file_stem
 from negotiation_lib.worksheets.document import CaseDocument
@@ -33,10 +34,16 @@ class CaseFiles:
     ----------
     doc
         The page's document.
+    check
+        Further reasons to refuse an uploaded case (in a workshop: seals that differ from the
+        ones recorded); an empty list accepts it.
     """
 
-    def __init__(self, doc: CaseDocument) -> None:
+    def __init__(
+        self, doc: CaseDocument, check: Callable[[dict[str, Any]], list[str]] | None = None
+    ) -> None:
         self.doc = doc
+        self._check = check
         self.w_json = DownloadButton("Case (JSON)", self._json)
         self.w_xlsx = DownloadButton("Excel workbook", self._xlsx)
         self.w_brief = DownloadButton("Deal brief", lambda: self._brief("internal"))
@@ -106,6 +113,9 @@ class CaseFiles:
         self.w_upload.value = ()  # the same file can be chosen again after a fix
         try:
             data = read_case_file(payload, name)
+            refusals = self._check(data) if self._check is not None else []
+            if refusals:
+                raise CaseError([Problem("win_win.seals", text) for text in refusals])
         except CaseError as err:
             items = "".join(
                 f"<li>{esc(p.path + ': ' if p.path else '')}{esc(p.message)}</li>"

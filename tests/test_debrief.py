@@ -1,0 +1,307 @@
+"""The workshop debrief: progress per worksheet and one row of headline results per participant.
+
+Every row must agree with the domain functions computed directly on the case, and no document
+a participant could have saved (half filled in, wrong types, empty) may raise.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import random
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from negotiation_lib.datasets import load_sample_case, sample_case_names, sample_case_path
+from negotiation_lib.debrief import (
+    COLUMNS,
+    WORKSHEET_SECTIONS,
+    DebriefInput,
+    debrief_frame,
+    debrief_row,
+    worksheet_progress,
+)
+from negotiation_lib.domain.economics import case_economics
+from negotiation_lib.domain.projection import case_projection
+from negotiation_lib.domain.seal import goalposts_moved
+from negotiation_lib.domain.trust import assess_trust
+from negotiation_lib.domain.value import eve_per_unit
+from negotiation_lib.domain.winwin import assess_win_win
+
+SWIFT = "swiftfreight_helios"
+RESULT_COLUMNS = [
+    k
+    for k in COLUMNS
+    if k not in ("participant", "case", "problems", "currency")
+    and not k.startswith(("progress_", "goalposts_", "found_", "win_win_"))
+]
+
+
+def sample_data(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(sample_case_path(name).read_text("utf-8"))
+    return loaded
+
+
+def row_of(data: dict[str, Any], name: str = "Team", case: str = "c") -> dict[str, Any]:
+    return debrief_row(DebriefInput(name, case, data))
+
+
+def is_nan(x: object) -> bool:
+    return isinstance(x, float) and math.isnan(x)
+
+
+# --------------------------------------------------------------------------- progress
+
+
+@pytest.mark.parametrize("name", sample_case_names())
+def test_a_full_sample_case_is_done_on_every_worksheet(name: str) -> None:
+    assert worksheet_progress(load_sample_case(name), []) == dict.fromkeys(WORKSHEET_SECTIONS, 1.0)
+    row = row_of(sample_data(name))
+    assert row["problems"] == 0
+    for sheet in WORKSHEET_SECTIONS:
+        assert row[f"progress_{sheet}"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "sheet"),
+    [
+        (["value", "drivers", 0, "confidence"], 1.7, "value_proposition"),
+        (["economics", "volume_per_period"], -5, "transparent_economics"),
+        (["relationship", "repetitions"], "many", "transparent_economics"),
+        (["trust", "seller_view", "credibility"], 99, "win_win"),
+    ],
+)
+def test_a_problem_in_a_section_lowers_only_its_worksheet(
+    path: list[str | int], value: object, sheet: str
+) -> None:
+    data = sample_data("pumpco_acme_foods")
+    node: Any = data
+    for step in path[:-1]:
+        node = node[step]
+    node[path[-1]] = value
+    row = row_of(data)
+    assert row["problems"] >= 1
+    for other in WORKSHEET_SECTIONS:
+        expected = 0.5 if other == sheet else 1.0
+        assert row[f"progress_{other}"] == expected, other
+
+
+def test_progress_counts_problem_paths_by_their_section() -> None:
+    case = load_sample_case("pumpco_acme_foods")
+    shares = worksheet_progress(case, ["win_win.packages[0].values.x", "strategy.moves[2]"])
+    assert shares == {"value_proposition": 0.5, "transparent_economics": 1.0, "win_win": 0.5}
+    assert worksheet_progress(None, []) == dict.fromkeys(WORKSHEET_SECTIONS, 0.0)
+
+
+def test_a_missing_section_is_not_done() -> None:
+    data = sample_data("pumpco_acme_foods")
+    del data["relationship"]
+    del data["strategy"]
+    row = row_of(data)
+    assert row["progress_value_proposition"] == 0.5
+    assert row["progress_transparent_economics"] == 0.5
+    assert row["progress_win_win"] == 1.0
+
+
+def test_an_empty_document_gives_zero_progress_and_empty_results() -> None:
+    row = row_of({})
+    assert set(row) == set(COLUMNS)
+    for sheet in WORKSHEET_SECTIONS:
+        assert row[f"progress_{sheet}"] == 0.0
+    for key in RESULT_COLUMNS:
+        assert is_nan(row[key]), key
+    assert row["found_win_win"] is False
+    assert row["win_win_packages"] == 0
+    assert row["goalposts_moved_seller"] is False
+    assert row["goalposts_moved_customer"] is False
+    assert row["currency"] == ""
+    assert row["problems"] > 0
+
+
+# --------------------------------------------------------------------------- results
+
+
+@pytest.mark.parametrize("name", sample_case_names())
+def test_rows_of_the_sample_cases_match_the_domain_functions(name: str) -> None:
+    case = load_sample_case(name)
+    assert case.value is not None
+    assert case.trust is not None
+    assert case.win_win is not None
+    row = row_of(sample_data(name), "Team Blue", name)
+    assert row["participant"] == "Team Blue"
+    assert row["case"] == name
+    assert row["currency"] == case.currency
+
+    econ = case_economics(case)
+    proj = case_projection(case)
+    assert row["eve_per_unit"] == pytest.approx(eve_per_unit(case.value))
+    assert row["pocket_price_per_unit"] == pytest.approx(econ.pocket_price_per_unit)
+    assert row["fair_price_per_unit"] == pytest.approx(econ.fair_price_per_unit)
+    assert econ.seller_share is not None
+    assert row["seller_share"] == pytest.approx(econ.seller_share)
+    assert row["seller_npv"] == pytest.approx(proj.seller_npv)
+    assert row["customer_npv"] == pytest.approx(proj.customer_npv)
+    assert row["trust_seller_npv"] == pytest.approx(proj.scenarios.trust.seller_npv)
+    assert row["trust_customer_npv"] == pytest.approx(proj.scenarios.trust.customer_npv)
+    assert row["cpt_seller_npv"] == pytest.approx(proj.scenarios.cpt.seller_npv)
+    assert row["cpt_customer_npv"] == pytest.approx(proj.scenarios.cpt.customer_npv)
+    # The trust-based deal is the point of the workbook: it beats the one-sided one for the
+    # customer in every sample case.
+    assert row["trust_customer_npv"] > row["cpt_customer_npv"]
+
+    trust = assess_trust(case.trust)
+    assert trust.seller_view is not None
+    assert trust.customer_view is not None
+    assert row["trust_seller_view"] == pytest.approx(trust.seller_view.score)
+    assert row["trust_customer_view"] == pytest.approx(trust.customer_view.score)
+    assert row["style_overall"] == pytest.approx(trust.style.overall)
+    assert row["style_relationship"] == pytest.approx(trust.style.relationship)
+    assert row["style_transparency"] == pytest.approx(trust.style.transparency)
+    assert row["style_long_term"] == pytest.approx(trust.style.long_term)
+
+    packages = assess_win_win(case.win_win).packages
+    count = sum(1 for p in packages if p.win_win)
+    assert row["win_win_packages"] == count
+    assert row["found_win_win"] is (count > 0)
+    assert row["goalposts_moved_seller"] is goalposts_moved(case.win_win.seals.seller)
+    assert row["goalposts_moved_customer"] is goalposts_moved(case.win_win.seals.customer)
+
+
+def test_the_customer_moved_its_goalposts_in_swiftfreight() -> None:
+    row = row_of(sample_data(SWIFT))
+    assert row["goalposts_moved_customer"] is True
+    assert row["goalposts_moved_seller"] is False
+
+
+def test_an_amendment_removed_puts_the_goalposts_back() -> None:
+    data = sample_data(SWIFT)
+    data["win_win"]["seals"]["customer"] = data["win_win"]["seals"]["customer"][:1]
+    assert row_of(data)["goalposts_moved_customer"] is False
+
+
+def test_a_case_without_win_win_packages_found_none() -> None:
+    data = sample_data("pumpco_acme_foods")
+    data["win_win"]["packages"] = []
+    row = row_of(data)
+    assert row["win_win_packages"] == 0
+    assert row["found_win_win"] is False
+    assert row["progress_win_win"] == 1.0
+
+
+# --------------------------------------------------------------------------- robustness
+
+
+def test_a_half_finished_document_gives_the_valid_part() -> None:
+    data = sample_data("cloudledger_northwind")
+    del data["value"]
+    del data["win_win"]
+    row = row_of(data)
+    case = load_sample_case("cloudledger_northwind")
+    assert case.trust is not None
+    trust = assess_trust(case.trust)
+    assert trust.customer_view is not None
+    # Without a value proposition there is no EVE, so no economics; trust still counts.
+    assert is_nan(row["eve_per_unit"])
+    assert is_nan(row["fair_price_per_unit"])
+    assert is_nan(row["trust_seller_npv"])
+    assert row["trust_customer_view"] == pytest.approx(trust.customer_view.score)
+    assert row["progress_value_proposition"] == 0.5
+    assert row["progress_win_win"] == 0.5
+    assert row["found_win_win"] is False
+
+
+def test_wrong_types_in_one_section_leave_the_others() -> None:
+    data = sample_data("pumpco_acme_foods")
+    data["economics"]["volume_per_period"] = "lots"
+    data["economics"]["discounts"] = {"not": "a list"}
+    row = row_of(data)
+    assert row["problems"] >= 2
+    assert row["progress_transparent_economics"] == 0.5
+    assert is_nan(row["seller_share"])
+    assert is_nan(row["seller_npv"])
+    assert not is_nan(row["trust_seller_view"])
+    assert row["found_win_win"] is True
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"economics": "x", "value": [1], "trust": 5, "win_win": {"seals": 3}, "title": 7},
+        {"win_win": {"issues": "none", "seller": [], "customer": None, "seals": {"seller": 1}}},
+        {"win_win": {"seals": {"seller": [{"version": "one"}], "customer": [None, 3]}}},
+        {"trust": {"style_answers": {"x": "very"}, "seller_view": []}},
+        {"value": {"drivers": [None, {"confidence": "high"}]}, "relationship": None},
+        {"schema_version": 99, "title": None, "currency": ["EUR"]},
+    ],
+)
+def test_garbage_gives_a_row_not_an_exception(data: dict[str, Any]) -> None:
+    row = row_of(data)
+    assert set(row) == set(COLUMNS)
+    assert row["problems"] > 0
+    for sheet in WORKSHEET_SECTIONS:
+        assert 0.0 <= row[f"progress_{sheet}"] <= 1.0
+
+
+def _leaves(node: object, here: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
+    if here:
+        yield here
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _leaves(v, (*here, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _leaves(v, (*here, i))
+
+
+JUNK: list[object] = [None, "x", "", -1, 0, 10**30, -1e9, [], {}, True, [1, "a"], {"a": 1}]
+
+
+def test_randomly_damaged_sample_cases_never_raise() -> None:
+    """Two hundred documents, each a sample case with up to three parts replaced by junk."""
+    rng = random.Random(2026)
+    originals = [sample_data(n) for n in sample_case_names()]
+    for _ in range(200):
+        data = copy.deepcopy(rng.choice(originals))
+        for _ in range(rng.randint(1, 3)):
+            path = rng.choice(list(_leaves(data)))
+            node: Any = data
+            for step in path[:-1]:
+                node = node[step]
+            if isinstance(node, dict) and rng.random() < 0.25:
+                del node[path[-1]]
+            else:
+                node[path[-1]] = copy.deepcopy(rng.choice(JUNK))
+        row = row_of(data)
+        assert set(row) == set(COLUMNS)
+        assert isinstance(row["found_win_win"], bool)
+
+
+# --------------------------------------------------------------------------- frame
+
+
+def test_a_frame_of_200_rows_has_every_column_in_order() -> None:
+    names = sample_case_names()
+    documents = {n: sample_data(n) for n in names}
+    items = [
+        DebriefInput(f"Team {i}", names[i % len(names)], documents[names[i % len(names)]])
+        for i in range(199)
+    ]
+    items.append(DebriefInput("Nobody yet", "blank", {}))
+    frame = debrief_frame(items)
+    assert list(frame.columns) == list(COLUMNS)
+    assert len(frame) == 200
+    assert frame["participant"].tolist()[:2] == ["Team 0", "Team 1"]
+    assert int(frame["found_win_win"].sum()) == 199
+    assert int(frame["goalposts_moved_customer"].sum()) == sum(
+        1 for i in range(199) if names[i % len(names)] == SWIFT
+    )
+    assert frame["eve_per_unit"].isna().sum() == 1
+
+
+def test_an_empty_frame_still_has_the_columns() -> None:
+    frame = debrief_frame([])
+    assert list(frame.columns) == list(COLUMNS)
+    assert frame.empty
