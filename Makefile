@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8866
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup serve lab test lint bench schema clean browser-deps
+.PHONY: setup serve lab test lint bench schema clean browser-deps test-deps
 
 setup: $(STAMP)
 
@@ -50,9 +50,27 @@ browser-deps: setup
 	    "the browser tests will be skipped (or fail when CI is set)"; \
 	fi
 
+# The store tests (tests/store) run on SQLite and on a real PostgreSQL server that the test
+# session starts itself, on a free loopback port in a temporary directory (tests/postgres.py),
+# from Debian's binaries under /usr/lib/postgresql/<version>/bin. When none is there and
+# apt-get is available, this installs them (apt-get update && apt-get install -y postgresql;
+# needs root); without apt-get it only says so, and the PostgreSQL half of the store tests then
+# skips, or fails when CI is set. The psycopg driver itself comes with the test extra.
+test-deps:
+	@found=$$(ls -d /usr/lib/postgresql/*/bin/postgres 2>/dev/null | sort -V | tail -n 1); \
+	if [ -n "$$found" ]; then \
+	  echo "test-deps: PostgreSQL is installed ($$found)"; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+	  echo "test-deps: no /usr/lib/postgresql/*/bin/postgres; installing Debian's postgresql with apt-get"; \
+	  apt-get update && apt-get install -y postgresql; \
+	else \
+	  echo "test-deps: no /usr/lib/postgresql/*/bin/postgres and apt-get is not available;" \
+	    "the PostgreSQL store tests will be skipped (or fail when CI is set)"; \
+	fi
+
 # The benchmarks run too, so every CI log carries the speed figures; they are reported
 # against their targets, never asserted (make bench records them in benchmarks/RESULTS.md).
-test: lint browser-deps
+test: lint browser-deps test-deps
 	$(BIN)/python -m benchmarks --quick --out test-artifacts/benchmarks.md
 	$(BIN)/pytest --nbval-lax tests negotiation_lib notebooks
 

@@ -88,7 +88,8 @@ WORKSHEET_NAMES = ("join", "value_proposition", "transparent_economics", "win_wi
 
 PARTIES = ("seller", "customer")
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Control characters, and lone surrogates (no UTF-8 encoding: the database would refuse them).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 
 
 class StoreError(Exception):
@@ -465,7 +466,7 @@ class Store:
     def workshop_for_key(self, key: str) -> WorkshopInfo | None:
         """The workshop a facilitator key opens, or ``None`` for a wrong key."""
         key = key.strip()
-        if not key:
+        if not key or not key.isascii():  # keys are ASCII; anything else opens nothing
             return None
         with self._session() as s:
             row = s.scalar(select(Workshop).where(Workshop.key_sha256 == digest(key)))
@@ -661,7 +662,14 @@ class Store:
                     merged.pop(key, None)
             data = merged
         text = canonical_document(data)
-        size = len(text.encode("utf-8"))
+        try:
+            encoded = text.encode("utf-8")
+        except UnicodeEncodeError as err:  # a lone surrogate, e.g. from json.loads("\ud800")
+            raise StoreError(
+                "This case contains a character that is not valid text (an unpaired "
+                "surrogate), so it cannot be stored. Nothing was saved."
+            ) from err
+        size = len(encoded)
         if size > MAX_CASE_BYTES:
             raise StoreError(
                 f"This case is {size / 1e6:.1f} MB; a case is at most "
@@ -673,7 +681,7 @@ class Store:
             )
         )
         now = _now()
-        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        sha = hashlib.sha256(encoded).hexdigest()
         version = (last or 0) + 1
         s.add(
             CaseVersion(
@@ -789,7 +797,11 @@ class Store:
                         version=sealed.version,
                         sha256=sealed.sha256,
                         sealed_at=sealed.sealed_at,
-                        reason=sealed.reason,
+                        # PostgreSQL text cannot hold NUL: the column gets U+FFFD in its place
+                        # (the record below keeps the reason exactly, JSON-escaped).
+                        reason=None
+                        if sealed.reason is None
+                        else sealed.reason.replace("\x00", "\ufffd"),
                         # As the case carried it (validated above), so a restored case is
                         # the very document that was saved.
                         record=canonical_document(item),

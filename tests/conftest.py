@@ -1,0 +1,74 @@
+"""Fixtures shared by the whole suite: the workshop store on SQLite and on a real PostgreSQL.
+
+The PostgreSQL server is started once per test session (:mod:`tests.postgres`) and only when a
+test asks for it. Without Debian's PostgreSQL binaries the PostgreSQL half of the store tests is
+skipped, except in CI (``CI`` set), where that fails the run instead of silently testing less.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from negotiation_lib.store import Store
+from tests.postgres import INSTALL_ROOT, PostgresServer, find_bin_dir, start_postgres
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A PostgreSQL server of its own for the test session, stopped at its end."""
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        reason = (
+            f"PostgreSQL is not installed (no {INSTALL_ROOT}/*/bin/postgres): the store tests "
+            "run against a real server; `make test` installs it (make test-deps, i.e. "
+            "apt-get install postgresql)"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set and {reason}", pytrace=False)
+        pytest.skip(reason)
+    server = start_postgres(bin_dir)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_server: PostgresServer) -> str:
+    """The URL of a database on the session's PostgreSQL server (shared by the session)."""
+    return postgres_server.create_database("workbook_tests")
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database for one test: a SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.sqlite3'}"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = f"t_{uuid.uuid4().hex}"
+    url = server.create_database(name)
+    try:
+        yield url
+    finally:
+        with contextlib.suppress(psycopg.Error):
+            server.drop_database(name)
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    """The store on :func:`store_url`, migrated to the newest schema, closed at the end."""
+    opened = Store(store_url)
+    try:
+        yield opened
+    finally:
+        opened.close()
