@@ -25,6 +25,7 @@ import fcntl
 import hashlib
 import json
 import re
+import time
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -297,7 +298,13 @@ class Store:
             ) from err
         path = sqlite_path(self.url)
         self._lock_path = path.with_name(path.name + ".lock") if path is not None else None
-        if upgrade and self.current_revision() != self.head_revision():
+        current = self.current_revision()
+        if current is not None and not self._knows(current):
+            raise StoreError(
+                f"The workshop store at {redacted(self.url)} was made by a newer version of the "
+                f"workbook (schema revision {current}); upgrade the workbook to use it."
+            )
+        if upgrade and current != self.head_revision():
             self.upgrade()
 
     @staticmethod
@@ -338,16 +345,32 @@ class Store:
 
         SQLite makes a blocked writer poll for the lock, sleeping up to 100 ms between tries,
         so with 30 pages saving at once some wait for seconds while others pass repeatedly.
-        An exclusive ``flock`` on a lock file next to the database queues them in the kernel
-        instead, and wakes the next one the moment a save commits. A killed writer's lock is
-        released by the kernel with its file descriptors. SQLite's own locking still guards
-        the data; this only orders the queue.
+        An exclusive ``flock`` on a lock file next to the database, tried every few
+        milliseconds, lets the next writer in almost as soon as a save commits. A killed
+        writer's lock is released by the kernel with its file descriptors; a hung one makes the
+        others give up after :data:`LOCK_TIMEOUT_S`, as SQLite would. SQLite's own locking
+        still guards the data; this only shortens the wait.
         """
         if not write or self._lock_path is None:
             yield
             return
         with open(self._lock_path, "a+b") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+            deadline = time.monotonic() + LOCK_TIMEOUT_S
+            pause = 0.001
+            while True:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    # A writer that hangs must not block every page for good.
+                    if time.monotonic() > deadline:
+                        raise StoreUnavailableError(
+                            "The workshop store is busy and did not answer in time, so nothing "
+                            "was saved. Your input stays on this page; it will be saved when "
+                            "the store answers."
+                        ) from None
+                    time.sleep(pause)
+                    pause = min(pause * 1.5, 0.005)
             try:
                 yield
             finally:
@@ -358,6 +381,10 @@ class Store:
     def head_revision(self) -> str | None:
         """The newest migration this version of the workbook knows."""
         return ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
+
+    def _knows(self, revision: str) -> bool:
+        script = ScriptDirectory.from_config(_alembic_config(None))
+        return any(r.revision == revision for r in script.walk_revisions())
 
     def current_revision(self) -> str | None:
         """The migration the database is at (``None`` for an empty database)."""
