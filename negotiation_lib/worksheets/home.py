@@ -83,7 +83,11 @@ class WorkshopEntry:
         self.w_join = widgets.Button(description="Join", button_style="primary", icon="sign-in")
         self.w_join_msg = widgets.HTML()
         self.w_resume = widgets.Text(description="Resume code", placeholder="XXXX-XXXX-XXXX")
-        self.w_open = widgets.Button(description="Open my worksheets", icon="folder-open")
+        self.w_open = widgets.Button(
+            description="Open my worksheets",
+            icon="folder-open",
+            layout=widgets.Layout(width="auto"),
+        )
         self.w_resume_msg = widgets.HTML()
         self.w_welcome = widgets.HTML()
         for w in (self.w_code, self.w_name, self.w_resume):
