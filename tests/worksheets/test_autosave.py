@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -63,11 +63,7 @@ class FakeScheduler:
         return len(due)
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store(f"sqlite:///{tmp_path / 'store.sqlite3'}")
-    yield opened
-    opened.close()
+# `store` (tests/conftest.py): every test here runs on SQLite and on PostgreSQL.
 
 
 def _pumpco() -> dict[str, Any]:

@@ -13,9 +13,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
@@ -40,11 +38,7 @@ WORKSHOP_NAME = "Key accounts spring"
 SHEETS = ("value_proposition", "transparent_economics", "win_win")
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store(f"sqlite:///{tmp_path / 'store.sqlite3'}")
-    yield opened
-    opened.close()
+# `store` (tests/conftest.py): every test here runs on SQLite and on PostgreSQL.
 
 
 @pytest.fixture
