@@ -44,7 +44,7 @@ def _upload(page: Page, path: Path) -> None:
     chooser.value.set_files(str(path))
 
 
-def test_the_brief_and_the_workbook_download_from_a_worksheet(
+def test_the_brief_and_the_workbook_download_from_one_worksheet(
     watched_page: WatchedPage, tmp_path: Path
 ) -> None:
     open_worksheet(watched_page.page, "transparent_economics", CASE)
@@ -80,22 +80,23 @@ def test_an_uploaded_case_replaces_the_worksheet_and_is_saved_a_bad_one_changes_
     joined = store.join(made.workshop.join_code, "Team Upload")
     page = watched_page.page
     page.goto(
-        f"voila/render/transparent_economics.ipynb?resume={joined.resume_code}",
+        f"voila/render/value_proposition.ipynb?resume={joined.resume_code}",
         timeout=PAGE_TIMEOUT_MS,
     )
     page.wait_for_selector(".nw-save[data-state='saved']", timeout=PAGE_TIMEOUT_MS)
-    volume = field_input(page, "economics.volume_per_period")
-    assert volume.input_value() == "40"
+    title = field_input(page, "title")
+    original = title.input_value()
 
     bad = tmp_path / "broken.json"
     bad.write_text('{"title": "half a case", "economics": {"volume_per_period": -5}')
     _upload(page, bad)
     page.get_by_text("broken.json was not imported").wait_for(timeout=UPDATE_TIMEOUT_MS)
-    assert volume.input_value() == "40"
+    assert title.input_value() == original
     assert [v.version for v in store.history(joined.participant.id)] == [1]
 
     good = json.loads(sample_case_path(CASE).read_text("utf-8"))
     good["economics"]["volume_per_period"] = 55
+    good["title"] = "Renegotiated renewal"
     upload = tmp_path / "renegotiated.json"
     upload.write_text(json.dumps(good))
     _upload(page, upload)
@@ -105,7 +106,12 @@ def test_an_uploaded_case_replaces_the_worksheet_and_is_saved_a_bad_one_changes_
         " return s && s.dataset.state === 'saved' && Number(s.dataset.version) >= 2; }",
         timeout=UPDATE_TIMEOUT_MS,
     )
-    assert volume.input_value() == "55"
+    title.wait_for()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('input')]"
+        ".some(i => i.value === 'Renegotiated renewal')",
+        timeout=UPDATE_TIMEOUT_MS,
+    )
     latest = store.latest(joined.participant.id)
     assert latest is not None
     assert latest.data == good
