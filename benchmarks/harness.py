@@ -97,6 +97,13 @@ def machine() -> dict[str, str]:
     }
 
 
+def _shown(value: float, unit: str) -> str:
+    """A figure with its unit: counts (whole numbers not in ms or MB) without decimals."""
+    if unit not in ("ms", "MB") and float(value).is_integer():
+        return f"{value:,.0f} {unit}"
+    return f"{value:,.2f} {unit}"
+
+
 def markdown(figures: list[Figure], command: str) -> str:
     """The RESULTS.md text."""
     info = machine()
@@ -114,7 +121,7 @@ def markdown(figures: list[Figure], command: str) -> str:
     for f in figures:
         met = {True: "yes", False: "**no**", None: ""}[f.met]
         lines.append(
-            f"| {f.group} | {f.name} | {f.median:,.2f} {f.unit} | {f.p95:,.2f} {f.unit} | "
+            f"| {f.group} | {f.name} | {_shown(f.median, f.unit)} | {_shown(f.p95, f.unit)} | "
             f"{f.target} | {met} | {f.runs} | {f.note} |"
         )
     return "\n".join(lines) + "\n"

@@ -286,6 +286,10 @@ def voila_argv(
         "--template=workbook",
         f"--VoilaConfiguration.preheat_kernel={preheat}",
         f"--VoilaConfiguration.default_pool_size={pool_size}",
+        # Voila drops a cell's output that takes longer than 4 s to arrive (nbclient's
+        # iopub_timeout): with many pages loading at once on a small machine, the page
+        # would stay blank. A minute covers a busy workshop.
+        "--VoilaExecutor.iopub_timeout=60",
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_timeout}",
         f"--MappingKernelManager.cull_interval={cull_interval}",
         "--MappingKernelManager.cull_connected=False",
