@@ -258,7 +258,8 @@ class Economics(_Model):
         total = 0.0
         for d in self.discounts:
             if d.kind == "percent":
-                total += self.list_price_per_unit * d.amount / 100.0
+                # Divided first: a huge list price times the percentage must not overflow.
+                total += self.list_price_per_unit * (d.amount / 100.0)
             elif d.kind == "per_unit":
                 total += d.amount
             else:

@@ -275,6 +275,14 @@ def amend(
         raise CaseError.at("reason", "Say why the definition changes: an amendment needs a reason.")
     if len(text) > 5000:
         raise CaseError.at("reason", "The reason is too long: at most 5000 characters.")
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: no file or database can hold it
+            raise CaseError.at(
+                "reason",
+                "The reason holds a broken character (half of an emoji or symbol); delete it.",
+            ) from None
     _aware(at)
     previous = latest.sealed_at
     if previous.utcoffset() is not None and at < previous:

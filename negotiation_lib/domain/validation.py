@@ -92,6 +92,8 @@ def _sentence(err: ErrorDetails) -> str:
         return f"Must be below {_num(ctx['lt'])}{got}."
     if kind == "string_type":
         return f"Enter text here{got}."
+    if kind == "string_unicode":  # a lone surrogate: half of a character, which no file can hold
+        return "This text holds a broken character (half of an emoji or symbol); delete it."
     if kind == "string_too_short":
         return "Must not be empty."
     if kind == "string_too_long":

@@ -223,6 +223,12 @@ class Autosaver:
         """Save now if anything changed; return whether everything is saved."""
         self._disarm()
         if not self.dirty:
+            # A change undone before its save (or a failed save's text corrected back to what
+            # was saved) leaves nothing unsaved: the status must not go on saying otherwise.
+            if self.status.version and self.status.state in ("pending", "saving", "error"):
+                self.last_error = None
+                self.status.message = ""
+                self.status.state = "saved"
             return True
         snapshot = copy.deepcopy(self.doc.data)
         keys = self.changed_keys()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import ipywidgets as widgets
+from pydantic import TypeAdapter, ValidationError
 
 from negotiation_lib.worksheets.document import CaseDocument, PathLike, path_text, steps_of
 
@@ -34,6 +35,8 @@ __all__ = [
 
 NUMBER_WIDTH = "9em"
 
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?")
+
 
 def parse_number(text: str) -> float | None:
     """Read a number as people type it: spaces and thousands commas are ignored.
@@ -44,8 +47,19 @@ def parse_number(text: str) -> float | None:
     --------
     >>> parse_number("13,000"), parse_number(" 0.8 "), parse_number("")
     (13000.0, 0.8, None)
+
+    A comma that does not separate thousands is a decimal comma, and is refused: reading
+    "12,5" as 125 would be a silent tenfold error.
+
+    >>> parse_number("12,5")
+    Traceback (most recent call last):
+    ...
+    ValueError: a comma separates thousands only
     """
-    cleaned = text.strip().replace(",", "").replace(" ", "").replace("\u00a0", "")
+    compact = text.strip().replace(" ", "").replace("\u00a0", "")
+    if "," in compact and not _THOUSANDS.fullmatch(compact):
+        raise ValueError("a comma separates thousands only")
+    cleaned = compact.replace(",", "")
     if not cleaned:
         return None
     value = float(cleaned)
@@ -163,8 +177,12 @@ class BoundField:
         self.local_message = None
         self._show_message()
 
+    def _problem(self) -> str | None:
+        """The message of the document's problem this field shows, if any."""
+        return self.doc.problem_at(self.steps)
+
     def _show_message(self) -> None:
-        message = self.local_message or self.doc.problem_at(self.steps)
+        message = self.local_message or self._problem()
         if message:
             self.message.value = f"<span role='alert'>{html.escape(message)}</span>"
             self.control.add_class("nw-invalid")
@@ -182,7 +200,8 @@ class _NumberField(BoundField):
         try:
             value = parse_number(str(raw))
         except ValueError:
-            raise ValueError(f"Enter a number here (you typed {str(raw)[:40]!r}).") from None
+            hint = "; write decimals with a point, as in 12.5" if "," in str(raw) else ""
+            raise ValueError(f"Enter a number here (you typed {str(raw)[:40]!r}){hint}.") from None
         if value is None and not self.optional:
             raise ValueError("Enter a number here.")
         if value is not None and value.is_integer() and "." not in str(raw):
@@ -255,6 +274,17 @@ class _LinesField(BoundField):
     def to_document(self, raw: Any) -> Any:
         return [line.strip() for line in str(raw).split(self.separator) if line.strip()]
 
+    def _problem(self) -> str | None:
+        # A problem of one entry (a line too long) is at the entry's path: no other input
+        # shows it, so this field does.
+        own = super()._problem()
+        items = self.doc.get(self.steps)
+        for index in range(len(items) if isinstance(items, list) and not own else 0):
+            message = self.doc.problem_at([*self.steps, index])
+            if message:
+                return f"Entry {index + 1}: {message}"
+        return own
+
     def to_control(self, value: Any) -> Any:
         joiner = "\n" if self.separator == "\n" else f"{self.separator} "
         return joiner.join(str(v) for v in (value or []))
@@ -303,10 +333,37 @@ def choice_field(
     return BoundField(doc, path, control, label, help_text).widget
 
 
+_BOOL = TypeAdapter(bool)
+
+
+def _checked(value: Any) -> bool:
+    """Whether a stored value is true as validation reads it.
+
+    A file's "no" is false, not a non-empty string; what validation refuses shows unticked
+    (its message says why).
+    """
+    try:
+        return bool(_BOOL.validate_python(value))
+    except ValidationError:
+        return False
+
+
+class _CheckField(BoundField):
+    def to_control(self, value: Any) -> Any:
+        return _checked(value)
+
+
 def check_field(doc: CaseDocument, path: PathLike, label: str = "") -> widgets.Widget:
     """A check box stored as true/false."""
-    control = widgets.Checkbox(value=bool(doc.get(path)), indent=False, description="")
-    return BoundField(doc, path, control, label).widget
+    control = widgets.Checkbox(value=_checked(doc.get(path)), indent=False, description="")
+    return _CheckField(doc, path, control, label).widget
+
+
+def _carries(widget: widgets.Widget, css_class: str) -> bool:
+    """Whether a widget or anything inside it carries a CSS class."""
+    return css_class in widget._dom_classes or any(
+        _carries(child, css_class) for child in getattr(widget, "children", ())
+    )
 
 
 def close_tree(widget: widgets.Widget) -> None:
@@ -361,6 +418,7 @@ class ListEditor:
         self.rows = widgets.VBox()
         self.message = widgets.HTML()
         self.message.add_class("nw-msg")
+        self.message.add_class(field_class(path_text(self.steps)))
         self.w_add = widgets.Button(
             description=add_label, icon="plus", layout=widgets.Layout(width="auto")
         )
@@ -376,6 +434,7 @@ class ListEditor:
         self.widget = widgets.VBox([header, self.rows, self.message, self.w_add])
         self.widget.add_class("nw-table")
         self._count = -1
+        self._row_lines: set[int] = set()
         doc.observe(self._on_revision, "revision")
         doc.observe(self._on_reload, "reloads")
         self._rebuild()
@@ -418,11 +477,25 @@ class ListEditor:
         items = self._items()
         self._count = len(items)
         self.rows.children = [self._row(i) for i in range(len(items))]
+        self._row_lines = {
+            i
+            for i, row in enumerate(self.rows.children)
+            if _carries(row, field_class(path_text([*self.steps, i])))
+        }
         self._show_message()
 
     def _show_message(self) -> None:
         message = self.doc.problem_at(self.steps)
-        self.message.value = f"<span role='alert'>{html.escape(message)}</span>" if message else ""
+        lines = [message] if message else []
+        # A problem of a whole row (a percent discount above 100%) has no input of its own:
+        # it is said here, unless the row has a message line of its own.
+        for i in range(len(self._items())):
+            row_message = None if i in self._row_lines else self.doc.problem_at([*self.steps, i])
+            if row_message:
+                lines.append(f"Row {i + 1}: {row_message}")
+        self.message.value = "<br>".join(
+            f"<span role='alert'>{html.escape(line)}</span>" for line in lines
+        )
 
     def _on_add(self, _button: widgets.Button) -> None:
         self.doc.append(self.steps, self.new_item(len(self._items())))

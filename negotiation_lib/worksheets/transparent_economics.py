@@ -26,7 +26,7 @@ from negotiation_lib.domain.projection import ProjectionResult, case_projection
 from negotiation_lib.domain.sensitivity import SensitivityResult, case_sensitivity
 from negotiation_lib.figures import transparent_economics as figures
 from negotiation_lib.worksheets.document import CaseDocument
-from negotiation_lib.worksheets.fields import Column, ListEditor, number_field
+from negotiation_lib.worksheets.fields import Column, ListEditor, field_class, number_field
 from negotiation_lib.worksheets.page import (
     FigureSlot,
     Tone,
@@ -259,6 +259,7 @@ class TransparentEconomicsWorksheet:
         self.monte_carlo_chart = FigureSlot(520)
         self.tornado_chart = FigureSlot(560)
         self._result_boxes: list[widgets.Widget] = []
+        self._section_lines: dict[str, widgets.HTML] = {}
         self.widget = widgets.VBox(
             [style(), self.w_header, self.w_banner, self.w_errors, *self._sections()]
         )
@@ -318,7 +319,11 @@ class TransparentEconomicsWorksheet:
         )
         discounts_card = card(
             "Every discount, with its principle",
-            [concept("a principled discount", EXPLAIN["discount"]), discounts.widget],
+            [
+                concept("a principled discount", EXPLAIN["discount"]),
+                discounts.widget,
+                self._section_line("economics"),
+            ],
         )
         split_inputs = card(
             "The customer's side, the alternatives and the fair split",
@@ -397,6 +402,7 @@ class TransparentEconomicsWorksheet:
                         help_text="Leave empty to use the customer's ceiling.",
                     ),
                 ),
+                self._section_line("relationship"),
             ],
         )
         alternatives_card = card(
@@ -454,6 +460,17 @@ class TransparentEconomicsWorksheet:
             uncertainty,
         ]
 
+    def _section_line(self, section: str) -> widgets.HTML:
+        """A message line for problems of a whole section, which no single input shows.
+
+        Two discounts of the same name, or a one-sided retention above the fair one.
+        """
+        line = widgets.HTML()
+        line.add_class("nw-msg")
+        line.add_class(field_class(section))
+        self._section_lines[section] = line
+        return line
+
     def _new_discount(self, index: int) -> dict[str, Any]:
         taken = {
             str(item.get("name", "")).casefold()
@@ -482,6 +499,9 @@ class TransparentEconomicsWorksheet:
         case = self.doc.case
         self.w_header.value = header_html("transparent_economics", case, self.query)
         self.w_banner.value = problem_banner(len(self.doc.problems))
+        for section, line in self._section_lines.items():
+            message = self.doc.problem_at(section)
+            line.value = f"<span role='alert'>{esc(message)}</span>" if message else ""
         if self._drawn and case is self._shown_case:
             return  # an invalid keystroke: the last valid results stay as they are
         self._drawn = True

@@ -1,0 +1,113 @@
+"""Shared helpers of the robustness tests: a hand-fired scheduler and a store-backed page."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import ipywidgets as widgets
+
+from negotiation_lib.datasets import sample_case_path
+from negotiation_lib.store import Store
+from negotiation_lib.worksheets.autosave import Autosaver, SaveStatus
+from negotiation_lib.worksheets.document import CaseDocument
+from negotiation_lib.worksheets.transparent_economics import TransparentEconomicsWorksheet
+from negotiation_lib.worksheets.value_proposition import ValuePropositionWorksheet
+from negotiation_lib.worksheets.win_win import WinWinWorksheet
+
+CASE = "pumpco_acme_foods"
+
+SHEETS: dict[str, Callable[..., Any]] = {
+    "value_proposition": ValuePropositionWorksheet,
+    "transparent_economics": TransparentEconomicsWorksheet,
+    "win_win": WinWinWorksheet,
+}
+
+
+@dataclass
+class Handle:
+    """A scheduled callback, as :class:`FakeScheduler` hands it out."""
+
+    delay: float
+    callback: Callable[[], None]
+    cancelled: bool = False
+    fired: bool = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+@dataclass
+class FakeScheduler:
+    """Collects deferred callbacks; the test decides when they run."""
+
+    handles: list[Handle] = field(default_factory=list)
+
+    def __call__(self, delay: float, callback: Callable[[], None]) -> Handle:
+        handle = Handle(delay, callback)
+        self.handles.append(handle)
+        return handle
+
+    @property
+    def waiting(self) -> list[Handle]:
+        return [h for h in self.handles if not h.cancelled and not h.fired]
+
+    def fire(self) -> int:
+        """Run every callback due (as an event loop would); return how many ran."""
+        due = self.waiting
+        for handle in due:
+            handle.fired = True
+            handle.callback()
+        return len(due)
+
+
+def sample_data(name: str = CASE) -> dict[str, Any]:
+    """A sample case as its JSON document."""
+    loaded: dict[str, Any] = json.loads(sample_case_path(name).read_text("utf-8"))
+    return loaded
+
+
+def join(store: Store, name: str = "Team Robust", initial: dict[str, Any] | None = None) -> int:
+    """A new participant in a workshop of its own; returns the participant's id."""
+    made = store.create_workshop(f"Workshop of {name}", [CASE])
+    return store.join(made.workshop.join_code, name, initial=initial).participant.id
+
+
+@dataclass
+class StoredPage:
+    """A worksheet restored from the store and autosaved to it, as a resume link opens it."""
+
+    sheet: str
+    doc: CaseDocument
+    worksheet: Any
+    saver: Autosaver
+    status: SaveStatus
+    schedule: FakeScheduler
+
+    @property
+    def widget(self) -> widgets.Widget:
+        page: widgets.Widget = self.worksheet.widget
+        return page
+
+
+def open_stored_page(store: Store, pid: int, sheet: str) -> StoredPage:
+    """What ``open_worksheet`` does for a resume code, with a scheduler the test fires."""
+    latest = store.latest(pid)
+    assert latest is not None
+    assert latest.data is not None
+    doc = CaseDocument(latest.data)
+    worksheet = SHEETS[sheet](doc, query="")
+    status = SaveStatus()
+    schedule = FakeScheduler()
+    saver = Autosaver(doc, store, pid, sheet, status, version=latest.version, schedule=schedule)
+    return StoredPage(sheet, doc, worksheet, saver, status, schedule)
+
+
+def newest(store: Store, pid: int) -> dict[str, Any]:
+    """The newest stored document of a participant."""
+    latest = store.latest(pid)
+    assert latest is not None
+    assert latest.data is not None
+    return latest.data
