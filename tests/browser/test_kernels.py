@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser
 
+from negotiation_lib.cli import NOTEBOOKS_DIR
 from tests.browser.conftest import (
     PAGE_TIMEOUT_MS,
     TILE_VALUE,
@@ -26,8 +27,8 @@ from tests.browser.conftest import (
 
 CULL_IDLE_TIMEOUT_S = 10
 CULL_INTERVAL_S = 5
-POOL = 4 * 1
-"""Preheated kernels: one per notebook (home and the three worksheets), pool size 1."""
+POOL = len(list(NOTEBOOKS_DIR.glob("*.ipynb"))) * 1
+"""Preheated kernels: one per notebook (home, dashboard, the three worksheets), pool size 1."""
 ALLOWED = POOL + 2
 """What may remain: the pool, plus two kernels being replaced or not yet culled."""
 LOADS = 20
