@@ -15,6 +15,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from negotiation_lib.store import Store
 from tests.postgres import INSTALL_ROOT, PostgresServer, find_bin_dir, start_postgres
@@ -72,3 +73,46 @@ def store(store_url: str) -> Iterator[Store]:
         yield opened
     finally:
         opened.close()
+
+
+# --------------------------------------------------------------------------- the browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+"""Debian's Chromium: Playwright cannot download its own browsers here."""
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium_present() -> None:
+    """Skip the browser suite without Chromium, unless in CI, where that is a failure."""
+    if CHROMIUM.exists():
+        return
+    reason = (
+        f"{CHROMIUM} is missing: the browser tests drive Debian's Chromium "
+        "(install it with `make browser-deps`, i.e. apt-get install chromium)"
+    )
+    if os.environ.get("CI"):
+        pytest.fail(f"CI is set and {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def playwright_driver(chromium_present: None) -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright_driver: Playwright) -> Iterator[Browser]:
+    browser = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    try:
+        yield browser
+    finally:
+        browser.close()

@@ -298,14 +298,15 @@ class Store:
             ) from err
         path = sqlite_path(self.url)
         self._lock_path = path.with_name(path.name + ".lock") if path is not None else None
-        current = self.current_revision()
-        if current is not None and not self._knows(current):
-            raise StoreError(
-                f"The workshop store at {redacted(self.url)} was made by a newer version of the "
-                f"workbook (schema revision {current}); upgrade the workbook to use it."
-            )
-        if upgrade and current != self.head_revision():
-            self.upgrade()
+        if upgrade:
+            current = self.current_revision()
+            if current is not None and not self._knows(current):
+                raise StoreError(
+                    f"The workshop store at {redacted(self.url)} was made by a newer version of "
+                    f"the workbook (schema revision {current}); upgrade the workbook to use it."
+                )
+            if current != self.head_revision():
+                self.upgrade()
 
     @staticmethod
     def configured_url() -> str:

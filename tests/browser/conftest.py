@@ -39,11 +39,9 @@ from playwright.sync_api import (
     Dialog,
     Locator,
     Page,
-    Playwright,
     Request,
     Response,
     ViewportSize,
-    sync_playwright,
 )
 from playwright.sync_api import Error as PlaywrightError
 
@@ -54,15 +52,6 @@ ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 LOGS = ARTIFACTS / "logs"
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # The page scrolls inside its own container, so a full-page screenshot only shows what fits
 # the viewport: a tall one shows a whole worksheet.
 VIEWPORT: ViewportSize = {"width": 1400, "height": 5000}
@@ -89,33 +78,14 @@ FAILED_CELL = re.compile(r"Traceback|There was an error when executing cell")
 # --------------------------------------------------------------------------- the browser
 
 
-@pytest.fixture(scope="session", autouse=True)
-def chromium_present() -> None:
-    """Skip the browser suite without Chromium, unless in CI, where that is a failure."""
-    if CHROMIUM.exists():
-        return
-    reason = (
-        f"{CHROMIUM} is missing: the browser tests drive Debian's Chromium "
-        "(install it with `make browser-deps`, i.e. apt-get install chromium)"
-    )
-    if os.environ.get("CI"):
-        pytest.fail(f"CI is set and {reason}", pytrace=False)
-    pytest.skip(reason)
+# Chromium and Playwright's driver are session fixtures of tests/conftest.py: one driver for
+# the whole run (a second sync driver cannot start while one runs), shared with the export
+# and robustness tests.
 
 
-@pytest.fixture(scope="session")
-def playwright_driver(chromium_present: None) -> Iterator[Playwright]:
-    with sync_playwright() as driver:
-        yield driver
-
-
-@pytest.fixture(scope="session")
-def chromium(playwright_driver: Playwright) -> Iterator[Browser]:
-    browser = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    try:
-        yield browser
-    finally:
-        browser.close()
+@pytest.fixture(autouse=True)
+def _chromium_required(chromium_present: None) -> None:
+    """Every browser test needs Chromium (skipped without it, failed without it in CI)."""
 
 
 # --------------------------------------------------------------------------- the server

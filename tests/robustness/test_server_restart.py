@@ -25,17 +25,14 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from negotiation_lib.store import Store, VersionInfo
-from tests.browser.conftest import (  # noqa: F401 - the browser fixtures, asked for by name
+from tests.browser.conftest import (
     PAGE_TIMEOUT_MS,
     UPDATE_TIMEOUT_MS,
     Server,
     _processes,
     assert_no_error_output,
-    chromium,
-    chromium_present,
     field_input,
     new_watched_page,
-    playwright_driver,
     start_server,
     stop_server,
 )
