@@ -26,6 +26,7 @@ import ipywidgets as widgets
 from negotiation_lib.datasets import sample_case_names, sample_case_path
 from negotiation_lib.store import ParticipantInfo, Store, StoreError
 from negotiation_lib.worksheets.autosave import Autosaver, SaveStatus
+from negotiation_lib.worksheets.browser import PAGE_SCRIPT, run_in_browser
 from negotiation_lib.worksheets.case_files import CaseFiles
 from negotiation_lib.worksheets.document import CaseDocument, blank_case
 from negotiation_lib.worksheets.page import esc, style
@@ -89,6 +90,7 @@ class ParticipantPage:
     workshop: str
     doc: CaseDocument
     version: int
+    saved_at: float
     query: str
 
 
@@ -107,6 +109,7 @@ def open_participant(store: Store, code: str) -> ParticipantPage | None:
         workshop=store.workshop(participant.workshop_id).name,
         doc=CaseDocument(data),
         version=latest.version if latest is not None else 0,
+        saved_at=latest.saved_at.timestamp() if latest is not None else 0.0,
         query=urlencode({"resume": code.strip()}),
     )
 
@@ -125,7 +128,9 @@ def _message_page(title: str, text: str, tone: str = "bad") -> widgets.Widget:
 
 
 def _session_bar(who: str, status: SaveStatus) -> widgets.Widget:
-    bar = widgets.HBox([widgets.HTML(who), status])
+    script = widgets.Output(layout=widgets.Layout(display="none"))
+    run_in_browser(script, PAGE_SCRIPT)  # counts the indicator's age, guards unsaved work
+    bar = widgets.HBox([widgets.HTML(who), status, script])
     bar.add_class("nw-session")
     return bar
 
@@ -164,7 +169,13 @@ def open_worksheet(
             )
         page = worksheet(opened.doc, query=opened.query).widget
         saver = Autosaver(
-            opened.doc, store, opened.participant.id, kind, status, version=opened.version
+            opened.doc,
+            store,
+            opened.participant.id,
+            kind,
+            status,
+            version=opened.version,
+            saved_at=opened.saved_at,
         )
         who = (
             f"<span class='nw-who'><b>{esc(opened.participant.name)}</b> · "

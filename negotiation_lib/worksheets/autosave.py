@@ -13,9 +13,10 @@ work must never live only in the kernel. :class:`Autosaver` watches a
 - **again and again** when the store cannot be reached: the input stays in the page and the
   status says so, and the next attempt follows after :data:`RETRY_S` seconds.
 
-:class:`SaveStatus` shows the state in the browser ("Saved 4 s ago · version 12") and counts the
-seconds there, so no kernel message is needed to keep it current; while a change is not yet
-saved, closing or reloading the page asks first.
+:class:`SaveStatus` shows the state ("Saved 4 s ago · version 12"); the page's script counts the
+seconds in the browser, so no kernel message is needed to keep it current, and while a change
+is not yet saved, closing or reloading the page asks first
+(:data:`~negotiation_lib.worksheets.browser.PAGE_SCRIPT`).
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-import anywidget
+import ipywidgets as widgets
 import traitlets
 
 from negotiation_lib.store import Store, StoreError
 from negotiation_lib.worksheets.document import CaseDocument
+from negotiation_lib.worksheets.page import esc
 
 __all__ = ["RETRY_S", "SAVE_DELAY_S", "Autosaver", "SaveStatus"]
 
@@ -39,77 +41,55 @@ SAVE_DELAY_S = 0.5
 RETRY_S = 3.0
 """Seconds between two attempts when the store could not be reached."""
 
-_ESM = """
-function render({ model, el }) {
-  const box = document.createElement("div");
-  box.className = "nw-save";
-  box.setAttribute("role", "status");
-  box.setAttribute("aria-live", "polite");
-  el.appendChild(box);
-  let receivedAt = Date.now();
-  function ago() {
-    const s = Math.max(0, Math.round((Date.now() - receivedAt) / 1000));
-    if (s < 3) return "just now";
-    if (s < 60) return s + " s ago";
-    if (s < 3600) return Math.floor(s / 60) + " min ago";
-    return "at " + new Date(receivedAt).toLocaleTimeString();
-  }
-  function draw() {
-    const state = model.get("state");
-    const version = model.get("version");
-    let text;
-    if (state === "saved") text = "Saved " + ago() + " \\u00b7 version " + version;
-    else if (state === "pending") text = "Unsaved changes\\u2026";
-    else if (state === "saving") text = "Saving\\u2026";
-    else if (state === "error") text = "Not saved: " + model.get("message");
-    else if (state === "readonly") text = model.get("message") || "Read-only";
-    else text = model.get("message") || "Practice mode: nothing is saved.";
-    box.textContent = text;  // text, never HTML: messages may quote what was typed
-    box.dataset.state = state;
-    box.dataset.version = String(version);
-  }
-  model.on("change:version", () => { receivedAt = Date.now(); draw(); });
-  model.on("change:state", draw);
-  model.on("change:message", draw);
-  const timer = setInterval(draw, 1000);
-  const guard = (event) => {
-    if (["pending", "saving", "error"].includes(model.get("state"))) {
-      event.preventDefault();
-      event.returnValue = "";
-    }
-  };
-  window.addEventListener("beforeunload", guard);
-  draw();
-  return () => {
-    clearInterval(timer);
-    window.removeEventListener("beforeunload", guard);
-  };
+_LABELS = {
+    "pending": "Unsaved changes…",
+    "saving": "Saving…",
 }
-export default { render };
-"""
-
-_CSS = """
-.nw-save { font-size: 0.85rem; padding: 2px 10px; border-radius: 10px; display: inline-block;
-  background: #eef2f6; color: #33475b; }
-.nw-save[data-state="saved"] { background: #e6f4ea; color: #1e5631; }
-.nw-save[data-state="pending"], .nw-save[data-state="saving"] { background: #fff4d6;
-  color: #6b4e00; }
-.nw-save[data-state="error"] { background: #fde7e9; color: #8a1c24; font-weight: 600; }
-"""
 
 
-class SaveStatus(anywidget.AnyWidget):
-    """The save indicator of a page (rendered and timed in the browser).
+class SaveStatus(widgets.HTML):  # type: ignore[misc]  # ipywidgets is untyped
+    """The save indicator of a page.
 
     ``state`` is one of ``practice`` (not connected to a store), ``readonly``, ``pending``
-    (a change waits for its save), ``saving``, ``saved`` and ``error``.
+    (a change waits for its save), ``saving``, ``saved`` and ``error``. The indicator is one
+    element, ``.nw-save``, whose ``data-state`` and ``data-version`` say the same for scripts
+    and tests; the page's script (:data:`~negotiation_lib.worksheets.browser.PAGE_SCRIPT`)
+    turns "Saved · version 12" into "Saved 4 s ago · version 12" from ``data-saved-at``.
     """
 
-    _esm = _ESM
-    _css = _CSS
-    state = traitlets.Unicode("practice").tag(sync=True)
-    version = traitlets.Int(0).tag(sync=True)
-    message = traitlets.Unicode("").tag(sync=True)
+    state = traitlets.Unicode("practice")
+    version = traitlets.Int(0)
+    message = traitlets.Unicode("")
+    saved_at = traitlets.Float(0.0)
+    """When the shown version was saved (seconds since the epoch; 0 when unknown)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.add_class("nw-save-status")
+        self.observe(self._draw, names=["state", "version", "message", "saved_at"])
+        self._draw()
+
+    @property
+    def text(self) -> str:
+        """What the indicator says (before the page adds how long ago)."""
+        if self.state == "saved":
+            return f"Saved · version {self.version}"
+        if self.state in _LABELS:
+            return _LABELS[self.state]
+        if self.state == "error":
+            return f"Not saved: {self.message}"
+        if self.state == "readonly":
+            return self.message or "Read-only"
+        return self.message or "Practice mode: nothing is saved."
+
+    def _draw(self, _change: object = None) -> None:
+        saved_at = f"{self.saved_at * 1000:.0f}" if self.saved_at else ""
+        # Escaped: an error message may quote what was typed.
+        self.value = (
+            f"<span class='nw-save' role='status' aria-live='polite' "
+            f"data-state='{esc(self.state)}' data-version='{self.version}' "
+            f"data-saved-at='{saved_at}'>{esc(self.text)}</span>"
+        )
 
 
 Schedule = Callable[[float, Callable[[], None]], Any]
@@ -151,6 +131,8 @@ class Autosaver:
         The indicator to keep current.
     version
         The version the document was restored from.
+    saved_at
+        When that version was saved (seconds since the epoch).
     schedule
         How to run a deferred save (tests pass their own; the default uses the kernel's
         event loop).
@@ -165,6 +147,7 @@ class Autosaver:
         status: SaveStatus,
         *,
         version: int = 0,
+        saved_at: float = 0.0,
         schedule: Schedule = _loop_schedule,
     ) -> None:
         self.doc = doc
@@ -178,6 +161,7 @@ class Autosaver:
         self._saved = copy.deepcopy(doc.data)
         self.last_error: str | None = None
         status.version = version
+        status.saved_at = saved_at
         status.state = "saved" if version else "pending"
         doc.observe(self._on_change, names="revision")
 
@@ -245,6 +229,7 @@ class Autosaver:
         self._saved = snapshot
         self.status.message = ""
         self.status.version = saved.version
+        self.status.saved_at = saved.saved_at.timestamp()
         self.status.state = "saved" if not self.dirty else "pending"
         if self.dirty and not self._armed:
             self._arm(SAVE_DELAY_S)

@@ -18,12 +18,11 @@ from negotiation_lib.domain.errors import CaseError, Problem
 from negotiation_lib.exports.case_io import case_json, read_case_file
 from negotiation_lib.exports.workshop import file_stem
 from negotiation_lib.worksheets.document import CaseDocument
-from negotiation_lib.worksheets.downloads import DownloadButton
+from negotiation_lib.worksheets.downloads import XLSX_MIME, DownloadButton
 from negotiation_lib.worksheets.page import esc
 
 __all__ = ["CaseFiles"]
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_LISTED = 30
 
 
@@ -88,7 +87,7 @@ class CaseFiles:
     def _xlsx(self) -> tuple[str, str, bytes]:
         from negotiation_lib.exports.case_workbook import case_workbook
 
-        return f"{self._stem()}.xlsx", XLSX, case_workbook(self._valid_data("workbook"))
+        return f"{self._stem()}.xlsx", XLSX_MIME, case_workbook(self._valid_data("workbook"))
 
     def _brief(self, audience: str) -> tuple[str, str, bytes]:
         from negotiation_lib.domain.validation import parse_case

@@ -17,7 +17,6 @@ Everything a trainee typed is escaped before it is shown.
 
 from __future__ import annotations
 
-import base64
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -37,6 +36,7 @@ from negotiation_lib.store import (
     WorkshopInfo,
 )
 from negotiation_lib.worksheets.document import CaseDocument
+from negotiation_lib.worksheets.downloads import XLSX_MIME, DownloadButton
 from negotiation_lib.worksheets.home import case_title
 from negotiation_lib.worksheets.page import FigureSlot, esc, kpi_tiles, style
 
@@ -117,14 +117,6 @@ def make_read_only(widget: widgets.Widget) -> None:
         stack.extend(getattr(w, "children", ()) or ())
 
 
-def _download_link(name: str, payload: bytes, mime: str, label: str) -> str:
-    data = base64.b64encode(payload).decode("ascii")
-    return (
-        f"<a class='nw-download' download='{esc(name)}' href='data:{mime};base64,{data}'>"
-        f"{esc(label)}</a>"
-    )
-
-
 _CSS = """
 <style>
 .nw-people { border-collapse: collapse; font-size: 13px; width: 100%; }
@@ -133,7 +125,6 @@ _CSS = """
 .nw-people td { border-bottom: 1px solid var(--nw-line); padding: 4px 8px; vertical-align: top; }
 .nw-bar { background: #eef2f6; border-radius: 3px; height: 6px; width: 90px; margin: 3px 0; }
 .nw-bar span { display: block; height: 6px; border-radius: 3px; background: var(--nw-good); }
-.nw-download { display: inline-block; margin-right: 16px; font-weight: 600; }
 .nw-readonly { border: 2px dashed var(--nw-line); border-radius: 8px; padding: 6px; }
 </style>
 """
@@ -214,9 +205,8 @@ class DashboardPage:
         self.w_show = widgets.Button(description="Show read-only", icon="eye")
         self.w_show.on_click(self._on_show)
         self.w_readonly = widgets.VBox()
-        self.w_export = widgets.Button(description="Prepare the export", icon="download")
-        self.w_export.on_click(self._on_export)
-        self.w_export_links = widgets.HTML()
+        self.w_export_xlsx = DownloadButton("Excel workbook", lambda: self._export("xlsx"))
+        self.w_export_zip = DownloadButton("Cases as JSON (zip)", lambda: self._export("zip"))
         self.view = widgets.VBox(
             [
                 widgets.HBox([self.w_title, self.w_refresh, self.w_status]).add_class("nw-session"),
@@ -243,7 +233,7 @@ class DashboardPage:
                     "Export",
                     "Every participant's case and results: an Excel workbook, and a zip of "
                     "the cases as JSON files the workbook reads back.",
-                    [self.w_export, self.w_export_links],
+                    [widgets.HBox([self.w_export_xlsx, self.w_export_zip])],
                 ),
             ]
         )
@@ -408,20 +398,16 @@ class DashboardPage:
         box.add_class("nw-readonly")
         self.w_readonly.children = [box]
 
-    def _on_export(self, _button: widgets.Button) -> None:
+    def _export(self, kind: str) -> tuple[str, str, bytes]:
+        """Build the workshop's Excel workbook or zip of cases (a download button's file)."""
         from negotiation_lib.exports.workshop import export_workshop
 
         if self.workshop is None:
-            return
-        self.w_export_links.value = "<span class='nw-who'>Preparing…</span>"
+            raise ValueError("Open a workshop with its facilitator key first.")
         try:
             made = export_workshop(self.store(), self.workshop.id)
         except StoreError as err:
-            self._say(self.w_export_links, err.message)
-            return
-        xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        self.w_export_links.value = _download_link(
-            made.xlsx_name, made.xlsx, xlsx, f"Excel workbook ({made.xlsx_name})"
-        ) + _download_link(
-            made.zip_name, made.zip, "application/zip", f"Cases as JSON ({made.zip_name})"
-        )
+            raise ValueError(err.message) from err
+        if kind == "xlsx":
+            return made.xlsx_name, XLSX_MIME, made.xlsx
+        return made.zip_name, "application/zip", made.zip

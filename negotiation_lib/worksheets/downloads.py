@@ -1,77 +1,49 @@
 """A download button for Voila pages: the kernel makes the file when it is clicked.
 
-ipywidgets has no download widget, and a ``data:`` link stops working beyond a couple of
-megabytes (the brief embeds plotly.js). :class:`DownloadButton` is a small anywidget: a click
-asks the kernel for the file; the kernel builds it (only then, so a page does not carry every
-export in advance) and sends the bytes; the browser saves them under the file name through a
-``Blob``. A failure is reported at the button as a sentence.
+ipywidgets has no download widget, and a ``data:`` link stops working beyond 2 MB (the deal
+brief embeds plotly.js and weighs about 5 MB). :class:`DownloadButton` is a plain button: a
+click builds the file in the kernel (only then, so a page does not carry every export in
+advance) and sends it to the page as a one-off script that saves it through a ``Blob``
+(:func:`~negotiation_lib.worksheets.browser.download_script`). A failure is reported at the
+button as a sentence.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-import anywidget
-import traitlets
+import ipywidgets as widgets
 
-__all__ = ["DownloadButton", "FileMaker"]
+from negotiation_lib.worksheets.browser import download_script, run_in_browser
+from negotiation_lib.worksheets.page import esc
+
+__all__ = ["CLEAR_AFTER_S", "XLSX_MIME", "Delivery", "DownloadButton", "FileMaker"]
 
 FileMaker = Callable[[], tuple[str, str, bytes]]
 """Builds the file: ``(file name, mime type, content)``; raises ValueError with a sentence."""
 
-_ESM = """
-function render({ model, el }) {
-  const button = document.createElement("button");
-  button.className = "jupyter-button widget-button nw-download-button";
-  button.type = "button";
-  const note = document.createElement("span");
-  note.className = "nw-download-note";
-  note.setAttribute("role", "status");
-  el.appendChild(button);
-  el.appendChild(note);
-  function draw() {
-    const busy = model.get("busy");
-    button.textContent = busy ? "Preparing\\u2026" : model.get("label");
-    button.disabled = busy || model.get("disabled");
-    note.textContent = model.get("error");  // text only: it may quote a file name
-  }
-  button.addEventListener("click", () => {
-    model.set("error", "");
-    model.set("busy", true);
-    model.set("request", model.get("request") + 1);
-    model.save_changes();
-    draw();
-  });
-  model.on("change:ready", () => {
-    const data = model.get("payload");
-    if (data && data.byteLength) {
-      const blob = new Blob([data], { type: model.get("mime") });
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement("a");
-      a.href = url;
-      a.download = model.get("filename");
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60000);
-    }
-    draw();
-  });
-  ["change:busy", "change:label", "change:error", "change:disabled"].forEach(
-    (e) => model.on(e, draw));
-  draw();
-}
-export default { render };
-"""
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+"""The media type of an Excel workbook."""
 
-_CSS = """
-.nw-download-button { margin-right: 6px; }
-.nw-download-note { color: #8a1c24; font-size: 0.85rem; }
-"""
+CLEAR_AFTER_S = 5.0
+"""Seconds the delivery script stays on the page before it is cleared (it runs once anyway)."""
 
 
-class DownloadButton(anywidget.AnyWidget):
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """The last file a button handed to the browser."""
+
+    number: int
+    name: str
+    mime: str
+    content: bytes
+    script: str
+
+
+class DownloadButton(widgets.HBox):  # type: ignore[misc]  # ipywidgets is untyped
     """A button that downloads the file ``make()`` returns.
 
     Parameters
@@ -83,39 +55,60 @@ class DownloadButton(anywidget.AnyWidget):
         :class:`~negotiation_lib.domain.errors.CaseError`) shows its message at the button.
     """
 
-    _esm = _ESM
-    _css = _CSS
-    label = traitlets.Unicode("Download").tag(sync=True)
-    filename = traitlets.Unicode("").tag(sync=True)
-    mime = traitlets.Unicode("application/octet-stream").tag(sync=True)
-    payload = traitlets.Bytes(b"").tag(sync=True)
-    request = traitlets.Int(0).tag(sync=True)
-    ready = traitlets.Int(0).tag(sync=True)
-    busy = traitlets.Bool(False).tag(sync=True)
-    error = traitlets.Unicode("").tag(sync=True)
-    disabled = traitlets.Bool(False).tag(sync=True)
-
     def __init__(self, label: str, make: FileMaker, **kwargs: Any) -> None:
-        super().__init__(label=label, **kwargs)
+        self.button = widgets.Button(description=label, icon="download")
+        self.button.add_class("nw-download-button")
+        self.note = widgets.HTML()
+        self.note.add_class("nw-download-note")
+        self._area = widgets.Output(layout=widgets.Layout(display="none"))
+        super().__init__([self.button, self.note, self._area], **kwargs)
+        self.add_class("nw-download")
+        self.label = label
         self._make = make
-        self.observe(self._on_request, names="request")
+        self.delivered: Delivery | None = None
+        self.error = ""
+        self._count = 0
+        self.button.on_click(lambda _button: self.deliver())
 
-    def _on_request(self, _change: dict[str, Any]) -> None:
-        self.deliver()
+    @property
+    def disabled(self) -> bool:
+        """Whether the button can be clicked (the dashboard's read-only views disable it)."""
+        return bool(self.button.disabled)
+
+    @disabled.setter
+    def disabled(self, value: bool) -> None:
+        self.button.disabled = value
 
     def deliver(self) -> bool:
         """Build the file and hand it to the browser; return whether it worked."""
+        was_disabled = self.button.disabled
+        self.button.description, self.button.disabled = "Preparing…", True
+        self.note.value = ""
         try:
             name, mime, content = self._make()
         except ValueError as err:
-            self.payload = b""
             self.error = str(getattr(err, "message", None) or err)
-            self.busy = False
-            self.ready += 1
+            self.note.value = esc(self.error)  # it may quote a file name
             return False
+        finally:
+            self.button.description, self.button.disabled = self.label, was_disabled
         self.error = ""
-        self.filename, self.mime, self.payload = name, mime, content
-        self.busy = False
-        self.ready += 1  # the browser saves the payload as it handles this change
-        self.payload = b""  # then the page need not keep a copy
+        self._count += 1
+        script = download_script(f"{id(self)}-{self._count}", name, mime, content)
+        self.delivered = Delivery(self._count, name, mime, content, script)
+        run_in_browser(self._area, script)
+        self._clear_later()
         return True
+
+    def _clear_later(self) -> None:
+        """Drop the script from the page once it has run: the page need not keep the file."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # outside a kernel: nothing is on a page
+            return
+        number = self._count
+        loop.call_later(CLEAR_AFTER_S, lambda: self._clear(number))
+
+    def _clear(self, number: int) -> None:
+        if number == self._count:  # a later delivery replaces it instead
+            self._area.outputs = ()

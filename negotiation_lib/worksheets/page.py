@@ -93,6 +93,14 @@ _CSS = """
 .nw-flags li { margin-bottom: 4px; }
 .nw-memo { border-left: 3px solid var(--nw-line); padding-left: 10px; margin: 6px 0; }
 .nw-session { justify-content: space-between; align-items: center; margin: 2px 0 8px; }
+.nw-save { font-size: 0.85rem; padding: 2px 10px; border-radius: 10px; display: inline-block;
+  background: #eef2f6; color: #33475b; }
+.nw-save[data-state="saved"] { background: #e6f4ea; color: #1e5631; }
+.nw-save[data-state="pending"], .nw-save[data-state="saving"] { background: #fff4d6;
+  color: #6b4e00; }
+.nw-save[data-state="error"] { background: #fde7e9; color: #8a1c24; font-weight: 600; }
+.nw-download { align-items: center; margin-right: 6px; }
+.nw-download-note { color: #8a1c24; font-size: 0.85rem; }
 .nw-who { color: var(--nw-muted); font-size: 14px; }
 .nw-code { font-family: monospace; font-size: 22px; letter-spacing: 2px; font-weight: 700;
   background: #f3f6f9; padding: 4px 10px; border-radius: 6px; display: inline-block; }

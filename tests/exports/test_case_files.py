@@ -326,11 +326,16 @@ def test_an_upload_cannot_replace_a_recorded_seal(tmp_path: Path) -> None:
 def test_downloads_give_the_case_and_its_workbook(tmp_path: Path) -> None:
     doc = CaseDocument(_sample())
     files = CaseFiles(doc)
-    files.w_json.request += 1
-    assert files.w_json.filename.endswith(".json")
+    assert files.w_json.deliver()
+    assert files.w_json.delivered is not None
+    assert files.w_json.delivered.name.endswith(".json")
+    assert json.loads(files.w_json.delivered.content) == doc.data
     assert files.w_json.error == ""
-    files.w_xlsx.request += 1
-    assert files.w_xlsx.filename.endswith(".xlsx")
+    assert files.w_xlsx.deliver()
+    assert files.w_xlsx.delivered is not None
+    assert files.w_xlsx.delivered.name.endswith(".xlsx")
     doc.set("economics.volume_per_period", -5)
-    files.w_xlsx.request += 1
+    assert not files.w_xlsx.deliver()
     assert "Fix the 1 problem" in files.w_xlsx.error
+    assert "Fix the 1 problem" in files.w_xlsx.note.value
+    assert files.w_xlsx.delivered.number == 1  # the refused file replaced nothing

@@ -512,25 +512,27 @@ def test_the_read_only_view_disables_everything_and_saves_nothing(running: Works
     assert after == before
 
 
-def test_the_export_builds_two_download_links(running: Workshop) -> None:
+def test_the_export_buttons_hand_the_workbook_and_the_cases_to_the_browser(
+    running: Workshop,
+) -> None:
     page = open_dashboard(running)
-    page.w_export.click()
-    links = re.findall(
-        r"<a class='nw-download' download='([^']+)' href='data:([^;]+);base64,([^']+)'>",
-        page.w_export_links.value,
+    assert page.w_export_xlsx.deliver()
+    assert page.w_export_zip.deliver()
+    xlsx, cases = page.w_export_xlsx.delivered, page.w_export_zip.delivered
+    assert xlsx is not None
+    assert cases is not None
+    assert (xlsx.name, xlsx.mime) == (
+        "key-accounts-spring.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    assert [(name, mime) for name, mime, _data in links] == [
-        (
-            "key-accounts-spring.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-        ("key-accounts-spring-cases.zip", "application/zip"),
-    ]
-    book = load_workbook(io.BytesIO(base64.b64decode(links[0][2])))
+    assert (cases.name, cases.mime) == ("key-accounts-spring-cases.zip", "application/zip")
+    # What the page is sent is the file itself, base64 inside the delivery script.
+    assert base64.b64encode(xlsx.content).decode() in xlsx.script
+    book = load_workbook(io.BytesIO(xlsx.content))
     assert book.sheetnames == ["Participants", "Results", "Sealed definitions", "Workshop"]
     participants = [row[0] for row in book["Participants"].iter_rows(min_row=2, values_only=True)]
     assert participants == [XSS, "Team Blue", "Team Blank"]
-    archive = zipfile.ZipFile(io.BytesIO(base64.b64decode(links[1][2])))
+    archive = zipfile.ZipFile(io.BytesIO(cases.content))
     assert len(archive.namelist()) == 4
     assert "workshop.json" in archive.namelist()
     manifest: dict[str, Any] = json.loads(archive.read("workshop.json"))
