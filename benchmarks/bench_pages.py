@@ -12,34 +12,19 @@ dependent headline figure and the chart have both changed.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import shutil
-import signal
-import socket
-import subprocess
 import tempfile
 import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 from playwright.sync_api import Browser, sync_playwright
 
 from benchmarks.harness import Figure, figure, percentile
-from negotiation_lib.cli import NOTEBOOKS_DIR, serve_env, voila_argv
+from benchmarks.servers import CHROMIUM, CHROMIUM_ARGS, rss_mb, voila_server
+from negotiation_lib.cli import NOTEBOOKS_DIR
 
 GROUP = "pages"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WORKSHEETS = ("value_proposition", "transparent_economics", "win_win")
 CASE = "pumpco_acme_foods"
 
@@ -73,41 +58,6 @@ ROUND_TRIPS = {
         ("13100", "13000"),
     ),
 }
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextlib.contextmanager
-def _server(folder: Path, *, preheat: bool) -> Iterator[tuple[str, int]]:
-    port = _free_port()
-    argv = voila_argv(port, None, preheat=preheat, notebooks=folder)
-    proc = subprocess.Popen(
-        argv,
-        env=serve_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{base}/voila/render/floor.ipynb", timeout=60):
-                    break
-            except OSError:
-                time.sleep(0.5)
-        yield base, proc.pid
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def _folder() -> Path:
@@ -147,27 +97,6 @@ def _load_ms(browser: Browser, url: str, ready: str) -> float:
 def _url(base: str, name: str) -> str:
     query = "" if name == "floor" else f"?case={CASE}"
     return f"{base}/voila/render/{name}.ipynb{query}"
-
-
-def _kernel_rss_mb(server_pid: int) -> dict[int, float]:
-    """Resident memory of each kernel process the server started, in MB."""
-    out: dict[int, float] = {}
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ")
-            status = (proc / "status").read_text()
-        except OSError:
-            continue
-        if b"ipykernel_launcher" not in cmd:
-            continue
-        ppid = int(next(x for x in status.splitlines() if x.startswith("PPid:")).split()[1])
-        if ppid != server_pid:
-            continue
-        rss_kb = int(next(x for x in status.splitlines() if x.startswith("VmRSS:")).split()[1])
-        out[int(proc.name)] = rss_kb / 1024
-    return out
 
 
 def _loads(browser: Browser, base: str, runs: int, settle: float) -> dict[str, list[float]]:
@@ -226,7 +155,8 @@ def run(quick: bool) -> list[Figure]:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for preheat in (True, False):
             mode = "preheated" if preheat else "cold"
-            with _server(folder, preheat=preheat) as (base, pid):
+            with voila_server(preheat=preheat, notebooks=folder) as server:
+                base = server.base
                 if preheat:
                     time.sleep(20)  # every pool kernel started and ran up to the request
                 loads = _loads(browser, base, runs, settle=8 if preheat else 0)
@@ -256,7 +186,7 @@ def run(quick: bool) -> list[Figure]:
                                 GROUP, f"{name} input→chart round trip", samples, target_below=150
                             )
                         )
-                    rss = _kernel_rss_mb(pid)
+                    rss = {pid: rss_mb(pid) for pid in server.kernel_pids()}
                     if rss:
                         figures.append(
                             Figure(

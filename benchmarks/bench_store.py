@@ -17,36 +17,20 @@ five charts drawn).
 
 from __future__ import annotations
 
-import contextlib
 import json
 import multiprocessing as mp
-import os
 import shutil
-import signal
-import socket
-import subprocess
 import tempfile
 import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from benchmarks.harness import Figure, figure
-from negotiation_lib.cli import serve_env, voila_argv
+from benchmarks.servers import CHROMIUM, CHROMIUM_ARGS, voila_server
 from negotiation_lib.datasets import sample_case_names, sample_case_path
 from negotiation_lib.store import Store
 
 GROUP = "store"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 CASE = "pumpco_acme_foods"
 
 
@@ -136,47 +120,12 @@ def _dashboard_in_kernel(url: str, key: str, runs: int) -> list[float]:
     return samples[1:]
 
 
-@contextlib.contextmanager
-def _serve(url: str) -> Iterator[str]:
-    port = _free_port()
-    env = serve_env()
-    env["NEGOTIATION_WORKBOOK_DB"] = url
-    proc = subprocess.Popen(
-        voila_argv(port, None),
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{base}/voila/render/home.ipynb", timeout=60):
-                    break
-            except OSError:
-                time.sleep(0.5)
-        yield base
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _dashboard_in_browser(url: str, key: str, runs: int) -> list[float]:
     from playwright.sync_api import sync_playwright
 
     samples = []
-    with _serve(url) as base, sync_playwright() as pw:
+    with voila_server(store_url=url) as server, sync_playwright() as pw:
+        base = server.base
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for _ in range(runs + 1):
             context = browser.new_context(viewport={"width": 1400, "height": 900})

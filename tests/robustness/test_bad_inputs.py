@@ -39,7 +39,7 @@ from negotiation_lib.worksheets.document import TOP_FIELDS, CaseDocument, parse_
 from negotiation_lib.worksheets.fields import field_class, parse_number
 from negotiation_lib.worksheets.page import FigureSlot, esc
 from negotiation_lib.worksheets.win_win import parse_points
-from tests.robustness.helpers import (
+from tests.autosaved import (
     SHEETS,
     StoredPage,
     join,

@@ -38,7 +38,8 @@ from tests.browser.conftest import (
 )
 from tests.postgres import PostgresServer
 
-pytestmark = pytest.mark.slow
+# The tests take Chromium with getfixturevalue, so the automatic marking does not see it.
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 CASE = "pumpco_acme_foods"
 SHEET = "transparent_economics"

@@ -47,8 +47,8 @@ from negotiation_lib.store import SealRecord, Store, StoreError
 from negotiation_lib.store.store import canonical_document
 from negotiation_lib.worksheets.autosave import Autosaver, SaveStatus
 from negotiation_lib.worksheets.document import CaseDocument, blank_case
+from tests.autosaved import CASE, FakeScheduler, sample_data
 from tests.postgres import PostgresServer
-from tests.robustness.helpers import CASE, FakeScheduler, sample_data
 
 PARTIES = ("seller", "customer")
 CASES = [*sample_case_names(), "blank"]

@@ -30,8 +30,8 @@ from negotiation_lib.store import Store, StoreUnavailableError
 from negotiation_lib.worksheets import app
 from negotiation_lib.worksheets.autosave import RETRY_S
 from negotiation_lib.worksheets.fields import field_class
+from tests.autosaved import newest, open_stored_page
 from tests.postgres import PostgresServer
-from tests.robustness.helpers import newest, open_stored_page
 from tests.worksheets.helpers import field, html_of, message, tiles, walk
 
 TE = "transparent_economics"

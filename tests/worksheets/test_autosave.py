@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import copy
 import sqlite3
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,93 +15,18 @@ from typing import Any
 import pytest
 
 import negotiation_lib.store.store as store_module
-from negotiation_lib.datasets import load_sample_case, sample_case_path
+from negotiation_lib.datasets import load_sample_case
 from negotiation_lib.domain.seal import amend, seal
-from negotiation_lib.store import JoinedParticipant, Store, StoreUnavailableError
-from negotiation_lib.worksheets.autosave import RETRY_S, SAVE_DELAY_S, Autosaver, SaveStatus
-from negotiation_lib.worksheets.document import CaseDocument
-
-CASE = "pumpco_acme_foods"
-
-
-@dataclass
-class Handle:
-    """A scheduled callback, as the fake scheduler hands it out."""
-
-    delay: float
-    callback: Callable[[], None]
-    cancelled: bool = False
-    fired: bool = False
-
-    def cancel(self) -> None:
-        self.cancelled = True
-
-
-@dataclass
-class FakeScheduler:
-    """Collects deferred callbacks; the test decides when they run."""
-
-    handles: list[Handle] = field(default_factory=list)
-
-    def __call__(self, delay: float, callback: Callable[[], None]) -> Handle:
-        handle = Handle(delay, callback)
-        self.handles.append(handle)
-        return handle
-
-    @property
-    def waiting(self) -> list[Handle]:
-        return [h for h in self.handles if not h.cancelled and not h.fired]
-
-    def fire(self) -> int:
-        """Run every callback due (as an event loop would); return how many ran."""
-        due = self.waiting
-        for handle in due:
-            handle.fired = True
-            handle.callback()
-        return len(due)
-
+from negotiation_lib.store import Store, StoreUnavailableError
+from negotiation_lib.worksheets.autosave import RETRY_S, SAVE_DELAY_S
+from tests.autosaved import CASE, StoredPage, join, newest, open_stored_page, sample_data
 
 # `store` (tests/conftest.py): every test here runs on SQLite and on PostgreSQL.
 
 
-def _pumpco() -> dict[str, Any]:
-    import json
-
-    loaded: dict[str, Any] = json.loads(sample_case_path(CASE).read_text("utf-8"))
-    return loaded
-
-
-def join(store: Store, name: str = "Team Blue", initial: dict[str, Any] | None = None) -> int:
-    made = store.create_workshop(f"Workshop of {name}", [CASE])
-    joined: JoinedParticipant = store.join(made.workshop.join_code, name, initial=initial)
-    return joined.participant.id
-
-
-@dataclass
-class Opened:
-    doc: CaseDocument
-    saver: Autosaver
-    status: SaveStatus
-    schedule: FakeScheduler
-
-
-def open_page(store: Store, pid: int, worksheet: str = "value_proposition") -> Opened:
+def open_page(store: Store, pid: int, worksheet: str = "value_proposition") -> StoredPage:
     """What open_worksheet does for a resume code: restore the newest version, autosave it."""
-    latest = store.latest(pid)
-    assert latest is not None
-    assert latest.data is not None
-    doc = CaseDocument(latest.data)
-    status = SaveStatus()
-    schedule = FakeScheduler()
-    saver = Autosaver(doc, store, pid, worksheet, status, version=latest.version, schedule=schedule)
-    return Opened(doc, saver, status, schedule)
-
-
-def newest(store: Store, pid: int) -> dict[str, Any]:
-    latest = store.latest(pid)
-    assert latest is not None
-    assert latest.data is not None
-    return latest.data
+    return open_stored_page(store, pid, worksheet, build=False)
 
 
 # --------------------------------------------------------------------------- the delay
@@ -235,7 +158,7 @@ def test_a_removed_part_is_removed_from_the_store(store: Store) -> None:
 
 
 def _without_seller_seal() -> dict[str, Any]:
-    data = _pumpco()
+    data = sample_data()
     data["win_win"]["seals"]["seller"] = []
     return data
 

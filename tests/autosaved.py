@@ -1,4 +1,8 @@
-"""Shared helpers of the robustness tests: a hand-fired scheduler and a store-backed page."""
+"""Autosaved pages without a kernel, shared by the autosave and robustness tests.
+
+A scheduler the test fires by hand, and a page restored from a store and saved back to it, as a
+resume link opens it.
+"""
 
 from __future__ import annotations
 
@@ -81,7 +85,7 @@ class StoredPage:
 
     sheet: str
     doc: CaseDocument
-    worksheet: Any
+    worksheet: Any  # None when only the document was opened
     saver: Autosaver
     status: SaveStatus
     schedule: FakeScheduler
@@ -92,13 +96,19 @@ class StoredPage:
         return page
 
 
-def open_stored_page(store: Store, pid: int, sheet: str) -> StoredPage:
-    """What ``open_worksheet`` does for a resume code, with a scheduler the test fires."""
+def open_stored_page(
+    store: Store, pid: int, sheet: str = "value_proposition", *, build: bool = True
+) -> StoredPage:
+    """What ``open_worksheet`` does for a resume code, with a scheduler the test fires.
+
+    ``build=False`` opens the document and its autosave without building the worksheet's
+    widgets (for tests of saving alone).
+    """
     latest = store.latest(pid)
     assert latest is not None
     assert latest.data is not None
     doc = CaseDocument(latest.data)
-    worksheet = SHEETS[sheet](doc, query="")
+    worksheet = SHEETS[sheet](doc, query="") if build else None
     status = SaveStatus()
     schedule = FakeScheduler()
     saver = Autosaver(doc, store, pid, sheet, status, version=latest.version, schedule=schedule)
