@@ -22,7 +22,7 @@ from negotiation_lib.figures.style import (
     NEUTRAL,
     SELLER,
     WARN,
-    base_layout,
+    apply_base_layout,
     new_figure,
     safe,
 )
@@ -164,12 +164,11 @@ def trust_and_style(frame: pd.DataFrame) -> go.Figure:
         subplot_titles=("Trust scores (1–10)", "Style profile (0–100, higher is more "
                         "relationship-minded)"),
     )  # fmt: skip
-    fig.update_layout(
-        base_layout(
-            "Trust and negotiation style across participants",
-            subtitle="Each box spans the middle half of the participants; the line is the median",
-            height=400,
-        )
+    apply_base_layout(
+        fig,
+        "Trust and negotiation style across participants",
+        subtitle="Each box spans the middle half of the participants; the line is the median",
+        height=400,
     )
     trust = {
         "seller's view": frame["trust_seller_view"].dropna(),

@@ -32,7 +32,7 @@ from negotiation_lib.figures.style import (
     SELLER_FILL,
     SELLER_LIGHT,
     WARN,
-    base_layout,
+    apply_base_layout,
     money,
     new_figure,
     number,
@@ -668,19 +668,18 @@ def monte_carlo_bands(
         ],
     )
     fig.update_annotations(font={"size": 13, "color": INK})
-    fig.update_layout(
-        base_layout(
-            f"How sure is the NPV? {number(mc.paths, 0)} simulated relationships",
-            subtitle=(
-                "Shaded: P10 to P90 of the cumulative NPV over the paths; line: the median<br>"
-                + "<br>".join(
-                    f"NPV for {name}: P10 {number(d.p10, 0)}, P50 {number(d.p50, 0)}, "
-                    f"P90 {number(d.p90, 0)} {c}"
-                    for name, d, *_ in parties
-                )
-            ),
-            height=520,
-        )
+    apply_base_layout(
+        fig,
+        f"How sure is the NPV? {number(mc.paths, 0)} simulated relationships",
+        subtitle=(
+            "Shaded: P10 to P90 of the cumulative NPV over the paths; line: the median<br>"
+            + "<br>".join(
+                f"NPV for {name}: P10 {number(d.p10, 0)}, P50 {number(d.p50, 0)}, "
+                f"P90 {number(d.p90, 0)} {c}"
+                for name, d, *_ in parties
+            )
+        ),
+        height=520,
     )
     n = len(mc.seller.cumulative_p50)
     t = list(range(n))
@@ -774,16 +773,15 @@ def tornado(result: SensitivityResult, *, seller: str, customer: str, currency: 
         subplot_titles=(f"NPV for {s}", f"NPV for {cst}"),
     )
     fig.update_annotations(font={"size": 13, "color": INK})
-    fig.update_layout(
-        base_layout(
-            f"What moves the NPV most: each input {pct} down and up",
-            subtitle=(
-                f"Bars start at the base NPV (black line): {s} "
-                f"{money(result.base_seller_npv, currency, 0)}, "
-                f"{cst} {money(result.base_customer_npv, currency, 0)}"
-            ),
-            height=max(380, 170 + 44 * len(rows)),
-        )
+    apply_base_layout(
+        fig,
+        f"What moves the NPV most: each input {pct} down and up",
+        subtitle=(
+            f"Bars start at the base NPV (black line): {s} "
+            f"{money(result.base_seller_npv, currency, 0)}, "
+            f"{cst} {money(result.base_customer_npv, currency, 0)}"
+        ),
+        height=max(380, 170 + 44 * len(rows)),
     )
     y = list(range(len(rows)))
     panels = (

@@ -38,7 +38,7 @@ from negotiation_lib.store import (
 from negotiation_lib.worksheets.document import CaseDocument
 from negotiation_lib.worksheets.downloads import XLSX_MIME, DownloadButton
 from negotiation_lib.worksheets.home import case_title
-from negotiation_lib.worksheets.page import FigureSlot, esc, kpi_tiles, style
+from negotiation_lib.worksheets.page import FigureSlot, esc, kpi_tiles, plotly_warmup, style
 
 __all__ = ["DashboardPage", "make_read_only", "participants_table"]
 
@@ -249,6 +249,7 @@ class DashboardPage:
                 ),
                 self.prompt,
                 self.view,
+                plotly_warmup(),
             ]
         )
         self.widget.add_class("nw-page")

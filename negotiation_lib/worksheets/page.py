@@ -28,6 +28,7 @@ __all__ = [
     "money",
     "number",
     "percent",
+    "plotly_warmup",
     "problem_banner",
     "split",
     "style",
@@ -221,6 +222,26 @@ def problem_banner(count: int) -> str:
         f"<div class='nw-banner nw-bad' role='status'>{count} {noun} in the inputs: see the "
         "messages in red. The results below are from the last valid inputs.</div>"
     )
+
+
+def plotly_warmup() -> widgets.Output:
+    """An invisible, empty chart that makes the page ready plotly.js before its first real chart.
+
+    The page evaluates plotly.js (about 5 MB) the first time it draws a chart, which takes
+    about a second on a 2-core machine. A page whose charts come later (the dashboard, once its
+    key is entered) draws this at once, so that second passes while the user is still typing.
+    """
+    area = widgets.Output(layout=widgets.Layout(height="1px", overflow="hidden"))
+    area.add_class("nw-plotly-warmup")
+    blank = {"data": [], "layout": {"width": 10, "height": 10}}
+    area.outputs = (
+        {
+            "output_type": "display_data",
+            "data": {MIME_PLOTLY: blank, "text/plain": ""},
+            "metadata": {},
+        },
+    )
+    return area
 
 
 class FigureSlot:
