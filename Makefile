@@ -70,9 +70,17 @@ test-deps:
 
 # The benchmarks run too, so every CI log carries the speed figures; they are reported
 # against their targets, never asserted (make bench records them in benchmarks/RESULTS.md).
+#
+# The suite runs in two parts, and the second runs even when the first failed: everything that
+# does not drive Chromium on two processes at once (pytest-xdist, one file per process so a
+# notebook's cells stay together), then the browser tests on their own, since they wait on Voila
+# kernels that need the CPU.
 test: lint browser-deps test-deps
 	$(BIN)/python -m benchmarks --quick --out test-artifacts/benchmarks.md
-	$(BIN)/pytest --nbval-lax tests negotiation_lib notebooks
+	@status=0; \
+	$(BIN)/pytest -m "not browser" -n 2 --dist loadfile --nbval-lax tests negotiation_lib notebooks || status=1; \
+	$(BIN)/pytest -m browser tests || status=1; \
+	exit $$status
 
 bench: setup
 	$(BIN)/python -m benchmarks

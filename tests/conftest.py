@@ -116,3 +116,15 @@ def chromium(playwright_driver: Playwright) -> Iterator[Browser]:
         yield browser
     finally:
         browser.close()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that drives Chromium ``browser``.
+
+    ``make test`` runs the rest on two processes at once and the browser tests after them on
+    their own: a browser test waits on Voila kernels that start in seconds of CPU, and would
+    time out if another test took the cores meanwhile.
+    """
+    for item in items:
+        if "chromium_present" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
