@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, mode
 from negotiation_lib.domain.errors import Problem, SubfieldError
 
 __all__ = [
+    "LIMIT",
     "SCHEMA_VERSION",
     "STYLE_ITEMS",
     "Case",
@@ -56,10 +57,18 @@ __all__ = [
 SCHEMA_VERSION: Final = 1
 """The case-file format this library reads and writes."""
 
+LIMIT: Final = 1e12
+"""The largest amount, volume or weight a case may hold (in absolute value): a trillion.
+
+No deal the workbook is meant for comes near it, and it keeps every result finite: price ×
+volume × 100 repetitions stays below 1e27, far from the largest float (1.8e308), where a
+bigger input (1e308) would overflow into an infinite NPV.
+"""
+
 # Number types. ``Strict`` refuses text and booleans where a number belongs.
-Number = Annotated[float, Strict()]
-NonNegative = Annotated[float, Strict(), Field(ge=0)]
-Positive = Annotated[float, Strict(), Field(gt=0)]
+Number = Annotated[float, Strict(), Field(ge=-LIMIT, le=LIMIT)]
+NonNegative = Annotated[float, Strict(), Field(ge=0, le=LIMIT)]
+Positive = Annotated[float, Strict(), Field(gt=0, le=LIMIT)]
 Probability = Annotated[float, Strict(), Field(ge=0, le=1)]
 Score = Annotated[float, Strict(), Field(ge=0, le=100)]
 TrustFactor = Annotated[float, Strict(), Field(ge=1, le=10)]
@@ -449,7 +458,7 @@ class Package(_Model):
     """A candidate agreement: one value for each issue."""
 
     name: Name
-    values: dict[Name, Annotated[float, Strict()] | Annotated[str, Strict()]]
+    values: dict[Name, Number | Annotated[str, Strict()]]
 
 
 def _definition_problems(party: str, d: PartyDefinition, issues: dict[str, Issue]) -> list[Problem]:

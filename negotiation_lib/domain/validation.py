@@ -59,11 +59,13 @@ def json_path(loc: tuple[int | str, ...]) -> str:
 
 
 def _num(value: object) -> str:
+    if isinstance(value, float) and value.is_integer() and 1e6 <= abs(value) < 1e16:
+        return f"{value:,.0f}"  # a bound such as 1,000,000,000,000, not 1e+12
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _shown(value: object) -> str:
-    text = repr(value)
+    text = _num(value) if isinstance(value, float) else repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from negotiation_lib.domain.case import Case, missing_sections
+from negotiation_lib.domain.case import LIMIT, Case, missing_sections
 from negotiation_lib.domain.errors import CaseError
 from negotiation_lib.domain.validation import json_path, parse_case, read_case, validate_case
 
@@ -193,3 +193,31 @@ def test_json_path_skips_union_tags() -> None:
     assert json_path(("win_win", "issues", 2, "options", "options", 0)) == (
         "win_win.issues[2].options[0]"
     )
+
+
+def test_an_amount_beyond_a_trillion_is_refused_and_one_at_the_limit_stays_finite() -> None:
+    # Without a bound, a price of 1e308 was valid and its NPVs overflowed to infinity.
+    from negotiation_lib.datasets import sample_case_path
+    from negotiation_lib.report import build_report
+
+    data = json.loads(sample_case_path("pumpco_acme_foods").read_text("utf-8"))
+    data["economics"]["list_price_per_unit"] = 1e308
+    data["relationship"]["customer_batr_npv"] = -1e13
+    problems = {p.path: p.message for p in validate_case(data)}
+    assert problems == {
+        "economics.list_price_per_unit": "Must be at most 1,000,000,000,000 (it is 1e+308).",
+        "relationship.customer_batr_npv": (
+            "Must be at least -1,000,000,000,000 (it is -10,000,000,000,000)."
+        ),
+    }
+    data["economics"]["list_price_per_unit"] = LIMIT
+    data["economics"]["volume_per_period"] = LIMIT
+    data["relationship"]["customer_batr_npv"] = -LIMIT
+    assert validate_case(data) == []
+    out = build_report(parse_case(data))
+    # The report writes a non-finite number as null: every headline must be a number.
+    headlines = [
+        *(out["economics"][k] for k in ("value_created_per_period", "fair_price_per_unit")),
+        *(out["projection"][k] for k in ("seller_npv", "customer_npv", "seller_colr")),
+    ]
+    assert all(isinstance(x, float) and math.isfinite(x) for x in headlines), headlines

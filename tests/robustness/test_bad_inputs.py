@@ -107,10 +107,6 @@ def doc_set(sheet: str, path: str, raw: Any, tag: str) -> Bad:
 
 ISSUE0 = ("win_win.issues[0]",)
 
-OVERFLOW = (
-    "Known bug, not fixed: amounts have no upper bound, and a valid but huge one (1e308) "
-    "overflows the results, which then show '-inf EUR' and 300-digit numbers."
-)
 
 CORPUS: list[Bad] = [
     # ---------------------------------------------------------------- economics (worksheet 2)
@@ -438,7 +434,7 @@ def test_the_corpus_is_large_and_covers_every_worksheet() -> None:
 # --------------------------------------------------------------------------- the corpus
 
 
-KNOWN_BUGS = {f"{TE}:economics.variable_cost_per_unit=1e308": OVERFLOW}
+KNOWN_BUGS: dict[str, str] = {}
 """Inputs that still show a bug, by id; each runs as a strict xfail, so a fix is noticed."""
 
 PARAMS = [
