@@ -158,6 +158,9 @@ class SavedVersion:
     version: int
     saved_at: datetime
     sha256: str
+    unrecorded_seals: tuple[str, ...] = ()
+    """Sentences for seals the save carried but could not record: another tab or browser had
+    sealed a different definition under the same version number first (seals never change)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -721,8 +724,8 @@ class Store:
                 sha256=sha,
             )
         )
-        self._record_seals(s, participant_id, data, now)
-        return SavedVersion(version, now, sha)
+        unrecorded = self._record_seals(s, participant_id, data, now)
+        return SavedVersion(version, now, sha, unrecorded)
 
     def latest(self, participant_id: int) -> VersionInfo | None:
         """The newest version of a participant's case, its seals as recorded."""
@@ -793,19 +796,24 @@ class Store:
 
     def _record_seals(
         self, s: Session, participant_id: int, data: dict[str, Any], now: datetime
-    ) -> None:
+    ) -> tuple[str, ...]:
+        """Record the case's new seals; say which it carried that differ from the record."""
         win_win = data.get("win_win")
         seals = win_win.get("seals") if isinstance(win_win, dict) else None
-        if not isinstance(seals, dict):
-            return
-        known = {
-            (party, version)
-            for party, version in s.execute(
-                select(SealedDefinitionRow.party, SealedDefinitionRow.version).where(
-                    SealedDefinitionRow.participant_id == participant_id
-                )
+        if not isinstance(seals, dict) or not any(seals.get(p) for p in PARTIES):
+            return ()
+        recorded = {
+            (party, version): sha
+            for party, version, sha in s.execute(
+                select(
+                    SealedDefinitionRow.party,
+                    SealedDefinitionRow.version,
+                    SealedDefinitionRow.sha256,
+                ).where(SealedDefinitionRow.participant_id == participant_id)
             ).all()
         }
+        known = set(recorded)
+        unrecorded: list[str] = []
         for party in PARTIES:
             items = seals.get(party)
             if not isinstance(items, list):
@@ -815,6 +823,15 @@ class Store:
                     sealed = SealedDefinition.model_validate(item)
                 except (ValidationError, TypeError, ValueError):
                     continue  # a malformed seal is a problem of the case, shown at its field
+                if (party, sealed.version) in recorded and sealed.sha256 != recorded[
+                    (party, sealed.version)
+                ]:
+                    unrecorded.append(
+                        f"The {party}'s definition version {sealed.version} was sealed "
+                        "differently in another tab or browser first, and a seal cannot be "
+                        "replaced. Reload this page to see it, then amend it if needed."
+                    )
+                    continue
                 if (party, sealed.version) in known or sealed.sealed_at.tzinfo is None:
                     continue  # recorded seals never change
                 known.add((party, sealed.version))
@@ -836,6 +853,7 @@ class Store:
                         recorded_at=now,
                     )
                 )
+        return tuple(unrecorded)
 
     @staticmethod
     def _seal_rows(s: Session, participant_ids: Sequence[int]) -> dict[int, list[SealRecord]]:

@@ -51,7 +51,9 @@ class SaveStatus(widgets.HTML):  # type: ignore[misc]  # ipywidgets is untyped
     """The save indicator of a page.
 
     ``state`` is one of ``practice`` (not connected to a store), ``readonly``, ``pending``
-    (a change waits for its save), ``saving``, ``saved`` and ``error``. The indicator is one
+    (a change waits for its save), ``saving``, ``saved``, ``unrecorded`` (saved, but a seal
+    made on this page was not recorded: another tab had sealed that version first) and
+    ``error``. The indicator is one
     element, ``.nw-save``, whose ``data-state`` and ``data-version`` say the same for scripts
     and tests; the page's script (:data:`~negotiation_lib.worksheets.browser.PAGE_SCRIPT`)
     turns "Saved · version 12" into "Saved 4 s ago · version 12" from ``data-saved-at``.
@@ -78,6 +80,8 @@ class SaveStatus(widgets.HTML):  # type: ignore[misc]  # ipywidgets is untyped
             return _LABELS[self.state]
         if self.state == "error":
             return f"Not saved: {self.message}"
+        if self.state == "unrecorded":
+            return f"Saved · version {self.version}, but: {self.message}"
         if self.state == "readonly":
             return self.message or "Read-only"
         return self.message or "Practice mode: nothing is saved."
@@ -227,10 +231,13 @@ class Autosaver:
             return False
         self.last_error = None
         self._saved = snapshot
-        self.status.message = ""
+        self.status.message = " ".join(saved.unrecorded_seals)
         self.status.version = saved.version
         self.status.saved_at = saved.saved_at.timestamp()
-        self.status.state = "saved" if not self.dirty else "pending"
+        if saved.unrecorded_seals:
+            self.status.state = "unrecorded"  # saved, but a seal of this page was not kept
+        else:
+            self.status.state = "saved" if not self.dirty else "pending"
         if self.dirty and not self._armed:
             self._arm(SAVE_DELAY_S)
         return not self.dirty

@@ -100,6 +100,7 @@ _CSS = """
 .nw-save[data-state="pending"], .nw-save[data-state="saving"] { background: #fff4d6;
   color: #6b4e00; }
 .nw-save[data-state="error"] { background: #fde7e9; color: #8a1c24; font-weight: 600; }
+.nw-save[data-state="unrecorded"] { background: #fff4d6; color: #6b4e00; font-weight: 600; }
 .nw-download { align-items: center; margin-right: 6px; }
 .nw-download-note { color: #8a1c24; font-size: 0.85rem; }
 .nw-who { color: var(--nw-muted); font-size: 14px; }

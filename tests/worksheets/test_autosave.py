@@ -19,6 +19,7 @@ from negotiation_lib.datasets import load_sample_case
 from negotiation_lib.domain.seal import amend, seal
 from negotiation_lib.store import Store, StoreUnavailableError
 from negotiation_lib.worksheets.autosave import RETRY_S, SAVE_DELAY_S
+from negotiation_lib.worksheets.page import esc
 from tests.autosaved import CASE, StoredPage, join, newest, open_stored_page, sample_data
 
 # `store` (tests/conftest.py): every test here runs on SQLite and on PostgreSQL.
@@ -216,6 +217,39 @@ def test_an_amendment_saves_at_once(store: Store) -> None:
     assert page.schedule.handles == []
     assert [r.version for r in store.seals(pid)["customer"]] == [1, 2]
     assert store.seals(pid)["customer"][1].reason == "The board raised the bar"
+
+
+def test_a_seal_made_in_a_stale_tab_is_not_recorded_and_the_tab_says_so(store: Store) -> None:
+    # Two tabs of one participant; the first amends the customer's definition, the second,
+    # opened before, amends the same version differently. Seals never change: the first is
+    # kept, and the second tab is told rather than left believing its seal counts.
+    pid = join(store)
+    first, stale = open_page(store, pid, "win_win"), open_page(store, pid, "win_win")
+    case = load_sample_case(CASE)
+    assert case.win_win is not None
+    history = case.win_win.seals.customer
+    at = datetime(2026, 6, 1, tzinfo=UTC)
+    ours = amend(
+        history, history[-1].definition.model_copy(update={"win_threshold": 70}), "Bar up", at
+    )
+    theirs = amend(
+        history, history[-1].definition.model_copy(update={"win_threshold": 40}), "Bar down", at
+    )
+    first.doc.append(["win_win", "seals", "customer"], ours.model_dump(mode="json"))
+    assert first.status.state == "saved"
+
+    stale.doc.append(["win_win", "seals", "customer"], theirs.model_dump(mode="json"))
+
+    assert stale.status.state == "unrecorded"
+    assert "customer's definition version 2" in stale.status.message
+    assert "Reload this page" in stale.status.message
+    assert esc("but: The customer's definition version 2") in stale.status.value
+    recorded = store.seals(pid)["customer"]
+    assert [(r.version, r.sha256) for r in recorded][-1] == (2, ours.sha256)
+    restored = newest(store, pid)["win_win"]["seals"]["customer"]
+    assert restored[-1]["sha256"] == ours.sha256
+    # Nothing else is lost: the stale tab's save is a version in the history.
+    assert [v.version for v in store.history(pid)] == [1, 2, 3]
 
 
 # --------------------------------------------------------------------------- failures
