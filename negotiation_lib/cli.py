@@ -94,7 +94,7 @@ def _load_case_file(ref: str) -> dict[str, Any]:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from negotiation_lib.domain.validation import parse_case
-    from negotiation_lib.exports.workshop import file_stem
+    from negotiation_lib.exports.case_io import file_stem
 
     try:
         data = _load_case_file(args.case)

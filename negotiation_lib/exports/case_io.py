@@ -10,15 +10,15 @@ after it returns, so a bad file changes nothing.
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from io import BytesIO
 from typing import Any
 
 from negotiation_lib.domain.errors import CaseError
 from negotiation_lib.domain.validation import MAX_CASE_BYTES, parse_case
-from negotiation_lib.exports.case_workbook import case_from_workbook
 
-__all__ = ["case_json", "read_case_file"]
+__all__ = ["case_json", "file_stem", "read_case_file"]
 
 _JSON_KINDS = {
     list: "list",
@@ -54,6 +54,9 @@ def read_case_file(payload: bytes, name: str = "the file") -> dict[str, Any]:
     if not payload:
         raise CaseError.at("", f"{name} is empty.")
     if zipfile.is_zipfile(BytesIO(payload)):
+        # Imported here: openpyxl is loaded only when a workbook is read.
+        from negotiation_lib.exports.case_workbook import case_from_workbook
+
         data = case_from_workbook(payload)
     else:
         if len(payload) > MAX_CASE_BYTES:
@@ -77,3 +80,19 @@ def read_case_file(payload: bytes, name: str = "the file") -> dict[str, Any]:
         raise CaseError.at("", f"{name} holds a JSON {kind}, not a case (a JSON object).")
     parse_case(data)  # raises with every problem
     return data
+
+
+def file_stem(text: str) -> str:
+    """A safe file name stem from a workshop or participant name.
+
+    Examples
+    --------
+    >>> file_stem("Key accounts / spring <2027>")
+    'key-accounts-spring-2027'
+    >>> file_stem("<script>")
+    'script'
+    >>> file_stem("...")
+    'unnamed'
+    """
+    stem = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return stem[:60] or "unnamed"

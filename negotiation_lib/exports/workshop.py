@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +22,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from negotiation_lib.debrief import COLUMNS, DebriefInput, debrief_frame
+from negotiation_lib.exports.case_io import file_stem
 from negotiation_lib.exports.xlsx import write_table
 from negotiation_lib.store import ParticipantInfo, Store, WorkshopInfo
 
@@ -40,22 +40,6 @@ class WorkshopExport:
     zip_name: str
     zip: bytes
     results: pd.DataFrame
-
-
-def file_stem(text: str) -> str:
-    """A safe file name stem from a workshop or participant name.
-
-    Examples
-    --------
-    >>> file_stem("Key accounts / spring <2027>")
-    'key-accounts-spring-2027'
-    >>> file_stem("<script>")
-    'script'
-    >>> file_stem("...")
-    'unnamed'
-    """
-    stem = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return stem[:60] or "unnamed"
 
 
 def workshop_workbook(

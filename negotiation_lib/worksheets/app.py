@@ -10,26 +10,30 @@ says what to open:
 
 In JupyterLab the case comes from the notebook's ``parameters`` cell. With preheated kernels,
 Voila runs the notebook up to the point where the URL is read, so every import happens before
-a trainee arrives.
+a trainee arrives; a kernel started for the request (no preheating) imports the store only
+when the URL names a participant.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as widgets
 
 from negotiation_lib.datasets import sample_case_names, sample_case_path
-from negotiation_lib.store import ParticipantInfo, Store, StoreError
 from negotiation_lib.worksheets.autosave import Autosaver, SaveStatus
 from negotiation_lib.worksheets.browser import PAGE_SCRIPT, run_in_browser
 from negotiation_lib.worksheets.case_files import CaseFiles
 from negotiation_lib.worksheets.document import CaseDocument, blank_case
 from negotiation_lib.worksheets.page import esc, style
+
+if TYPE_CHECKING:
+    from negotiation_lib.store import ParticipantInfo, Store
 
 __all__ = [
     "WORKSHEETS",
@@ -152,10 +156,14 @@ def open_worksheet(
     if kind not in WORKSHEETS:
         raise ValueError(f"Unknown worksheet {kind!r}; choose one of {sorted(WORKSHEETS)}.")
     worksheet = getattr(import_module(f"negotiation_lib.worksheets.{kind}"), WORKSHEETS[kind])
+    if os.environ.get("VOILA_PREHEAT") == "True":
+        import_module("negotiation_lib.store")  # imported while the kernel waits in the pool
     query = page_query()
     resume = parse_qs(query).get("resume", [""])[0]
     status = SaveStatus()
     if resume:
+        from negotiation_lib.store import Store, StoreError
+
         try:
             store = store or Store()
             opened = open_participant(store, resume)

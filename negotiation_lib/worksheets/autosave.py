@@ -24,14 +24,16 @@ from __future__ import annotations
 import asyncio
 import copy
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import traitlets
 
-from negotiation_lib.store import Store, StoreError
 from negotiation_lib.worksheets.document import CaseDocument
 from negotiation_lib.worksheets.page import esc
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported by pages that save, not by practice
+    from negotiation_lib.store import Store
 
 __all__ = ["RETRY_S", "SAVE_DELAY_S", "Autosaver", "SaveStatus"]
 
@@ -218,6 +220,8 @@ class Autosaver:
                 self.status.message = ""
                 self.status.state = "saved"
             return True
+        from negotiation_lib.store import StoreError
+
         snapshot = copy.deepcopy(self.doc.data)
         keys = self.changed_keys()
         self.status.state = "saving"
