@@ -44,7 +44,11 @@ def main(argv: list[str] | None = None) -> int:
         figures += bench_store.run(args.quick)
     if args.only in (None, "workshop") and heavy:
         figures += bench_workshop.run(args.quick)
-    command = "python -m benchmarks" + (" --quick" if args.quick else "")
+    command = (
+        "python -m benchmarks"
+        + (" --quick" if args.quick else "")
+        + (f" --only {args.only}" if args.only else "")
+    )
     text = markdown(figures, command)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
