@@ -24,17 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from negotiation_lib.cli import NOTEBOOKS_DIR, serve_env, voila_argv
+from negotiation_lib.exports.brief import CHROMIUM_FLAGS
 from negotiation_lib.store import Store
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM_ARGS = list(CHROMIUM_FLAGS)
 START_TIMEOUT_S = 180
 
 

@@ -17,6 +17,7 @@ import psycopg
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
+from negotiation_lib.exports.brief import CHROMIUM_FLAGS
 from negotiation_lib.store import Store
 from tests.postgres import INSTALL_ROOT, PostgresServer, find_bin_dir, start_postgres
 
@@ -79,14 +80,7 @@ def store(store_url: str) -> Iterator[Store]:
 
 CHROMIUM = Path("/usr/bin/chromium")
 """Debian's Chromium: Playwright cannot download its own browsers here."""
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM_ARGS = list(CHROMIUM_FLAGS)
 
 
 @pytest.fixture(scope="session")

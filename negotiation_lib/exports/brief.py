@@ -80,12 +80,25 @@ from negotiation_lib.report import DEFAULT_PATHS, DEFAULT_SEED, build_report
 __all__ = [
     "BRIEF_SECTIONS",
     "CHART_CONFIG",
+    "CHROMIUM_FLAGS",
     "CUSTOMER_SECTIONS",
     "INTERNAL_SECTIONS",
     "Audience",
     "brief_html",
     "brief_pdf",
 ]
+
+CHROMIUM_FLAGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+"""How the workbook runs Chromium headless (the PDF here; the browser tests and benchmarks too):
+as root without a sandbox, and without the background services whose connections a closed
+network refuses."""
 
 Audience = Literal["internal", "customer"]
 """Whom a brief is for: the seller's own team, or the customer."""
@@ -1393,12 +1406,7 @@ def brief_pdf(
         command = [
             exe,
             "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
+            *CHROMIUM_FLAGS,
             f"--user-data-dir={folder / 'profile'}",
             "--no-pdf-header-footer",
             "--run-all-compositor-stages-before-draw",

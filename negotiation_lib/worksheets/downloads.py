@@ -70,15 +70,6 @@ class DownloadButton(widgets.HBox):  # type: ignore[misc]  # ipywidgets is untyp
         self._count = 0
         self.button.on_click(lambda _button: self.deliver())
 
-    @property
-    def disabled(self) -> bool:
-        """Whether the button can be clicked (the dashboard's read-only views disable it)."""
-        return bool(self.button.disabled)
-
-    @disabled.setter
-    def disabled(self, value: bool) -> None:
-        self.button.disabled = value
-
     def deliver(self) -> bool:
         """Build the file and hand it to the browser; return whether it worked."""
         was_disabled = self.button.disabled

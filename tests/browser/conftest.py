@@ -71,6 +71,8 @@ TILE_VALUE = ".nw-tile-value"
 STDERR_OUTPUT = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
 ERROR_OUTPUT = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]'
 TEXT_OUTPUT = ".jp-OutputArea-output.jp-RenderedText"
+SAVED = ".nw-save[data-state='saved']"
+"""The save indicator of a workshop page once it says saved."""
 ERROR_WORDS = re.compile(r"Traceback|\w*Error\b|\w*Exception\b")
 FAILED_CELL = re.compile(r"Traceback|There was an error when executing cell")
 
@@ -486,3 +488,23 @@ def save_screenshot(page: Page, notebook: str, case: str) -> Path:
     path = SCREENSHOTS / f"{notebook}-{case}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# --------------------------------------------------------------------------- saving
+
+
+def version_now(page: Page) -> int:
+    """Wait until the page's save indicator says saved; the version it shows."""
+    page.wait_for_selector(SAVED, timeout=PAGE_TIMEOUT_MS)
+    return int(page.locator(".nw-save").get_attribute("data-version") or 0)
+
+
+def saved_version(page: Page, above: int) -> int:
+    """Wait until the page says it saved a version newer than ``above``; return it."""
+    page.wait_for_function(
+        "v => { const s = document.querySelector('.nw-save');"
+        " return s && s.dataset.state === 'saved' && Number(s.dataset.version) > v; }",
+        arg=above,
+        timeout=UPDATE_TIMEOUT_MS,
+    )
+    return int(page.locator(".nw-save").get_attribute("data-version") or 0)

@@ -24,6 +24,8 @@ from tests.browser.conftest import (
     WatchedPage,
     field_input,
     open_worksheet,
+    saved_version,
+    version_now,
 )
 
 CASE = "pumpco_acme_foods"
@@ -83,7 +85,7 @@ def test_an_uploaded_case_replaces_the_worksheet_and_is_saved_a_bad_one_changes_
         f"voila/render/value_proposition.ipynb?resume={joined.resume_code}",
         timeout=PAGE_TIMEOUT_MS,
     )
-    page.wait_for_selector(".nw-save[data-state='saved']", timeout=PAGE_TIMEOUT_MS)
+    version_now(page)
     title = field_input(page, "title")
     original = title.input_value()
 
@@ -101,11 +103,7 @@ def test_an_uploaded_case_replaces_the_worksheet_and_is_saved_a_bad_one_changes_
     upload.write_text(json.dumps(good))
     _upload(page, upload)
     page.get_by_text("Imported renegotiated.json").wait_for(timeout=UPDATE_TIMEOUT_MS)
-    page.wait_for_function(
-        "() => { const s = document.querySelector('.nw-save');"
-        " return s && s.dataset.state === 'saved' && Number(s.dataset.version) >= 2; }",
-        timeout=UPDATE_TIMEOUT_MS,
-    )
+    assert saved_version(page, 1) >= 2
     title.wait_for()
     page.wait_for_function(
         "() => [...document.querySelectorAll('input')]"

@@ -23,6 +23,7 @@ from negotiation_lib.store import Store
 from negotiation_lib.store.config import sqlite_path
 from tests.browser.conftest import (
     PAGE_TIMEOUT_MS,
+    SAVED,
     UPDATE_TIMEOUT_MS,
     Server,
     WatchedPage,
@@ -30,15 +31,16 @@ from tests.browser.conftest import (
     field_input,
     new_watched_page,
     save_screenshot,
+    saved_version,
     start_server,
     stop_server,
+    version_now,
 )
 from tests.postgres import PostgresServer
 
 CASE = "pumpco_acme_foods"
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "<script>alert(2)</script>"
-SAVED = ".nw-save[data-state='saved']"
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -68,22 +70,6 @@ def _open(page: Page, path: str) -> None:
     assert_no_error_output(page, path)
 
 
-def _saved_version(page: Page, above: int) -> int:
-    """Wait until the page says it saved a version newer than ``above``; return it."""
-    page.wait_for_function(
-        "v => { const s = document.querySelector('.nw-save');"
-        " return s && s.dataset.state === 'saved' && Number(s.dataset.version) > v; }",
-        arg=above,
-        timeout=UPDATE_TIMEOUT_MS,
-    )
-    return int(page.locator(".nw-save").get_attribute("data-version") or 0)
-
-
-def _version_now(page: Page) -> int:
-    page.wait_for_selector(SAVED, timeout=PAGE_TIMEOUT_MS)
-    return int(page.locator(".nw-save").get_attribute("data-version") or 0)
-
-
 def _join(page: Page, join_code: str, name: str) -> str:
     """Join a workshop on the home page; return the resume code it shows."""
     _open(page, "voila/render/home.ipynb")
@@ -96,9 +82,9 @@ def _join(page: Page, join_code: str, name: str) -> str:
 
 
 def _fill(page: Page, path: str, value: str) -> int:
-    before = _version_now(page)
+    before = version_now(page)
     field_input(page, path).fill(value)
-    return _saved_version(page, before)
+    return saved_version(page, before)
 
 
 # The fields filled in on each worksheet, and what is typed into them.
@@ -326,14 +312,14 @@ def test_an_amended_seal_is_stored_with_its_reason_and_shows_on_the_dashboard(
     assert [s.version for s in sealed_before] == [1]
     page = watched_page.page
     _open(page, f"voila/render/win_win.ipynb?resume={joined.resume_code}")
-    version = _version_now(page)
+    version = version_now(page)
 
     seller = page.locator(".nw-ww-party-seller")
     field_input(page, "win_win.seller.weights.price_per_pump").fill("0.35")
-    version = _saved_version(page, version)
+    version = saved_version(page, version)
     seller.locator(".nw-ww-reason input").fill("Warranty matters more after the site visit")
     seller.get_by_role("button", name="Amend").click()
-    _saved_version(page, version)
+    saved_version(page, version)
 
     records = store.seals(pid)["seller"]
     assert [s.version for s in records] == [1, 2]

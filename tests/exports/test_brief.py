@@ -34,17 +34,9 @@ from negotiation_lib.exports.brief import (
 )
 from negotiation_lib.figures.style import safe
 from negotiation_lib.report import DEFAULT_PATHS, DEFAULT_SEED, build_report
+from tests.conftest import CHROMIUM
 
 CASES = sample_case_names()
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 HEADLINES = (

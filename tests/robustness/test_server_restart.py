@@ -27,14 +27,15 @@ from playwright.sync_api import Browser, Page
 from negotiation_lib.store import Store, VersionInfo
 from tests.browser.conftest import (
     PAGE_TIMEOUT_MS,
-    UPDATE_TIMEOUT_MS,
     Server,
     _processes,
     assert_no_error_output,
     field_input,
     new_watched_page,
+    saved_version,
     start_server,
     stop_server,
+    version_now,
 )
 from tests.postgres import PostgresServer
 
@@ -43,7 +44,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 CASE = "pumpco_acme_foods"
 SHEET = "transparent_economics"
-SAVED = ".nw-save[data-state='saved']"
 
 
 def _open(page: Page, code: str) -> int:
@@ -51,20 +51,13 @@ def _open(page: Page, code: str) -> int:
     page.goto(f"voila/render/{SHEET}.ipynb?resume={code}", timeout=PAGE_TIMEOUT_MS)
     page.wait_for_selector(".nw-page", state="visible", timeout=PAGE_TIMEOUT_MS)
     assert_no_error_output(page, SHEET)
-    page.wait_for_selector(SAVED, timeout=PAGE_TIMEOUT_MS)
-    return int(page.locator(".nw-save").get_attribute("data-version") or 0)
+    return version_now(page)
 
 
 def _type_and_wait(page: Page, path: str, text: str, above: int) -> int:
     """Type into a field; wait until the page says it saved a version newer than ``above``."""
     field_input(page, path).fill(text)
-    page.wait_for_function(
-        "v => { const s = document.querySelector('.nw-save');"
-        " return s && s.dataset.state === 'saved' && Number(s.dataset.version) > v; }",
-        arg=above,
-        timeout=UPDATE_TIMEOUT_MS,
-    )
-    return int(page.locator(".nw-save").get_attribute("data-version") or 0)
+    return saved_version(page, above)
 
 
 def _kill_hard(server: Server) -> None:
