@@ -3,7 +3,8 @@
 The worksheets run them through Voila (``test_case_files.py`` and ``test_workshop.py`` click the
 real buttons); here each script's own promises are checked in isolation: a delivered file
 arrives byte for byte under its name, whatever the name contains; a delivery drawn twice
-saves once; the save indicator counts its age; leaving with unsaved work asks first.
+saves once; the save indicator counts its age; leaving with unsaved work asks first; a chart
+is updated in place, with the newest figure winning whatever order the updates run in.
 """
 
 from __future__ import annotations
@@ -12,11 +13,16 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import plotly
+import plotly.graph_objects as go
 import pytest
 from playwright.sync_api import Browser, Dialog, Page
 
 from negotiation_lib.worksheets.autosave import SaveStatus
 from negotiation_lib.worksheets.browser import PAGE_SCRIPT, download_script
+from negotiation_lib.worksheets.page import FigureSlot
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 @pytest.fixture
@@ -97,3 +103,73 @@ def test_the_indicator_shows_a_message_as_text() -> None:
     assert "<img" not in status.value
     assert "&lt;img src=x onerror=alert(1)&gt;" in status.value
     assert "data-state='error'" in status.value
+
+
+# --------------------------------------------------------------------------- charts in place
+
+
+def _slot_scripts(figures: list[go.Figure]) -> tuple[FigureSlot, list[str]]:
+    """A slot shown each figure in turn, and the update script each change sent."""
+    slot = FigureSlot(300)
+    scripts: list[str] = []
+    for figure in figures:
+        slot.show(figure)
+        if slot._script.outputs:
+            scripts.append(slot._script.outputs[0]["data"]["application/javascript"])
+    return slot, scripts
+
+
+def _draw_first(page: Page, slot: FigureSlot) -> None:
+    """Draw the slot's first figure as the page's plotly renderer would."""
+    first = slot._chart.outputs[0]["data"]["application/vnd.plotly.v1+json"]
+    page.evaluate(
+        """([cls, fig]) => {
+             const box = document.createElement('div');
+             box.className = cls;
+             const gd = document.createElement('div');
+             box.appendChild(gd);
+             document.body.appendChild(box);
+             return Plotly.newPlot(gd, fig.data, fig.layout);
+           }""",
+        [f"nw-chart-{slot._chart.model_id}", first],
+    )
+
+
+def _drawn_y(page: Page) -> list[float]:
+    y: list[float] = page.evaluate(
+        "() => Array.from(document.querySelector('.js-plotly-plot').data[0].y)"
+    )
+    return y
+
+
+def _bars(*ys: list[float]) -> list[go.Figure]:
+    return [go.Figure(go.Bar(x=["a", "b"], y=y)) for y in ys]
+
+
+def test_a_chart_is_updated_in_place_and_the_newest_figure_wins(blank: Page) -> None:
+    blank.add_script_tag(path=str(PLOTLY_JS))
+    slot, scripts = _slot_scripts(_bars([1, 2], [3, 4], [5, 6]))
+    assert len(scripts) == 2  # the first figure is drawn by the page, the others by script
+    _draw_first(blank, slot)
+    blank.evaluate("() => { document.querySelector('.js-plotly-plot').nwMark = 'first'; }")
+    blank.evaluate(scripts[1])  # the newest arrives first...
+    blank.evaluate(scripts[0])  # ...and the older one, run late, changes nothing
+    blank.wait_for_timeout(300)
+    assert _drawn_y(blank) == [5, 6]
+    # The same chart element, redrawn: nothing was torn down and built again.
+    assert blank.evaluate("() => document.querySelector('.js-plotly-plot').nwMark") == "first"
+    assert blank.locator(".js-plotly-plot").count() == 1
+
+
+def test_an_update_that_arrives_before_its_chart_is_drawn_waits_for_it(blank: Page) -> None:
+    slot, scripts = _slot_scripts(_bars([1, 2], [7, 8]))
+    blank.evaluate(scripts[0])  # plotly.js is not even loaded yet
+    blank.wait_for_timeout(200)
+    blank.add_script_tag(path=str(PLOTLY_JS))
+    _draw_first(blank, slot)
+    blank.wait_for_function(
+        "() => { const gd = document.querySelector('.js-plotly-plot');"
+        " return gd && gd.data && gd.data[0].y[0] === 7; }",
+        timeout=5000,
+    )
+    assert _drawn_y(blank) == [7, 8]

@@ -162,6 +162,17 @@ def test_text_in_a_number_field_asks_for_a_number(watched_page: WatchedPage) -> 
 
 # --------------------------------------------------------------------------- transparent economics
 
+_MARK_CHART = """(needle) => {
+  const title = (gd) => String((gd.layout && gd.layout.title && gd.layout.title.text) || '');
+  document.querySelectorAll('.js-plotly-plot').forEach((gd) => {
+    if (title(gd).toLowerCase().includes(needle)) { gd.nwTestMark = needle; }
+  });
+}"""
+_MARKED_CHARTS = (
+    "() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
+    ".filter((gd) => gd.nwTestMark).map((gd) => gd.nwTestMark)"
+)
+
 
 @pytest.mark.parametrize("case_name", ["swiftfreight_helios"])
 def test_changing_the_list_price_moves_the_pocket_price_and_the_waterfall(
@@ -184,10 +195,13 @@ def test_changing_the_list_price_moves_the_pocket_price_and_the_waterfall(
     ).pocket_price_per_unit
     pocket_before = tile(page, "pocket_price_per_unit")
     chart_before = chart_data(page, WATERFALL_CHART)
+    page.evaluate(_MARK_CHART, WATERFALL_CHART)
 
     list_price.fill(f"{new_list_price:g}")
     pocket_after = wait_for_tile_change(page, "pocket_price_per_unit", pocket_before)
     bars = _waterfall_y(wait_for_chart_change(page, WATERFALL_CHART, chart_before))
+    # Redrawn in place (Plotly.react on the drawn chart), not torn down and drawn anew.
+    assert page.evaluate(_MARKED_CHARTS) == [WATERFALL_CHART]
 
     assert amount(pocket_after) == pytest.approx(expected, abs=0.5)
     # The waterfall starts at the list price and ends at the pocket price.
