@@ -30,6 +30,7 @@ from negotiation_lib.worksheets.autosave import Autosaver, SaveStatus
 from negotiation_lib.worksheets.browser import PAGE_SCRIPT, run_in_browser
 from negotiation_lib.worksheets.case_files import CaseFiles
 from negotiation_lib.worksheets.document import CaseDocument, blank_case
+from negotiation_lib.worksheets.fields import discarding_new_widgets
 from negotiation_lib.worksheets.page import esc, style
 
 if TYPE_CHECKING:
@@ -157,10 +158,15 @@ def open_worksheet(
         raise ValueError(f"Unknown worksheet {kind!r}; choose one of {sorted(WORKSHEETS)}.")
     worksheet = getattr(import_module(f"negotiation_lib.worksheets.{kind}"), WORKSHEETS[kind])
     if os.environ.get("VOILA_PREHEAT") == "True":
-        import_module("negotiation_lib.store")  # imported while the kernel waits in the pool
+        # While the kernel waits in the pool: import the store, and build the practice page
+        # once and throw it away. A first build pays for plotly's lazily loaded validators,
+        # pydantic's first validations and the like, 1-2 s that the visitor would otherwise
+        # wait through after the request; the real build then takes a few hundred ms.
+        import_module("negotiation_lib.store")
+        with discarding_new_widgets():
+            _practice_page(worksheet, "", case)
     query = page_query()
     resume = parse_qs(query).get("resume", [""])[0]
-    status = SaveStatus()
     if resume:
         from negotiation_lib.store import Store, StoreError
 
@@ -176,6 +182,7 @@ def open_worksheet(
                 "workshop's join code), or join the workshop again on the home page.",
             )
         page = worksheet(opened.doc, query=opened.query).widget
+        status = SaveStatus()
         saver = Autosaver(
             opened.doc,
             store,
@@ -195,8 +202,14 @@ def open_worksheet(
         page.children = [*children[:2], _session_bar(who, status), files, *children[2:]]
         page._nw_autosaver = saver  # lives as long as the page
         return page
+    return _practice_page(worksheet, query, case)
+
+
+def _practice_page(worksheet: Any, query: str, case: str) -> widgets.Widget:
+    """A worksheet on a sample case (or a blank one), with nothing saved."""
     doc, query, error = load_document(query, case)
     page = worksheet(doc, query=query).widget
+    status = SaveStatus()
     status.message = (
         "Practice mode: nothing is saved. Join a workshop on the home page to keep your work."
     )

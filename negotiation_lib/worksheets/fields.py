@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget import _instances  # every open widget model of this kernel
 from pydantic import TypeAdapter, ValidationError
 
 from negotiation_lib.worksheets.document import CaseDocument, PathLike, path_text, steps_of
@@ -26,6 +28,7 @@ __all__ = [
     "check_field",
     "choice_field",
     "close_tree",
+    "discarding_new_widgets",
     "field_class",
     "lines_field",
     "number_field",
@@ -364,6 +367,23 @@ def _carries(widget: widgets.Widget, css_class: str) -> bool:
     return css_class in widget._dom_classes or any(
         _carries(child, css_class) for child in getattr(widget, "children", ())
     )
+
+
+@contextmanager
+def discarding_new_widgets() -> Iterator[None]:
+    """Close every widget made inside the block when it ends, their layouts and styles too.
+
+    For pages built only to be thrown away: :meth:`ipywidgets.Widget.close` leaves a widget's
+    layout and style models open, and every open model is sent to the page when it connects.
+    """
+    before = set(_instances)
+    try:
+        yield
+    finally:
+        for key in [k for k in _instances if k not in before]:
+            widget = _instances.get(key)
+            if widget is not None:
+                widget.close()
 
 
 def close_tree(widget: widgets.Widget) -> None:

@@ -15,7 +15,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from negotiation_lib.domain.case import Case
-from negotiation_lib.worksheets.browser import run_in_browser
+from negotiation_lib.worksheets.browser import run_in_browser, script_output
 
 __all__ = [
     "WORKSHEETS",
@@ -226,63 +226,115 @@ def problem_banner(count: int) -> str:
     )
 
 
-def plotly_warmup() -> widgets.Output:
-    """An invisible, empty chart that makes the page ready plotly.js before its first real chart.
+# Clicks the loader's hidden button once the page has been painted (a frame, then a task).
+_LOAD_AFTER_PAINT = """(function (element) {
+  requestAnimationFrame(function () {
+    setTimeout(function () {
+      const box = element.closest('.nw-plotly-warmup');
+      const button = box && box.querySelector('button');
+      if (button) { button.click(); }
+    }, 0);
+  });
+})(element);
+"""
 
-    The page evaluates plotly.js (about 5 MB) the first time it draws a chart, which takes
-    about a second on a 2-core machine. A page whose charts come later (the dashboard, once its
-    key is entered) draws this at once, so that second passes while the user is still typing.
+
+def plotly_warmup() -> widgets.Box:
+    """An invisible, empty chart that loads plotly.js; every page with charts shows one.
+
+    It is drawn by plotly's own renderer, the one part of the page that loads plotly.js (about
+    5 MB, a second to evaluate on a 2-core machine). The page's charts (:class:`FigureSlot`)
+    wait for it and draw themselves with it.
+
+    The chart is sent only once the page has been painted: a script clicks a hidden button,
+    and the click sends it. Evaluating plotly.js while the page draws its widgets would hold the
+    whole page back by that second; this way the trainee reads the worksheet while its charts
+    are being drawn, and on the dashboard the second passes while the facilitator types the key.
     """
-    area = widgets.Output(layout=widgets.Layout(height="1px", overflow="hidden"))
-    area.add_class("nw-plotly-warmup")
+    area = widgets.Output()
+    area.outputs = (script_output(_LOAD_AFTER_PAINT),)
+    load = widgets.Button(description="Load charts", tooltip="Loads the chart library")
     blank = {"data": [], "layout": {"width": 10, "height": 10}}
-    area.outputs = (
-        {
-            "output_type": "display_data",
-            "data": {MIME_PLOTLY: blank, "text/plain": ""},
-            "metadata": {},
-        },
-    )
-    return area
+
+    def send(_button: widgets.Button) -> None:
+        if area.outputs and MIME_PLOTLY in area.outputs[0]["data"]:
+            return  # sent already
+        area.outputs = (
+            {
+                "output_type": "display_data",
+                "data": {MIME_PLOTLY: blank, "text/plain": ""},
+                "metadata": {},
+            },
+        )
+
+    load.on_click(send)
+    box = widgets.Box([load, area], layout=widgets.Layout(display="none"))
+    box.add_class("nw-plotly-warmup")
+    return box
 
 
-# Redraws a chart in place. A chart's output area is drawn once with plotly's mime bundle;
-# every later figure arrives as this script, which hands it to ``Plotly.react`` on the drawn
-# chart. Replacing the output instead would make the page tear the chart down and build it
-# again, about four times the browser's work (100-190 ms a chart against 20-50 ms, measured on
-# the economics worksheet). ``seq`` orders the figures: a script that arrives after a newer one,
-# or finds the chart already showing its figure, does nothing. The chart may not be drawn yet
-# (plotly.js loads lazily), so the script waits for it; and if the page draws the slot again,
-# its script runs again and brings the new chart up to date.
-_REACT_SCRIPT = """(function (id, seq, fig) {
+# Draws and redraws the charts of a page with plotly.js directly. Plotly's own renderer for
+# its mime bundle draws every chart about four times: it plots it, redraws it at once, plots a
+# hidden copy to make a PNG snapshot, and tears everything down and starts again on each new
+# figure (100-190 ms a chart in the browser, against 25-60 ms for one plot and 15-30 ms for
+# ``Plotly.react``, measured on the economics worksheet). The page still loads plotly.js through
+# that renderer, once, for the blank chart of :func:`plotly_warmup`.
+#
+# ``nwChart(id, seq, fig, element)`` keeps the newest figure of chart ``id`` (``seq`` orders
+# them, so a figure arriving late changes nothing) and draws it: a first call with ``element``
+# (the chart's output area) makes the plot there; later calls update it with ``Plotly.react``.
+# Draws of one chart run one after another; a chart drawn again by the page (a new output area)
+# is plotted afresh with the newest figure; a chart whose box is resized is laid out again.
+_CHART_SCRIPT = """window.nwChart = window.nwChart || function (id, seq, fig, element) {
   const charts = window.nwCharts = window.nwCharts || {};
-  if (charts[id] && charts[id].seq > seq) { return; }
-  charts[id] = { seq: seq };
-  function draw(tries) {
-    if (charts[id].seq !== seq) { return; }
-    const gd = document.querySelector('.nw-chart-' + id + ' .js-plotly-plot');
-    if (!gd || !gd._fullLayout || !window.Plotly) {
-      if (tries < 600) { setTimeout(function () { draw(tries + 1); }, 50); }
-      return;
-    }
-    if (gd.nwSeq !== undefined && gd.nwSeq >= seq) { return; }
-    gd.nwSeq = seq;
-    window.Plotly.react(gd, fig.data, fig.layout);
+  const chart = charts[id] = charts[id] || { seq: -1, queue: Promise.resolve() };
+  if (seq > chart.seq) { chart.seq = seq; chart.fig = fig; }
+  if (element) {
+    chart.div = element.querySelector('.nw-plot') || document.createElement('div');
+    chart.div.className = 'nw-plot';
+    element.appendChild(chart.div);
   }
-  draw(0);
-})"""
+  function ready() {  // plotly.js loaded, and the chart's element on the page
+    return new Promise(function (resolve) {
+      (function wait(tries) {
+        const gd = chart.div;
+        if (window.Plotly && gd && gd.isConnected) { resolve(gd); } else if (tries < 1200) {
+          setTimeout(function () { wait(tries + 1); }, 50);
+        }
+      })(0);
+    });
+  }
+  chart.queue = chart.queue.then(ready).then(function (gd) {
+    const Plotly = window.Plotly;
+    if (gd.nwSeq === chart.seq) { return; }
+    gd.nwSeq = chart.seq;
+    if (!gd._fullLayout) {
+      new ResizeObserver(function () {
+        if (gd._fullLayout && gd.offsetWidth && gd.offsetWidth !== gd.nwWidth) {
+          gd.nwWidth = gd.offsetWidth;
+          Plotly.Plots.resize(gd);
+        }
+      }).observe(gd);
+      return Plotly.newPlot(gd, chart.fig.data, chart.fig.layout).then(function () {
+        gd.nwWidth = gd.offsetWidth;
+      });
+    }
+    return Plotly.react(gd, chart.fig.data, chart.fig.layout);
+  }).catch(function (error) { console.error('chart ' + id, error); });
+};
+"""
 
 
 class FigureSlot:
     """A chart on the page, redrawn when its figure changes.
 
-    The first figure is sent as plotly's JSON mime bundle into an output area, which the page
-    draws with the plotly renderer Voila loads once for the whole page. (A ``FigureWidget``
-    would carry its own 5 MB copy of plotly.js per chart, and under load its widget can fail
-    to start in the browser, leaving a frozen chart.) Each later figure is sent as a small
-    script that updates the drawn chart in place with ``Plotly.react`` (see ``_REACT_SCRIPT``).
-    A figure equal to the one on screen is not sent again, so a keystroke redraws only the
-    charts it changes.
+    The chart is drawn by a small script (see ``_CHART_SCRIPT``) with the plotly.js the page
+    loads once for :func:`plotly_warmup`, which every page with charts must show. The first
+    figure is the script in the chart's output area; each later one is a script that updates
+    the drawn chart in place with ``Plotly.react``, sent through a hidden output beside it. (A
+    ``FigureWidget`` would carry its own 5 MB copy of plotly.js per chart, and under load its
+    widget can fail to start in the browser, leaving a frozen chart.) A figure equal to the one
+    on screen is not sent again, so a keystroke redraws only the charts it changes.
 
     ``widget`` is the box to place on the page; ``figure`` the figure it shows.
     """
@@ -322,12 +374,10 @@ class FigureSlot:
             return
         first = self._shown is None
         self.figure, self._shown = figure, text
+        call = f"window.nwChart({json.dumps(self._chart.model_id)}, {self._seq}, {text}"
         if first:
-            data = {MIME_PLOTLY: json.loads(text), "text/plain": "chart"}
-            self._chart.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
-            return
+            # ``element`` is the output area the script is drawn in (JupyterLab's renderer).
+            self._chart.outputs = (script_output(f"{_CHART_SCRIPT}{call}, element);\n"),)
+        else:
+            run_in_browser(self._script, f"{_CHART_SCRIPT}{call}, null);\n")
         self._seq += 1
-        run_in_browser(
-            self._script,
-            f"{_REACT_SCRIPT}({json.dumps(self._chart.model_id)}, {self._seq}, {text});",
-        )

@@ -38,6 +38,7 @@ from negotiation_lib.worksheets.page import (
     money,
     number,
     percent,
+    plotly_warmup,
     problem_banner,
     split,
     style,
@@ -261,7 +262,14 @@ class TransparentEconomicsWorksheet:
         self._result_boxes: list[widgets.Widget] = []
         self._section_lines: dict[str, widgets.HTML] = {}
         self.widget = widgets.VBox(
-            [style(), self.w_header, self.w_banner, self.w_errors, *self._sections()]
+            [
+                style(),
+                self.w_header,
+                self.w_banner,
+                self.w_errors,
+                *self._sections(),
+                plotly_warmup(),
+            ]
         )
         self.widget.add_class("nw-page")
         doc.observe(self._on_change, "revision")

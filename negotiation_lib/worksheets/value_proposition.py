@@ -34,6 +34,7 @@ from negotiation_lib.worksheets.page import (
     kpi_tiles,
     money,
     percent,
+    plotly_warmup,
     problem_banner,
     split,
     style,
@@ -115,7 +116,9 @@ class ValuePropositionWorksheet:
         self.fit_chart = FigureSlot(300)
         self.moves_chart = FigureSlot(380)
         self.eve_chart = FigureSlot(400)
-        self.widget = widgets.VBox([style(), self.w_header, self.w_banner, *self._sections()])
+        self.widget = widgets.VBox(
+            [style(), self.w_header, self.w_banner, *self._sections(), plotly_warmup()]
+        )
         self.widget.add_class("nw-page")
         doc.observe(self._on_change, "revision")
         self.refresh()

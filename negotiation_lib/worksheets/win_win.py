@@ -73,6 +73,7 @@ from negotiation_lib.worksheets.page import (
     kpi_tiles,
     money,
     number,
+    plotly_warmup,
     problem_banner,
     style,
 )
@@ -1449,6 +1450,7 @@ class WinWinWorksheet:
                 self.w_errors,
                 self.w_notes,
                 *self._sections(),
+                plotly_warmup(),
             ]
         )
         self.widget.add_class("nw-page")

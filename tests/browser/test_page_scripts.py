@@ -105,7 +105,23 @@ def test_the_indicator_shows_a_message_as_text() -> None:
     assert "data-state='error'" in status.value
 
 
-# --------------------------------------------------------------------------- charts in place
+# --------------------------------------------------------------------------- charts
+
+JS = "application/javascript"
+
+# Runs a chart script as the page's JavaScript renderer does: ``element`` is its output area,
+# placed in the chart's box (the class the slot gives its output widget).
+_RUN_IN_AREA = """([cls, source]) => {
+  let box = document.querySelector('.' + cls);
+  if (!box) {
+    box = document.createElement('div');
+    box.className = cls;
+    document.body.appendChild(box);
+  }
+  const element = document.createElement('div');
+  box.replaceChildren(element);
+  new Function('element', source)(element);
+}"""
 
 
 def _slot_scripts(figures: list[go.Figure]) -> tuple[FigureSlot, list[str]]:
@@ -115,45 +131,49 @@ def _slot_scripts(figures: list[go.Figure]) -> tuple[FigureSlot, list[str]]:
     for figure in figures:
         slot.show(figure)
         if slot._script.outputs:
-            scripts.append(slot._script.outputs[0]["data"]["application/javascript"])
+            scripts.append(slot._script.outputs[0]["data"][JS])
     return slot, scripts
 
 
-def _draw_first(page: Page, slot: FigureSlot) -> None:
-    """Draw the slot's first figure as the page's plotly renderer would."""
-    first = slot._chart.outputs[0]["data"]["application/vnd.plotly.v1+json"]
+def _draw_area(page: Page, slot: FigureSlot) -> None:
+    """Draw the slot's chart area (its first figure) as the page would."""
     page.evaluate(
-        """([cls, fig]) => {
-             const box = document.createElement('div');
-             box.className = cls;
-             const gd = document.createElement('div');
-             box.appendChild(gd);
-             document.body.appendChild(box);
-             return Plotly.newPlot(gd, fig.data, fig.layout);
-           }""",
-        [f"nw-chart-{slot._chart.model_id}", first],
+        _RUN_IN_AREA, [f"nw-chart-{slot._chart.model_id}", slot._chart.outputs[0]["data"][JS]]
     )
 
 
-def _drawn_y(page: Page) -> list[float]:
-    y: list[float] = page.evaluate(
-        "() => Array.from(document.querySelector('.js-plotly-plot').data[0].y)"
+def _drawn_y(page: Page) -> list[float] | None:
+    y: list[float] | None = page.evaluate(
+        "() => { const gd = document.querySelector('.js-plotly-plot');"
+        " return gd && gd.data ? Array.from(gd.data[0].y) : null; }"
     )
     return y
+
+
+def _wait_for_y(page: Page, y: list[float]) -> None:
+    page.wait_for_function(
+        "(y) => { const gd = document.querySelector('.js-plotly-plot');"
+        " return !!(gd && gd.data"
+        " && JSON.stringify(Array.from(gd.data[0].y)) === JSON.stringify(y)); }",
+        arg=y,
+        timeout=5000,
+    )
 
 
 def _bars(*ys: list[float]) -> list[go.Figure]:
     return [go.Figure(go.Bar(x=["a", "b"], y=y)) for y in ys]
 
 
-def test_a_chart_is_updated_in_place_and_the_newest_figure_wins(blank: Page) -> None:
+def test_a_chart_is_drawn_then_updated_in_place_and_the_newest_figure_wins(blank: Page) -> None:
     blank.add_script_tag(path=str(PLOTLY_JS))
     slot, scripts = _slot_scripts(_bars([1, 2], [3, 4], [5, 6]))
-    assert len(scripts) == 2  # the first figure is drawn by the page, the others by script
-    _draw_first(blank, slot)
+    assert len(scripts) == 2  # the first figure comes with the chart, the others as updates
+    _draw_area(blank, slot)
+    _wait_for_y(blank, [1, 2])
     blank.evaluate("() => { document.querySelector('.js-plotly-plot').nwMark = 'first'; }")
     blank.evaluate(scripts[1])  # the newest arrives first...
     blank.evaluate(scripts[0])  # ...and the older one, run late, changes nothing
+    _wait_for_y(blank, [5, 6])
     blank.wait_for_timeout(300)
     assert _drawn_y(blank) == [5, 6]
     # The same chart element, redrawn: nothing was torn down and built again.
@@ -161,15 +181,24 @@ def test_a_chart_is_updated_in_place_and_the_newest_figure_wins(blank: Page) -> 
     assert blank.locator(".js-plotly-plot").count() == 1
 
 
-def test_an_update_that_arrives_before_its_chart_is_drawn_waits_for_it(blank: Page) -> None:
+def test_charts_wait_for_the_chart_library(blank: Page) -> None:
     slot, scripts = _slot_scripts(_bars([1, 2], [7, 8]))
-    blank.evaluate(scripts[0])  # plotly.js is not even loaded yet
+    _draw_area(blank, slot)  # plotly.js is not loaded yet: nothing can be drawn
+    blank.evaluate(scripts[0])
     blank.wait_for_timeout(200)
+    assert blank.locator(".js-plotly-plot").count() == 0
     blank.add_script_tag(path=str(PLOTLY_JS))
-    _draw_first(blank, slot)
-    blank.wait_for_function(
-        "() => { const gd = document.querySelector('.js-plotly-plot');"
-        " return gd && gd.data && gd.data[0].y[0] === 7; }",
-        timeout=5000,
-    )
-    assert _drawn_y(blank) == [7, 8]
+    _wait_for_y(blank, [7, 8])  # drawn as soon as it loads, with the newest figure
+
+
+def test_a_chart_drawn_again_by_the_page_shows_the_newest_figure(blank: Page) -> None:
+    blank.add_script_tag(path=str(PLOTLY_JS))
+    slot, scripts = _slot_scripts(_bars([1, 2], [3, 4]))
+    _draw_area(blank, slot)
+    blank.evaluate(scripts[0])
+    _wait_for_y(blank, [3, 4])
+    _draw_area(blank, slot)  # a new output area runs the first figure's script again
+    _wait_for_y(blank, [3, 4])
+    blank.wait_for_timeout(300)
+    assert _drawn_y(blank) == [3, 4]
+    assert blank.locator(".js-plotly-plot").count() == 1

@@ -1,48 +1,57 @@
-"""A chart slot sends its first figure as plotly's bundle and every later one as an update.
+"""A chart slot sends its first figure with the chart and every later one as an update.
 
-The update's effect in a real browser is checked in ``tests/browser/test_page_scripts.py``;
+What the scripts do in a real browser is checked in ``tests/browser/test_page_scripts.py``;
 here, what the kernel sends and when.
 """
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import plotly.graph_objects as go
 
-from negotiation_lib.worksheets.page import MIME_PLOTLY, FigureSlot
+from negotiation_lib.worksheets.page import FigureSlot, plotly_warmup
+
+JS = "application/javascript"
 
 
 def _bar(y: list[float]) -> go.Figure:
     return go.Figure(go.Bar(x=["a", "b"], y=y))
 
 
-def _script(slot: FigureSlot) -> str:
-    source: str = slot._script.outputs[0]["data"]["application/javascript"]
-    return source
+def _sent(source: str, seq: int, end: str) -> dict[str, Any]:
+    """The figure a chart script carries, checking its sequence number and target."""
+    head = f", {seq}, "
+    assert head in source
+    assert source.endswith(end)
+    figure: dict[str, Any] = json.loads(source[source.index(head) + len(head) : -len(end)])
+    return figure
 
 
-def test_the_first_figure_is_the_charts_bundle_at_the_slots_height() -> None:
+def test_the_first_figure_is_drawn_in_the_charts_own_area_at_the_slots_height() -> None:
     slot = FigureSlot(310)
     slot.show(_bar([1, 2]))
     (output,) = slot._chart.outputs
-    assert output["data"][MIME_PLOTLY]["data"][0]["y"] == [1, 2]
-    assert output["data"][MIME_PLOTLY]["layout"]["height"] == 310
+    source = output["data"][JS]
+    assert f'window.nwChart("{slot._chart.model_id}", 0, ' in source
+    figure = _sent(source, 0, ", element);\n")
+    assert figure["data"][0]["y"] == [1, 2]
+    assert figure["layout"]["height"] == 310
     assert slot._script.outputs == ()
 
 
-def test_a_later_figure_updates_the_drawn_chart_and_leaves_its_bundle_alone() -> None:
+def test_a_later_figure_updates_the_drawn_chart_and_leaves_its_area_alone() -> None:
     slot = FigureSlot()
     slot.show(_bar([1, 2]))
     first = slot._chart.outputs
     slot.show(_bar([3, 4]))
     assert slot._chart.outputs is first  # the page does not tear the chart down
-    source = _script(slot)
-    assert f'"{slot._chart.model_id}", 1, ' in source  # this chart, first update
-    figure = json.loads(source[source.index(", 1, ") + 5 : source.rindex(");")])
-    assert figure["data"][0]["y"] == [3, 4]
+    source = slot._script.outputs[0]["data"][JS]
+    assert f'window.nwChart("{slot._chart.model_id}", 1, ' in source
+    assert _sent(source, 1, ", null);\n")["data"][0]["y"] == [3, 4]
     slot.show(_bar([5, 6]))
-    assert f'"{slot._chart.model_id}", 2, ' in _script(slot)
+    assert _sent(slot._script.outputs[0]["data"][JS], 2, ", null);\n")["data"][0]["y"] == [5, 6]
     assert slot.figure is not None
     assert list(slot.figure.data[0].y) == [5, 6]
 
@@ -60,3 +69,14 @@ def test_the_chart_box_is_marked_for_the_page_and_its_update_script() -> None:
     slot = FigureSlot()
     assert "nw-chart" in slot.widget._dom_classes
     assert f"nw-chart-{slot._chart.model_id}" in slot._chart._dom_classes
+
+
+def test_the_chart_library_is_sent_once_and_only_when_the_page_asks() -> None:
+    box = plotly_warmup()
+    button, area = box.children
+    assert JS in area.outputs[0]["data"]  # the script that asks once the page is painted
+    button.click()
+    (sent,) = area.outputs
+    assert "application/vnd.plotly.v1+json" in sent["data"]
+    button.click()
+    assert area.outputs[0] is sent

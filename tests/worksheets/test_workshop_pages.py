@@ -18,6 +18,7 @@ from typing import Any
 
 import ipywidgets as widgets
 import pytest
+from ipywidgets.widgets.widget import _instances  # every open widget model
 from openpyxl import load_workbook
 
 from negotiation_lib.store import NewWorkshop, Store, StoreUnavailableError
@@ -322,6 +323,29 @@ def test_without_a_resume_code_a_worksheet_is_practice(
     assert len(statuses) == 1
     assert statuses[0].state == "practice"
     assert store.workshops() == []
+
+
+@pytest.mark.parametrize("kind", SHEETS)
+def test_a_preheated_kernel_builds_a_page_ahead_and_leaves_nothing_of_it_open(
+    monkeypatch: pytest.MonkeyPatch, resume_query: dict[str, str], kind: str
+) -> None:
+    """While waiting in Voila's pool, a kernel builds the page once and throws it away.
+
+    Every model left open is sent to the visitor's page, so the page served must bring no more
+    models than the same page built without preheating, and must show the case asked for.
+    """
+    resume_query["q"] = f"case={SWIFT}"
+
+    def opened(preheat: str) -> tuple[widgets.Widget, int]:
+        monkeypatch.setenv("VOILA_PREHEAT", preheat)
+        before = set(_instances)
+        page = open_worksheet(kind)
+        return page, len(set(_instances) - before)
+
+    _, cold = opened("False")
+    page, preheated = opened("True")
+    assert preheated == cold
+    assert "SwiftFreight" in html_of(page)
 
 
 # --------------------------------------------------------------------------- dashboard
