@@ -396,9 +396,12 @@ _CHARTS_JS = """
 
 
 def chart_trace_counts(page: Page) -> list[int]:
-    """The number of traces each plotly chart on the page has drawn (``gd.data.length``)."""
+    """The number of traces each chart on the page has drawn (``gd.data.length``).
+
+    Only the worksheet's charts count (``.nw-chart``), not the blank chart that loads plotly.js.
+    """
     counts: list[int] = page.evaluate(
-        "() => Array.from(document.querySelectorAll('.js-plotly-plot'),"
+        "() => Array.from(document.querySelectorAll('.nw-chart .js-plotly-plot'),"
         " (gd) => (Array.isArray(gd.data) ? gd.data.length : 0))"
     )
     return counts
@@ -412,7 +415,7 @@ def wait_for_charts(page: Page, minimum: int) -> list[int]:
     with contextlib.suppress(PlaywrightError):
         page.wait_for_function(
             """(minimum) => {
-                 const all = Array.from(document.querySelectorAll('.js-plotly-plot'));
+                 const all = Array.from(document.querySelectorAll('.nw-chart .js-plotly-plot'));
                  return all.length >= minimum
                    && all.every((gd) => Array.isArray(gd.data) && gd.data.length > 0);
                }""",
