@@ -160,8 +160,8 @@ def open_worksheet(
     if os.environ.get("VOILA_PREHEAT") == "True":
         # While the kernel waits in the pool: import the store, and build the practice page
         # once and throw it away. A first build pays for plotly's lazily loaded validators,
-        # pydantic's first validations and the like, 1-2 s that the visitor would otherwise
-        # wait through after the request; the real build then takes a few hundred ms.
+        # pydantic's first validations and the like; the build after the request is then about
+        # 0.25 s shorter (measured on the economics page: 1.1-1.2 s -> 0.8-1.0 s in the kernel).
         import_module("negotiation_lib.store")
         with discarding_new_widgets():
             _practice_page(worksheet, "", case)
