@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
-from typing import Literal
-
-import pandas as pd
+from typing import TYPE_CHECKING, Literal
 
 from negotiation_lib.domain.case import Case, Economics, Relationship, Value
 from negotiation_lib.domain.economics import economic_inputs
 from negotiation_lib.domain.errors import CaseError
 from negotiation_lib.domain.projection import project_relationship
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "SensitivityInput",
@@ -119,6 +120,10 @@ class SensitivityResult:
         >>> list(frame.columns[:3]), len(frame)
         (['input', 'label', 'path'], 7)
         """
+        # pandas is loaded here, when a table is asked for: the worksheets never ask, and the
+        # import would cost every kernel started for a page about 0.4 s.
+        import pandas as pd
+
         columns = [f.name for f in fields(SensitivityRow)]
         return pd.DataFrame([asdict(row) for row in self.rows], columns=columns)
 
