@@ -32,6 +32,7 @@ from negotiation_lib.worksheets.case_files import CaseFiles
 from negotiation_lib.worksheets.document import CaseDocument, blank_case
 from negotiation_lib.worksheets.fields import discarding_new_widgets
 from negotiation_lib.worksheets.page import esc, style
+from negotiation_lib.worksheets.shared_models import shared_layout, sharing_models
 
 if TYPE_CHECKING:
     from negotiation_lib.store import ParticipantInfo, Store
@@ -141,13 +142,14 @@ def _message_page(title: str, text: str, tone: str = "bad") -> widgets.Widget:
 
 
 def _session_bar(who: str, status: SaveStatus) -> widgets.Widget:
-    script = widgets.Output(layout=widgets.Layout(display="none"))
+    script = widgets.Output(layout=shared_layout(display="none"))
     run_in_browser(script, PAGE_SCRIPT)  # counts the indicator's age, guards unsaved work
     bar = widgets.HBox([widgets.HTML(who), status, script])
     bar.add_class("nw-session")
     return bar
 
 
+@sharing_models()
 def open_worksheet(
     kind: str, case: str = "pumpco_acme_foods", *, store: Store | None = None
 ) -> widgets.Widget:
@@ -229,6 +231,7 @@ def _practice_page(worksheet: Any, query: str, case: str) -> widgets.Widget:
     return page
 
 
+@sharing_models()
 def open_home() -> widgets.Widget:
     """Build the home page.
 
@@ -242,6 +245,7 @@ def open_home() -> widgets.Widget:
     return HomePage(page_query()).widget
 
 
+@sharing_models()
 def open_dashboard() -> widgets.Widget:
     """Build the facilitator dashboard (it asks for a key before it shows anything)."""
     from negotiation_lib.worksheets.dashboard import DashboardPage

@@ -39,6 +39,7 @@ from negotiation_lib.worksheets.document import CaseDocument
 from negotiation_lib.worksheets.downloads import XLSX_MIME, DownloadButton
 from negotiation_lib.worksheets.home import case_title
 from negotiation_lib.worksheets.page import FigureSlot, esc, kpi_tiles, plotly_warmup, style
+from negotiation_lib.worksheets.shared_models import set_display, shared_layout, sharing_models
 
 __all__ = ["DashboardPage", "make_read_only", "participants_table"]
 
@@ -149,7 +150,7 @@ class DashboardPage:
 
         # The key prompt, and the form that creates a workshop.
         self.w_key = widgets.Password(description="Facilitator key", placeholder="key")
-        self.w_key.layout = widgets.Layout(width="360px")
+        self.w_key.layout = shared_layout(width="360px")
         self.w_key.style = {"description_width": "110px"}
         self.w_key.add_class("nw-dashboard-key")
         self.w_open = widgets.Button(description="Open", button_style="primary", icon="unlock")
@@ -157,7 +158,7 @@ class DashboardPage:
         self.w_key_msg = widgets.HTML()
         self.w_new_name = widgets.Text(description="Name", placeholder="e.g. Key accounts, May")
         self.w_new_name.style = {"description_width": "110px"}
-        self.w_new_name.layout = widgets.Layout(width="360px")
+        self.w_new_name.layout = shared_layout(width="360px")
         self.w_new_cases = widgets.SelectMultiple(
             description="Cases",
             options=[(case_title(c), c) for c in (*sample_case_names(), BLANK_CASE)],
@@ -165,7 +166,7 @@ class DashboardPage:
             rows=4,
         )
         self.w_new_cases.style = {"description_width": "110px"}
-        self.w_new_cases.layout = widgets.Layout(width="460px")
+        self.w_new_cases.layout = shared_layout(width="460px")
         self.w_create = widgets.Button(description="Create workshop", icon="plus")
         self.w_create.on_click(self._on_create)
         self.w_create_msg = widgets.HTML()
@@ -201,7 +202,7 @@ class DashboardPage:
         }
         self.w_pick = widgets.Dropdown(description="Participant", options=[])
         self.w_pick.style = {"description_width": "90px"}
-        self.w_pick.layout = widgets.Layout(width="420px")
+        self.w_pick.layout = shared_layout(width="420px")
         self.w_show = widgets.Button(description="Show read-only", icon="eye")
         self.w_show.on_click(self._on_show)
         self.w_readonly = widgets.VBox()
@@ -237,7 +238,7 @@ class DashboardPage:
                 ),
             ]
         )
-        self.view.layout.display = "none"
+        set_display(self.view, False)
         self.widget = widgets.VBox(
             [
                 style(),
@@ -316,8 +317,8 @@ class DashboardPage:
     def open(self, workshop: WorkshopInfo) -> None:
         """Show a workshop (after its key was checked)."""
         self.workshop = workshop
-        self.prompt.layout.display = "none"
-        self.view.layout.display = None
+        set_display(self.prompt, False)
+        set_display(self.view, True)
         self.w_title.value = (
             f"<span class='nw-who'><b>{esc(workshop.name)}</b> · join code "
             f"<span class='nw-code'>{esc(workshop.join_code)}</span></span>"
@@ -368,6 +369,7 @@ class DashboardPage:
             f"({self.refresh_seconds:.1f} s)</span>"
         )
 
+    @sharing_models()
     def _on_show(self, _button: widgets.Button) -> None:
         pid = self.w_pick.value
         person = next((p for p in self.people if p.id == pid), None)
@@ -385,7 +387,7 @@ class DashboardPage:
         for sheet, cls in _SHEET_CLASSES.items():
             module = import_module(f"negotiation_lib.worksheets.{sheet}")
             page = getattr(module, cls)(CaseDocument(data), query="")
-            page.w_header.layout.display = "none"  # its links would leave the dashboard
+            set_display(page.w_header, False)  # its links would leave the dashboard
             make_read_only(page.widget)
             tabs.append(page.widget)
         tab = widgets.Tab(children=tabs)

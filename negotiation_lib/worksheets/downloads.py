@@ -19,6 +19,7 @@ import ipywidgets as widgets
 
 from negotiation_lib.worksheets.browser import download_script, run_in_browser
 from negotiation_lib.worksheets.page import esc
+from negotiation_lib.worksheets.shared_models import shared_layout
 
 __all__ = ["CLEAR_AFTER_S", "XLSX_MIME", "Delivery", "DownloadButton", "FileMaker"]
 
@@ -60,7 +61,7 @@ class DownloadButton(widgets.HBox):  # type: ignore[misc]  # ipywidgets is untyp
         self.button.add_class("nw-download-button")
         self.note = widgets.HTML()
         self.note.add_class("nw-download-note")
-        self._area = widgets.Output(layout=widgets.Layout(display="none"))
+        self._area = widgets.Output(layout=shared_layout(display="none"))
         super().__init__([self.button, self.note, self._area], **kwargs)
         self.add_class("nw-download")
         self.label = label

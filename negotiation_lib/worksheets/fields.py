@@ -20,6 +20,7 @@ from ipywidgets.widgets.widget import _instances  # every open widget model of t
 from pydantic import TypeAdapter, ValidationError
 
 from negotiation_lib.worksheets.document import CaseDocument, PathLike, path_text, steps_of
+from negotiation_lib.worksheets.shared_models import shared_layout, sharing_models
 
 __all__ = [
     "BoundField",
@@ -111,7 +112,7 @@ class BoundField:
         self.path = path_text(self.steps)
         self.control = control
         self.local_message: str | None = None
-        self.message = widgets.HTML(layout=widgets.Layout(margin="0 0 0 2px"))
+        self.message = widgets.HTML(layout=shared_layout(margin="0 0 0 2px"))
         self.message.add_class("nw-msg")
         parts: list[widgets.Widget] = []
         if label:
@@ -226,7 +227,7 @@ def number_field(
 ) -> widgets.Widget:
     """A number input; empty text means "not set" when ``optional``."""
     control = widgets.Text(
-        value=_shown(doc.get(path)), continuous_update=True, layout=widgets.Layout(width=width)
+        value=_shown(doc.get(path)), continuous_update=True, layout=shared_layout(width=width)
     )
     control.add_class("nw-number")
     return _NumberField(doc, path, control, label, help_text, optional=optional).widget
@@ -264,7 +265,7 @@ def text_field(
         value=str(doc.get(path) or ""),
         placeholder=placeholder,
         continuous_update=True,
-        layout=widgets.Layout(width=width, height="5em" if multiline else None),
+        layout=shared_layout(width=width, height="5em" if multiline else None),
     )
     return _TextField(doc, path, control, label, help_text, required=required).widget
 
@@ -309,7 +310,7 @@ def lines_field(
     control = cls(
         placeholder=placeholder,
         continuous_update=True,
-        layout=widgets.Layout(width=width, height="5.5em" if multiline else None),
+        layout=shared_layout(width=width, height="5.5em" if multiline else None),
     )
     field = _LinesField(doc, path, control, label, help_text, separator=separator)
     field.refresh()
@@ -331,7 +332,7 @@ def choice_field(
     control = widgets.Dropdown(
         options=list(options),
         value=current if current in values else None,
-        layout=widgets.Layout(width=width),
+        layout=shared_layout(width=width),
     )
     return BoundField(doc, path, control, label, help_text).widget
 
@@ -440,7 +441,7 @@ class ListEditor:
         self.message.add_class("nw-msg")
         self.message.add_class(field_class(path_text(self.steps)))
         self.w_add = widgets.Button(
-            description=add_label, icon="plus", layout=widgets.Layout(width="auto")
+            description=add_label, icon="plus", layout=shared_layout(width="auto")
         )
         self.w_add.add_class("nw-add")
         self.w_add.on_click(self._on_add)
@@ -461,7 +462,7 @@ class ListEditor:
 
     @staticmethod
     def _cell(widget: widgets.Widget, width: str) -> widgets.Box:
-        return widgets.Box([widget], layout=widgets.Layout(width=width, min_width=width))
+        return widgets.Box([widget], layout=shared_layout(width=width, min_width=width))
 
     def _items(self) -> list[Any]:
         items = self.doc.get(self.steps)
@@ -483,7 +484,7 @@ class ListEditor:
                 w = text_field(self.doc, where, width="100%")
             cells.append(self._cell(w, c.width))
         remove = widgets.Button(
-            icon="trash", tooltip="Remove this row", layout=widgets.Layout(width="3em")
+            icon="trash", tooltip="Remove this row", layout=shared_layout(width="3em")
         )
         remove.add_class("nw-remove")
         remove.on_click(lambda _b, i=index: self.doc.remove(self.steps, i))
@@ -491,6 +492,7 @@ class ListEditor:
         row.add_class("nw-row")
         return row
 
+    @sharing_models()  # rows made after the page is built share layouts too
     def _rebuild(self) -> None:
         for row in self.rows.children:
             close_tree(row)

@@ -18,6 +18,7 @@ from negotiation_lib.domain.case import Case
 from negotiation_lib.report import build_report
 from negotiation_lib.store import BLANK_CASE, Store, StoreError
 from negotiation_lib.worksheets.page import WORKSHEETS, esc, money, percent, style
+from negotiation_lib.worksheets.shared_models import shared_layout
 
 __all__ = ["HomePage", "WorkshopEntry", "case_summary", "case_title"]
 
@@ -86,15 +87,15 @@ class WorkshopEntry:
         self.w_open = widgets.Button(
             description="Open my worksheets",
             icon="folder-open",
-            layout=widgets.Layout(width="auto"),
+            layout=shared_layout(width="auto"),
         )
         self.w_resume_msg = widgets.HTML()
         self.w_welcome = widgets.HTML()
         for w in (self.w_code, self.w_name, self.w_resume):
-            w.layout = widgets.Layout(width="300px")
+            w.layout = shared_layout(width="300px")
             w.style = {"description_width": "90px"}
             w.add_class(f"nw-home-{w.description.lower().replace(' ', '-')}")
-        self.w_case.layout = widgets.Layout(width="420px")
+        self.w_case.layout = shared_layout(width="420px")
         self.w_case.style = {"description_width": "90px"}
         self.w_code.observe(self._on_code, names="value")
         self.w_join.on_click(self._on_join)

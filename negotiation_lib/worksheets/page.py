@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from negotiation_lib.domain.case import Case
 from negotiation_lib.worksheets.browser import run_in_browser, script_output
+from negotiation_lib.worksheets.shared_models import shared_layout
 
 __all__ = [
     "WORKSHEETS",
@@ -119,7 +120,7 @@ def esc(text: object) -> str:
 
 def style() -> widgets.HTML:
     """The page's style sheet, as a widget to place first on the page."""
-    return widgets.HTML(_CSS, layout=widgets.Layout(display="none"))
+    return widgets.HTML(_CSS, layout=shared_layout(display="none"))
 
 
 def money(x: float | None, currency: str = "", decimals: int = 0) -> str:
@@ -190,13 +191,13 @@ def split(
     return widgets.HBox(
         [
             widgets.VBox(
-                list(left), layout=widgets.Layout(flex=f"1 1 {left_basis}", min_width="380px")
+                list(left), layout=shared_layout(flex=f"1 1 {left_basis}", min_width="380px")
             ),
             widgets.VBox(
-                list(right), layout=widgets.Layout(flex=f"1 1 {right_basis}", min_width="380px")
+                list(right), layout=shared_layout(flex=f"1 1 {right_basis}", min_width="380px")
             ),
         ],
-        layout=widgets.Layout(flex_flow="row wrap", grid_gap="16px"),
+        layout=shared_layout(flex_flow="row wrap", grid_gap="16px"),
     )
 
 
@@ -268,7 +269,7 @@ def plotly_warmup() -> widgets.Box:
         )
 
     load.on_click(send)
-    box = widgets.Box([load, area], layout=widgets.Layout(display="none"))
+    box = widgets.Box([load, area], layout=shared_layout(display="none"))
     box.add_class("nw-plotly-warmup")
     return box
 
@@ -345,11 +346,11 @@ class FigureSlot:
         self._shown: str | None = None
         self._key: object = None
         self._seq = 0
-        self._chart = widgets.Output(layout=widgets.Layout(width="100%"))
-        self._script = widgets.Output(layout=widgets.Layout(display="none"))
+        self._chart = widgets.Output(layout=shared_layout(width="100%"))
+        self._script = widgets.Output(layout=shared_layout(display="none"))
         self.widget = widgets.VBox(
             [self._chart, self._script],
-            layout=widgets.Layout(width="100%", min_height=f"{height}px"),
+            layout=shared_layout(width="100%", min_height=f"{height}px"),
         )
         self.widget.add_class("nw-chart")
         self._chart.add_class(f"nw-chart-{self._chart.model_id}")

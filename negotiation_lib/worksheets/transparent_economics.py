@@ -43,6 +43,7 @@ from negotiation_lib.worksheets.page import (
     split,
     style,
 )
+from negotiation_lib.worksheets.shared_models import set_display, shared_layout
 
 __all__ = [
     "MONTE_CARLO_PATHS",
@@ -219,7 +220,7 @@ def compute(
 
 
 def _row(*items: widgets.Widget) -> widgets.HBox:
-    return widgets.HBox(list(items), layout=widgets.Layout(grid_gap="8px", flex_flow="row wrap"))
+    return widgets.HBox(list(items), layout=shared_layout(grid_gap="8px", flex_flow="row wrap"))
 
 
 def _unit_decimals(list_price: float) -> int:
@@ -528,7 +529,7 @@ class TransparentEconomicsWorksheet:
             return
         self.w_note.value = ""
         for box in self._result_boxes:
-            box.layout.display = None
+            set_display(box, True)
         self._draw(case, r)
 
     def _show_missing(self, note: str) -> None:
@@ -545,7 +546,7 @@ class TransparentEconomicsWorksheet:
         self.w_alternatives.value = ""
         self.w_monte_carlo_note.value = ""
         for box in self._result_boxes:
-            box.layout.display = "none"
+            set_display(box, False)
 
     @staticmethod
     def _show(slot: FigureSlot, figure: go.Figure) -> None:
@@ -603,7 +604,7 @@ class TransparentEconomicsWorksheet:
             (self.monte_carlo_chart, r.monte_carlo),
             (self.tornado_chart, r.sensitivity),
         ):
-            slot.widget.layout.display = None if result is not None else "none"
+            set_display(slot.widget, result is not None)
 
     def _tiles(
         self, case: Case, r: TransparentEconomicsResults

@@ -39,6 +39,7 @@ from negotiation_lib.worksheets.page import (
     split,
     style,
 )
+from negotiation_lib.worksheets.shared_models import shared_layout
 
 __all__ = ["ValuePropositionResults", "ValuePropositionWorksheet", "compute"]
 
@@ -136,7 +137,7 @@ class ValuePropositionWorksheet:
                         text_field(d, "seller", "Seller (us)", required=True),
                         text_field(d, "customer", "Customer", required=True),
                     ],
-                    layout=widgets.Layout(grid_gap="8px"),
+                    layout=shared_layout(grid_gap="8px"),
                 ),
                 widgets.HBox(
                     [
@@ -144,7 +145,7 @@ class ValuePropositionWorksheet:
                         text_field(d, "unit", "Unit sold", width="10em", required=True),
                         text_field(d, "period", "Period", width="10em", required=True),
                     ],
-                    layout=widgets.Layout(grid_gap="8px"),
+                    layout=shared_layout(grid_gap="8px"),
                 ),
             ],
         )
@@ -240,7 +241,7 @@ class ValuePropositionWorksheet:
                         ),
                         number_field(d, "value.reference.price_per_unit", "Its price per unit"),
                     ],
-                    layout=widgets.Layout(grid_gap="8px"),
+                    layout=shared_layout(grid_gap="8px"),
                 ),
                 drivers.widget,
                 text_field(

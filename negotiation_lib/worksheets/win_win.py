@@ -77,6 +77,7 @@ from negotiation_lib.worksheets.page import (
     problem_banner,
     style,
 )
+from negotiation_lib.worksheets.shared_models import relayout, set_display, shared_layout
 
 __all__ = [
     "STYLE_STATEMENTS",
@@ -857,7 +858,7 @@ def tidy_paths(data: Mapping[str, Any]) -> list[list[str | int]]:
 
 def _wrap(children: Sequence[widgets.Widget]) -> widgets.HBox:
     """A row that wraps onto several lines when the page is narrow."""
-    box = widgets.HBox(list(children), layout=widgets.Layout(flex_flow="row wrap"))
+    box = widgets.HBox(list(children), layout=shared_layout(flex_flow="row wrap"))
     box.add_class("nw-ww-gap")
     return box
 
@@ -916,7 +917,7 @@ class _IssuesEditor(ListEditor):
         control = widgets.Dropdown(
             options=[("numeric", "numeric"), ("options", "options")],
             value=kind if kind in ("numeric", "options") else None,
-            layout=widgets.Layout(width="100%"),
+            layout=shared_layout(width="100%"),
         )
         control.observe(lambda change, i=index: self._on_kind(i, change["new"]), "value")
         kind_box = widgets.VBox([control])
@@ -937,7 +938,7 @@ class _IssuesEditor(ListEditor):
                     ),
                     message.widget,
                 ],
-                layout=widgets.Layout(width="100%"),
+                layout=shared_layout(width="100%"),
             )
         else:
             message = _PathMessage(self.doc, f"{row_path}.options")
@@ -948,10 +949,10 @@ class _IssuesEditor(ListEditor):
                 placeholder="e.g. none, 6 months, 1 year",
             )
             options.add_class(field_class(f"{row_path}.options"))
-            levels = widgets.VBox([options, message.widget], layout=widgets.Layout(width="100%"))
+            levels = widgets.VBox([options, message.widget], layout=shared_layout(width="100%"))
         self._messages.append(message)
         remove = widgets.Button(
-            icon="trash", tooltip="Remove this issue", layout=widgets.Layout(width="3em")
+            icon="trash", tooltip="Remove this issue", layout=shared_layout(width="3em")
         )
         remove.add_class("nw-remove")
         remove.on_click(lambda _b, i=index: self.doc.remove(self.steps, i))
@@ -1058,10 +1059,10 @@ class _PackagesEditor(ListEditor):
                 w = number_field(self.doc, path, width="100%")
             else:
                 w = choice_field(self.doc, path, options=[(o, o) for o in s.options], width="100%")
-            w.layout.width = "100%"
+            relayout(w, width="100%")
             cells.append(self._cell(w, "10em"))
         remove = widgets.Button(
-            icon="trash", tooltip="Remove this package", layout=widgets.Layout(width="3em")
+            icon="trash", tooltip="Remove this package", layout=shared_layout(width="3em")
         )
         remove.add_class("nw-remove")
         remove.on_click(lambda _b, i=index: self.doc.remove(self.steps, i))
@@ -1097,19 +1098,19 @@ class _DefinitionEditor:
             description="Seal this definition",
             icon="lock",
             button_style="primary",
-            layout=widgets.Layout(width="auto"),
+            layout=shared_layout(width="auto"),
         )
         self.w_seal.on_click(self._on_seal)
         self.w_reason = widgets.Text(
             placeholder="Why does the definition change? (required)",
-            layout=widgets.Layout(flex="1 1 18em"),
+            layout=shared_layout(flex="1 1 18em"),
         )
         self.w_amend = widgets.Button(
-            description="Amend", icon="pencil", layout=widgets.Layout(width="auto")
+            description="Amend", icon="pencil", layout=shared_layout(width="auto")
         )
         self.w_amend.on_click(self._on_amend)
         self.w_amend_box = widgets.HBox(
-            [self.w_reason, self.w_amend], layout=widgets.Layout(width="100%")
+            [self.w_reason, self.w_amend], layout=shared_layout(width="100%")
         )
         self.w_amend_box.add_class("nw-ww-line")
         self.w_seal_msg = widgets.HTML()
@@ -1206,7 +1207,7 @@ class _DefinitionEditor:
                         widgets.Text(
                             placeholder="value:score, e.g. 300:0, 320:100",
                             continuous_update=True,
-                            layout=widgets.Layout(width="17em"),
+                            layout=shared_layout(width="17em"),
                         ),
                         "Scores (value:score points, 0–100)",
                         "Points are joined by straight lines; beyond the ends the score stays "
@@ -1368,8 +1369,8 @@ class _DefinitionEditor:
                 f"<div class='nw-ww-small'>{who} is scored with <b>sealed version {version}</b>"
                 " (the latest seal, not the draft).</div>"
             )
-        self.w_seal.layout.display = "none" if history else None
-        self.w_amend_box.layout.display = None if history else "none"
+        set_display(self.w_seal, not history)
+        set_display(self.w_amend_box, bool(history))
         items = []
         for a in amendments(history):
             moved = "".join(f"<li>{esc(c.sentence)}</li>" for c in a.changes)
@@ -1420,13 +1421,13 @@ class WinWinWorksheet:
         self.trust_chart = FigureSlot(460)
         self.style_chart = FigureSlot(400)
         self.w_price_issue = widgets.Box()
-        self.w_packages = widgets.Box(layout=widgets.Layout(width="100%"))
+        self.w_packages = widgets.Box(layout=shared_layout(width="100%"))
         self.packages: _PackagesEditor | None = None
         self.w_use_drafts = widgets.Checkbox(
             value=False,
             indent=False,
             description="Preview: score the drafts instead of the sealed versions",
-            layout=widgets.Layout(width="auto"),
+            layout=shared_layout(width="auto"),
         )
         self.w_use_drafts.observe(self._on_use_drafts, "value")
         self.w_ww_tiles = widgets.HTML()
@@ -1435,7 +1436,7 @@ class WinWinWorksheet:
         self.w_solutions = widgets.HTML()
         self.pareto_chart = FigureSlot(620)
         self.w_agreement = widgets.Dropdown(
-            description="Agreement", layout=widgets.Layout(width="28em")
+            description="Agreement", layout=shared_layout(width="28em")
         )
         self.w_agreement.observe(self._on_agreement, "value")
         self.w_memos = widgets.HTML()
@@ -1444,7 +1445,7 @@ class WinWinWorksheet:
         self.widget = widgets.VBox(
             [
                 style(),
-                widgets.HTML(_CSS, layout=widgets.Layout(display="none")),
+                widgets.HTML(_CSS, layout=shared_layout(display="none")),
                 self.w_header,
                 self.w_banner,
                 self.w_errors,
@@ -1478,16 +1479,16 @@ class WinWinWorksheet:
             ]
             return widgets.VBox(
                 [widgets.HTML(f"<div class='nw-ww-group'>{esc(title)}</div>"), *fields],
-                layout=widgets.Layout(flex="1 1 200px"),
+                layout=shared_layout(flex="1 1 200px"),
             )
 
         def item(key: str) -> widgets.Widget:
-            control = widgets.Dropdown(options=ANSWERS, layout=widgets.Layout(width="10em"))
+            control = widgets.Dropdown(options=ANSWERS, layout=shared_layout(width="10em"))
             answer = _bound(_AnswerField(d, ["trust", "style_answers", key], control, ""))
-            answer.layout = widgets.Layout(flex="0 0 10.5em")
+            answer.layout = shared_layout(flex="0 0 10.5em")
             text = widgets.HTML(
                 f"<div class='nw-ww-item-text'>{esc(STYLE_STATEMENTS[key])}</div>",
-                layout=widgets.Layout(flex="1 1 0%", min_width="0"),
+                layout=shared_layout(flex="1 1 0%", min_width="0"),
             )
             row = widgets.HBox([text, answer])
             row.add_class("nw-ww-item")
@@ -1569,11 +1570,11 @@ class WinWinWorksheet:
                                 self.w_table,
                                 concept("the Pareto frontier", EXPLAIN["the Pareto frontier"]),
                             ],
-                            layout=widgets.Layout(flex="1 1 480px", min_width="380px"),
+                            layout=shared_layout(flex="1 1 480px", min_width="380px"),
                         ),
                         widgets.VBox(
                             [self.pareto_chart.widget],
-                            layout=widgets.Layout(flex="1.4 1 720px", min_width="720px"),
+                            layout=shared_layout(flex="1.4 1 720px", min_width="720px"),
                         ),
                     ]
                 ),
@@ -1596,10 +1597,10 @@ class WinWinWorksheet:
         trust_row = _wrap(
             [
                 widgets.VBox(
-                    [trust_inputs], layout=widgets.Layout(flex="1 1 540px", min_width="380px")
+                    [trust_inputs], layout=shared_layout(flex="1 1 540px", min_width="380px")
                 ),
                 widgets.VBox(
-                    [trust_results], layout=widgets.Layout(flex="1 1 740px", min_width="740px")
+                    [trust_results], layout=shared_layout(flex="1 1 740px", min_width="740px")
                 ),
             ]
         )
@@ -1616,7 +1617,7 @@ class WinWinWorksheet:
         editor = self.editors[party]
         heading = widgets.HTML()
         self._party_titles[party] = (heading, title)
-        box = widgets.VBox([heading, editor.widget], layout=widgets.Layout(flex="1 1 560px"))
+        box = widgets.VBox([heading, editor.widget], layout=shared_layout(flex="1 1 560px"))
         return box
 
     def _rebuild_editors(self, shapes: tuple[IssueShape, ...]) -> None:
@@ -1632,7 +1633,7 @@ class WinWinWorksheet:
             close_tree(child)
         numeric = [s.name for s in shapes if s.kind == "numeric" and s.name]
         control = widgets.Dropdown(
-            options=[("none", ""), *[(n, n) for n in numeric]], layout=widgets.Layout(width="14em")
+            options=[("none", ""), *[(n, n) for n in numeric]], layout=shared_layout(width="14em")
         )
         self.w_price_issue.children = (
             _bound(

@@ -45,3 +45,20 @@ def message(widget: widgets.Widget, css_class: str) -> str:
                 if isinstance(inner, widgets.HTML) and "nw-msg" in inner._dom_classes:
                     return str(inner.value)
     raise LookupError(css_class)
+
+
+def models_of(widget: widgets.Widget) -> list[widgets.Widget]:
+    """Every widget model a page sends: its widgets, their layouts and styles, once each."""
+    seen: dict[str, widgets.Widget] = {}
+    pending = [widget]
+    while pending:
+        w = pending.pop()
+        if w.model_id in seen:
+            continue
+        seen[w.model_id] = w
+        for key in w.keys:
+            value = getattr(w, key)
+            for item in value if isinstance(value, list | tuple) else [value]:
+                if isinstance(item, widgets.Widget):
+                    pending.append(item)
+    return list(seen.values())

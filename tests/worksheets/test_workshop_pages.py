@@ -29,7 +29,8 @@ from negotiation_lib.worksheets.dashboard import DashboardPage, participants_tab
 from negotiation_lib.worksheets.fields import field_class
 from negotiation_lib.worksheets.home import HomePage, WorkshopEntry, case_title
 from negotiation_lib.worksheets.page import esc
-from tests.worksheets.helpers import field, html_of, tiles, walk
+from negotiation_lib.worksheets.shared_models import is_shared
+from tests.worksheets.helpers import field, html_of, models_of, tiles, walk
 
 XSS = "<img src=x onerror=alert(1)>"
 RAW_XSS = "<img src=x"
@@ -331,20 +332,27 @@ def test_a_preheated_kernel_builds_a_page_ahead_and_leaves_nothing_of_it_open(
 ) -> None:
     """While waiting in Voila's pool, a kernel builds the page once and throws it away.
 
-    Every model left open is sent to the visitor's page, so the page served must bring no more
-    models than the same page built without preheating, and must show the case asked for.
+    Every model left open is sent to the visitor's page, so after a preheated open every new
+    open model must be one the page uses; the page must use as many models as one built
+    without preheating, all of them open (a shared layout closed with the page thrown away
+    is made anew), and show the case asked for.
     """
     resume_query["q"] = f"case={SWIFT}"
 
-    def opened(preheat: str) -> tuple[widgets.Widget, int]:
+    def opened(preheat: str) -> tuple[widgets.Widget, set[str]]:
         monkeypatch.setenv("VOILA_PREHEAT", preheat)
         before = set(_instances)
         page = open_worksheet(kind)
-        return page, len(set(_instances) - before)
+        return page, set(_instances) - before
 
-    _, cold = opened("False")
-    page, preheated = opened("True")
-    assert preheated == cold
+    cold = len(models_of(opened("False")[0]))
+    for model in [m for m in _instances.values() if is_shared(m)]:
+        model.close()  # as in a kernel that has just started
+    page, new = opened("True")
+    used = models_of(page)
+    assert new <= {m.model_id for m in used}
+    assert len(used) == cold
+    assert all(m.comm is not None for m in used)
     assert "SwiftFreight" in html_of(page)
 
 
