@@ -77,7 +77,12 @@ from negotiation_lib.worksheets.page import (
     problem_banner,
     style,
 )
-from negotiation_lib.worksheets.shared_models import relayout, set_display, shared_layout
+from negotiation_lib.worksheets.shared_models import (
+    relayout,
+    set_display,
+    shared_layout,
+    sharing_models,
+)
 
 __all__ = [
     "STYLE_STATEMENTS",
@@ -1620,6 +1625,7 @@ class WinWinWorksheet:
         box = widgets.VBox([heading, editor.widget], layout=shared_layout(flex="1 1 560px"))
         return box
 
+    @sharing_models()  # also rebuilt while the trainee edits: keep sharing layouts
     def _rebuild_editors(self, shapes: tuple[IssueShape, ...]) -> None:
         """Rebuild everything laid out per issue: definitions, packages, the price issue."""
         self._built = shapes

@@ -15,7 +15,7 @@ import pytest
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 from ipywidgets.widgets.widget_style import Style
 
-from negotiation_lib.worksheets.app import open_worksheet
+from negotiation_lib.worksheets.app import load_document, open_worksheet
 from negotiation_lib.worksheets.shared_models import (
     SharedModelError,
     is_shared,
@@ -25,6 +25,7 @@ from negotiation_lib.worksheets.shared_models import (
     shared_layout,
     sharing_models,
 )
+from negotiation_lib.worksheets.win_win import WinWinWorksheet
 from tests.worksheets.helpers import models_of
 
 
@@ -107,6 +108,13 @@ def test_relayout_changes_a_layout_of_the_widgets_own_in_place() -> None:
     assert (own.display, own.width) == ("none", "3em")
 
 
+def _repeated_looks(page: widgets.Widget) -> list[str]:
+    """Settings held by more than one layout or style model of a page (none when shared)."""
+    looks = [m for m in models_of(page) if isinstance(m, widgets.Layout | Style)]
+    states = Counter(json.dumps(m.get_state(), sort_keys=True, default=str) for m in looks)
+    return [state for state, count in states.items() if count > 1]
+
+
 @pytest.mark.parametrize("kind", ["value_proposition", "transparent_economics", "win_win"])
 def test_a_worksheet_page_sends_each_layout_and_style_once(kind: str) -> None:
     """No two layout or style models of a page hold the same settings: widgets share them.
@@ -115,7 +123,15 @@ def test_a_worksheet_page_sends_each_layout_and_style_once(kind: str) -> None:
     per distinct setting (a few dozen).
     """
     page = open_worksheet(kind, "pumpco_acme_foods")
-    looks = [m for m in models_of(page) if isinstance(m, widgets.Layout | Style)]
-    states = Counter(json.dumps(m.get_state(), sort_keys=True, default=str) for m in looks)
-    assert [state for state, count in states.items() if count > 1] == []
-    assert len(looks) < 60
+    assert _repeated_looks(page) == []
+    assert len([m for m in models_of(page) if isinstance(m, widgets.Layout | Style)]) < 60
+
+
+def test_parts_rebuilt_while_the_trainee_edits_share_layouts_too() -> None:
+    """Adding an issue rebuilds the win-win editors after the page was built."""
+    doc, query, _ = load_document("case=swiftfreight_helios", "swiftfreight_helios")
+    with sharing_models():
+        ws = WinWinWorksheet(doc, query=query)
+    ws.issues.w_add.click()  # a callback, outside the page build
+    assert len(doc.get("win_win.issues")) == 5
+    assert _repeated_looks(ws.widget) == []
