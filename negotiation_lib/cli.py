@@ -249,6 +249,15 @@ CULL_IDLE_TIMEOUT = 120
 CULL_INTERVAL = 30
 """Seconds between two checks for such kernels."""
 
+IOPUB_TIMEOUT = 60
+"""Seconds Voila waits for a page's output once the kernel has finished building it.
+
+Voila's own default is 4 s (nbclient's ``iopub_timeout``); with many pages loading at once on
+a small machine the output can take longer than that to reach the server. Output that misses
+the wait is dropped and the page arrives empty; the workbook's page template then loads it
+again once (``share/voila/templates/workbook/index.html.j2``).
+"""
+
 
 def voila_argv(
     port: int,
@@ -258,6 +267,7 @@ def voila_argv(
     cull_idle_timeout: int = CULL_IDLE_TIMEOUT,
     cull_interval: int = CULL_INTERVAL,
     preheat: bool = True,
+    iopub_timeout: int = IOPUB_TIMEOUT,
     notebooks: Path = NOTEBOOKS_DIR,
 ) -> list[str]:
     """Build the Voila command line of ``negotiation-workbook serve``.
@@ -286,10 +296,7 @@ def voila_argv(
         "--template=workbook",
         f"--VoilaConfiguration.preheat_kernel={preheat}",
         f"--VoilaConfiguration.default_pool_size={pool_size}",
-        # Voila drops a cell's output that takes longer than 4 s to arrive (nbclient's
-        # iopub_timeout): with many pages loading at once on a small machine, the page
-        # would stay blank. A minute covers a busy workshop.
-        "--VoilaExecutor.iopub_timeout=60",
+        f"--VoilaExecutor.iopub_timeout={iopub_timeout}",
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_timeout}",
         f"--MappingKernelManager.cull_interval={cull_interval}",
         "--MappingKernelManager.cull_connected=False",
@@ -341,6 +348,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         pool_size=args.pool_size,
         cull_idle_timeout=args.cull_idle_timeout,
         cull_interval=args.cull_interval,
+        iopub_timeout=args.iopub_timeout,
     )
     print(f"Serving the workbook on http://127.0.0.1:{args.port}/ (Ctrl-C to stop)", flush=True)
     os.execve(argv[0], argv, serve_env())
@@ -397,6 +405,15 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=CULL_INTERVAL,
         help=f"seconds between checks for such kernels (default {CULL_INTERVAL})",
+    )
+    p.add_argument(
+        "--iopub-timeout",
+        type=int,
+        default=IOPUB_TIMEOUT,
+        help=(
+            "seconds to wait for a page's output once its kernel has built it; a page whose "
+            f"output misses the wait is loaded again (default {IOPUB_TIMEOUT})"
+        ),
     )
     p.set_defaults(run=_cmd_serve)
 

@@ -103,6 +103,12 @@ def test_serve_listens_on_loopback_only_and_hides_tracebacks() -> None:
     assert "--VoilaConfiguration.strip_sources=True" in argv
 
 
+def test_serve_waits_a_minute_for_page_output_unless_told_otherwise() -> None:
+    # Voila's default of 4 s drops the output of pages built while the machine is busy.
+    assert "--VoilaExecutor.iopub_timeout=60" in voila_argv(9123, None)
+    assert "--VoilaExecutor.iopub_timeout=5" in voila_argv(9123, None, iopub_timeout=5)
+
+
 # --------------------------------------------------------------------------- workshop and db
 
 

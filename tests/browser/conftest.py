@@ -45,6 +45,7 @@ from playwright.sync_api import (
 )
 from playwright.sync_api import Error as PlaywrightError
 
+from negotiation_lib.cli import serve_env, voila_argv
 from negotiation_lib.worksheets.fields import field_class
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -150,13 +151,17 @@ class Server:
         return sorted(found)
 
 
-def start_server(name: str, *options: str, store_url: str | None = None) -> Server:
+def start_server(
+    name: str, *options: str, store_url: str | None = None, notebooks: Path | None = None
+) -> Server:
     """Start ``negotiation-workbook serve`` on a free port and wait until it serves pages.
 
     The command is the console script next to this interpreter, run in its own process group
     (so that :func:`stop_server` can stop it and anything it spawned in that group); its
     output goes to ``test-artifacts/logs/<name>.log``. The server saves to ``store_url``, or
     by default to a SQLite file in a fresh data directory of its own (never the user's).
+    With ``notebooks``, Voila is started as ``serve`` starts it (:func:`voila_argv`), but on
+    that folder instead of the workbook's, which must then hold a ``home.ipynb``.
     """
     env = dict(os.environ)
     data = None
@@ -170,13 +175,17 @@ def start_server(name: str, *options: str, store_url: str | None = None) -> Serv
     LOGS.mkdir(parents=True, exist_ok=True)
     log_path = LOGS / f"{name}.log"
     port = free_port()
-    argv = [
-        str(Path(sys.executable).with_name("negotiation-workbook")),
-        "serve",
-        "--port",
-        str(port),
-        *options,
-    ]
+    if notebooks is None:
+        argv = [
+            str(Path(sys.executable).with_name("negotiation-workbook")),
+            "serve",
+            "--port",
+            str(port),
+            *options,
+        ]
+    else:
+        argv = [*voila_argv(port, None, notebooks=notebooks), *options]
+        env["JUPYTER_PATH"] = serve_env()["JUPYTER_PATH"]
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             argv, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env
