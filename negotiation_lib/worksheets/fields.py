@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import comm
+import comm.base_comm
 import ipywidgets as widgets
 from ipywidgets.widgets.widget import _instances  # every open widget model of this kernel
 from pydantic import TypeAdapter, ValidationError
@@ -370,17 +372,29 @@ def _carries(widget: widgets.Widget, css_class: str) -> bool:
     )
 
 
+def _silent_comm(*args: Any, **kwargs: Any) -> comm.base_comm.BaseComm:
+    """A comm that publishes nothing: its widget never reaches a page."""
+    return comm.DummyComm(*args, **kwargs)
+
+
 @contextmanager
 def discarding_new_widgets() -> Iterator[None]:
-    """Close every widget made inside the block when it ends, their layouts and styles too.
+    """Build widgets no page will see: they send nothing out of the kernel, and all close.
 
-    For pages built only to be thrown away: :meth:`ipywidgets.Widget.close` leaves a widget's
-    layout and style models open, and every open model is sent to the page when it connects.
+    For pages built only to be thrown away (a preheated kernel's practice build). Inside the
+    block every new widget gets a comm that publishes nothing, so none of its messages (open,
+    update, close) leaves the kernel, and the server relaying the kernel's output has none of
+    them to read: a value proposition page would otherwise send it about 1,300. When the block
+    ends, every widget made inside it is closed, with its layout and style (which
+    :meth:`ipywidgets.Widget.close` leaves open), so the page built next reuses none of them.
     """
     before = set(_instances)
+    real = comm.create_comm
+    comm.create_comm = _silent_comm
     try:
         yield
     finally:
+        comm.create_comm = real
         for key in [k for k in _instances if k not in before]:
             widget = _instances.get(key)
             if widget is not None:

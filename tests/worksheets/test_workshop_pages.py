@@ -16,6 +16,8 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+import comm
+import comm.base_comm
 import ipywidgets as widgets
 import pytest
 from ipywidgets.widgets.widget import _instances  # every open widget model
@@ -354,6 +356,38 @@ def test_a_preheated_kernel_builds_a_page_ahead_and_leaves_nothing_of_it_open(
     assert len(used) == cold
     assert all(m.comm is not None for m in used)
     assert "SwiftFreight" in html_of(page)
+
+
+@pytest.mark.parametrize("kind", SHEETS)
+def test_the_page_a_preheated_kernel_throws_away_sends_nothing_out_of_the_kernel(
+    monkeypatch: pytest.MonkeyPatch, resume_query: dict[str, str], kind: str
+) -> None:
+    """Every message of the page built ahead would be read, then ignored, by the server.
+
+    The kernel's comms are recorded here as ipykernel's would send them: after a preheated
+    open, the only models announced are those of the page served, each once, and nothing
+    was closed (the page thrown away never existed outside the kernel).
+    """
+    sent: list[tuple[str, str]] = []
+
+    class RecordingComm(comm.DummyComm):
+        def publish_msg(self, msg_type: str, *args: Any, **kwargs: Any) -> None:
+            sent.append((msg_type, self.comm_id))
+
+    def recording(*args: Any, **kwargs: Any) -> comm.base_comm.BaseComm:
+        return RecordingComm(*args, **kwargs)
+
+    monkeypatch.setattr(comm, "create_comm", recording)
+    for model in [m for m in _instances.values() if is_shared(m)]:
+        model.close()  # as in a kernel that has just started
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    resume_query["q"] = f"case={SWIFT}"
+    page = open_worksheet(kind)
+    used = {m.model_id for m in models_of(page)}
+    opened = [model for kind_, model in sent if kind_ == "comm_open"]
+    assert sorted(opened) == sorted(used)
+    assert [m for kind_, m in sent if kind_ == "comm_close"] == []
+    assert comm.create_comm is recording  # the kernel's own comms are back after the build
 
 
 # --------------------------------------------------------------------------- dashboard
