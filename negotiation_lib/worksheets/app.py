@@ -172,8 +172,8 @@ def open_worksheet(
         # once and throw it away. A first build pays for plotly's lazily loaded validators,
         # pydantic's first validations and the like; the build after the request is then about
         # 0.25 s shorter (measured on the economics page: 1.1-1.2 s -> 0.8-1.0 s in the kernel).
-        # Its widgets send nothing: the server would read every message of a page no one sees
-        # (about 1,300 for the value proposition), in the seconds a visitor may be waiting.
+        # Its widgets send nothing (see discarding_new_widgets): the server would otherwise
+        # read every message of a page no one sees, in the seconds a visitor may be waiting.
         import_module("negotiation_lib.store")
         with discarding_new_widgets():
             _practice_page(worksheet, "", case)

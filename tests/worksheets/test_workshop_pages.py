@@ -384,9 +384,9 @@ def test_the_page_a_preheated_kernel_throws_away_sends_nothing_out_of_the_kernel
     resume_query["q"] = f"case={SWIFT}"
     page = open_worksheet(kind)
     used = {m.model_id for m in models_of(page)}
-    opened = [model for kind_, model in sent if kind_ == "comm_open"]
+    opened = [model for msg_type, model in sent if msg_type == "comm_open"]
     assert sorted(opened) == sorted(used)
-    assert [m for kind_, m in sent if kind_ == "comm_close"] == []
+    assert [model for msg_type, model in sent if msg_type == "comm_close"] == []
     assert comm.create_comm is recording  # the kernel's own comms are back after the build
 
 
