@@ -34,7 +34,7 @@ from negotiation_lib.domain.case import (
     WinWin,
 )
 from negotiation_lib.domain.montecarlo import case_monte_carlo
-from negotiation_lib.domain.winwin import assess_win_win, outcome_count
+from negotiation_lib.domain.win_win import assess_win_win, outcome_count
 from negotiation_lib.report import build_report
 
 GROUP = "analytics"

@@ -50,7 +50,7 @@ from negotiation_lib.domain.economics import economic_inputs, seller_profit_per_
 from negotiation_lib.domain.economics import pocket_price_per_unit as waterfall_pocket_price
 from negotiation_lib.domain.montecarlo import MonteCarloResult, PartyDistribution
 from negotiation_lib.domain.projection import FAIR_BAND, ONE_SIDED_GAP
-from negotiation_lib.domain.winwin import (
+from negotiation_lib.domain.win_win import (
     TOLERANCE,
     Outcome,
     PackageScore,
@@ -347,7 +347,7 @@ def _pick(values: list[float], best: float, slack: float, above: bool) -> list[i
 
 
 def assess_win_win_loops(win_win: WinWin, *, use_drafts: bool = False) -> WinWinResult:
-    """:func:`~negotiation_lib.domain.winwin.assess_win_win`, one outcome at a time."""
+    """:func:`~negotiation_lib.domain.win_win.assess_win_win`, one outcome at a time."""
     issues = win_win.issues
     s_in = definition_in_force(win_win, "seller", use_draft=use_drafts)
     c_in = definition_in_force(win_win, "customer", use_draft=use_drafts)

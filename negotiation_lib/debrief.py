@@ -28,7 +28,7 @@ from negotiation_lib.domain.projection import case_projection
 from negotiation_lib.domain.seal import goalposts_moved
 from negotiation_lib.domain.trust import assess_trust
 from negotiation_lib.domain.value import eve_per_unit
-from negotiation_lib.domain.winwin import assess_win_win
+from negotiation_lib.domain.win_win import assess_win_win
 
 __all__ = [
     "COLUMNS",
@@ -129,7 +129,7 @@ def debrief_row(item: DebriefInput) -> dict[str, Any]:
     """
     # Imported here: the worksheets package is the presentation layer, and only its document
     # model (no widgets) is needed to take the valid part of a half-finished case.
-    from negotiation_lib.worksheets.document import CaseDocument
+    from negotiation_lib.document import CaseDocument
 
     doc = CaseDocument(dict(item.data), copy=False)  # only read: no copy needed
     case = doc.case

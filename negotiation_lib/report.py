@@ -20,7 +20,7 @@ from negotiation_lib.domain.sensitivity import case_sensitivity
 from negotiation_lib.domain.strategy import assess_strategy
 from negotiation_lib.domain.trust import assess_trust
 from negotiation_lib.domain.value import assess_value
-from negotiation_lib.domain.winwin import (
+from negotiation_lib.domain.win_win import (
     JustificationMemo,
     Outcome,
     PackageScore,
@@ -207,7 +207,7 @@ def chosen_package(result: WinWinResult) -> PackageScore | None:
     Examples
     --------
     >>> from negotiation_lib.datasets import load_pumpco_acme_foods
-    >>> from negotiation_lib.domain.winwin import assess_win_win
+    >>> from negotiation_lib.domain.win_win import assess_win_win
     >>> case = load_pumpco_acme_foods()
     >>> chosen_package(assess_win_win(case.win_win)).name  # doctest: +ELLIPSIS
     '...'

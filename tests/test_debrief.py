@@ -29,7 +29,7 @@ from negotiation_lib.domain.projection import case_projection
 from negotiation_lib.domain.seal import goalposts_moved
 from negotiation_lib.domain.trust import assess_trust
 from negotiation_lib.domain.value import eve_per_unit
-from negotiation_lib.domain.winwin import assess_win_win
+from negotiation_lib.domain.win_win import assess_win_win
 
 SWIFT = "swiftfreight_helios"
 RESULT_COLUMNS = [

@@ -14,7 +14,7 @@ from negotiation_lib.domain.economics import case_economics
 from negotiation_lib.domain.projection import case_projection
 from negotiation_lib.domain.trust import assess_trust
 from negotiation_lib.domain.value import assess_value
-from negotiation_lib.domain.winwin import assess_win_win
+from negotiation_lib.domain.win_win import assess_win_win
 from negotiation_lib.report import build_report, chosen_package, report_markdown
 
 # The dotted keys of the report contract; "[]" marks a list whose items carry the keys after it.

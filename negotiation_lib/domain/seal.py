@@ -18,7 +18,7 @@ from typing import Literal
 
 from negotiation_lib.domain.case import MustHave, PartyDefinition, ScoreCurve, SealedDefinition
 from negotiation_lib.domain.errors import CaseError
-from negotiation_lib.domain.winwin import describe_must_have
+from negotiation_lib.domain.win_win import describe_must_have
 
 __all__ = [
     "Amendment",

@@ -55,7 +55,7 @@ from negotiation_lib.domain.projection import ProjectionResult, case_projection
 from negotiation_lib.domain.seal import amendments, goalposts_moved, verify
 from negotiation_lib.domain.strategy import assess_strategy
 from negotiation_lib.domain.value import assess_value
-from negotiation_lib.domain.winwin import (
+from negotiation_lib.domain.win_win import (
     WinWinResult,
     assess_win_win,
     definition_in_force,

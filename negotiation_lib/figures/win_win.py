@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from negotiation_lib.domain.case import Trust, TrustView
 from negotiation_lib.domain.trust import READY_STYLE, READY_TRUST, TrustResult, TrustScore
-from negotiation_lib.domain.winwin import IssueValue, Outcome, PackageScore, WinWinResult
+from negotiation_lib.domain.win_win import IssueValue, Outcome, PackageScore, WinWinResult
 from negotiation_lib.figures.style import (
     BAD,
     CUSTOMER,
@@ -324,7 +324,7 @@ def pareto_scatter(
     Parameters
     ----------
     result
-        From :func:`negotiation_lib.domain.winwin.assess_win_win`.
+        From :func:`negotiation_lib.domain.win_win.assess_win_win`.
     seller, customer
         The parties' names.
     seller_threshold, customer_threshold

@@ -941,7 +941,7 @@ def _version_info(row: CaseVersion, seals: list[SealRecord] | None) -> VersionIn
 def _starting_case(case_name: str) -> dict[str, Any]:
     """The document a participant starts from."""
     from negotiation_lib.datasets import sample_case_path
-    from negotiation_lib.worksheets.document import blank_case
+    from negotiation_lib.document import blank_case
 
     if case_name == BLANK_CASE:
         return blank_case()

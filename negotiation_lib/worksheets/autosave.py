@@ -2,7 +2,7 @@
 
 Voila gives each page load its own kernel and ends it when the page closes, so a trainee's
 work must never live only in the kernel. :class:`Autosaver` watches a
-:class:`~negotiation_lib.worksheets.document.CaseDocument` and saves it:
+:class:`~negotiation_lib.document.CaseDocument` and saves it:
 
 - **within** :data:`SAVE_DELAY_S` **of the first change** after the last save (changes made in
   the meantime ride along; continuous typing cannot postpone a save indefinitely);
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 import traitlets
 
-from negotiation_lib.worksheets.document import CaseDocument
+from negotiation_lib.document import CaseDocument
 from negotiation_lib.worksheets.page import esc
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) is imported by pages that save, not by practice

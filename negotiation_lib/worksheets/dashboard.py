@@ -35,7 +35,7 @@ from negotiation_lib.store import (
     StoreError,
     WorkshopInfo,
 )
-from negotiation_lib.worksheets.document import CaseDocument
+from negotiation_lib.document import CaseDocument
 from negotiation_lib.worksheets.downloads import XLSX_MIME, DownloadButton
 from negotiation_lib.worksheets.home import case_title
 from negotiation_lib.worksheets.page import FigureSlot, esc, kpi_tiles, plotly_warmup, style

@@ -21,7 +21,7 @@ import ipywidgets as widgets
 from ipywidgets.widgets.widget import _instances  # every open widget model of this kernel
 from pydantic import TypeAdapter, ValidationError
 
-from negotiation_lib.worksheets.document import CaseDocument, PathLike, path_text, steps_of
+from negotiation_lib.document import CaseDocument, PathLike, path_text, steps_of
 from negotiation_lib.worksheets.shared_models import shared_layout, sharing_models
 
 __all__ = [

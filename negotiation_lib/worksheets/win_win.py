@@ -39,7 +39,7 @@ from negotiation_lib.domain.seal import (
     seal,
 )
 from negotiation_lib.domain.trust import READY_STYLE, READY_TRUST, TrustResult, assess_trust
-from negotiation_lib.domain.winwin import (
+from negotiation_lib.domain.win_win import (
     IssueValue,
     JustificationMemo,
     PackageScore,
@@ -51,7 +51,7 @@ from negotiation_lib.domain.winwin import (
 )
 from negotiation_lib.figures import win_win as figures
 from negotiation_lib.report import chosen_package, memos_for, package_npvs
-from negotiation_lib.worksheets.document import CaseDocument, PathLike, path_text
+from negotiation_lib.document import CaseDocument, PathLike, path_text
 from negotiation_lib.worksheets.fields import (
     BoundField,
     Column,

@@ -20,7 +20,7 @@ from playwright.sync_api import Page, expect
 from negotiation_lib.datasets import load_sample_case
 from negotiation_lib.domain.case import WinWin
 from negotiation_lib.domain.economics import case_economics
-from negotiation_lib.domain.winwin import assess_win_win
+from negotiation_lib.domain.win_win import assess_win_win
 from tests.browser.conftest import (
     UPDATE_TIMEOUT_MS,
     WatchedPage,

@@ -28,7 +28,7 @@ from negotiation_lib.report import build_report
 from negotiation_lib.store import Store
 from negotiation_lib.worksheets.autosave import Autosaver, SaveStatus
 from negotiation_lib.worksheets.case_files import CaseFiles
-from negotiation_lib.worksheets.document import CaseDocument
+from negotiation_lib.document import CaseDocument
 
 
 def _sample(name: str = "pumpco_acme_foods") -> dict[str, Any]:

@@ -21,7 +21,7 @@ from negotiation_lib.domain.case import (
     WinWin,
 )
 from negotiation_lib.domain.trust import READY_STYLE, assess_trust
-from negotiation_lib.domain.winwin import WinWinResult, assess_win_win, definition_in_force
+from negotiation_lib.domain.win_win import WinWinResult, assess_win_win, definition_in_force
 from negotiation_lib.figures import style
 from negotiation_lib.figures.win_win import (
     package_colour,

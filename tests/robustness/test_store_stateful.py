@@ -46,7 +46,7 @@ from negotiation_lib.domain.seal import amend, seal
 from negotiation_lib.store import SealRecord, Store, StoreError
 from negotiation_lib.store.store import canonical_document
 from negotiation_lib.worksheets.autosave import Autosaver, SaveStatus
-from negotiation_lib.worksheets.document import CaseDocument, blank_case
+from negotiation_lib.document import CaseDocument, blank_case
 from tests.autosaved import CASE, FakeScheduler, sample_data
 from tests.postgres import PostgresServer
 

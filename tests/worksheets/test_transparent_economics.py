@@ -18,7 +18,7 @@ from negotiation_lib.domain.errors import CaseError
 from negotiation_lib.domain.projection import case_projection
 from negotiation_lib.worksheets import transparent_economics as module
 from negotiation_lib.worksheets.app import load_document
-from negotiation_lib.worksheets.document import CaseDocument
+from negotiation_lib.document import CaseDocument
 from negotiation_lib.worksheets.transparent_economics import (
     MONTE_CARLO_PATHS,
     MONTE_CARLO_SEED,

@@ -10,7 +10,7 @@ import pytest
 
 from negotiation_lib.datasets import load_sample_case, sample_case_names
 from negotiation_lib.domain.trust import assess_trust
-from negotiation_lib.domain.winwin import assess_win_win
+from negotiation_lib.domain.win_win import assess_win_win
 from negotiation_lib.report import chosen_package
 from negotiation_lib.worksheets.app import load_document
 from negotiation_lib.worksheets.fields import field_class
@@ -54,7 +54,7 @@ def package_rows(ws: WinWinWorksheet) -> list[list[str]]:
 
 
 def cls(path: list[str | int] | str) -> str:
-    from negotiation_lib.worksheets.document import path_text
+    from negotiation_lib.document import path_text
 
     return field_class(path_text(path))
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from negotiation_lib.domain import winwin
+from negotiation_lib.domain import win_win as win_win_domain
 from negotiation_lib.domain.case import (
     Issue,
     MustHave,
@@ -25,7 +25,7 @@ from negotiation_lib.domain.case import (
 )
 from negotiation_lib.domain.errors import CaseError
 from negotiation_lib.domain.seal import amend, seal
-from negotiation_lib.domain.winwin import (
+from negotiation_lib.domain.win_win import (
     TOLERANCE,
     Outcome,
     PackageScore,
@@ -414,7 +414,7 @@ def test_too_large_a_space_asks_for_coarser_steps() -> None:
 
 def test_chunked_search_matches_one_pass_on_the_design_example() -> None:
     whole = assess_win_win(design_example())
-    with mock.patch.object(winwin, "CHUNK_OUTCOMES", 2):
+    with mock.patch.object(win_win_domain, "CHUNK_OUTCOMES", 2):
         chunked = assess_win_win(design_example())
     assert chunked == whole
 
@@ -670,7 +670,7 @@ def test_package_flags_match_brute_force(ww: WinWin) -> None:
 @given(win_win_cases(), st.integers(min_value=1, max_value=7))
 def test_chunked_search_is_exact(ww: WinWin, chunk: int) -> None:
     whole = assess_win_win(ww)
-    with mock.patch.object(winwin, "CHUNK_OUTCOMES", chunk):
+    with mock.patch.object(win_win_domain, "CHUNK_OUTCOMES", chunk):
         chunked = assess_win_win(ww)
     assert chunked == whole
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from negotiation_lib.datasets import sample_case_path
-from negotiation_lib.worksheets.document import CaseDocument, blank_case, parse_path
+from negotiation_lib.document import CaseDocument, blank_case, parse_path
 
 
 def pumpco() -> CaseDocument:
