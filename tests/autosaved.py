@@ -14,9 +14,9 @@ from typing import Any
 import ipywidgets as widgets
 
 from negotiation_lib.datasets import sample_case_path
+from negotiation_lib.document import CaseDocument
 from negotiation_lib.store import Store
 from negotiation_lib.worksheets.autosave import Autosaver, SaveStatus
-from negotiation_lib.document import CaseDocument
 from negotiation_lib.worksheets.transparent_economics import TransparentEconomicsWorksheet
 from negotiation_lib.worksheets.value_proposition import ValuePropositionWorksheet
 from negotiation_lib.worksheets.win_win import WinWinWorksheet

@@ -26,10 +26,10 @@ from urllib.parse import parse_qs, urlencode
 import ipywidgets as widgets
 
 from negotiation_lib.datasets import sample_case_names, sample_case_path
+from negotiation_lib.document import CaseDocument, blank_case
 from negotiation_lib.worksheets.autosave import Autosaver, SaveStatus
 from negotiation_lib.worksheets.browser import PAGE_SCRIPT, run_in_browser
 from negotiation_lib.worksheets.case_files import CaseFiles
-from negotiation_lib.document import CaseDocument, blank_case
 from negotiation_lib.worksheets.fields import discarding_new_widgets
 from negotiation_lib.worksheets.page import esc, style
 from negotiation_lib.worksheets.shared_models import shared_layout, sharing_models

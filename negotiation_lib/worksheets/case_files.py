@@ -14,9 +14,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from negotiation_lib.document import CaseDocument
 from negotiation_lib.domain.errors import CaseError, Problem
 from negotiation_lib.exports.case_io import case_json, file_stem, read_case_file
-from negotiation_lib.document import CaseDocument
 from negotiation_lib.worksheets.downloads import XLSX_MIME, DownloadButton
 from negotiation_lib.worksheets.page import esc
 

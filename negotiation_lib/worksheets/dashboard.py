@@ -27,6 +27,7 @@ import pandas as pd
 
 from negotiation_lib.datasets import sample_case_names
 from negotiation_lib.debrief import WORKSHEET_SECTIONS, DebriefInput, debrief_frame
+from negotiation_lib.document import CaseDocument
 from negotiation_lib.figures import dashboard as figures
 from negotiation_lib.store import (
     BLANK_CASE,
@@ -35,7 +36,6 @@ from negotiation_lib.store import (
     StoreError,
     WorkshopInfo,
 )
-from negotiation_lib.document import CaseDocument
 from negotiation_lib.worksheets.downloads import XLSX_MIME, DownloadButton
 from negotiation_lib.worksheets.home import case_title
 from negotiation_lib.worksheets.page import FigureSlot, esc, kpi_tiles, plotly_warmup, style

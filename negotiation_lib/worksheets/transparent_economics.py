@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
+from negotiation_lib.document import CaseDocument
 from negotiation_lib.domain.case import Case
 from negotiation_lib.domain.economics import EconomicsResult, case_economics
 from negotiation_lib.domain.errors import CaseError
@@ -25,7 +26,6 @@ from negotiation_lib.domain.montecarlo import MonteCarloResult, case_monte_carlo
 from negotiation_lib.domain.projection import ProjectionResult, case_projection
 from negotiation_lib.domain.sensitivity import SensitivityResult, case_sensitivity
 from negotiation_lib.figures import transparent_economics as figures
-from negotiation_lib.document import CaseDocument
 from negotiation_lib.worksheets.fields import Column, ListEditor, field_class, number_field
 from negotiation_lib.worksheets.page import (
     FigureSlot,

@@ -12,11 +12,11 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from negotiation_lib.document import CaseDocument
 from negotiation_lib.domain.case import Case
 from negotiation_lib.domain.strategy import StrategyResult, assess_strategy
 from negotiation_lib.domain.value import ValueResult, assess_value
 from negotiation_lib.figures import value_proposition as figures
-from negotiation_lib.document import CaseDocument
 from negotiation_lib.worksheets.fields import (
     Column,
     ListEditor,

@@ -22,6 +22,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from negotiation_lib.document import CaseDocument, PathLike, path_text
 from negotiation_lib.domain.case import (
     STYLE_ITEMS,
     Case,
@@ -51,7 +52,6 @@ from negotiation_lib.domain.win_win import (
 )
 from negotiation_lib.figures import win_win as figures
 from negotiation_lib.report import chosen_package, memos_for, package_npvs
-from negotiation_lib.document import CaseDocument, PathLike, path_text
 from negotiation_lib.worksheets.fields import (
     BoundField,
     Column,

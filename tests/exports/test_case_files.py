@@ -20,6 +20,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from negotiation_lib.datasets import sample_case_names, sample_case_path
+from negotiation_lib.document import CaseDocument
 from negotiation_lib.domain.errors import CaseError
 from negotiation_lib.domain.validation import MAX_CASE_BYTES, parse_case
 from negotiation_lib.exports.case_io import case_json, read_case_file
@@ -28,7 +29,6 @@ from negotiation_lib.report import build_report
 from negotiation_lib.store import Store
 from negotiation_lib.worksheets.autosave import Autosaver, SaveStatus
 from negotiation_lib.worksheets.case_files import CaseFiles
-from negotiation_lib.document import CaseDocument
 
 
 def _sample(name: str = "pumpco_acme_foods") -> dict[str, Any]:

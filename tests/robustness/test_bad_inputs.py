@@ -31,11 +31,11 @@ from typing import Any, Literal
 import ipywidgets as widgets
 import pytest
 
+from negotiation_lib.document import TOP_FIELDS, CaseDocument, parse_path
 from negotiation_lib.domain.case import SECTIONS, SealedDefinition
 from negotiation_lib.domain.validation import validate_case
 from negotiation_lib.exports.case_io import read_case_file
 from negotiation_lib.store import Store
-from negotiation_lib.document import TOP_FIELDS, CaseDocument, parse_path
 from negotiation_lib.worksheets.fields import field_class, parse_number
 from negotiation_lib.worksheets.page import FigureSlot, esc
 from negotiation_lib.worksheets.win_win import parse_points

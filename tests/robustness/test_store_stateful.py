@@ -41,12 +41,12 @@ from hypothesis.stateful import (
 )
 
 from negotiation_lib.datasets import load_sample_case, sample_case_names
+from negotiation_lib.document import CaseDocument, blank_case
 from negotiation_lib.domain.case import PartyDefinition, SealedDefinition
 from negotiation_lib.domain.seal import amend, seal
 from negotiation_lib.store import SealRecord, Store, StoreError
 from negotiation_lib.store.store import canonical_document
 from negotiation_lib.worksheets.autosave import Autosaver, SaveStatus
-from negotiation_lib.document import CaseDocument, blank_case
 from tests.autosaved import CASE, FakeScheduler, sample_data
 from tests.postgres import PostgresServer
 

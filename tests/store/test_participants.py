@@ -7,10 +7,10 @@ import re
 import pytest
 
 from negotiation_lib.datasets import sample_case_names
+from negotiation_lib.document import blank_case
 from negotiation_lib.domain.validation import parse_case
 from negotiation_lib.store import BLANK_CASE, Store, StoreError
 from negotiation_lib.store.codes import ALPHABET, digest, normalize_code
-from negotiation_lib.document import blank_case
 from tests.store import everything_stored, raw_rows, sample_case, workshop_with
 
 SYMBOL = f"[{re.escape(ALPHABET)}]"

@@ -12,13 +12,13 @@ import ipywidgets as widgets
 import pytest
 
 from negotiation_lib.datasets import sample_case_names, sample_case_path
+from negotiation_lib.document import CaseDocument
 from negotiation_lib.domain.case import Case
 from negotiation_lib.domain.economics import case_economics
 from negotiation_lib.domain.errors import CaseError
 from negotiation_lib.domain.projection import case_projection
 from negotiation_lib.worksheets import transparent_economics as module
 from negotiation_lib.worksheets.app import load_document
-from negotiation_lib.document import CaseDocument
 from negotiation_lib.worksheets.transparent_economics import (
     MONTE_CARLO_PATHS,
     MONTE_CARLO_SEED,
