@@ -10,24 +10,24 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from negotiation_lib.domain.case import Case, Package, missing_sections
-from negotiation_lib.domain.economics import EconomicsResult, case_economics
-from negotiation_lib.domain.errors import CaseError
-from negotiation_lib.domain.montecarlo import case_monte_carlo
-from negotiation_lib.domain.projection import ProjectionResult, case_projection
-from negotiation_lib.domain.seal import amendments, goalposts_moved
-from negotiation_lib.domain.sensitivity import case_sensitivity
-from negotiation_lib.domain.strategy import assess_strategy
-from negotiation_lib.domain.trust import assess_trust
-from negotiation_lib.domain.value import assess_value
-from negotiation_lib.domain.win_win import (
-    JustificationMemo,
-    Outcome,
-    PackageScore,
-    WinWinResult,
-    assess_win_win,
-    justification_memo,
+from negotiation_lib.assessment import (
+    DEFAULT_PATHS,
+    DEFAULT_SEED,
+    CaseAssessment,
+    assess_case,
+    chosen_package,
 )
+from negotiation_lib.domain.case import Case
+from negotiation_lib.domain.economics import EconomicsResult
+from negotiation_lib.domain.montecarlo import MonteCarloResult
+from negotiation_lib.domain.projection import ProjectionResult
+from negotiation_lib.domain.seal import amendments, goalposts_moved
+from negotiation_lib.domain.sensitivity import SensitivityResult
+from negotiation_lib.domain.strategy import StrategyResult
+from negotiation_lib.domain.trust import TrustResult
+from negotiation_lib.domain.value import ValueResult
+from negotiation_lib.domain.win_win import JustificationMemo, Outcome, WinWinResult
+from negotiation_lib.formatting import escape, money, percent
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,14 +38,9 @@ __all__ = [
     "build_report",
     "case_overview",
     "chosen_package",
+    "report_json",
     "report_markdown",
 ]
-
-DEFAULT_SEED = 2026
-"""Monte Carlo seed of the report, so that the same case always gives the same report."""
-
-DEFAULT_PATHS = 10_000
-"""Monte Carlo paths of the report."""
 
 Json = dict[str, Any]
 
@@ -58,10 +53,7 @@ def _num(x: float | None) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _value(case: Case) -> Json | None:
-    if case.value is None:
-        return None
-    r = assess_value(case.value)
+def _value(r: ValueResult) -> Json:
     return {
         "reference_per_unit": r.reference_per_unit,
         "positive_differentiation_per_unit": r.positive_per_unit,
@@ -72,10 +64,7 @@ def _value(case: Case) -> Json | None:
     }
 
 
-def _strategy(case: Case) -> Json | None:
-    if case.strategy is None:
-        return None
-    r = assess_strategy(case.strategy)
+def _strategy(r: StrategyResult) -> Json:
     return {
         "fit": r.fit,
         "moves": [
@@ -115,9 +104,9 @@ def _economics(r: EconomicsResult) -> Json:
     }
 
 
-def _projection(case: Case, p: ProjectionResult, seed: int, paths: int) -> Json:
-    mc = case_monte_carlo(case, paths=paths, seed=seed)
-    tornado = case_sensitivity(case)
+def _projection(
+    p: ProjectionResult, mc: MonteCarloResult | None, tornado: SensitivityResult | None
+) -> Json:
 
     def scenario(name: str) -> Json:
         s = getattr(p.scenarios, name)
@@ -130,7 +119,7 @@ def _projection(case: Case, p: ProjectionResult, seed: int, paths: int) -> Json:
         }
 
     def party(name: str) -> Json:
-        d = getattr(mc, name)
+        d = getattr(mc, name)  # only called when mc is there
         return {
             "mean": d.mean,
             "p10": d.p10,
@@ -140,7 +129,7 @@ def _projection(case: Case, p: ProjectionResult, seed: int, paths: int) -> Json:
             "probability_beats_batr": d.probability_beats_batr,
         }
 
-    return {
+    out: Json = {
         "repetitions": p.repetitions,
         "pocket_price_per_unit": p.pocket_price_per_unit,
         "retention": p.retention,
@@ -154,13 +143,16 @@ def _projection(case: Case, p: ProjectionResult, seed: int, paths: int) -> Json:
         "customer_batr_npv": p.customer_batr_npv,
         "scenarios": {"trust": scenario("trust"), "cpt": scenario("cpt")},
         "crossover_repetition": p.crossover_repetition,
-        "monte_carlo": {
+    }
+    if mc is not None:
+        out["monte_carlo"] = {
             "paths": mc.paths,
             "seed": mc.seed,
             "seller": party("seller"),
             "customer": party("customer"),
-        },
-        "sensitivity": [
+        }
+    if tornado is not None:
+        out["sensitivity"] = [
             {
                 "input": row.input,
                 "label": row.label,
@@ -172,14 +164,11 @@ def _projection(case: Case, p: ProjectionResult, seed: int, paths: int) -> Json:
                 "customer_npv_high": row.customer_npv_high,
             }
             for row in tornado.rows
-        ],
-    }
+        ]
+    return out
 
 
-def _trust(case: Case) -> Json | None:
-    if case.trust is None:
-        return None
-    r = assess_trust(case.trust)
+def _trust(r: TrustResult) -> Json:
     out: Json = {}
     for name in ("seller_view", "customer_view"):
         view = getattr(r, name)
@@ -195,32 +184,6 @@ def _trust(case: Case) -> Json | None:
     out["ready_for_win_win"] = r.readiness.ready
     out["readiness_reasons"] = list(r.readiness.reasons)
     return out
-
-
-def chosen_package(result: WinWinResult) -> PackageScore | None:
-    """Pick the package to propose: the win-win package best balanced between the parties.
-
-    Among the win-win packages, the one with the largest Nash product
-    ``(U_s − d_s)(U_c − d_c)``; ties keep the order of the case. None when no package is
-    win-win.
-
-    Examples
-    --------
-    >>> from negotiation_lib.datasets import load_pumpco_acme_foods
-    >>> from negotiation_lib.domain.win_win import assess_win_win
-    >>> case = load_pumpco_acme_foods()
-    >>> chosen_package(assess_win_win(case.win_win)).name  # doctest: +ELLIPSIS
-    '...'
-    """
-    ds, dc = result.disagreement
-    best: PackageScore | None = None
-    best_product = -math.inf
-    for p in result.packages:
-        if p.win_win:
-            product = (p.seller_utility - ds) * (p.customer_utility - dc)
-            if product > best_product:
-                best, best_product = p, product
-    return best
 
 
 def _outcome(o: Outcome) -> Json:
@@ -248,66 +211,9 @@ def _memo(m: JustificationMemo) -> Json:
     }
 
 
-def package_npvs(case: Case, package: Package | PackageScore) -> tuple[float, float] | None:
-    """Project both parties' NPVs at the package's price, when the case says which issue is price.
-
-    Needs ``win_win.price_issue`` and the economics and value sections; None otherwise.
-    """
-    ww = case.win_win
-    if ww is None or ww.price_issue is None or case.economics is None or case.value is None:
-        return None
-    price = package.values.get(ww.price_issue)
-    if not isinstance(price, int | float):
-        return None
-    p = case_projection(case, pocket_price_per_unit=float(price))
-    return p.seller_npv, p.customer_npv
-
-
-def memos_for(case: Case, package: PackageScore) -> tuple[JustificationMemo, JustificationMemo]:
-    """Write both justification memos ("assume agreement, then justify it") for a package."""
-    assert case.win_win is not None
-    ww = case.win_win
-    pkg = next(p for p in ww.packages if p.name == package.name)
-    npvs = package_npvs(case, package)
-    rel = case.relationship
-    out = []
-    for party, name in (("seller", case.seller), ("customer", case.customer)):
-        npv = batna = batr = None
-        if npvs is not None:
-            npv = npvs[0] if party == "seller" else npvs[1]
-            if rel is not None:
-                batna = getattr(rel, f"{party}_batna_per_period")
-                batr = getattr(rel, f"{party}_batr_npv")
-        out.append(
-            justification_memo(
-                ww,
-                pkg,
-                "seller" if party == "seller" else "customer",
-                party_name=name,
-                npv=npv,
-                batna=batna,
-                batr=batr,
-                currency=case.currency,
-            )
-        )
-    return out[0], out[1]
-
-
-def _win_win(case: Case, missing: list[str]) -> Json | None:
-    ww = case.win_win
-    if ww is None or not ww.issues:
-        return None
-    has = {
-        party: getattr(ww, party) is not None or bool(getattr(ww.seals, party))
-        for party in ("seller", "customer")
-    }
-    if not all(has.values()):
-        return None
-    try:
-        r = assess_win_win(ww)
-    except CaseError as err:
-        missing.append(f"{err.path}: {err.message}")
-        return None
+def _win_win(a: CaseAssessment, r: WinWinResult) -> Json:
+    ww = a.case.win_win
+    assert ww is not None
     out: Json = {
         "scored_with": {"seller_version": r.seller_version, "customer_version": r.customer_version},
         "packages": [
@@ -346,18 +252,60 @@ def _win_win(case: Case, missing: list[str]) -> Json | None:
             for party in ("seller", "customer")
         },
     }
-    chosen = chosen_package(r)
-    out["chosen_package"] = chosen.name if chosen else None
-    if chosen is not None:
-        seller_memo, customer_memo = memos_for(case, chosen)
-        out["memos"] = {"seller": _memo(seller_memo), "customer": _memo(customer_memo)}
+    out["chosen_package"] = a.chosen.name if a.chosen else None
+    memos = a.chosen_memos
+    if memos is not None:
+        out["memos"] = {"seller": _memo(memos[0]), "customer": _memo(memos[1])}
     return out
+
+
+def report_json(a: CaseAssessment) -> dict[str, Any]:
+    """Write an assessment as the report: every figure, JSON-ready.
+
+    Parameters
+    ----------
+    a
+        The case's assessment (:func:`negotiation_lib.assessment.assess_case`).
+
+    Returns
+    -------
+    dict
+        Plain numbers, strings and lists (no NaN): ``value``, ``strategy``, ``economics``,
+        ``projection``, ``trust``, ``win_win`` whenever their inputs are present, and
+        ``missing``: the dotted names of what is not filled in yet, then what the domain
+        refused, as ``path: sentence``.
+    """
+    case = a.case
+    missing = list(a.missing)
+    report: dict[str, Any] = {
+        "title": case.title,
+        "seller": case.seller,
+        "customer": case.customer,
+        "currency": case.currency,
+        "unit": case.unit,
+        "period": case.period,
+    }
+    if a.value is not None:
+        report["value"] = _value(a.value)
+    if a.strategy is not None:
+        report["strategy"] = _strategy(a.strategy)
+    if a.economics is not None:
+        report["economics"] = _economics(a.economics)
+    if a.projection is not None:
+        report["projection"] = _projection(a.projection, a.monte_carlo, a.sensitivity)
+    if a.trust is not None:
+        report["trust"] = _trust(a.trust)
+    if a.win_win is not None:
+        report["win_win"] = _win_win(a, a.win_win)
+    missing += [f"{p.path}: {p.message}" for p in a.problems]
+    report["missing"] = missing
+    return report
 
 
 def build_report(
     case: Case, *, seed: int = DEFAULT_SEED, paths: int = DEFAULT_PATHS
 ) -> dict[str, Any]:
-    """Compute every figure of a case.
+    """Compute every figure of a case: :func:`report_json` of its assessment.
 
     Parameters
     ----------
@@ -369,9 +317,7 @@ def build_report(
     Returns
     -------
     dict
-        JSON-ready (plain numbers, strings, lists; no NaN): ``value``, ``strategy``,
-        ``economics``, ``projection``, ``trust``, ``win_win`` whenever their inputs are present,
-        and ``missing``, the dotted names of what is not filled in yet.
+        As :func:`report_json`.
 
     Examples
     --------
@@ -381,29 +327,7 @@ def build_report(
     >>> r["value"]["eve_per_unit"], "economics" in r, r["missing"][:2]
     (10.0, False, ['strategy', 'economics'])
     """
-    missing = missing_sections(case)
-    report: dict[str, Any] = {
-        "title": case.title,
-        "seller": case.seller,
-        "customer": case.customer,
-        "currency": case.currency,
-        "unit": case.unit,
-        "period": case.period,
-    }
-    for key, section in (("value", _value(case)), ("strategy", _strategy(case))):
-        if section is not None:
-            report[key] = section
-    if case.economics is not None and case.value is not None:
-        report["economics"] = _economics(case_economics(case))
-        report["projection"] = _projection(case, case_projection(case), seed, paths)
-    trust = _trust(case)
-    if trust is not None:
-        report["trust"] = trust
-    win_win = _win_win(case, missing)
-    if win_win is not None:
-        report["win_win"] = win_win
-    report["missing"] = missing
-    return report
+    return report_json(assess_case(case, seed=seed, paths=paths))
 
 
 def case_overview(cases: dict[str, Case]) -> pd.DataFrame:
@@ -447,16 +371,16 @@ def case_overview(cases: dict[str, Case]) -> pd.DataFrame:
 
 
 def _money(x: float | None, currency: str) -> str:
-    return "n/a" if x is None else f"{x:,.0f} {currency}"
+    return money(x, _md(currency))
 
 
 def _pct(x: float | None) -> str:
-    return "n/a" if x is None else f"{100 * x:.0f}%"
+    return percent(x)
 
 
 def _md(text: str) -> str:
     """Keep user text from breaking the Markdown table or turning into markup."""
-    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+    return escape(text).replace("|", "\\|").replace("\n", " ")
 
 
 def report_markdown(case: Case, report: dict[str, Any]) -> str:
@@ -472,7 +396,8 @@ def report_markdown(case: Case, report: dict[str, Any]) -> str:
     # T
     """
     cur = case.currency
-    unit = case.unit
+    unit = _md(case.unit)
+    period = _md(case.period)
     lines = [f"# {_md(case.title)}", "", f"{_md(case.seller)} and {_md(case.customer)}.", ""]
     if "strategy" in report:
         s = report["strategy"]
@@ -504,7 +429,7 @@ def report_markdown(case: Case, report: dict[str, Any]) -> str:
             f"- List {_money(e['list_price_per_unit'], cur)}, invoice "
             f"{_money(e['invoice_price_per_unit'], cur)}, pocket "
             f"{_money(e['pocket_price_per_unit'], cur)} per {unit}",
-            f"- Value created per {case.period}: {_money(e['value_created_per_period'], cur)}; "
+            f"- Value created per {period}: {_money(e['value_created_per_period'], cur)}; "
             f"{_md(case.seller)} keeps {_pct(e['seller_share'])} (fair share "
             f"{_pct(e['fair_share'])})",
             f"- Zone of possible agreement: {_money(z['floor_per_unit'], cur)} to "
@@ -530,7 +455,7 @@ def report_markdown(case: Case, report: dict[str, Any]) -> str:
             f"| NPV | {_money(p['seller_npv'], cur)} | {_money(p['customer_npv'], cur)} |",
             f"| cost of losing the relationship (COLR) | {_money(p['seller_colr'], cur)} | "
             f"{_money(p['customer_colr'], cur)} |",
-            f"| BATNA per {case.period} | {_money(p['seller_batna_per_period'], cur)} | "
+            f"| BATNA per {period} | {_money(p['seller_batna_per_period'], cur)} | "
             f"{_money(p['customer_batna_per_period'], cur)} |",
             f"| BATR (NPV) | {_money(p['seller_batr_npv'], cur)} | "
             f"{_money(p['customer_batr_npv'], cur)} |",
@@ -595,4 +520,16 @@ def report_markdown(case: Case, report: dict[str, Any]) -> str:
 
 
 def _md_block(text: str) -> str:
-    return text.replace("<", "&lt;").replace(">", "&gt;")
+    return escape(text)
+
+
+# TEMPORARY (issue 14 in progress): the win-win page still imports these; it moves to
+# CaseAssessment.memos / package_npvs, then these go.
+def memos_for(case: Case, package: Any) -> tuple[JustificationMemo, JustificationMemo]:
+    """Both memos of a package (moving to :meth:`CaseAssessment.memos`)."""
+    return assess_case(case, paths=100).memos(package)
+
+
+def package_npvs(case: Case, package: Any) -> tuple[float, float] | None:
+    """Both NPVs at a package's price (moving to :meth:`CaseAssessment.package_npvs`)."""
+    return assess_case(case, paths=100).package_npvs(package)
