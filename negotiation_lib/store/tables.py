@@ -7,6 +7,7 @@ seal adds a row to ``sealed_definitions``. The schema changes only through the m
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,7 +24,15 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base", "CaseVersion", "Participant", "SealedDefinitionRow", "UTCDateTime", "Workshop"]
+__all__ = [
+    "Base",
+    "CaseVersion",
+    "Participant",
+    "SealedDefinitionRow",
+    "UTCDateTime",
+    "Workshop",
+    "canonical_document",
+]
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -113,3 +122,16 @@ class SealedDefinitionRow(Base):
     record: Mapped[str] = mapped_column(Text)
     """The sealed definition as saved in the case (canonical JSON)."""
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+def canonical_document(data: dict[str, Any]) -> str:
+    """The JSON text a case document is stored as: sorted keys, no spaces, UTF-8 as is.
+
+    Both :attr:`CaseVersion.document` and :attr:`SealedDefinitionRow.record` hold this text.
+
+    Examples
+    --------
+    >>> canonical_document({"b": 1, "a": "é"})
+    '{"a":"é","b":1}'
+    """
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

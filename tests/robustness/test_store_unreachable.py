@@ -25,7 +25,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-import negotiation_lib.store.store as store_module
+import negotiation_lib.store.engine as store_engine
 from negotiation_lib.store import Store, StoreUnavailableError
 from negotiation_lib.worksheets import app
 from negotiation_lib.worksheets.autosave import RETRY_S
@@ -111,7 +111,7 @@ def outage(
 ) -> Iterator[Outage]:
     if request.param == "sqlite-locked":
         # Give up on a locked database after a fifth of a second instead of thirty.
-        monkeypatch.setattr(store_module, "LOCK_TIMEOUT_S", 0.2)
+        monkeypatch.setattr(store_engine, "LOCK_TIMEOUT_S", 0.2)
         locked = LockedSqlite(tmp_path / "store.sqlite3")
         try:
             yield locked

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from negotiation_lib.store import Store, StoreError, StoreUnavailableError
-from negotiation_lib.store import store as store_module
+from negotiation_lib.store import engine as store_engine
 
 
 def test_a_writer_that_holds_the_queue_makes_others_give_up_with_a_message(
@@ -18,7 +18,7 @@ def test_a_writer_that_holds_the_queue_makes_others_give_up_with_a_message(
     store = Store(f"sqlite:///{tmp_path / 'w.sqlite3'}")
     made = store.create_workshop("Locks", ["pumpco_acme_foods"])
     pid = store.join(made.workshop.join_code, "A").participant.id
-    monkeypatch.setattr(store_module, "LOCK_TIMEOUT_S", 0.3)
+    monkeypatch.setattr(store_engine, "LOCK_TIMEOUT_S", 0.3)
     with open(tmp_path / "w.sqlite3.lock", "a+b") as hung:
         fcntl.flock(hung, fcntl.LOCK_EX)  # a writer stuck mid-save
         with pytest.raises(StoreUnavailableError, match="Your input stays on this page"):

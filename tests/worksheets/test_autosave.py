@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-import negotiation_lib.store.store as store_module
+import negotiation_lib.store.engine as store_module
 from negotiation_lib.datasets import load_sample_case
 from negotiation_lib.domain.seal import amend, seal
 from negotiation_lib.store import Store, StoreUnavailableError

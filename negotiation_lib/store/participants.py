@@ -1,0 +1,180 @@
+"""Participants: people or teams in a workshop, known by name and by a resume code.
+
+Joining saves the participant's starting case as version 1 in the same transaction, so a
+participant never exists without a case. The resume code is returned once, at joining, and stored
+only as its hash (:mod:`negotiation_lib.store.codes`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from negotiation_lib.store.codes import digest, new_resume_code, normalize_code
+from negotiation_lib.store.engine import StoreError, utc_now
+from negotiation_lib.store.tables import CaseVersion, Participant
+from negotiation_lib.store.versions import VersionsMixin
+from negotiation_lib.store.workshops import BLANK_CASE, WorkshopsMixin, clean_name
+
+__all__ = ["JoinedParticipant", "ParticipantInfo", "ParticipantsMixin"]
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantInfo:
+    """A participant and where their work stands."""
+
+    id: int
+    workshop_id: int
+    name: str
+    case_name: str
+    joined_at: datetime
+    versions: int = 0
+    last_saved_at: datetime | None = None
+    saves_by_worksheet: tuple[tuple[str, int, datetime], ...] = ()
+    """``(worksheet, number of saves, last save)`` for every worksheet saved from."""
+
+
+@dataclass(frozen=True, slots=True)
+class JoinedParticipant:
+    """A participant just joined, with their resume code: the only time it is known."""
+
+    participant: ParticipantInfo
+    resume_code: str
+
+
+def _starting_case(case_name: str) -> dict[str, Any]:
+    """The document a participant starts from."""
+    from negotiation_lib.datasets import sample_case_path
+    from negotiation_lib.document import blank_case
+
+    if case_name == BLANK_CASE:
+        return blank_case()
+    loaded: dict[str, Any] = json.loads(sample_case_path(case_name).read_text("utf-8"))
+    return loaded
+
+
+class ParticipantsMixin(WorkshopsMixin, VersionsMixin):
+    """Joining a workshop, finding a participant by resume code, listing a workshop's people."""
+
+    def join(
+        self,
+        join_code: str,
+        name: str,
+        case_name: str | None = None,
+        initial: dict[str, Any] | None = None,
+    ) -> JoinedParticipant:
+        """Join a workshop as a new participant (a person or a team).
+
+        Parameters
+        ----------
+        join_code
+            The workshop's join code, as typed.
+        name
+            The participant's name, unique within the workshop.
+        case_name
+            One of the cases the workshop hands out (the first one when omitted).
+        initial
+            The case document to start from (defaults to the named case): saved as version 1.
+        """
+        name = clean_name(name, "name", 80)
+        workshop = self.workshop_for_join_code(join_code)
+        if workshop is None:
+            raise StoreError("No workshop has this join code. Check it with your facilitator.")
+        case_name = case_name or workshop.cases[0]
+        if case_name not in workshop.cases:
+            raise StoreError(
+                f"This workshop hands out {', '.join(workshop.cases)}, not {case_name!r}."
+            )
+        if initial is None:
+            initial = _starting_case(case_name)
+        resume = new_resume_code()
+        try:
+            with self._session(write=True) as s:
+                row = Participant(
+                    workshop_id=workshop.id,
+                    name=name,
+                    case_name=case_name,
+                    resume_sha256=digest(normalize_code(resume)),
+                    joined_at=utc_now(),
+                )
+                s.add(row)
+                s.flush()
+                self._add_version(s, row.id, initial, "join")
+                info = self._participant_info(row)
+        except IntegrityError as err:
+            raise StoreError(
+                f"Someone already joined this workshop as {name!r}. Choose another name, or "
+                "use your resume code to come back to your own worksheets."
+            ) from err
+        return JoinedParticipant(info, resume)
+
+    @staticmethod
+    def _participant_info(
+        row: Participant,
+        versions: int = 1,
+        last: datetime | None = None,
+        by_sheet: tuple[tuple[str, int, datetime], ...] = (),
+    ) -> ParticipantInfo:
+        return ParticipantInfo(
+            id=row.id,
+            workshop_id=row.workshop_id,
+            name=row.name,
+            case_name=row.case_name,
+            joined_at=row.joined_at,
+            versions=versions,
+            last_saved_at=last,
+            saves_by_worksheet=by_sheet,
+        )
+
+    def participant_for_resume(self, code: str) -> ParticipantInfo | None:
+        """The participant a resume code belongs to, or ``None``."""
+        normalized = normalize_code(code)
+        if len(normalized) != 12:
+            return None
+        with self._session() as s:
+            row = s.scalar(
+                select(Participant).where(Participant.resume_sha256 == digest(normalized))
+            )
+            return None if row is None else self._participant_info(row)
+
+    def participants(self, workshop_id: int) -> list[ParticipantInfo]:
+        """Everyone in a workshop, in joining order, with their saves per worksheet."""
+        with self._session() as s:
+            people = s.scalars(
+                select(Participant)
+                .where(Participant.workshop_id == workshop_id)
+                .order_by(Participant.joined_at, Participant.id)
+            ).all()
+            stats = s.execute(
+                select(
+                    CaseVersion.participant_id,
+                    CaseVersion.worksheet,
+                    func.count(),
+                    func.max(CaseVersion.saved_at),
+                )
+                .join(Participant, Participant.id == CaseVersion.participant_id)
+                .where(Participant.workshop_id == workshop_id)
+                .group_by(CaseVersion.participant_id, CaseVersion.worksheet)
+            ).all()
+        by_person: dict[int, list[tuple[str, int, datetime]]] = {}
+        for pid, sheet, n, last in stats:
+            stamp = last if isinstance(last, datetime) else datetime.fromisoformat(str(last))
+            stamp = stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp
+            by_person.setdefault(pid, []).append((sheet, int(n), stamp))
+        out = []
+        for p in people:
+            sheets = tuple(sorted(by_person.get(p.id, [])))
+            out.append(
+                self._participant_info(
+                    p,
+                    versions=sum(n for _, n, _ in sheets),
+                    last=max((t for _, _, t in sheets), default=None),
+                    by_sheet=sheets,
+                )
+            )
+        return out

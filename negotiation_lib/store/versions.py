@@ -1,0 +1,230 @@
+"""Saved versions of a participant's case: nothing is overwritten.
+
+A save adds version *n + 1* of a participant's case in one transaction, stored as its
+:func:`canonical_document` text with that text's SHA-256; earlier versions stay readable. The
+participant's row is locked for the save (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite already
+holds the write lock), so two saves at once never draw the same version number. A case read back
+carries its seals as recorded (:mod:`negotiation_lib.store.seals`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from negotiation_lib.catalog import SAVE_ORIGINS
+from negotiation_lib.domain.validation import MAX_CASE_BYTES
+from negotiation_lib.store.engine import StoreError, utc_now
+from negotiation_lib.store.seals import SealRecord, SealsMixin, with_seals
+from negotiation_lib.store.tables import CaseVersion, Participant, canonical_document
+
+__all__ = [
+    "WORKSHEET_NAMES",
+    "SavedVersion",
+    "VersionInfo",
+    "VersionsMixin",
+    "canonical_document",
+]
+
+WORKSHEET_NAMES: tuple[str, ...] = SAVE_ORIGINS
+"""Where a save can come from (shown on the dashboard as progress per worksheet)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SavedVersion:
+    """What a save produced."""
+
+    version: int
+    saved_at: datetime
+    sha256: str
+    unrecorded_seals: tuple[str, ...] = ()
+    """Sentences for seals the save carried but could not record: another tab or browser had
+    sealed a different definition under the same version number first (seals never change)."""
+
+
+@dataclass(frozen=True, slots=True)
+class VersionInfo:
+    """One stored version of a case, with or without its document."""
+
+    version: int
+    worksheet: str
+    saved_at: datetime
+    sha256: str
+    data: dict[str, Any] | None = None
+
+
+def _version_info(row: CaseVersion, seals: list[SealRecord] | None) -> VersionInfo:
+    data = json.loads(row.document)
+    return VersionInfo(
+        version=row.version,
+        worksheet=row.worksheet,
+        saved_at=row.saved_at,
+        sha256=row.sha256,
+        data=with_seals(data, seals) if seals is not None else data,
+    )
+
+
+class VersionsMixin(SealsMixin):
+    """Saving a new version of a participant's case, and reading versions back."""
+
+    def save(
+        self,
+        participant_id: int,
+        data: dict[str, Any],
+        worksheet: str,
+        *,
+        keys: Collection[str] | None = None,
+    ) -> SavedVersion:
+        """Save a new version of a participant's case.
+
+        Parameters
+        ----------
+        participant_id
+            Whose case.
+        data
+            The case document as edited (drafts with problems are saved too).
+        worksheet
+            The page it was saved from, one of :data:`WORKSHEET_NAMES`.
+        keys
+            The top-level parts (sections or fields) this page changed. When given, the new
+            version is the newest stored one with only these parts taken from ``data``, so a
+            page open in another tab since before a change elsewhere does not undo it. A part
+            missing from ``data`` is removed. ``None`` saves ``data`` whole.
+        """
+        if worksheet not in WORKSHEET_NAMES:
+            raise StoreError(f"Unknown worksheet {worksheet!r}.")
+        with self._session(write=True) as s:
+            return self._add_version(s, participant_id, data, worksheet, keys)
+
+    def _add_version(
+        self,
+        s: Session,
+        participant_id: int,
+        data: dict[str, Any],
+        worksheet: str,
+        keys: Collection[str] | None = None,
+    ) -> SavedVersion:
+        # Locks the participant's row on PostgreSQL; SQLite already holds the write lock.
+        person = s.get(Participant, participant_id, with_for_update=True)
+        if person is None:
+            raise StoreError("This participant does not exist (any more); nothing was saved.")
+        if keys is not None:
+            newest = s.scalar(
+                select(CaseVersion.document)
+                .where(CaseVersion.participant_id == participant_id)
+                .order_by(CaseVersion.version.desc())
+                .limit(1)
+            )
+            merged: dict[str, Any] = json.loads(newest) if newest else {}
+            for key in keys:
+                if key in data:
+                    merged[key] = data[key]
+                else:
+                    merged.pop(key, None)
+            data = merged
+        text = canonical_document(data)
+        try:
+            encoded = text.encode("utf-8")
+        except UnicodeEncodeError as err:  # a lone surrogate, e.g. from json.loads("\ud800")
+            raise StoreError(
+                "This case contains a character that is not valid text (an unpaired "
+                "surrogate), so it cannot be stored. Nothing was saved."
+            ) from err
+        size = len(encoded)
+        if size > MAX_CASE_BYTES:
+            raise StoreError(
+                f"This case is {size / 1e6:.1f} MB; a case is at most "
+                f"{MAX_CASE_BYTES / 1e6:.0f} MB. Nothing was saved."
+            )
+        last = s.scalar(
+            select(func.max(CaseVersion.version)).where(
+                CaseVersion.participant_id == participant_id
+            )
+        )
+        now = utc_now()
+        sha = hashlib.sha256(encoded).hexdigest()
+        version = (last or 0) + 1
+        s.add(
+            CaseVersion(
+                participant_id=participant_id,
+                version=version,
+                worksheet=worksheet,
+                saved_at=now,
+                document=text,
+                sha256=sha,
+            )
+        )
+        unrecorded = self._record_seals(s, participant_id, data, now)
+        return SavedVersion(version, now, sha, unrecorded)
+
+    def latest(self, participant_id: int) -> VersionInfo | None:
+        """The newest version of a participant's case, its seals as recorded."""
+        with self._session() as s:
+            row = s.scalar(
+                select(CaseVersion)
+                .where(CaseVersion.participant_id == participant_id)
+                .order_by(CaseVersion.version.desc())
+                .limit(1)
+            )
+            if row is None:
+                return None
+            seals = self._seal_rows(s, [participant_id]).get(participant_id, [])
+        return _version_info(row, seals)
+
+    def version(self, participant_id: int, version: int) -> VersionInfo:
+        """One stored version of a participant's case, exactly as saved."""
+        with self._session() as s:
+            row = s.scalar(
+                select(CaseVersion).where(
+                    CaseVersion.participant_id == participant_id, CaseVersion.version == version
+                )
+            )
+            if row is None:
+                raise StoreError(f"There is no version {version} of this case.")
+            return _version_info(row, None)
+
+    def history(self, participant_id: int) -> list[VersionInfo]:
+        """Every stored version of a participant's case, oldest first (without documents)."""
+        with self._session() as s:
+            rows = s.execute(
+                select(
+                    CaseVersion.version,
+                    CaseVersion.worksheet,
+                    CaseVersion.saved_at,
+                    CaseVersion.sha256,
+                )
+                .where(CaseVersion.participant_id == participant_id)
+                .order_by(CaseVersion.version)
+            ).all()
+        return [VersionInfo(v, w, t, h) for v, w, t, h in rows]
+
+    def latest_documents(self, workshop_id: int) -> dict[int, dict[str, Any]]:
+        """The newest case of every participant in a workshop (for the dashboard)."""
+        newest = (
+            select(CaseVersion.participant_id, func.max(CaseVersion.version).label("v"))
+            .join(Participant, Participant.id == CaseVersion.participant_id)
+            .where(Participant.workshop_id == workshop_id)
+            .group_by(CaseVersion.participant_id)
+            .subquery()
+        )
+        with self._session() as s:
+            rows = s.scalars(
+                select(CaseVersion).join(
+                    newest,
+                    (newest.c.participant_id == CaseVersion.participant_id)
+                    & (newest.c.v == CaseVersion.version),
+                )
+            ).all()
+            ids = [r.participant_id for r in rows]
+            seals = self._seal_rows(s, ids)
+        return {
+            r.participant_id: with_seals(json.loads(r.document), seals.get(r.participant_id))
+            for r in rows
+        }
