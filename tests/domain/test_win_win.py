@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from negotiation_lib.domain import win_win as win_win_domain
 from negotiation_lib.domain.case import (
     Issue,
     MustHave,
@@ -46,6 +45,7 @@ from negotiation_lib.domain.win_win import (
     pareto_efficient_mask,
     utility,
 )
+from negotiation_lib.domain.win_win import outcomes as win_win_outcomes
 from tests.strategies import win_win_cases
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -414,8 +414,13 @@ def test_too_large_a_space_asks_for_coarser_steps() -> None:
 
 def test_chunked_search_matches_one_pass_on_the_design_example() -> None:
     whole = assess_win_win(design_example())
-    with mock.patch.object(win_win_domain, "CHUNK_OUTCOMES", 2):
+    # The search reads CHUNK_OUTCOMES in its own module; the spy proves that it did split the
+    # space (one frontier per chunk, then the frontier of their union).
+    mask = win_win_outcomes.pareto_efficient_mask
+    spy = mock.patch.object(win_win_outcomes, "pareto_efficient_mask", wraps=mask)
+    with mock.patch.object(win_win_outcomes, "CHUNK_OUTCOMES", 2), spy as masks:
         chunked = assess_win_win(design_example())
+    assert masks.call_count > 2
     assert chunked == whole
 
 
@@ -670,7 +675,7 @@ def test_package_flags_match_brute_force(ww: WinWin) -> None:
 @given(win_win_cases(), st.integers(min_value=1, max_value=7))
 def test_chunked_search_is_exact(ww: WinWin, chunk: int) -> None:
     whole = assess_win_win(ww)
-    with mock.patch.object(win_win_domain, "CHUNK_OUTCOMES", chunk):
+    with mock.patch.object(win_win_outcomes, "CHUNK_OUTCOMES", chunk):
         chunked = assess_win_win(ww)
     assert chunked == whole
 
