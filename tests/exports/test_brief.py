@@ -32,7 +32,7 @@ from negotiation_lib.exports.brief import (
     brief_html,
     brief_pdf,
 )
-from negotiation_lib.figures.style import safe
+from negotiation_lib.formatting import escape
 from negotiation_lib.report import DEFAULT_PATHS, DEFAULT_SEED, build_report
 from tests.conftest import CHROMIUM
 
@@ -114,8 +114,7 @@ def lookup(report: dict[str, Any], path: str) -> Any:
 
 def shown_forms(text: str) -> list[str]:
     """Every form user text can take in a brief: raw, HTML-escaped, escaped in plotly JSON."""
-    escaped = html.escape(text)
-    return [text, escaped, safe(text), json.dumps(safe(text))[1:-1]]
+    return [text, html.escape(text), escape(text), json.dumps(escape(text))[1:-1]]
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -218,7 +217,7 @@ def test_internal_has_every_section(briefs: dict[tuple[str, str], str], name: st
     page = briefs[name, "internal"]
     assert case.strategy is not None
     for move in case.strategy.moves:
-        assert html.escape(move.name) in page
+        assert escape(move.name) in page
     assert "Internal brief for" in page
     # Both parties' sealed fingerprints are printed.
     assert case.win_win is not None
@@ -248,7 +247,7 @@ def test_customer_version_leaves_out_the_moves(
             assert form not in page, form
     assert not any("internal-banner" in attrs.get("class", "") for _, attrs in parsed.tags)
     assert "Where to compete" not in page  # the moves map's title
-    assert f"Prepared for {html.escape(case.customer)}" in page
+    assert f"Prepared for {escape(case.customer)}" in page
 
 
 def test_swiftfreight_shows_the_amendment(briefs: dict[tuple[str, str], str]) -> None:
@@ -258,9 +257,9 @@ def test_swiftfreight_shows_the_amendment(briefs: dict[tuple[str, str], str]) ->
     amended = case.win_win.seals.customer[-1]
     assert amended.version == 2
     assert amended.reason is not None
-    assert html.escape(amended.reason) in page
+    assert escape(amended.reason) in page
     assert "The goalposts moved" in page
-    assert html.escape("Weight of 'price_per_pallet' raised from 0.4 to 0.55") in page
+    assert escape("Weight of 'price_per_pallet' raised from 0.4 to 0.55") in page
 
 
 # --------------------------------------------------------------------------- escaping
@@ -327,7 +326,7 @@ def test_user_text_is_escaped(audience: str) -> None:
             assert "<script" not in script
             assert "<img" not in script
     assert all("skipped" not in cls for cls in parsed.sections.values())
-    assert html.escape(f"Winning means {SCRIPT} and {IMG}") in page
+    assert escape(f"Winning means {SCRIPT} and {IMG}") in page
 
 
 # --------------------------------------------------------------------------- half-filled
