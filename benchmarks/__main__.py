@@ -4,7 +4,8 @@ Without ``--out`` the table is written to ``benchmarks/RESULTS.md`` (``make benc
 test command runs ``--quick`` into ``test-artifacts/`` so every CI run shows the figures too;
 the figures are reported against their targets, never asserted.
 
-``--quick`` (the test command's) runs the analytics and store groups with fewer repetitions.
+``--quick`` (the test command's) runs the analytics, changes and store groups with fewer
+repetitions.
 The page loads and round trips, the kernels after 50 open/close cycles and the 30-trainee
 workshop take 5 to 25 minutes each on a 2-core machine, which CI cannot spare: they run in the
 full run (``make bench``) only, and their figures are in RESULTS.md.
@@ -16,7 +17,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from benchmarks import bench_analytics, bench_kernels, bench_pages, bench_store, bench_workshop
+from benchmarks import (
+    bench_analytics,
+    bench_changes,
+    bench_kernels,
+    bench_pages,
+    bench_store,
+    bench_workshop,
+)
 from benchmarks.harness import markdown
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -28,13 +36,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument(
         "--only",
-        choices=("analytics", "pages", "kernels", "store", "workshop"),
+        choices=("analytics", "changes", "pages", "kernels", "store", "workshop"),
         help="run one group of benchmarks",
     )
     args = parser.parse_args(argv)
     figures = []
     if args.only in (None, "analytics"):
         figures += bench_analytics.run(args.quick)
+    if args.only in (None, "changes"):
+        figures += bench_changes.run(args.quick)
     heavy = args.only is not None or not args.quick
     if args.only in (None, "pages") and heavy:
         figures += bench_pages.run(args.quick)
