@@ -8,8 +8,9 @@ they found a win-win package, and whether a party moved its goalposts after seal
 Each case is whatever the participant last saved, often half filled in or with problems in
 some fields. Every section that is valid counts; a missing or invalid section leaves its
 columns empty (``NaN``) and is reported in ``problems`` and the worksheet progress, never as an
-error. Only the domain's closed-form results are used (no Monte Carlo), so 200 participants take
-well under a second.
+error. Each row reads the case's assessment, and only its closed-form results (never the Monte
+Carlo), so 200 participants take well under a second. The worksheets, their sections and the
+progress columns come from :mod:`negotiation_lib.catalog`.
 """
 
 from __future__ import annotations
@@ -21,38 +22,29 @@ from typing import Any
 
 import pandas as pd
 
+from negotiation_lib import catalog
+from negotiation_lib.assessment import DEFAULT_PATHS, DEFAULT_SEED, CaseAssessment, assess_case
 from negotiation_lib.domain.case import Case
-from negotiation_lib.domain.economics import case_economics
-from negotiation_lib.domain.errors import CaseError
-from negotiation_lib.domain.projection import case_projection
 from negotiation_lib.domain.seal import goalposts_moved
-from negotiation_lib.domain.trust import assess_trust
-from negotiation_lib.domain.value import eve_per_unit
-from negotiation_lib.domain.win_win import assess_win_win
 
 __all__ = [
     "COLUMNS",
     "WORKSHEET_SECTIONS",
     "DebriefInput",
+    "columns",
     "debrief_frame",
     "debrief_row",
     "worksheet_progress",
+    "worksheet_sections",
 ]
 
-WORKSHEET_SECTIONS: dict[str, tuple[str, ...]] = {
-    "value_proposition": ("strategy", "value"),
-    "transparent_economics": ("economics", "relationship"),
-    "win_win": ("trust", "win_win"),
-}
-"""The case sections each worksheet fills in."""
-
-COLUMNS: dict[str, str] = {
+_HEAD: dict[str, str] = {
     "participant": "Participant",
     "case": "Case",
     "problems": "Problems in the case",
-    "progress_value_proposition": "Value proposition (share of sections done)",
-    "progress_transparent_economics": "Transparent economics (share done)",
-    "progress_win_win": "Win-win definition (share done)",
+}
+
+_RESULTS: dict[str, str] = {
     "currency": "Currency",
     "eve_per_unit": "EVE per unit",
     "pocket_price_per_unit": "Pocket price per unit",
@@ -75,7 +67,49 @@ COLUMNS: dict[str, str] = {
     "goalposts_moved_seller": "Seller moved its goalposts",
     "goalposts_moved_customer": "Customer moved its goalposts",
 }
-"""Every debrief column and its label (the export's header row)."""
+
+
+def worksheet_sections() -> dict[str, tuple[str, ...]]:
+    """The case sections each worksheet fills in, from the catalog when called.
+
+    Examples
+    --------
+    >>> worksheet_sections()["win_win"]
+    ('trust', 'win_win')
+    """
+    return {w.name: w.sections for w in catalog.WORKSHEETS}
+
+
+def columns() -> dict[str, str]:
+    """Every debrief column and its label (the export's header row), in order.
+
+    One ``progress_<worksheet>`` column per worksheet of the catalog, labelled with its title.
+
+    Examples
+    --------
+    >>> columns()["progress_win_win"]
+    'Win-win definition (share of sections done)'
+    """
+    progress = {
+        f"progress_{w.name}": f"{w.title} (share of sections done)" for w in catalog.WORKSHEETS
+    }
+    return {**_HEAD, **progress, **_RESULTS}
+
+
+WORKSHEET_SECTIONS: dict[str, tuple[str, ...]]
+"""The case sections each worksheet fills in (:func:`worksheet_sections`, read when used)."""
+
+COLUMNS: dict[str, str]
+"""Every debrief column and its label (:func:`columns`, read when used)."""
+
+
+def __getattr__(name: str) -> Any:
+    # The derived names are computed when read, so they follow the catalog.
+    if name == "WORKSHEET_SECTIONS":
+        return worksheet_sections()
+    if name == "COLUMNS":
+        return columns()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +139,7 @@ def worksheet_progress(case: Case | None, problem_paths: Iterable[str]) -> dict[
     """
     broken = {p.split(".")[0].split("[")[0] for p in problem_paths}
     out = {}
-    for sheet, sections in WORKSHEET_SECTIONS.items():
+    for sheet, sections in worksheet_sections().items():
         done = sum(
             1
             for name in sections
@@ -122,18 +156,18 @@ def _nan(x: float | None) -> float:
 def debrief_row(item: DebriefInput) -> dict[str, Any]:
     """The headline results of one participant's case (see :data:`COLUMNS`).
 
-    Formulas and sources are those of the domain functions used: EVE (Nagle & Müller),
-    pocket price and fair price (Marn & Rosiello; the fair split of DESIGN §3), NPVs of the
-    trust-based and one-sided scenarios (Gupta & Lehmann's retention-driven CLV), trust
-    equation (Maister et al.).
+    Read from the case's assessment (:func:`negotiation_lib.assessment.assess_case`), whose
+    formulas and sources are those of the domain: EVE (Nagle & Müller), pocket price and fair
+    price (Marn & Rosiello; the fair split of DESIGN §3), NPVs of the trust-based and
+    one-sided scenarios (Gupta & Lehmann's retention-driven CLV), trust equation (Maister et
+    al.).
     """
-    # Imported here: the worksheets package is the presentation layer, and only its document
-    # model (no widgets) is needed to take the valid part of a half-finished case.
+    # The document model takes the valid part of a half-finished case.
     from negotiation_lib.document import CaseDocument
 
     doc = CaseDocument(dict(item.data), copy=False)  # only read: no copy needed
     case = doc.case
-    row: dict[str, Any] = dict.fromkeys(COLUMNS, math.nan)
+    row: dict[str, Any] = dict.fromkeys(columns(), math.nan)
     row.update(participant=item.participant, case=item.case_name, problems=len(doc.problems))
     for sheet, share in worksheet_progress(case, [p.path for p in doc.problems]).items():
         row[f"progress_{sheet}"] = share
@@ -144,21 +178,20 @@ def debrief_row(item: DebriefInput) -> dict[str, Any]:
     row["currency"] = case.currency if case is not None else ""
     if case is None:
         return row
-    _fill_economics(row, case)
-    _fill_trust(row, case)
-    _fill_win_win(row, case)
+    # Only closed-form results are read: the Monte Carlo and the sensitivity, computed on first
+    # use only, are never touched, so 200 rows stay fast.
+    a = assess_case(case, paths=DEFAULT_PATHS, seed=DEFAULT_SEED)
+    _fill_economics(row, a)
+    _fill_trust(row, a)
+    _fill_win_win(row, case, a)
     return row
 
 
-def _fill_economics(row: dict[str, Any], case: Case) -> None:
-    if case.value is None or case.economics is None:
+def _fill_economics(row: dict[str, Any], a: CaseAssessment) -> None:
+    econ, proj = a.economics, a.projection
+    if econ is None or proj is None or a.value is None:
         return
-    try:
-        econ = case_economics(case)
-        proj = case_projection(case)
-    except CaseError:
-        return
-    row["eve_per_unit"] = eve_per_unit(case.value)
+    row["eve_per_unit"] = a.value.eve_per_unit
     row["pocket_price_per_unit"] = econ.pocket_price_per_unit
     row["fair_price_per_unit"] = _nan(econ.fair_price_per_unit)
     row["seller_share"] = _nan(econ.seller_share)
@@ -170,10 +203,10 @@ def _fill_economics(row: dict[str, Any], case: Case) -> None:
         row[f"{name}_customer_npv"] = scenario.customer_npv
 
 
-def _fill_trust(row: dict[str, Any], case: Case) -> None:
-    if case.trust is None:
+def _fill_trust(row: dict[str, Any], a: CaseAssessment) -> None:
+    r = a.trust
+    if r is None:
         return
-    r = assess_trust(case.trust)
     if r.seller_view is not None:
         row["trust_seller_view"] = r.seller_view.score
     if r.customer_view is not None:
@@ -185,22 +218,15 @@ def _fill_trust(row: dict[str, Any], case: Case) -> None:
         row["style_overall"] = _nan(r.style.overall)
 
 
-def _fill_win_win(row: dict[str, Any], case: Case) -> None:
+def _fill_win_win(row: dict[str, Any], case: Case, a: CaseAssessment) -> None:
     ww = case.win_win
     if ww is None:
         return
     row["goalposts_moved_seller"] = goalposts_moved(ww.seals.seller)
     row["goalposts_moved_customer"] = goalposts_moved(ww.seals.customer)
-    if not ww.issues or not all(
-        getattr(ww, party) is not None or getattr(ww.seals, party)
-        for party in ("seller", "customer")
-    ):
+    if a.win_win is None:  # no issues or a party's definition yet, or one that cannot score
         return
-    try:
-        result = assess_win_win(ww)
-    except CaseError:
-        return
-    count = sum(1 for p in result.packages if p.win_win)
+    count = sum(1 for p in a.win_win.packages if p.win_win)
     row["win_win_packages"] = count
     row["found_win_win"] = count > 0
 
@@ -208,4 +234,4 @@ def _fill_win_win(row: dict[str, Any], case: Case) -> None:
 def debrief_frame(items: Iterable[DebriefInput]) -> pd.DataFrame:
     """One row per participant, the columns of :data:`COLUMNS` in order."""
     rows = [debrief_row(item) for item in items]
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    return pd.DataFrame(rows, columns=list(columns()))

@@ -22,12 +22,12 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from negotiation_lib.assessment import DEFAULT_PATHS, DEFAULT_SEED, assess_case
 from negotiation_lib.domain.errors import CaseError, Problem
-from negotiation_lib.domain.montecarlo import case_monte_carlo
-from negotiation_lib.domain.projection import case_projection
 from negotiation_lib.domain.validation import MAX_CASE_BYTES, parse_case
 from negotiation_lib.exports.xlsx import write_table
-from negotiation_lib.report import DEFAULT_PATHS, DEFAULT_SEED, build_report
+from negotiation_lib.report import report_json
+from negotiation_lib.vocabulary import discount_kind_label, principle_label
 
 __all__ = ["JSON_SHEET", "case_from_workbook", "case_workbook", "result_rows"]
 
@@ -84,10 +84,13 @@ def case_workbook(
     data
         A valid case document (raises :class:`CaseError` listing every problem otherwise).
     seed, paths
-        The Monte Carlo's, as in :func:`negotiation_lib.report.build_report`.
+        The Monte Carlo's, as in :func:`negotiation_lib.assessment.assess_case`.
     """
     case = parse_case(data)
-    report = build_report(case, seed=seed, paths=paths)
+    # One assessment: the report's figures and the per-repetition, Monte Carlo and
+    # sensitivity tables are the same computation.
+    assessment = assess_case(case, seed=seed, paths=paths)
+    report = report_json(assessment)
     cur, unit = case.currency, case.unit
     book = Workbook()
     first = book.active
@@ -153,7 +156,14 @@ def case_workbook(
             "2 Discounts",
             ["Discount", "Kind", "Amount", "On the invoice", "Principle", "Rationale"],
             [
-                [d.name, d.kind, d.amount, d.on_invoice, d.principle, d.rationale]
+                [
+                    d.name,
+                    discount_kind_label(d.kind),
+                    d.amount,
+                    d.on_invoice,
+                    principle_label(d.principle),
+                    d.rationale,
+                ]
                 for d in case.economics.discounts
             ],
         )
@@ -167,7 +177,8 @@ def case_workbook(
             ],
         )
         sheet("2 Economics results", results_header, result_rows(report, "economics"))
-        projection = case_projection(case)
+    projection = assessment.projection
+    if projection is not None:
         header = [
             "Repetition",
             "Survival (0–1)",
@@ -204,7 +215,8 @@ def case_workbook(
             ],
         )
         sheet("2 Projection results", results_header, result_rows(report, "projection"))
-        mc = case_monte_carlo(case, paths=paths, seed=seed)
+    mc = assessment.monte_carlo
+    if mc is not None:
         sheet(
             "2 Monte Carlo",
             [
@@ -233,6 +245,8 @@ def case_workbook(
                 for party, d in (("seller", mc.seller), ("customer", mc.customer))
             ],
         )
+    tornado = assessment.sensitivity
+    if tornado is not None:
         sheet(
             "2 Sensitivity",
             [
@@ -246,15 +260,15 @@ def case_workbook(
             ],
             [
                 [
-                    r["label"],
-                    r["low_value"],
-                    r["high_value"],
-                    r["seller_npv_low"],
-                    r["seller_npv_high"],
-                    r["customer_npv_low"],
-                    r["customer_npv_high"],
+                    r.label,
+                    r.low_value,
+                    r.high_value,
+                    r.seller_npv_low,
+                    r.seller_npv_high,
+                    r.customer_npv_low,
+                    r.customer_npv_high,
                 ]
-                for r in report["projection"]["sensitivity"]
+                for r in tornado.rows
             ],
         )
     if "trust" in report:

@@ -2,8 +2,9 @@
 
 :func:`export_workshop` reads a workshop from the store and returns two files:
 
-- an Excel workbook with a sheet of participants (progress, saves), a sheet of results (the
-  columns of :data:`negotiation_lib.debrief.COLUMNS`) and a sheet of every sealed version of the
+- an Excel workbook with a sheet of participants (saves per worksheet of
+  :data:`negotiation_lib.catalog.WORKSHEETS`), a sheet of results (the columns of
+  :data:`negotiation_lib.debrief.COLUMNS`) and a sheet of every sealed version of the
   definitions of winning;
 - a zip with each participant's newest case as a JSON file (``NNN-name.json``), which the
   workbook and ``negotiation-workbook validate`` read back, plus ``workshop.json`` describing
@@ -21,14 +22,13 @@ from datetime import UTC, datetime
 import pandas as pd
 from openpyxl import Workbook
 
-from negotiation_lib.debrief import COLUMNS, DebriefInput, debrief_frame
+from negotiation_lib import catalog
+from negotiation_lib.debrief import DebriefInput, columns, debrief_frame
 from negotiation_lib.exports.case_io import file_stem
 from negotiation_lib.exports.xlsx import write_table
 from negotiation_lib.store import ParticipantInfo, Store, WorkshopInfo
 
 __all__ = ["WorkshopExport", "export_workshop", "file_stem", "workshop_workbook"]
-
-_SHEETS = ("value_proposition", "transparent_economics", "win_win")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,23 +53,24 @@ def workshop_workbook(
     sheet = book.active
     assert sheet is not None
     sheet.title = "Participants"
+    worksheets = catalog.WORKSHEETS
     saves = []
     for p in people:
         by_sheet = {name: (n, last) for name, n, last in p.saves_by_worksheet}
         row: list[object] = [p.name, p.case_name, p.joined_at, p.versions, p.last_saved_at]
-        for name in _SHEETS:
-            n, last = by_sheet.get(name, (0, None))
+        for w in worksheets:
+            n, last = by_sheet.get(w.name, (0, None))
             row += [n, last]
         saves.append(row)
     header = ["Participant", "Case", "Joined (UTC)", "Versions saved", "Last save (UTC)"]
-    for name in _SHEETS:
-        label = name.replace("_", " ")
-        header += [f"Saves from {label}", f"Last save from {label} (UTC)"]
+    for w in worksheets:
+        header += [f"Saves from {w.title}", f"Last save from {w.title} (UTC)"]
     write_table(sheet, header, saves)
 
     sheet = book.create_sheet("Results")
+    labels = columns()
     formats = {}
-    for i, key in enumerate(COLUMNS):
+    for i, key in enumerate(labels):
         if key.startswith("progress_") or key == "seller_share":
             formats[i] = "0%"
         elif "npv" in key or "price" in key or key == "eve_per_unit":
@@ -78,8 +79,8 @@ def workshop_workbook(
             formats[i] = "0.0"
     write_table(
         sheet,
-        list(COLUMNS.values()),
-        results[list(COLUMNS)].astype(object).values.tolist(),
+        list(labels.values()),
+        results[list(labels)].astype(object).values.tolist(),
         number_formats=formats,
     )
 

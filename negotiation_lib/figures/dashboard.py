@@ -2,8 +2,8 @@
 
 Every function takes the frame of :func:`negotiation_lib.debrief.debrief_frame` (one row per
 participant) and returns a figure; none computes anything beyond counting and grouping.
-Participants' names are typed by trainees and go through :func:`safe` before they reach hover
-text.
+Participants' names and cases' currencies are typed by trainees and go through
+:func:`~negotiation_lib.formatting.escape` before they reach hover text.
 """
 
 from __future__ import annotations
@@ -18,14 +18,15 @@ from negotiation_lib.figures.style import (
     BAD,
     CUSTOMER,
     GOOD,
+    MONEY_FORMAT,
     MUTED,
     NEUTRAL,
     SELLER,
     WARN,
     apply_base_layout,
     new_figure,
-    safe,
 )
+from negotiation_lib.formatting import escape
 
 __all__ = [
     "fair_prices",
@@ -47,7 +48,7 @@ def _empty(fig: go.Figure, text: str) -> go.Figure:
 
 
 def _names(frame: pd.DataFrame) -> list[str]:
-    return [safe(str(n)) for n in frame["participant"]]
+    return [escape(str(n)) for n in frame["participant"]]
 
 
 def value_splits(frame: pd.DataFrame) -> go.Figure:
@@ -94,14 +95,14 @@ def fair_prices(frame: pd.DataFrame) -> go.Figure:
         return _empty(fig, "No participant has a fair price yet.")
     palette = [SELLER, CUSTOMER, GOOD, WARN, BAD, MUTED]
     for i, (case, group) in enumerate(data.groupby("case", sort=True)):
-        currency = safe(str(group["currency"].iloc[0]))
+        currency = escape(str(group["currency"].iloc[0]))
         fig.add_trace(
             go.Scatter(
                 x=group["fair_price_per_unit"], y=group["pocket_price_per_unit"],
-                mode="markers", name=safe(str(case)), text=_names(group),
+                mode="markers", name=escape(str(case)), text=_names(group),
                 marker={"color": palette[i % len(palette)], "size": 9, "opacity": 0.8},
-                hovertemplate=f"%{{text}}<br>fair %{{x:,.2f}} {currency}<br>"
-                f"pocket %{{y:,.2f}} {currency}<extra></extra>",
+                hovertemplate=f"%{{text}}<br>fair %{{x:{MONEY_FORMAT}}} {currency}<br>"
+                f"pocket %{{y:{MONEY_FORMAT}}} {currency}<extra></extra>",
             )
         )  # fmt: skip
     low = float(min(data["fair_price_per_unit"].min(), data["pocket_price_per_unit"].min()))

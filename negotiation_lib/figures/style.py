@@ -1,5 +1,9 @@
 """One look for every chart of the workbook: palette, fonts, number formats, safe text.
 
+Numbers are written by :mod:`negotiation_lib.formatting` (this module's ``number``, ``money``
+and ``signed_money`` are its functions with the charts' defaults, and ``percent`` and
+``safe`` are its ``percent`` and ``escape``).
+
 Every figure module builds its layout with :func:`base_layout` (or :func:`new_figure`), so the
 worksheets share a restrained, professional template: white background, light grid, one
 colour for the seller and one for the customer, green for what is good or fair, orange and
@@ -13,11 +17,12 @@ hover text; :func:`wrap` escapes too, then breaks the line with markup of our ow
 
 from __future__ import annotations
 
-import html
-import math
 import textwrap
 
 import plotly.graph_objects as go
+
+from negotiation_lib import formatting
+from negotiation_lib.formatting import escape, percent
 
 __all__ = [
     "BAD",
@@ -125,29 +130,14 @@ TEMPLATE = go.layout.Template(
 """The shared plotly template (applied by :func:`base_layout`)."""
 
 
-def safe(text: object) -> str:
-    """Escape user-typed text so that plotly shows it as text, never as markup.
+safe = escape
+"""The one escape (:func:`negotiation_lib.formatting.escape`), under this module's old name.
 
-    Parameters
-    ----------
-    text
-        Anything typed by a user (a name, a currency code); converted with ``str``.
-
-    Returns
-    -------
-    str
-        ``&``, ``<`` and ``>`` as HTML entities, quotes as numeric entities (plotly decodes
-        numeric entities but not ``&quot;``), so ``<b>`` shows as ``<b>`` and no tag is made.
-
-    Examples
-    --------
-    >>> safe("<img src=x onerror=alert(1)>")
-    '&lt;img src=x onerror=alert(1)&gt;'
-    >>> safe('Say "yes" & sign')
-    'Say &#34;yes&#34; &amp; sign'
-    """
-    escaped = html.escape(str(text), quote=False)
-    return escaped.replace('"', "&#34;").replace("'", "&#39;")
+Examples
+--------
+>>> safe("<img src=x onerror=alert(1)>")
+'&lt;img src=x onerror=alert(1)&gt;'
+"""
 
 
 def wrap(text: object, width: int = 18, *, max_lines: int = 3) -> str:
@@ -181,80 +171,48 @@ def wrap(text: object, width: int = 18, *, max_lines: int = 3) -> str:
     return "<br>".join(safe(line) for line in lines)
 
 
-def number(x: float, decimals: int = 2) -> str:
-    """Format a number with thousands separators and at most ``decimals`` decimals.
+# The old signatures of this module: at most two decimals, trailing zeros dropped, HTML-safe
+# (chart text is read as markup). Each is the formatting module's function, trimmed and escaped;
+# the number policy itself lives there only.
 
-    Parameters
-    ----------
-    x
-        The number.
-    decimals
-        Most decimals shown; trailing zeros are dropped.
 
-    Returns
-    -------
-    str
-        For example ``11,812.5`` or ``15,000``; ``–`` for a value that is not finite.
+def number(x: float | None, decimals: int = 2) -> str:
+    """A number with at most ``decimals`` decimals, trailing zeros dropped.
+
+    :func:`negotiation_lib.formatting.number` with ``trim=True``.
 
     Examples
     --------
-    >>> number(11812.5), number(15000.0), number(-0.004), number(0.064, 3)
-    ('11,812.5', '15,000', '0', '0.064')
+    >>> number(11812.5), number(15000.0), number(-0.004), number(0.064, 3), number(-600)
+    ('11,812.5', '15,000', '0', '0.064', '−600')
     """
-    if not math.isfinite(x):
-        return "–"
-    text = f"{x:,.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    return formatting.number(x, decimals, trim=True)
 
 
-def money(x: float, currency: str, decimals: int = 2) -> str:
-    """Format an amount of money with its (escaped) currency code after it.
+def money(x: float | None, currency: str, decimals: int = 2) -> str:
+    """An amount of money for chart text: trimmed, and escaped (the currency is typed by users).
 
-    Parameters
-    ----------
-    x
-        The amount.
-    currency
-        The case's currency code, as typed.
-    decimals
-        Most decimals shown.
-
-    Returns
-    -------
-    str
-        For example ``11,790 EUR``.
+    :func:`negotiation_lib.formatting.money` with ``trim=True``, then :func:`safe`.
 
     Examples
     --------
-    >>> money(1046.25, "USD"), money(-90000, "EUR", 0)
-    ('1,046.25 USD', '-90,000 EUR')
+    >>> money(1046.25, "USD"), money(-90000, "EUR", 0), money(5, "<b>")
+    ('1,046.25 USD', '−90,000 EUR', '5 &lt;b&gt;')
     """
-    return f"{number(x, decimals)} {safe(currency)}".rstrip()
+    return escape(formatting.money(x, currency, decimals, trim=True))
 
 
 def signed_money(x: float, currency: str, decimals: int = 2) -> str:
-    """Format an amount of money with an explicit sign (``+2,500 EUR``, ``−600 EUR``).
+    """A change in money with its sign always shown, for chart text (trimmed and escaped).
+
+    :func:`negotiation_lib.formatting.signed_money` with ``trim=True``, then :func:`safe`.
 
     Examples
     --------
     >>> signed_money(2500, "EUR"), signed_money(-600, "EUR")
     ('+2,500 EUR', '−600 EUR')
     """
-    sign = "+" if x >= 0 else "−"
-    return f"{sign}{money(abs(x), currency, decimals)}"
-
-
-def percent(x: float, decimals: int = 0) -> str:
-    """Format a share as a percentage (``0.516`` → ``52%``).
-
-    Examples
-    --------
-    >>> percent(0.516), percent(0.7181, 1)
-    ('52%', '71.8%')
-    """
-    return f"{x:.{decimals}%}"
+    return escape(formatting.signed_money(x, currency, decimals, trim=True))
 
 
 def base_layout(title: str, *, subtitle: str | None = None, height: int = 520) -> go.Layout:

@@ -25,13 +25,15 @@ from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as widgets
 
+from negotiation_lib import catalog
 from negotiation_lib.datasets import sample_case_names, sample_case_path
 from negotiation_lib.document import CaseDocument, blank_case
+from negotiation_lib.formatting import escape
 from negotiation_lib.worksheets.autosave import Autosaver, SaveStatus
 from negotiation_lib.worksheets.browser import PAGE_SCRIPT, run_in_browser
 from negotiation_lib.worksheets.case_files import CaseFiles
 from negotiation_lib.worksheets.fields import discarding_new_widgets
-from negotiation_lib.worksheets.page import esc, style
+from negotiation_lib.worksheets.page import home_link, style
 from negotiation_lib.worksheets.shared_models import shared_layout, sharing_models
 
 if TYPE_CHECKING:
@@ -50,12 +52,15 @@ __all__ = [
 
 BLANK = "blank"
 
-WORKSHEETS = {
-    "value_proposition": "ValuePropositionWorksheet",
-    "transparent_economics": "TransparentEconomicsWorksheet",
-    "win_win": "WinWinWorksheet",
-}
-"""Worksheet module name → its page class."""
+WORKSHEETS: dict[str, str]
+"""Worksheet name → its page class as ``module:Class``, from the catalog on every access."""
+
+
+def __getattr__(name: str) -> Any:
+    # Derived from the catalog when read, so a worksheet added there opens here too.
+    if name == "WORKSHEETS":
+        return {w.name: w.page for w in catalog.WORKSHEETS}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def page_query() -> str:
@@ -133,9 +138,9 @@ def _message_page(title: str, text: str, tone: str = "bad") -> widgets.Widget:
         [
             style(),
             widgets.HTML(
-                f"<div class='nw-header'><div><h1>{esc(title)}</h1></div>"
-                "<nav class='nw-nav'><a href='home.ipynb'>Home</a></nav></div>"
-                f"<div class='nw-banner nw-{tone}' role='alert'>{esc(text)}</div>"
+                f"<div class='nw-header'><div><h1>{escape(title)}</h1></div>"
+                f"<nav class='nw-nav'>{home_link()}</nav></div>"
+                f"<div class='nw-banner nw-{tone}' role='alert'>{escape(text)}</div>"
             ),
         ]
     ).add_class("nw-page")
@@ -158,15 +163,19 @@ def open_worksheet(
     Parameters
     ----------
     kind
-        ``"value_proposition"``, ``"transparent_economics"`` or ``"win_win"``.
+        The worksheet's name in :data:`negotiation_lib.catalog.WORKSHEETS`
+        (``"transparent_economics"``).
     case
         The case to open when the URL names none (the notebook's parameter).
     store
         The workshop store (opened from the environment when a resume code needs it).
     """
-    if kind not in WORKSHEETS:
-        raise ValueError(f"Unknown worksheet {kind!r}; choose one of {sorted(WORKSHEETS)}.")
-    worksheet = getattr(import_module(f"negotiation_lib.worksheets.{kind}"), WORKSHEETS[kind])
+    try:
+        entry = catalog.worksheet(kind)
+    except KeyError:
+        names = sorted(catalog.worksheet_names())
+        raise ValueError(f"Unknown worksheet {kind!r}; choose one of {names}.") from None
+    worksheet = entry.page_class()
     if os.environ.get("VOILA_PREHEAT") == "True":
         # While the kernel waits in the pool: import the store, and build the practice page
         # once and throw it away. A first build pays for plotly's lazily loaded validators,
@@ -205,8 +214,8 @@ def open_worksheet(
             saved_at=opened.saved_at,
         )
         who = (
-            f"<span class='nw-who'><b>{esc(opened.participant.name)}</b> · "
-            f"{esc(opened.workshop)}</span>"
+            f"<span class='nw-who'><b>{escape(opened.participant.name)}</b> · "
+            f"{escape(opened.workshop)}</span>"
         )
         person = opened.participant.id
         files = CaseFiles(opened.doc, check=lambda data: store.seal_conflicts(person, data)).widget
@@ -228,7 +237,7 @@ def _practice_page(worksheet: Any, query: str, case: str) -> widgets.Widget:
     children = list(page.children)
     extra: list[widgets.Widget] = [_session_bar("", status), CaseFiles(doc).widget]
     if error:
-        extra.append(widgets.HTML(f"<div class='nw-banner nw-warn'>{esc(error)}</div>"))
+        extra.append(widgets.HTML(f"<div class='nw-banner nw-warn'>{escape(error)}</div>"))
     page.children = [*children[:2], *extra, *children[2:]]
     return page
 

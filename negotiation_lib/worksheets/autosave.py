@@ -30,7 +30,7 @@ import ipywidgets as widgets
 import traitlets
 
 from negotiation_lib.document import CaseDocument
-from negotiation_lib.worksheets.page import esc
+from negotiation_lib.formatting import escape
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) is imported by pages that save, not by practice
     from negotiation_lib.store import Store
@@ -93,8 +93,8 @@ class SaveStatus(widgets.HTML):  # type: ignore[misc]  # ipywidgets is untyped
         # Escaped: an error message may quote what was typed.
         self.value = (
             f"<span class='nw-save' role='status' aria-live='polite' "
-            f"data-state='{esc(self.state)}' data-version='{self.version}' "
-            f"data-saved-at='{saved_at}'>{esc(self.text)}</span>"
+            f"data-state='{escape(self.state)}' data-version='{self.version}' "
+            f"data-saved-at='{saved_at}'>{escape(self.text)}</span>"
         )
 
 

@@ -3,11 +3,14 @@
 Voila renders a ``application/javascript`` output by running it, once, when it is drawn. The
 workbook uses this for the two things ipywidgets cannot do on their own:
 
-- :data:`PAGE_SCRIPT`, installed once per page, keeps the save indicator's "Saved 4 s ago"
-  current without any message from the kernel, and asks before the page is left while a change
-  is not yet saved;
-- :func:`download_script` hands a file made in the kernel to the browser, which saves it
-  through a ``Blob`` (a ``data:`` link stops working beyond 2 MB; the deal brief is about 5 MB).
+- :data:`PAGE_SCRIPT` (``page_script.js``), installed once per page, keeps the save
+  indicator's "Saved 4 s ago" current without any message from the kernel, and asks before the
+  page is left while a change is not yet saved;
+- :func:`download_script` (``download.js``) hands a file made in the kernel to the browser,
+  which saves it through a ``Blob`` (a ``data:`` link stops working beyond 2 MB; the deal brief
+  is about 5 MB).
+
+The scripts themselves are files beside this module, read by :func:`asset`.
 
 These are plain outputs rather than custom widgets on purpose: a custom widget's front end must
 start within a fixed time, and on a loaded workshop machine it sometimes does not, after which
@@ -18,44 +21,32 @@ from __future__ import annotations
 
 import base64
 import json
+from functools import cache
+from importlib import resources
 from typing import Any
 
 import ipywidgets as widgets
 
-__all__ = ["PAGE_SCRIPT", "download_script", "run_in_browser", "script_output"]
+__all__ = ["PAGE_SCRIPT", "asset", "download_script", "run_in_browser", "script_output"]
 
-PAGE_SCRIPT = """
-(function () {
-  if (window.nwPageScript) { return; }
-  window.nwPageScript = true;
-  function ago(ms) {
-    const s = Math.max(0, Math.round(ms / 1000));
-    if (s < 3) { return "just now"; }
-    if (s < 60) { return s + " s ago"; }
-    if (s < 3600) { return Math.floor(s / 60) + " min ago"; }
-    return "over an hour ago";
-  }
-  function tick() {
-    document.querySelectorAll('.nw-save[data-state="saved"]').forEach(function (el) {
-      const at = Number(el.dataset.savedAt);
-      if (!at) { return; }
-      // textContent, never innerHTML: the indicator only ever shows text.
-      el.textContent = "Saved " + ago(Date.now() - at) + " \\u00b7 version " + el.dataset.version;
-    });
-  }
-  tick();
-  setInterval(tick, 1000);
-  window.addEventListener("beforeunload", function (event) {
-    const unsaved = document.querySelector(
-      '.nw-save[data-state="pending"], .nw-save[data-state="saving"], .nw-save[data-state="error"]'
-    );
-    if (unsaved) {
-      event.preventDefault();
-      event.returnValue = "";
-    }
-  });
-})();
-"""
+
+@cache
+def asset(name: str) -> str:
+    """The text of a file shipped beside the page modules (a page script or a style sheet).
+
+    The scripts (``*.js``) and style sheets (``*.css``) of the pages are package data files,
+    so that an editor, a linter and a reader see them as what they are; each is read once per
+    kernel.
+
+    Examples
+    --------
+    >>> "nwPageScript" in asset("page_script.js")
+    True
+    """
+    return resources.files("negotiation_lib.worksheets").joinpath(name).read_text("utf-8")
+
+
+PAGE_SCRIPT = asset("page_script.js")
 """Counts the save indicator's age and guards against leaving with unsaved changes."""
 
 
@@ -87,21 +78,4 @@ def download_script(token: str, name: str, mime: str, content: bytes) -> str:
             "data": base64.b64encode(content).decode("ascii"),
         }
     )
-    return (
-        "(function (f) {\n"
-        "  window.nwDelivered = window.nwDelivered || {};\n"
-        "  if (window.nwDelivered[f.token]) { return; }\n"
-        "  window.nwDelivered[f.token] = true;\n"
-        "  const raw = atob(f.data);\n"
-        "  const bytes = new Uint8Array(raw.length);\n"
-        "  for (let i = 0; i < raw.length; i++) { bytes[i] = raw.charCodeAt(i); }\n"
-        "  const url = URL.createObjectURL(new Blob([bytes], { type: f.mime }));\n"
-        "  const a = document.createElement('a');\n"
-        "  a.href = url;\n"
-        "  a.download = f.name;\n"
-        "  document.body.appendChild(a);\n"
-        "  a.click();\n"
-        "  a.remove();\n"
-        "  setTimeout(function () { URL.revokeObjectURL(url); }, 60000);\n"
-        f"}})({args});\n"
-    )
+    return f"{asset('download.js').rstrip()}({args});\n"

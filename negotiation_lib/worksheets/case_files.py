@@ -17,8 +17,8 @@ import ipywidgets as widgets
 from negotiation_lib.document import CaseDocument
 from negotiation_lib.domain.errors import CaseError, Problem
 from negotiation_lib.exports.case_io import case_json, file_stem, read_case_file
+from negotiation_lib.formatting import escape
 from negotiation_lib.worksheets.downloads import XLSX_MIME, DownloadButton
-from negotiation_lib.worksheets.page import esc
 
 __all__ = ["CaseFiles"]
 
@@ -116,7 +116,7 @@ class CaseFiles:
                 raise CaseError([Problem("win_win.seals", text) for text in refusals])
         except CaseError as err:
             items = "".join(
-                f"<li>{esc(p.path + ': ' if p.path else '')}{esc(p.message)}</li>"
+                f"<li>{escape(p.path + ': ' if p.path else '')}{escape(p.message)}</li>"
                 for p in err.problems[:MAX_LISTED]
             )
             more = len(err.problems) - MAX_LISTED
@@ -124,7 +124,7 @@ class CaseFiles:
                 items += f"<li>… and {more} more.</li>"
             self.w_msg.value = (
                 "<div class='nw-banner nw-bad' role='alert'>"
-                f"<b>{esc(name)} was not imported</b>: nothing changed. "
+                f"<b>{escape(name)} was not imported</b>: nothing changed. "
                 f"{len(err.problems)} problem{'s' if len(err.problems) != 1 else ''}:"
                 f"<ul>{items}</ul></div>"
             )
@@ -132,5 +132,5 @@ class CaseFiles:
         self.doc.replace(data)
         self.w_msg.value = (
             "<div class='nw-banner nw-good' role='status'>"
-            f"Imported {esc(name)}: {esc(str(data.get('title', '')))}.</div>"
+            f"Imported {escape(name)}: {escape(str(data.get('title', '')))}.</div>"
         )

@@ -9,7 +9,7 @@ Once open:
 - who has joined, their case, progress per worksheet (share of its sections filled in without
   problems), number of saves and the last one;
 - the debrief charts across all participants (:mod:`negotiation_lib.figures.dashboard`);
-- any participant's three worksheets, read-only, with their sealed definitions and amendments;
+- any participant's worksheets, read-only, with their sealed definitions and amendments;
 - the export of every participant's case and results (Excel, and a zip of JSON cases).
 
 Everything a trainee typed is escaped before it is shown.
@@ -20,15 +20,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from importlib import import_module
 
 import ipywidgets as widgets
 import pandas as pd
 
+from negotiation_lib import catalog
 from negotiation_lib.datasets import sample_case_names
-from negotiation_lib.debrief import WORKSHEET_SECTIONS, DebriefInput, debrief_frame
+from negotiation_lib.debrief import DebriefInput, debrief_frame
 from negotiation_lib.document import CaseDocument
 from negotiation_lib.figures import dashboard as figures
+from negotiation_lib.formatting import escape
 from negotiation_lib.store import (
     BLANK_CASE,
     ParticipantInfo,
@@ -38,21 +39,10 @@ from negotiation_lib.store import (
 )
 from negotiation_lib.worksheets.downloads import XLSX_MIME, DownloadButton
 from negotiation_lib.worksheets.home import case_title
-from negotiation_lib.worksheets.page import FigureSlot, esc, kpi_tiles, plotly_warmup, style
+from negotiation_lib.worksheets.page import FigureSlot, home_link, kpi_tiles, plotly_warmup, style
 from negotiation_lib.worksheets.shared_models import set_display, shared_layout, sharing_models
 
 __all__ = ["DashboardPage", "make_read_only", "participants_table"]
-
-_SHEET_LABELS = {
-    "value_proposition": "1 · Value proposition",
-    "transparent_economics": "2 · Transparent economics",
-    "win_win": "3 · Win-win",
-}
-_SHEET_CLASSES = {
-    "value_proposition": "ValuePropositionWorksheet",
-    "transparent_economics": "TransparentEconomicsWorksheet",
-    "win_win": "WinWinWorksheet",
-}
 
 
 def _when(stamp: datetime | None, now: datetime) -> str:
@@ -76,31 +66,32 @@ def participants_table(
             "<div class='nw-banner nw-warn' role='status'>Nobody has joined yet. Trainees join "
             "on the home page with the workshop's join code.</div>"
         )
+    sheets = catalog.WORKSHEETS
     shares: dict[str, dict[str, float]] = {
-        str(row["participant"]): {s: float(row[f"progress_{s}"]) for s in WORKSHEET_SECTIONS}
+        str(row["participant"]): {w.name: float(row[f"progress_{w.name}"]) for w in sheets}
         for row in results.to_dict("records")
     }
     head = "".join(
-        f"<th>{esc(h)}</th>"
-        for h in ("Participant", "Case", *_SHEET_LABELS.values(), "Versions", "Last save")
+        f"<th>{escape(h)}</th>"
+        for h in ("Participant", "Case", *(w.label for w in sheets), "Versions", "Last save")
     )
     rows = []
     for p in people:
         saves = {sheet: (n, last) for sheet, n, last in p.saves_by_worksheet}
         cells = [
-            f"<td class='nw-name'>{esc(p.name)}</td>",
-            f"<td>{esc(case_title(p.case_name))}</td>",
+            f"<td class='nw-name'>{escape(p.name)}</td>",
+            f"<td>{escape(case_title(p.case_name))}</td>",
         ]
-        for sheet in WORKSHEET_SECTIONS:
+        for sheet in (w.name for w in sheets):
             percent = round(shares.get(p.name, {}).get(sheet, 0.0) * 100)
             n, last = saves.get(sheet, (0, None))
             cells.append(
-                f"<td data-sheet='{sheet}'><div class='nw-bar'><span style='width:"
+                f"<td data-sheet='{escape(sheet)}'><div class='nw-bar'><span style='width:"
                 f"{percent}%'></span></div>"
                 f"{percent}% · {n} save{'s' if n != 1 else ''}"
-                f"{' · ' + esc(_when(last, now)) if last else ''}</td>"
+                f"{' · ' + escape(_when(last, now)) if last else ''}</td>"
             )
-        cells.append(f"<td>{p.versions}</td><td>{esc(_when(p.last_saved_at, now))}</td>")
+        cells.append(f"<td>{p.versions}</td><td>{escape(_when(p.last_saved_at, now))}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return (
         "<div class='nw-table'><table class='nw-people'>"
@@ -116,19 +107,6 @@ def make_read_only(widget: widgets.Widget) -> None:
         if "disabled" in w.trait_names():
             w.disabled = True
         stack.extend(getattr(w, "children", ()) or ())
-
-
-_CSS = """
-<style>
-.nw-people { border-collapse: collapse; font-size: 13px; width: 100%; }
-.nw-people th { text-align: left; color: var(--nw-muted); font-weight: 600;
-  border-bottom: 1px solid var(--nw-line); padding: 4px 8px; }
-.nw-people td { border-bottom: 1px solid var(--nw-line); padding: 4px 8px; vertical-align: top; }
-.nw-bar { background: #eef2f6; border-radius: 3px; height: 6px; width: 90px; margin: 3px 0; }
-.nw-bar span { display: block; height: 6px; border-radius: 3px; background: var(--nw-good); }
-.nw-readonly { border: 2px dashed var(--nw-line); border-radius: 8px; padding: 6px; }
-</style>
-"""
 
 
 class DashboardPage:
@@ -226,7 +204,7 @@ class DashboardPage:
                 ),
                 self._card(
                     "A participant's worksheets, read-only",
-                    "Their three worksheets as saved last, with the history of their sealed "
+                    "Their worksheets as saved last, with the history of their sealed "
                     "definitions of winning. Nothing can be changed here.",
                     [widgets.HBox([self.w_pick, self.w_show]), self.w_readonly],
                 ),
@@ -241,12 +219,11 @@ class DashboardPage:
         set_display(self.view, False)
         self.widget = widgets.VBox(
             [
-                style(),
-                widgets.HTML(_CSS),
+                style("dashboard.css"),
                 widgets.HTML(
-                    "<div class='nw-header'><div><h1>Facilitator dashboard</h1>"
+                    f"<div class='nw-header'><div><h1>{escape(catalog.DASHBOARD.title)}</h1>"
                     "<div class='nw-sub'>Negotiation Workbook</div></div>"
-                    "<nav class='nw-nav'><a href='home.ipynb'>Home</a></nav></div>"
+                    f"<nav class='nw-nav'>{home_link()}</nav></div>"
                 ),
                 self.prompt,
                 self.view,
@@ -259,9 +236,9 @@ class DashboardPage:
 
     @staticmethod
     def _card(title: str, explain: str, children: list[widgets.Widget]) -> widgets.VBox:
-        head = f"<div class='nw-card-title'>{esc(title)}</div>"
+        head = f"<div class='nw-card-title'>{escape(title)}</div>"
         if explain:
-            head += f"<div class='nw-concept'>{esc(explain)}</div>"
+            head += f"<div class='nw-concept'>{escape(explain)}</div>"
         box = widgets.VBox([widgets.HTML(head), *children])
         box.add_class("nw-card")
         return box
@@ -269,7 +246,7 @@ class DashboardPage:
     @staticmethod
     def _say(target: widgets.HTML, text: str, tone: str = "bad") -> None:
         role = "alert" if tone == "bad" else "status"
-        target.value = f"<div class='nw-banner nw-{tone}' role='{role}'>{esc(text)}</div>"
+        target.value = f"<div class='nw-banner nw-{tone}' role='{role}'>{escape(text)}</div>"
 
     def store(self) -> Store:
         """The store, opened on first use."""
@@ -305,10 +282,10 @@ class DashboardPage:
         self.w_new_name.value = ""
         self.w_create_msg.value = (
             "<div class='nw-banner nw-good' role='status'>"
-            f"<b>{esc(w.name)}</b> is ready.<br>Join code for the trainees: "
-            f"<span class='nw-code' data-join-code>{esc(w.join_code)}</span><br>"
+            f"<b>{escape(w.name)}</b> is ready.<br>Join code for the trainees: "
+            f"<span class='nw-code' data-join-code>{escape(w.join_code)}</span><br>"
             f"Facilitator key: <span class='nw-code' data-facilitator-key>"
-            f"{esc(made.facilitator_key)}</span><br>The key is shown only now and stored only "
+            f"{escape(made.facilitator_key)}</span><br>The key is shown only now and stored only "
             "as a hash: write it down, then open the workshop with it above.</div>"
         )
 
@@ -320,8 +297,8 @@ class DashboardPage:
         set_display(self.prompt, False)
         set_display(self.view, True)
         self.w_title.value = (
-            f"<span class='nw-who'><b>{esc(workshop.name)}</b> · join code "
-            f"<span class='nw-code'>{esc(workshop.join_code)}</span></span>"
+            f"<span class='nw-who'><b>{escape(workshop.name)}</b> · join code "
+            f"<span class='nw-code'>{escape(workshop.join_code)}</span></span>"
         )
         self.refresh()
 
@@ -384,17 +361,17 @@ class DashboardPage:
             return
         data = latest.data if latest is not None and latest.data is not None else {}
         tabs = []
-        for sheet, cls in _SHEET_CLASSES.items():
-            module = import_module(f"negotiation_lib.worksheets.{sheet}")
-            page = getattr(module, cls)(CaseDocument(data), query="")
+        sheets = catalog.WORKSHEETS
+        for entry in sheets:
+            page = entry.page_class()(CaseDocument(data), query="")
             set_display(page.w_header, False)  # its links would leave the dashboard
             make_read_only(page.widget)
             tabs.append(page.widget)
         tab = widgets.Tab(children=tabs)
-        for i, label in enumerate(_SHEET_LABELS.values()):
-            tab.set_title(i, label)
+        for i, entry in enumerate(sheets):
+            tab.set_title(i, entry.label)
         note = widgets.HTML(
-            f"<div class='nw-banner nw-warn' role='status'>Read-only: <b>{esc(person.name)}</b>"
+            f"<div class='nw-banner nw-warn' role='status'>Read-only: <b>{escape(person.name)}</b>"
             f", version {latest.version if latest else 0}.</div>"
         )
         box = widgets.VBox([note, tab])

@@ -17,8 +17,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from negotiation_lib.formatting import escape
 from negotiation_lib.worksheets.browser import download_script, run_in_browser
-from negotiation_lib.worksheets.page import esc
 from negotiation_lib.worksheets.shared_models import shared_layout
 
 __all__ = ["CLEAR_AFTER_S", "XLSX_MIME", "Delivery", "DownloadButton", "FileMaker"]
@@ -80,7 +80,7 @@ class DownloadButton(widgets.HBox):  # type: ignore[misc]  # ipywidgets is untyp
             name, mime, content = self._make()
         except ValueError as err:
             self.error = str(getattr(err, "message", None) or err)
-            self.note.value = esc(self.error)  # it may quote a file name
+            self.note.value = escape(self.error)  # it may quote a file name
             return False
         finally:
             self.button.description, self.button.disabled = self.label, was_disabled

@@ -8,7 +8,6 @@ its last value, so nothing saved changes. Messages are escaped before they reach
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,6 +21,7 @@ from ipywidgets.widgets.widget import _instances  # every open widget model of t
 from pydantic import TypeAdapter, ValidationError
 
 from negotiation_lib.document import CaseDocument, PathLike, path_text, steps_of
+from negotiation_lib.formatting import escape
 from negotiation_lib.worksheets.shared_models import shared_layout, sharing_models
 
 __all__ = [
@@ -118,9 +118,7 @@ class BoundField:
         self.message.add_class("nw-msg")
         parts: list[widgets.Widget] = []
         if label:
-            title = widgets.HTML(
-                f"<span title='{html.escape(help_text, quote=True)}'>{html.escape(label)}</span>"
-            )
+            title = widgets.HTML(f"<span title='{escape(help_text)}'>{escape(label)}</span>")
             title.add_class("nw-label")
             parts.append(title)
         parts += [control, self.message]
@@ -190,7 +188,7 @@ class BoundField:
     def _show_message(self) -> None:
         message = self.local_message or self._problem()
         if message:
-            self.message.value = f"<span role='alert'>{html.escape(message)}</span>"
+            self.message.value = f"<span role='alert'>{escape(message)}</span>"
             self.control.add_class("nw-invalid")
         else:
             self.message.value = ""
@@ -460,10 +458,7 @@ class ListEditor:
         self.w_add.add_class("nw-add")
         self.w_add.on_click(self._on_add)
         header = widgets.HBox(
-            [
-                self._cell(widgets.HTML(f"<b>{html.escape(c.label)}</b>"), c.width)
-                for c in self.columns
-            ]
+            [self._cell(widgets.HTML(f"<b>{escape(c.label)}</b>"), c.width) for c in self.columns]
         )
         header.add_class("nw-table-head")
         self.widget = widgets.VBox([header, self.rows, self.message, self.w_add])
@@ -530,7 +525,7 @@ class ListEditor:
             if row_message:
                 lines.append(f"Row {i + 1}: {row_message}")
         self.message.value = "<br>".join(
-            f"<span role='alert'>{html.escape(line)}</span>" for line in lines
+            f"<span role='alert'>{escape(line)}</span>" for line in lines
         )
 
     def _on_add(self, _button: widgets.Button) -> None:

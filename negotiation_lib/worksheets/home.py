@@ -13,11 +13,13 @@ from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as widgets
 
+from negotiation_lib import catalog
+from negotiation_lib.assessment import assess_case
 from negotiation_lib.datasets import load_sample_case, sample_case_names
 from negotiation_lib.domain.case import Case
-from negotiation_lib.report import build_report
+from negotiation_lib.formatting import escape, money, percent
 from negotiation_lib.store import BLANK_CASE, Store, StoreError
-from negotiation_lib.worksheets.page import WORKSHEETS, esc, money, percent, style
+from negotiation_lib.worksheets.page import style
 from negotiation_lib.worksheets.shared_models import shared_layout
 
 __all__ = ["HomePage", "WorkshopEntry", "case_summary", "case_title"]
@@ -32,19 +34,20 @@ INTRO = (
 
 
 def case_summary(case: Case) -> dict[str, str]:
-    """Headline figures of a case as display strings (the home page's case cards)."""
-    r = build_report(case, paths=500)
-    econ = r.get("economics", {})
-    proj = r.get("projection", {})
-    ww = r.get("win_win", {})
-    cur = case.currency
+    """Headline figures of a case as plain display text (the home page's case cards).
+
+    Read from the case's assessment; no Monte Carlo is run for them.
+    """
+    a = assess_case(case)
+    econ, proj, cur = a.economics, a.projection, case.currency
+    packages = a.win_win.packages if a.win_win is not None else ()
     return {
-        "EVE per unit": money(r.get("value", {}).get("eve_per_unit"), cur),
-        "Pocket price": money(econ.get("pocket_price_per_unit"), cur),
-        "Fair price": money(econ.get("fair_price_per_unit"), cur),
-        "Seller's share of the value": percent(econ.get("seller_share")),
-        "Seller NPV": money(proj.get("seller_npv"), cur),
-        "Win-win packages": str(sum(p["win_win"] for p in ww.get("packages", []))),
+        "EVE per unit": money(None if a.value is None else a.value.eve_per_unit, cur),
+        "Pocket price": money(None if econ is None else econ.pocket_price_per_unit, cur),
+        "Fair price": money(None if econ is None else econ.fair_price_per_unit, cur),
+        "Seller's share of the value": percent(None if econ is None else econ.seller_share),
+        "Seller NPV": money(None if proj is None else proj.seller_npv, cur),
+        "Win-win packages": str(sum(p.win_win for p in packages)),
     }
 
 
@@ -55,11 +58,11 @@ def case_title(name: str) -> str:
 
 
 def _links(case_ref: str, key: str = "case") -> str:
+    """Links to every worksheet of the catalog, opening the given case or resume code."""
     query = urlencode({key: case_ref})
     return " · ".join(
-        f"<a href='{esc(name)}.ipynb?{esc(query)}'>{esc(label)}</a>"
-        for name, label in WORKSHEETS
-        if name != "home"
+        f"<a href='{escape(w.notebook)}?{escape(query)}'>{escape(w.label)}</a>"
+        for w in catalog.WORKSHEETS
     )
 
 
@@ -137,7 +140,7 @@ class WorkshopEntry:
     @staticmethod
     def _say(target: widgets.HTML, text: str, tone: str = "bad") -> None:
         role = "alert" if tone == "bad" else "status"
-        target.value = f"<div class='nw-banner nw-{tone}' role='{role}'>{esc(text)}</div>"
+        target.value = f"<div class='nw-banner nw-{tone}' role='{role}'>{escape(text)}</div>"
 
     def _on_code(self, _change: object) -> None:
         self.w_join_msg.value = ""
@@ -198,9 +201,9 @@ class WorkshopEntry:
         )
         self.w_welcome.value = (
             "<div class='nw-card nw-welcome' role='status'>"
-            f"<div class='nw-card-title'>Welcome, {esc(name)}</div>"
-            f"<div>Your resume code: <span class='nw-code' data-resume-code>{esc(code)}</span>"
-            f"</div><div class='nw-concept'>{esc(intro)}</div>"
+            f"<div class='nw-card-title'>Welcome, {escape(name)}</div>"
+            f"<div>Your resume code: <span class='nw-code' data-resume-code>{escape(code)}</span>"
+            f"</div><div class='nw-concept'>{escape(intro)}</div>"
             f"<div class='nw-links'>{_links(code, 'resume')}</div></div>"
         )
 
@@ -209,8 +212,8 @@ def _card(title: str, explain: str, children: list[widgets.Widget]) -> widgets.V
     box = widgets.VBox(
         [
             widgets.HTML(
-                f"<div class='nw-card-title'>{esc(title)}</div>"
-                f"<div class='nw-concept'>{esc(explain)}</div>"
+                f"<div class='nw-card-title'>{escape(title)}</div>"
+                f"<div class='nw-concept'>{escape(explain)}</div>"
             ),
             *children,
         ]
@@ -233,6 +236,7 @@ class HomePage:
     def __init__(self, query: str = "", store_factory: Callable[[], Store] = Store) -> None:
         resume = parse_qs(query).get("resume", [""])[0]
         self.entry = WorkshopEntry(store_factory, resume)
+        dashboard = catalog.DASHBOARD
         cards = [self._card(name, load_sample_case(name)) for name in sample_case_names()]
         blank = (
             "<div class='nw-card'><div class='nw-card-title'>Start a blank case</div>"
@@ -246,9 +250,9 @@ class HomePage:
                 widgets.HTML(
                     "<div class='nw-header'><div><h1>Negotiation Workbook</h1>"
                     "<div class='nw-sub'>Trust-based, strategic customer negotiation</div>"
-                    "</div><nav class='nw-nav'>"
-                    "<a href='dashboard.ipynb'>Facilitator dashboard</a></nav></div>"
-                    f"<p class='nw-intro'>{esc(INTRO)}</p>"
+                    f"</div><nav class='nw-nav'><a href='{escape(dashboard.notebook)}'>"
+                    f"{escape(dashboard.label)}</a></nav></div>"
+                    f"<p class='nw-intro'>{escape(INTRO)}</p>"
                 ),
                 self.entry.widget,
                 widgets.HTML(
@@ -265,14 +269,14 @@ class HomePage:
     @staticmethod
     def _card(name: str, case: Case) -> widgets.HTML:
         figures = "".join(
-            f"<div class='nw-tile'><div class='nw-tile-label'>{esc(label)}</div>"
-            f"<div class='nw-tile-value'>{value}</div></div>"
+            f"<div class='nw-tile'><div class='nw-tile-label'>{escape(label)}</div>"
+            f"<div class='nw-tile-value'>{escape(value)}</div></div>"
             for label, value in case_summary(case).items()
         )
         return widgets.HTML(
-            f"<div class='nw-card' data-case='{esc(name)}'>"
-            f"<div class='nw-card-title'>{esc(case.title)}</div>"
-            f"<div class='nw-concept'>{esc(case.seller)} selling to {esc(case.customer)}, "
-            f"per {esc(case.unit)} and {esc(case.period)}</div>"
+            f"<div class='nw-card' data-case='{escape(name)}'>"
+            f"<div class='nw-card-title'>{escape(case.title)}</div>"
+            f"<div class='nw-concept'>{escape(case.seller)} selling to {escape(case.customer)}, "
+            f"per {escape(case.unit)} and {escape(case.period)}</div>"
             f"<div class='nw-tiles'>{figures}</div><div>{_links(name)}</div></div>"
         )

@@ -1,21 +1,25 @@
 """What every worksheet page shares: the look, the header, cards, headline tiles, explainers.
 
-All user-typed text that reaches HTML goes through :func:`esc`; the other builders take
-already-safe HTML only where their parameter says so.
+All user-typed text that reaches HTML goes through :func:`~negotiation_lib.formatting.escape`
+(also importable here as ``esc``); the other builders take already-safe HTML only where their
+parameter says so. The style sheet is ``page.css`` and the chart scripts ``chart.js`` and
+``load_after_paint.js``, files beside this module.
 """
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Callable, Sequence
-from typing import Literal
+from typing import Any
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
+from negotiation_lib import catalog, formatting
 from negotiation_lib.domain.case import Case
-from negotiation_lib.worksheets.browser import run_in_browser, script_output
+from negotiation_lib.formatting import escape, percent
+from negotiation_lib.vocabulary import Tone
+from negotiation_lib.worksheets.browser import asset, run_in_browser, script_output
 from negotiation_lib.worksheets.shared_models import shared_layout
 
 __all__ = [
@@ -26,8 +30,10 @@ __all__ = [
     "concept",
     "esc",
     "header_html",
+    "home_link",
     "kpi_tiles",
     "money",
+    "navigation",
     "number",
     "percent",
     "plotly_warmup",
@@ -36,109 +42,74 @@ __all__ = [
     "style",
 ]
 
-WORKSHEETS: tuple[tuple[str, str], ...] = (
-    ("home", "Home"),
-    ("value_proposition", "1 · Value proposition"),
-    ("transparent_economics", "2 · Transparent economics"),
-    ("win_win", "3 · Win-win definition"),
-)
-"""Notebook name and navigation label of each page, in order."""
+WORKSHEETS: tuple[tuple[str, str], ...]
+"""Notebook name and navigation label of each page, in order (home, then the worksheets).
 
-Tone = Literal["neutral", "good", "warn", "bad"]
+Derived from :mod:`negotiation_lib.catalog` on every access (see :func:`navigation`)."""
+
+
+def __getattr__(name: str) -> Any:
+    # The module's derived names are computed when read, so they follow the catalog.
+    if name == "WORKSHEETS":
+        return navigation()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def navigation() -> tuple[tuple[str, str], ...]:
+    """Notebook name and navigation label of each page of a trainee's navigation, in order.
+
+    Read from :data:`negotiation_lib.catalog.WORKSHEETS` when called, so a worksheet added to
+    the catalog is in every page's header.
+
+    Examples
+    --------
+    >>> navigation()[0], navigation()[-1]
+    (('home', 'Home'), ('win_win', '3 · Win-win definition'))
+    """
+    return tuple((p.name, p.label) for p in _pages())
+
+
+def _pages() -> tuple[catalog.Page | catalog.Worksheet, ...]:
+    # Not catalog.PAGES: that tuple is made once, and the catalog is read at each call.
+    return (catalog.HOME, *catalog.WORKSHEETS)
+
 
 MIME_PLOTLY = "application/vnd.plotly.v1+json"
 """The mime type plotly's renderer draws (shipped with plotly as a JupyterLab extension)."""
 
-_CSS = """
-<style>
-:root { --nw-seller: #1f5fa8; --nw-customer: #c26a1b; --nw-good: #2e7d32; --nw-warn: #b26a00;
-        --nw-bad: #c62828; --nw-ink: #1d2733; --nw-muted: #5f6b7a; --nw-line: #dde3ea; }
-.nw-page { max-width: 1400px; margin: 0 auto; color: var(--nw-ink);
-           font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-.nw-header { display: flex; align-items: baseline; justify-content: space-between;
-             border-bottom: 2px solid var(--nw-line); padding: 8px 4px 10px; margin-bottom: 8px;
-             flex-wrap: wrap; gap: 8px; }
-.nw-page a { color: var(--nw-seller); text-decoration: none; font-weight: 600; }
-.nw-page a:hover { text-decoration: underline; }
-.nw-intro { max-width: 900px; font-size: 15px; line-height: 1.5; }
-.nw-h2 { font-size: 18px; margin: 16px 0 4px; }
-.nw-header h1 { font-size: 22px; margin: 0; font-weight: 600; }
-.nw-header .nw-sub { color: var(--nw-muted); font-size: 13px; }
-.nw-nav a { margin-right: 14px; text-decoration: none; color: var(--nw-seller);
-            font-size: 14px; }
-.nw-nav a.nw-current { font-weight: 700; color: var(--nw-ink);
-                       border-bottom: 2px solid var(--nw-seller); }
-.nw-card { border: 1px solid var(--nw-line); border-radius: 8px; padding: 10px 14px;
-           margin: 6px 0 12px; background: #fff; }
-.nw-card-title { font-size: 16px; font-weight: 600; margin: 0 0 4px; }
-.nw-concept { color: var(--nw-muted); font-size: 13px; margin: 2px 0 8px; }
-.nw-concept summary { cursor: pointer; color: var(--nw-seller); }
-.nw-label { font-size: 13px; color: var(--nw-muted); }
-.nw-msg { color: var(--nw-bad); font-size: 12px; min-height: 0; }
-.nw-msg:empty { display: none; }
-.nw-invalid input, .nw-invalid textarea, input.nw-invalid, .nw-invalid.widget-text input {
-  border-color: var(--nw-bad) !important; background: #fff5f5; }
-.nw-tiles { display: flex; flex-wrap: wrap; gap: 10px; margin: 4px 0 8px; }
-.nw-tile { border: 1px solid var(--nw-line); border-radius: 8px; padding: 8px 12px;
-           min-width: 150px; background: #fafbfc; }
-.nw-tile .nw-tile-label { font-size: 12px; color: var(--nw-muted); }
-.nw-tile .nw-tile-value { font-size: 20px; font-weight: 600; }
-.nw-tile.nw-good { border-left: 4px solid var(--nw-good); }
-.nw-tile.nw-warn { border-left: 4px solid var(--nw-warn); }
-.nw-tile.nw-bad { border-left: 4px solid var(--nw-bad); }
-.nw-banner { border-radius: 6px; padding: 8px 12px; margin: 6px 0; font-size: 14px; }
-.nw-banner.nw-bad { background: #fdecea; color: #7f1d1d; }
-.nw-banner.nw-warn { background: #fff4e5; color: #663c00; }
-.nw-banner.nw-good { background: #edf7ed; color: #1e4620; }
-.nw-table { overflow-x: auto; max-width: 100%; }
-.nw-table-head { font-size: 12px; color: var(--nw-muted); gap: 4px; }
-.nw-row { gap: 4px; align-items: flex-start; }
-.nw-flags li { margin-bottom: 4px; }
-.nw-memo { border-left: 3px solid var(--nw-line); padding-left: 10px; margin: 6px 0; }
-.nw-session { justify-content: space-between; align-items: center; margin: 2px 0 8px; }
-.nw-save { font-size: 0.85rem; padding: 2px 10px; border-radius: 10px; display: inline-block;
-  background: #eef2f6; color: #33475b; }
-.nw-save[data-state="saved"] { background: #e6f4ea; color: #1e5631; }
-.nw-save[data-state="pending"], .nw-save[data-state="saving"] { background: #fff4d6;
-  color: #6b4e00; }
-.nw-save[data-state="error"] { background: #fde7e9; color: #8a1c24; font-weight: 600; }
-.nw-save[data-state="unrecorded"] { background: #fff4d6; color: #6b4e00; font-weight: 600; }
-.nw-download { align-items: center; margin-right: 6px; }
-.nw-download-note { color: #8a1c24; font-size: 0.85rem; }
-.nw-who { color: var(--nw-muted); font-size: 14px; }
-.nw-code { font-family: monospace; font-size: 22px; letter-spacing: 2px; font-weight: 700;
-  background: #f3f6f9; padding: 4px 10px; border-radius: 6px; display: inline-block; }
-.nw-form { gap: 8px; align-items: flex-end; flex-wrap: wrap; }
-</style>
-"""
+esc = escape
+"""The one HTML escape (:func:`negotiation_lib.formatting.escape`), under its old name here."""
 
 
-def esc(text: object) -> str:
-    """Escape any text for HTML (user-typed text must never be rendered as markup)."""
-    return html.escape(str(text), quote=True)
+def style(*sheets: str) -> widgets.HTML:
+    """The page's style sheet, as one hidden widget to place first on the page.
 
-
-def style() -> widgets.HTML:
-    """The page's style sheet, as a widget to place first on the page."""
-    return widgets.HTML(_CSS, layout=shared_layout(display="none"))
+    Parameters
+    ----------
+    sheets
+        More style sheets beside this module to add after ``page.css`` (``"dashboard.css"``).
+    """
+    css = "".join(asset(name) for name in ("page.css", *sheets))
+    return widgets.HTML(f"<style>\n{css}</style>", layout=shared_layout(display="none"))
 
 
 def money(x: float | None, currency: str = "", decimals: int = 0) -> str:
-    """Format an amount of money for display ("12,350 EUR"); a dash when unknown."""
-    if x is None:
-        return "–"
-    text = f"{x:,.{decimals}f}"
-    return f"{text} {esc(currency)}".strip()
+    """An amount of money as HTML-safe text (``12,350 EUR``; ``–`` when unknown).
+
+    The old signature of this module, kept for the pages still importing it: it is
+    :func:`negotiation_lib.formatting.money` with the result escaped (the currency is typed
+    by users). New code calls the formatting module and escapes where it meets HTML.
+    """
+    return escape(formatting.money(x, currency, decimals))
 
 
 def number(x: float | None, decimals: int = 1) -> str:
-    """Format a plain number; a dash when unknown."""
-    return "–" if x is None else f"{x:,.{decimals}f}"
+    """A plain number, one decimal by default (:func:`negotiation_lib.formatting.number`).
 
-
-def percent(x: float | None, decimals: int = 0) -> str:
-    """Format a share (0–1) as a percentage; a dash when unknown."""
-    return "–" if x is None else f"{100 * x:.{decimals}f}%"
+    The old signature of this module (one decimal unless told otherwise), kept for the pages
+    still importing it.
+    """
+    return formatting.number(x, decimals)
 
 
 def header_html(current: str, case: Case | None, query: str) -> str:
@@ -148,34 +119,43 @@ def header_html(current: str, case: Case | None, query: str) -> str:
     The case's title and parties are user text and are escaped here; ``query`` is the URL
     query (``case=...``) carried from page to page and is escaped too.
     """
-    label = dict(WORKSHEETS)[current].split("· ")[-1]
+    pages = _pages()
+    titles = {p.name: p.title for p in pages}
+    label = titles[current]
     title = case.title if case is not None else label
     subtitle = f"{case.seller} and {case.customer} · {label.lower()}" if case is not None else ""
     links = []
-    for name, text in WORKSHEETS:
-        href = f"{name}.ipynb" + (f"?{query}" if query else "")
-        cls = " class='nw-current'" if name == current else ""
-        links.append(f"<a href='{esc(href)}'{cls}>{esc(text)}</a>")
+    for page in pages:
+        href = page.notebook + (f"?{query}" if query else "")
+        cls = " class='nw-current'" if page.name == current else ""
+        links.append(f"<a href='{escape(href)}'{cls}>{escape(page.label)}</a>")
     return (
         "<div class='nw-header'>"
-        f"<div><h1>{esc(title)}</h1><div class='nw-sub'>{esc(subtitle)}</div></div>"
+        f"<div><h1>{escape(title)}</h1><div class='nw-sub'>{escape(subtitle)}</div></div>"
         f"<nav class='nw-nav'>{''.join(links)}</nav></div>"
     )
+
+
+def home_link() -> str:
+    """The link back to the home page, for the headers of pages outside the navigation."""
+    return f"<a href='{escape(catalog.HOME.notebook)}'>{escape(catalog.HOME.label)}</a>"
 
 
 def concept(term: str, explanation: str) -> widgets.HTML:
     """A short, collapsible explanation of a concept, in the product's own words."""
     return widgets.HTML(
-        f"<details class='nw-concept'><summary>What is {esc(term)}?</summary>"
-        f"{esc(explanation)}</details>"
+        f"<details class='nw-concept'><summary>What is {escape(term)}?</summary>"
+        f"{escape(explanation)}</details>"
     )
 
 
 def card(title: str, children: Sequence[widgets.Widget], *, explain: str = "") -> widgets.VBox:
     """A titled card grouping related inputs or results; ``explain`` is a plain-text intro."""
-    parts: list[widgets.Widget] = [widgets.HTML(f"<div class='nw-card-title'>{esc(title)}</div>")]
+    parts: list[widgets.Widget] = [
+        widgets.HTML(f"<div class='nw-card-title'>{escape(title)}</div>")
+    ]
     if explain:
-        parts.append(widgets.HTML(f"<div class='nw-concept'>{esc(explain)}</div>"))
+        parts.append(widgets.HTML(f"<div class='nw-concept'>{escape(explain)}</div>"))
     box = widgets.VBox([*parts, *children])
     box.add_class("nw-card")
     return box
@@ -208,8 +188,8 @@ def kpi_tiles(tiles: Sequence[tuple[str, str, str, Tone]]) -> str:
     values must already be safe HTML (the formatters here produce safe text).
     """
     cells = "".join(
-        f"<div class='nw-tile nw-{tone}' data-kpi='{esc(key)}'>"
-        f"<div class='nw-tile-label'>{esc(label)}</div>"
+        f"<div class='nw-tile nw-{tone}' data-kpi='{escape(key)}'>"
+        f"<div class='nw-tile-label'>{escape(label)}</div>"
         f"<div class='nw-tile-value'>{value}</div></div>"
         for key, label, value, tone in tiles
     )
@@ -227,19 +207,6 @@ def problem_banner(count: int) -> str:
     )
 
 
-# Clicks the loader's hidden button once the page has been painted (a frame, then a task).
-_LOAD_AFTER_PAINT = """(function (element) {
-  requestAnimationFrame(function () {
-    setTimeout(function () {
-      const box = element.closest('.nw-plotly-warmup');
-      const button = box && box.querySelector('button');
-      if (button) { button.click(); }
-    }, 0);
-  });
-})(element);
-"""
-
-
 def plotly_warmup() -> widgets.Box:
     """An invisible, empty chart that loads plotly.js; every page with charts shows one.
 
@@ -253,7 +220,7 @@ def plotly_warmup() -> widgets.Box:
     are being drawn, and on the dashboard the second passes while the facilitator types the key.
     """
     area = widgets.Output()
-    area.outputs = (script_output(_LOAD_AFTER_PAINT),)
+    area.outputs = (script_output(asset("load_after_paint.js")),)
     load = widgets.Button(description="Load charts", tooltip="Loads the chart library")
     blank = {"data": [], "layout": {"width": 10, "height": 10}}
 
@@ -274,68 +241,16 @@ def plotly_warmup() -> widgets.Box:
     return box
 
 
-# Draws and redraws the charts of a page with plotly.js directly. Plotly's own renderer for
-# its mime bundle draws every chart about four times: it plots it, redraws it at once, plots a
-# hidden copy to make a PNG snapshot, and tears everything down and starts again on each new
-# figure (100-190 ms a chart in the browser, against 25-60 ms for one plot and 15-30 ms for
-# ``Plotly.react``, measured on the economics worksheet). The page still loads plotly.js through
-# that renderer, once, for the blank chart of :func:`plotly_warmup`.
-#
-# ``nwChart(id, seq, fig, element)`` keeps the newest figure of chart ``id`` (``seq`` orders
-# them, so a figure arriving late changes nothing) and draws it: a first call with ``element``
-# (the chart's output area) makes the plot there; later calls update it with ``Plotly.react``.
-# Draws of one chart run one after another; a chart drawn again by the page (a new output area)
-# is plotted afresh with the newest figure; a chart whose box is resized is laid out again.
-_CHART_SCRIPT = """window.nwChart = window.nwChart || function (id, seq, fig, element) {
-  const charts = window.nwCharts = window.nwCharts || {};
-  const chart = charts[id] = charts[id] || { seq: -1, queue: Promise.resolve() };
-  if (seq > chart.seq) { chart.seq = seq; chart.fig = fig; }
-  if (element) {
-    chart.div = element.querySelector('.nw-plot') || document.createElement('div');
-    chart.div.className = 'nw-plot';
-    element.appendChild(chart.div);
-  }
-  function ready() {  // plotly.js loaded, and the chart's element on the page
-    return new Promise(function (resolve) {
-      (function wait(tries) {
-        const gd = chart.div;
-        if (window.Plotly && gd && gd.isConnected) { resolve(gd); } else if (tries < 1200) {
-          setTimeout(function () { wait(tries + 1); }, 50);
-        }
-      })(0);
-    });
-  }
-  chart.queue = chart.queue.then(ready).then(function (gd) {
-    const Plotly = window.Plotly;
-    if (gd.nwSeq === chart.seq) { return; }
-    gd.nwSeq = chart.seq;
-    if (!gd._fullLayout) {
-      new ResizeObserver(function () {
-        if (gd._fullLayout && gd.offsetWidth && gd.offsetWidth !== gd.nwWidth) {
-          gd.nwWidth = gd.offsetWidth;
-          Plotly.Plots.resize(gd);
-        }
-      }).observe(gd);
-      return Plotly.newPlot(gd, chart.fig.data, chart.fig.layout).then(function () {
-        gd.nwWidth = gd.offsetWidth;
-      });
-    }
-    return Plotly.react(gd, chart.fig.data, chart.fig.layout);
-  }).catch(function (error) { console.error('chart ' + id, error); });
-};
-"""
-
-
 class FigureSlot:
     """A chart on the page, redrawn when its figure changes.
 
-    The chart is drawn by a small script (see ``_CHART_SCRIPT``) with the plotly.js the page
-    loads once for :func:`plotly_warmup`, which every page with charts must show. The first
-    figure is the script in the chart's output area; each later one is a script that updates
-    the drawn chart in place with ``Plotly.react``, sent through a hidden output beside it. (A
-    ``FigureWidget`` would carry its own 5 MB copy of plotly.js per chart, and under load its
-    widget can fail to start in the browser, leaving a frozen chart.) A figure equal to the one
-    on screen is not sent again, so a keystroke redraws only the charts it changes.
+    The chart is drawn by a small script (``chart.js``, which says why) with the plotly.js
+    the page loads once for :func:`plotly_warmup`, which every page with charts must show.
+    The first figure is the script in the chart's output area; each later one is a script that
+    updates the drawn chart in place with ``Plotly.react``, sent through a hidden output beside
+    it. (A ``FigureWidget`` would carry its own 5 MB copy of plotly.js per chart, and under load
+    its widget can fail to start in the browser, leaving a frozen chart.) A figure equal to the
+    one on screen is not sent again, so a keystroke redraws only the charts it changes.
 
     ``widget`` is the box to place on the page; ``figure`` the figure it shows.
     """
@@ -375,10 +290,11 @@ class FigureSlot:
             return
         first = self._shown is None
         self.figure, self._shown = figure, text
+        script = asset("chart.js")
         call = f"window.nwChart({json.dumps(self._chart.model_id)}, {self._seq}, {text}"
         if first:
             # ``element`` is the output area the script is drawn in (JupyterLab's renderer).
-            self._chart.outputs = (script_output(f"{_CHART_SCRIPT}{call}, element);\n"),)
+            self._chart.outputs = (script_output(f"{script}{call}, element);\n"),)
         else:
-            run_in_browser(self._script, f"{_CHART_SCRIPT}{call}, null);\n")
+            run_in_browser(self._script, f"{script}{call}, null);\n")
         self._seq += 1

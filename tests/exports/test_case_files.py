@@ -278,7 +278,7 @@ def test_a_bad_upload_changes_nothing_in_the_page_or_the_store(
     assert not saver.dirty
     assert [v.version for v in store.history(joined.participant.id)] == [1]
     assert "was not imported" in files.w_msg.value
-    assert fragment.replace("'", "&#x27;") in files.w_msg.value or fragment in files.w_msg.value
+    assert fragment.replace("'", "&#39;") in files.w_msg.value or fragment in files.w_msg.value
     assert "bad&lt;script&gt;.json" in files.w_msg.value
     assert "<script>" not in files.w_msg.value
 
@@ -319,7 +319,7 @@ def test_an_upload_cannot_replace_a_recorded_seal(tmp_path: Path) -> None:
     # Another case, sealed under the same version numbers with other definitions.
     _upload(files, "cloud.json", case_json(_sample("cloudledger_northwind")))
     assert json.dumps(doc.data, sort_keys=True) == before
-    assert "seller&#x27;s sealed definition version 1" in files.w_msg.value
+    assert "seller&#39;s sealed definition version 1" in files.w_msg.value
     assert [v.version for v in store.history(pid)] == [1]
 
 
