@@ -9,7 +9,11 @@ while every chart keeps showing the last valid results. :class:`CaseDocument` ke
 - :attr:`CaseDocument.case`, a valid :class:`~negotiation_lib.domain.case.Case` in which each
   section is the newest version of that section that was valid.
 
-Views observe :attr:`CaseDocument.revision` to redraw. The document imports no widgets, so it
+Views observe :attr:`CaseDocument.revision` to redraw. A rule that keeps the document
+consistent as it is edited (renaming an issue renames its weights and scores) is a
+*normalizer* (:meth:`CaseDocument.add_normalizer`): it runs inside each edit, before
+validation, so an edit and its consequences are one change and views never write back into
+the document from their change handlers. The document imports no widgets, so it
 is tested without a browser.
 """
 
@@ -17,7 +21,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import Any
 
@@ -31,6 +35,7 @@ from negotiation_lib.domain.validation import validate_case
 __all__ = [
     "TOP_FIELDS",
     "CaseDocument",
+    "Normalizer",
     "PathLike",
     "blank_case",
     "parse_path",
@@ -46,6 +51,10 @@ _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 Step = str | int
 PathLike = str | Sequence[Step]
 """A dotted path (``"value.drivers[1].confidence"``) or its steps; steps allow any key."""
+
+Normalizer = Callable[[dict[str, Any]], dict[str, Any] | None]
+"""A rule applied to every edit: it gets the edited document (a private copy it may change in
+place) and returns the document to keep instead, or None when it has nothing to change."""
 
 
 def steps_of(path: PathLike) -> list[Step]:
@@ -175,6 +184,7 @@ class CaseDocument(HasTraits):
 
     def __init__(self, data: dict[str, Any], *, copy: bool = True) -> None:
         super().__init__()
+        self._normalizers: list[Normalizer] = []
         if copy:
             self.replace(data)
         else:  # the caller hands the document over (a case just read from the store)
@@ -212,6 +222,30 @@ class CaseDocument(HasTraits):
 
     # ------------------------------------------------------------------ writing
 
+    def add_normalizer(self, rule: Normalizer) -> None:
+        """Apply ``rule`` to every later edit (:meth:`set`, :meth:`append`, :meth:`remove`).
+
+        The rule runs after the edit and before validation, so the edit and whatever the rule
+        changes with it are stored, validated and announced (one ``revision``) together. A
+        document loaded whole (:meth:`replace`) is taken as it is.
+
+        Examples
+        --------
+        >>> doc = CaseDocument(blank_case())
+        >>> def no_empty_title(data):
+        ...     return None if data.get("title") else {**data, "title": "Untitled"}
+        >>> doc.add_normalizer(no_empty_title)
+        >>> doc.set("title", "")
+        >>> doc.get("title"), doc.revision
+        ('Untitled', 2)
+        """
+        self._normalizers.append(rule)
+
+    def remove_normalizer(self, rule: Normalizer) -> None:
+        """Stop applying a rule given to :meth:`add_normalizer` (nothing if it was not given)."""
+        if rule in self._normalizers:
+            self._normalizers.remove(rule)
+
     def replace(self, data: dict[str, Any]) -> None:
         """Load a whole new document (a case opened, imported or restored)."""
         self.data = copy.deepcopy(data)
@@ -236,6 +270,10 @@ class CaseDocument(HasTraits):
             node.pop(last, None)
         else:
             node[last] = value
+        for rule in self._normalizers:
+            fixed = rule(data)
+            if fixed is not None:
+                data = fixed
         self.data = data
         self._revalidate()
 

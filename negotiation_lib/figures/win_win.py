@@ -2,6 +2,9 @@
 
 Each function takes domain results (and the case's inputs for labels) and returns a
 :class:`plotly.graph_objects.Figure`; nothing here computes a number the domain layer owns.
+Numbers are written by :func:`negotiation_lib.formatting.number` (at most the decimals asked
+for, trailing zeros dropped) and user-typed text escaped by
+:func:`negotiation_lib.formatting.escape`.
 """
 
 from __future__ import annotations
@@ -25,10 +28,9 @@ from negotiation_lib.figures.style import (
     SELLER,
     WARN,
     new_figure,
-    number,
-    safe,
     wrap,
 )
+from negotiation_lib.formatting import escape, number
 
 __all__ = ["package_colour", "pareto_scatter", "style_profile", "trust_factors"]
 
@@ -99,7 +101,7 @@ def trust_factors(trust: TrustResult, view_inputs: Trust) -> go.Figure:
     rated = [(short, score) for _, short, _, score, _ in views if score is not None]
     title = (
         "Trust equation (C + R + I) / S: "
-        + ", ".join(f"{short} {number(score.score, 1)}" for short, score in rated)
+        + ", ".join(f"{short} {number(score.score, 1, trim=True)}" for short, score in rated)
         if rated
         else "Trust equation: no view rated yet"
     )
@@ -111,7 +113,7 @@ def trust_factors(trust: TrustResult, view_inputs: Trust) -> go.Figure:
         title,
         subtitle=(
             f"Weakest factor, outlined ⚠ ({weakest}) · for win-win the customer's view "
-            f"should reach {number(READY_TRUST, 1)}"
+            f"should reach {number(READY_TRUST, 1, trim=True)}"
             if rated
             else "Rate credibility, reliability, intimacy and self-orientation from 1 to 10"
         ),
@@ -125,7 +127,7 @@ def trust_factors(trust: TrustResult, view_inputs: Trust) -> go.Figure:
         weak = [f in score.weakest for f in names]
         fig.add_trace(
             go.Bar(
-                name=f"{label}: {number(score.score, 1)}",
+                name=f"{label}: {number(score.score, 1, trim=True)}",
                 x=list(range(len(names))),
                 y=ratings,
                 marker={
@@ -136,7 +138,8 @@ def trust_factors(trust: TrustResult, view_inputs: Trust) -> go.Figure:
                     },
                 },
                 text=[
-                    number(r, 1) + (" ⚠" if w else "") for r, w in zip(ratings, weak, strict=True)
+                    number(r, 1, trim=True) + (" ⚠" if w else "")
+                    for r, w in zip(ratings, weak, strict=True)
                 ],
                 textposition="outside",
                 cliponaxis=False,
@@ -190,7 +193,7 @@ def style_profile(trust: TrustResult) -> go.Figure:
         leaning = (
             "trust-based" if overall >= READY_STYLE else "competitive, power-based, transactional"
         )
-        title = f"Negotiation style: {number(overall, 0)}/100 overall, leaning {leaning}"
+        title = f"Negotiation style: {number(overall)}/100 overall, leaning {leaning}"
     ready = trust.readiness.ready
     fig = new_figure(
         title,
@@ -214,7 +217,7 @@ def style_profile(trust: TrustResult) -> go.Figure:
                     MUTED if v is None else GOOD if v >= READY_STYLE else WARN for v in scores
                 ]
             },
-            text=["not answered yet" if v is None else f"<b>{number(v, 0)}</b>" for v in scores],
+            text=["not answered yet" if v is None else f"<b>{number(v)}</b>" for v in scores],
             textposition="outside",
             cliponaxis=False,
             customdata=[label.replace("<b>", "").replace("</b>", "") for _, label in _DIMENSIONS],
@@ -226,7 +229,7 @@ def style_profile(trust: TrustResult) -> go.Figure:
         x=READY_STYLE,
         line={"color": NEUTRAL, "width": 1.5, "dash": "dash"},
         annotation={
-            "text": f"ready from {number(READY_STYLE, 0)}",
+            "text": f"ready from {number(READY_STYLE)}",
             "font": {"color": NEUTRAL, "size": 12},
         },
         annotation_position="top",
@@ -281,7 +284,8 @@ def _status(package: PackageScore) -> str:
 
 def _values_text(values: Mapping[str, IssueValue]) -> str:
     return "<br>".join(
-        f"{safe(k)}: {number(v) if isinstance(v, float) else safe(v)}" for k, v in values.items()
+        f"{escape(k)}: {number(v, 2, trim=True) if isinstance(v, float) else escape(v)}"
+        for k, v in values.items()
     )
 
 
@@ -340,7 +344,7 @@ def pareto_scatter(
         (square) points; the disagreement (walk-away) point, and the line from it to the ideal
         point on which Kalai–Smorodinsky lies.
     """
-    s, cst = safe(seller), safe(customer)
+    s, cst = escape(seller), escape(customer)
     if result.recommend_walk_away:
         title = "No agreement works for both sides: walk away"
         # The domain's reason names issues (typed by users): wrap escapes it.
@@ -350,9 +354,9 @@ def pareto_scatter(
     else:
         title = f"Agreements on the Pareto frontier: {s} against {cst}"
         subtitle = (
-            f"{number(result.feasible_count, 0)} feasible of "
-            f"{number(result.outcome_count, 0)} possible agreements, "
-            f"{number(result.win_win_count, 0)} win-win · "
+            f"{number(result.feasible_count)} feasible of "
+            f"{number(result.outcome_count)} possible agreements, "
+            f"{number(result.win_win_count)} win-win · "
             f"{len(result.frontier)} on the frontier"
         )
     fig = new_figure(title, subtitle=subtitle, height=620)
@@ -380,7 +384,7 @@ def pareto_scatter(
     if seller_threshold is not None:
         fig.add_trace(
             go.Scatter(
-                name=f"{s} wins from {number(seller_threshold)}",
+                name=f"{s} wins from {number(seller_threshold, 2, trim=True)}",
                 x=[seller_threshold, seller_threshold],
                 y=[0, 100],
                 mode="lines",
@@ -391,7 +395,7 @@ def pareto_scatter(
     if customer_threshold is not None:
         fig.add_trace(
             go.Scatter(
-                name=f"{cst} wins from {number(customer_threshold)}",
+                name=f"{cst} wins from {number(customer_threshold, 2, trim=True)}",
                 x=[0, 100],
                 y=[customer_threshold, customer_threshold],
                 mode="lines",
@@ -414,7 +418,7 @@ def pareto_scatter(
         )
     fig.add_trace(
         go.Scatter(
-            name=f"Walk-away point ({number(d_s)}, {number(d_c)})",
+            name=f"Walk-away point ({number(d_s, 2, trim=True)}, {number(d_c, 2, trim=True)})",
             x=[d_s],
             y=[d_c],
             mode="markers",
@@ -455,7 +459,7 @@ def pareto_scatter(
                 y=[p.customer_utility],
                 mode="markers",
                 marker={"size": 12, "color": colour, "line": {"color": "white", "width": 1.5}},
-                customdata=[[safe(p.name), _status(p), _values_text(p.values)]],
+                customdata=[[escape(p.name), _status(p), _values_text(p.values)]],
                 hovertemplate=(
                     f"<b>%{{customdata[0]}}</b> (%{{customdata[1]}})<br>{s} %{{x:.1f}}, "
                     f"{cst} %{{y:.1f}}<br>%{{customdata[2]}}<extra></extra>"

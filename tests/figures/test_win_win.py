@@ -29,6 +29,7 @@ from negotiation_lib.figures.win_win import (
     style_profile,
     trust_factors,
 )
+from negotiation_lib.formatting import escape, number
 from tests.figures import (
     MALICIOUS,
     assert_no_markup_injection,
@@ -108,7 +109,7 @@ def test_trust_factors_show_each_view_and_its_score(case: Case) -> None:
         assert score is not None
         bar = trace(fig, prefix)
         assert_allclose(bar.y, [getattr(view, f) for f in FACTORS])
-        assert style.number(score.score, 1) in title_text(fig)
+        assert number(score.score, 1, trim=True) in title_text(fig)
         outlined = [w > 0 for w in bar.marker.line.width]
         assert outlined == [f in score.weakest for f in FACTORS]
 
@@ -122,7 +123,7 @@ def test_trust_factors_with_one_view_only() -> None:
     (bar,) = traces_of_type(fig, "bar")
     assert bar.name.startswith("How the customer sees the seller")
     assert result.customer_view is not None
-    assert style.number(result.customer_view.score, 1) in title_text(fig)
+    assert number(result.customer_view.score, 1, trim=True) in title_text(fig)
 
 
 def test_trust_factors_with_no_view_yet() -> None:
@@ -147,7 +148,7 @@ def test_style_profile_bars_are_the_dimension_scores(case: Case) -> None:
     colours = [style.GOOD if v is not None and v >= READY_STYLE else style.WARN for v in expected]
     assert list(bar.marker.color) == colours
     assert s.overall is not None
-    assert f"{style.number(s.overall, 0)}/100" in title_text(fig)
+    assert f"{number(s.overall)}/100" in title_text(fig)
 
 
 def test_style_profile_with_some_dimensions_unanswered() -> None:
@@ -185,7 +186,7 @@ def test_pareto_packages_are_numbered_and_coloured_by_status(case: Case) -> None
         assert_allclose(
             [point.x[0], point.y[0]], [package.seller_utility, package.customer_utility]
         )
-        assert point.customdata[0][0] == style.safe(package.name)
+        assert point.customdata[0][0] == escape(package.name)
         expected = style.GOOD if package.win_win else style.WARN if package.feasible else style.BAD
         assert point.marker.color == expected == package_colour(package)
         assert any(
@@ -215,8 +216,8 @@ def test_pareto_draws_the_walk_away_point_and_both_thresholds(case: Case) -> Non
     thresholds = _thresholds(_win_win(case))
     d = trace(fig, "Walk-away point (")
     assert_allclose([d.x[0], d.y[0]], result.disagreement)
-    seller_line = trace(fig, f"{style.safe(case.seller)} wins from")
-    customer_line = trace(fig, f"{style.safe(case.customer)} wins from")
+    seller_line = trace(fig, f"{escape(case.seller)} wins from")
+    customer_line = trace(fig, f"{escape(case.customer)} wins from")
     assert_allclose(seller_line.x, [thresholds["seller_threshold"]] * 2)
     assert_allclose(customer_line.y, [thresholds["customer_threshold"]] * 2)
     (region,) = fig.layout.shapes
@@ -245,7 +246,7 @@ def test_pareto_recommends_walking_away_when_nothing_is_feasible() -> None:
     fig = pareto_scatter(result, seller="S", customer="C", **_thresholds(win_win))
     assert "walk away" in title_text(fig)
     assert result.walk_away_reason is not None
-    assert style.safe(result.walk_away_reason) in title_text(fig).replace("<br>", " ")
+    assert escape(result.walk_away_reason) in title_text(fig).replace("<br>", " ")
     assert not [t for t in fig.data if t.name == "Pareto frontier"]
     assert trace(fig, "1. ").marker.color == style.BAD
     fig.to_json()

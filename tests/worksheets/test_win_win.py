@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import copy
 import re
+from typing import Any
 
 import ipywidgets as widgets
 import pytest
 
+from negotiation_lib.assessment import chosen_package
 from negotiation_lib.datasets import load_sample_case, sample_case_names
 from negotiation_lib.domain.trust import assess_trust
 from negotiation_lib.domain.win_win import assess_win_win
-from negotiation_lib.report import chosen_package
+from negotiation_lib.figures import win_win as figures
+from negotiation_lib.formatting import number
 from negotiation_lib.worksheets.app import load_document
 from negotiation_lib.worksheets.fields import field_class
-from negotiation_lib.worksheets.page import esc, number
+from negotiation_lib.worksheets.page import esc
 from negotiation_lib.worksheets.win_win import (
     STYLE_STATEMENTS,
     IssueShape,
@@ -73,8 +76,8 @@ def test_tiles_show_the_domain_numbers(name: str) -> None:
     assert t.seller_view is not None
     assert t.customer_view is not None
     assert t.style.overall is not None
-    assert shown["seller_trust"] == number(t.seller_view.score)
-    assert shown["customer_trust"] == number(t.customer_view.score)
+    assert shown["seller_trust"] == number(t.seller_view.score, 1)
+    assert shown["customer_trust"] == number(t.customer_view.score, 1)
     assert shown["style_overall"] == f"{t.style.overall:.0f}/100"
     assert (
         shown["ready_for_win_win"]
@@ -90,7 +93,7 @@ def test_tiles_show_the_domain_numbers(name: str) -> None:
     # the table, the drop-down and the two memos follow the domain
     rows = package_rows(ws)
     assert [row[1:3] for row in rows] == [
-        [number(p.seller_utility), number(p.customer_utility)] for p in r.packages
+        [number(p.seller_utility, 1), number(p.customer_utility, 1)] for p in r.packages
     ]
     assert ws.w_agreement.value == chosen.name
     assert ws.w_memos.value.count("class='nw-memo'") == 2
@@ -130,7 +133,7 @@ def test_trust_inputs_update_the_tiles_and_unanswered_items_are_removed() -> Non
     assert case.trust is not None
     score = assess_trust(case.trust).customer_view
     assert score is not None
-    assert tiles(ws.widget)["customer_trust"] == number(score.score) == "4.8"
+    assert tiles(ws.widget)["customer_trust"] == number(score.score, 1) == "4.8"
     answer = field(ws.widget, cls("trust.style_answers.cpt_open_high"))
     assert answer.value == 4
     answer.value = 0  # not answered
@@ -148,6 +151,34 @@ def test_clearing_a_whole_trust_view_removes_it() -> None:
     assert tiles(ws.widget)["seller_trust"] == "–"
 
 
+# --------------------------------------------------------------------------- redrawing
+
+
+def test_a_change_redraws_only_the_charts_that_depend_on_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ws = unsealed_seller()
+    drawn: list[str] = []
+    for name in ("pareto_scatter", "trust_factors", "style_profile"):
+        real = getattr(figures, name)
+
+        def counted(*args: Any, _real: Any = real, _name: str = name, **kwargs: Any) -> Any:
+            drawn.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(figures, name, counted)
+    field(ws.widget, cls("trust.customer_view.intimacy")).value = "9"
+    assert drawn == ["trust_factors", "style_profile"]
+    drawn.clear()
+    ws.doc.set(["win_win", "seller", "weights", PRICE], 0.9)
+    assert drawn == ["pareto_scatter"]
+    drawn.clear()
+    ws.doc.set("title", "Renamed")  # shown in the header only
+    assert drawn == []
+    ws.doc.set("seller", "Swift & Co")  # the parties' names label the agreements' chart
+    assert drawn == ["pareto_scatter"]
+
+
 # --------------------------------------------------------------------------- scoring
 
 
@@ -161,7 +192,7 @@ def test_changing_a_seller_weight_changes_the_utilities_shown() -> None:
     assert case is not None
     assert case.win_win is not None
     r = assess_win_win(case.win_win)
-    assert [row[1] for row in after] == [number(p.seller_utility) for p in r.packages]
+    assert [row[1] for row in after] == [number(p.seller_utility, 1) for p in r.packages]
     assert "scored with the <b>draft</b>" in ws.editors["seller"].w_scored.value
 
 
@@ -229,7 +260,10 @@ def test_solutions_are_listed_with_their_issue_values() -> None:
     nash = re.findall(r"<td[^>]*>(.*?)</td>", rows[1])
     expected = [f"{v:,.12g}" if isinstance(v, float) else esc(v) for v in r.nash[0].values.values()]
     assert nash[1:-3] == expected
-    assert nash[-3:-1] == [number(r.nash[0].seller_utility), number(r.nash[0].customer_utility)]
+    assert nash[-3:-1] == [
+        number(r.nash[0].seller_utility, 1),
+        number(r.nash[0].customer_utility, 1),
+    ]
 
 
 # --------------------------------------------------------------------------- seal and amend
@@ -246,7 +280,7 @@ def test_seal_then_amend_through_the_buttons() -> None:
     assert seller.w_seal.layout.display == "none"
     ws.doc.set(["win_win", "seller", "weights", PRICE], 0.6)
     assert "The draft differs from sealed version 1: 1 change." in seller.w_state.value
-    assert "Weight of &#x27;price_per_pallet&#x27; raised from 0.5 to 0.6" in seller.w_state.value
+    assert esc("Weight of 'price_per_pallet' raised from 0.5 to 0.6") in seller.w_state.value
     seller.w_reason.value = "Fuel costs rose by a fifth"
     seller.w_amend.click()
     history = ws.doc.get("win_win.seals.seller")
@@ -378,6 +412,17 @@ def test_clearing_a_must_have_deletes_it() -> None:
     allowed.value = ""
     assert "on_time_guarantee" not in ws.doc.get("win_win.customer.must_haves")
     assert ws.doc.problems == []
+
+
+def test_an_issue_renamed_is_one_change_of_the_document() -> None:
+    """The rename and what it carries along arrive together: the page writes nothing back."""
+    ws = page()
+    seen: list[dict[str, float]] = []
+    ws.doc.observe(lambda _c: seen.append(dict(ws.doc.get("win_win.seller.weights"))), "revision")
+    field(ws.widget, cls("win_win.issues[0].name")).value = "rate"
+    assert len(seen) == 1
+    assert "rate" in seen[0]
+    assert PRICE not in seen[0]
 
 
 def test_reconcile_leaves_a_consistent_section_alone() -> None:

@@ -1,0 +1,341 @@
+"""One party's definition of winning: its editor, its seal, its amendments and history.
+
+Each party weights the issues, scores their options (or points along a numeric range), sets
+must-haves, a win threshold and a walk-away utility, and says in a sentence what winning means.
+Sealing fixes that definition with a fingerprint and a date when it is shared; a later change
+is an amendment, with a reason and a visible list of what moved ("goalposts moved").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+import ipywidgets as widgets
+
+from negotiation_lib.document import CaseDocument, PathLike, path_text
+from negotiation_lib.domain.case import Case, PartyDefinition, SealedDefinition, WinWin
+from negotiation_lib.domain.errors import CaseError
+from negotiation_lib.domain.seal import amend, amendments, definition_sha256, diff_definitions, seal
+from negotiation_lib.domain.win_win import Party
+from negotiation_lib.worksheets.fields import close_tree, lines_field, number_field, text_field
+from negotiation_lib.worksheets.page import Tone, card, esc
+from negotiation_lib.worksheets.shared_models import set_display, shared_layout
+from negotiation_lib.worksheets.win_win.controls import PathMessage, PointsField, bound, line, small
+from negotiation_lib.worksheets.win_win.shapes import IssueShape
+from negotiation_lib.worksheets.win_win.text import when
+
+__all__ = ["DefinitionEditor"]
+
+
+class DefinitionEditor:
+    """One party's definition of winning, with its seal, amendments and history."""
+
+    def __init__(self, doc: CaseDocument, party: Party, on_refresh: Callable[[], None]) -> None:
+        self.doc = doc
+        self.party = party
+        self.base: list[str | int] = ["win_win", party]
+        self.on_refresh = on_refresh
+        self.messages: list[PathMessage] = []
+        self.shown: set[str] = set()
+        self.rows = widgets.VBox()
+        self.w_weights_msg = PathMessage(doc, [*self.base, "weights"])
+        self.w_other = widgets.HTML()
+        self.w_other.add_class("nw-msg")
+        self.w_state = widgets.HTML()
+        self.w_state.add_class("nw-ww-state")
+        self.w_scored = widgets.HTML()
+        self.w_seal = widgets.Button(
+            description="Seal this definition",
+            icon="lock",
+            button_style="primary",
+            layout=shared_layout(width="auto"),
+        )
+        self.w_seal.on_click(self._on_seal)
+        self.w_reason = widgets.Text(
+            placeholder="Why does the definition change? (required)",
+            layout=shared_layout(flex="1 1 18em"),
+        )
+        self.w_amend = widgets.Button(
+            description="Amend", icon="pencil", layout=shared_layout(width="auto")
+        )
+        self.w_amend.on_click(self._on_amend)
+        self.w_amend_box = widgets.HBox(
+            [self.w_reason, self.w_amend], layout=shared_layout(width="100%")
+        )
+        self.w_amend_box.add_class("nw-ww-line")
+        self.w_seal_msg = widgets.HTML()
+        self.w_history = widgets.HTML()
+        self.w_history.add_class("nw-ww-history")
+        statement = text_field(
+            doc,
+            [*self.base, "statement"],
+            "In one or two sentences: we win if …",
+            multiline=True,
+            width="98%",
+        )
+        levels = line(
+            [
+                number_field(
+                    doc,
+                    [*self.base, "win_threshold"],
+                    "Win threshold (0–100)",
+                    help_text="The utility from which this party counts an agreement as a win.",
+                    width="7em",
+                ),
+                number_field(
+                    doc,
+                    [*self.base, "reservation_utility"],
+                    "Walk-away utility (0–100)",
+                    help_text="Below this utility, this party is better off with no agreement.",
+                    width="7em",
+                ),
+            ]
+        )
+        self.shown |= {
+            path_text([*self.base, k])
+            for k in ("statement", "win_threshold", "reservation_utility", "weights")
+        }
+        seal_box = card(
+            "Seal and amend",
+            [
+                self.w_state,
+                self.w_scored,
+                line([self.w_seal]),
+                self.w_amend_box,
+                self.w_seal_msg,
+                self.w_history,
+            ],
+        )
+        self.widget = widgets.VBox(
+            [statement, self.rows, self.w_weights_msg.widget, levels, self.w_other, seal_box]
+        )
+        self.widget.add_class(f"nw-ww-party-{party}")
+        self.w_reason.add_class("nw-ww-reason")
+
+    # ----------------------------------------------------------- the per-issue rows
+
+    def rebuild(self, shapes: Sequence[IssueShape]) -> None:
+        """Rebuild the per-issue inputs for the issues as they are now (values stay)."""
+        for row in self.rows.children:
+            close_tree(row)
+        self.messages = [self.w_weights_msg]
+        keep = {path_text([*self.base, k]) for k in ("statement", "win_threshold")}
+        keep |= {path_text([*self.base, k]) for k in ("reservation_utility", "weights")}
+        self.shown = keep
+        rows = [self._issue(s) for s in shapes if s.name and s.kind]
+        if not rows:
+            rows = [small("Add issues above; each one gets a weight and scores here.")]
+        self.rows.children = rows
+
+    def _mark(self, path: PathLike) -> PathLike:
+        self.shown.add(path_text(path))
+        return path
+
+    def _message(self, path: PathLike) -> widgets.Widget:
+        m = PathMessage(self.doc, self._mark(path))
+        self.messages.append(m)
+        return m.widget
+
+    def _issue(self, shape: IssueShape) -> widgets.Widget:
+        d, b, name = self.doc, self.base, shape.name
+        weight = number_field(
+            d,
+            self._mark([*b, "weights", name]),
+            "Weight",
+            optional=True,
+            width="5.5em",
+            help_text="How much this issue counts; the weights are scaled to sum to 1.",
+        )
+        scores_path = [*b, "scores", name]
+        must = [*b, "must_haves", name]
+        if shape.kind == "numeric":
+            scores: list[widgets.Widget] = [
+                bound(
+                    PointsField(
+                        d,
+                        self._mark(scores_path),
+                        widgets.Text(
+                            placeholder="value:score, e.g. 300:0, 320:100",
+                            continuous_update=True,
+                            layout=shared_layout(width="17em"),
+                        ),
+                        "Scores (value:score points, 0–100)",
+                        "Points are joined by straight lines; beyond the ends the score stays "
+                        "at the end point's score.",
+                    )
+                )
+            ]
+            musts: list[widgets.Widget] = [
+                number_field(
+                    d, self._mark([*must, "min"]), "Must be at least", optional=True, width="6.5em"
+                ),
+                number_field(
+                    d, self._mark([*must, "max"]), "Must be at most", optional=True, width="6.5em"
+                ),
+            ]
+            extra = [self._message(must)]
+            kind_text = "numeric"
+        else:
+            scores = [
+                number_field(
+                    d,
+                    self._mark([*scores_path, option]),
+                    option,
+                    optional=True,
+                    width="5em",
+                    help_text=f"Score of '{option}' from 0 to 100",
+                )
+                for option in shape.options
+            ]
+            musts = [
+                lines_field(
+                    d,
+                    self._mark([*must, "allowed"]),
+                    "Must-have: only these options (comma-separated; empty: any)",
+                    separator=",",
+                    placeholder="any option",
+                    width="24em",
+                )
+            ]
+            extra = [self._message(scores_path), self._message(must)]
+            kind_text = f"options: {len(shape.options)}"
+        title = widgets.HTML(
+            f"<div class='nw-ww-issue-title'>{esc(name)} <span>({esc(kind_text)})</span></div>"
+        )
+        box = widgets.VBox(
+            [title, line([weight, *scores]), line(musts), *extra],
+        )
+        box.add_class("nw-ww-issue")
+        return box
+
+    def update_messages(self) -> None:
+        """Show messages at paths without an input, and any problem no input shows."""
+        for m in self.messages or [self.w_weights_msg]:
+            m.update()
+        hidden = [
+            p
+            for p in self.doc.problems_under(self.base)
+            if p.path not in self.shown
+            and not p.path.startswith(tuple(s + "." for s in self.shown))
+        ]
+        self.w_other.value = (
+            "<ul>" + "".join(f"<li role='alert'>{esc(p)}</li>" for p in hidden) + "</ul>"
+            if hidden
+            else ""
+        )
+
+    # ----------------------------------------------------------- sealing
+
+    def _history(self, ww: WinWin | None) -> tuple[SealedDefinition, ...]:
+        if ww is None:
+            return ()
+        return ww.seals.seller if self.party == "seller" else ww.seals.customer
+
+    def _draft(self, ww: WinWin | None) -> PartyDefinition | None:
+        if ww is None:
+            return None
+        return ww.seller if self.party == "seller" else ww.customer
+
+    def _say(self, text: str, tone: Tone) -> None:
+        self.w_seal_msg.value = f"<div class='nw-banner nw-{tone}' role='status'>{esc(text)}</div>"
+
+    def _valid_draft(self) -> PartyDefinition | None:
+        """The draft as typed, if the whole win-win section is valid; otherwise say why not."""
+        if self.doc.problems_under("win_win"):
+            self._say(
+                "Fix the messages in red first: only a definition without problems can be sealed.",
+                "bad",
+            )
+            return None
+        case = self.doc.case
+        draft = self._draft(case.win_win if case else None)
+        if draft is None:
+            self._say(f"There is no {self.party} definition to seal yet.", "bad")
+        return draft
+
+    def _on_seal(self, _button: widgets.Button) -> None:
+        draft = self._valid_draft()
+        if draft is None:
+            return
+        case = self.doc.case
+        if self._history(case.win_win if case else None):
+            self._say("This definition is already sealed: amend it instead.", "bad")
+            return
+        try:
+            sealed = seal(draft, datetime.now(UTC))
+        except CaseError as err:
+            self._say(err.message, "bad")
+            return
+        self.doc.append(["win_win", "seals", self.party], sealed.model_dump(mode="json"))
+        self._say(f"Sealed as version {sealed.version}. Share it with the other party.", "good")
+        self.on_refresh()
+
+    def _on_amend(self, _button: widgets.Button) -> None:
+        draft = self._valid_draft()
+        if draft is None:
+            return
+        case = self.doc.case
+        history = self._history(case.win_win if case else None)
+        try:
+            sealed = amend(history, draft, self.w_reason.value, datetime.now(UTC))
+        except CaseError as err:
+            self._say(err.message, "bad")
+            return
+        self.doc.append(["win_win", "seals", self.party], sealed.model_dump(mode="json"))
+        self.w_reason.value = ""
+        self._say(f"Amended: version {sealed.version} is sealed, with its reason.", "good")
+        self.on_refresh()
+
+    def show(self, case: Case | None, version: int | None, scored: bool) -> None:
+        """Redraw the seal state, the buttons and the history from the last valid case."""
+        ww = case.win_win if case else None
+        history = self._history(ww)
+        draft = self._draft(ww)
+        who = esc(getattr(case, self.party)) if case else self.party
+        if not history:
+            state = "<b>Draft, not sealed.</b> Seal it when you share it with the other party."
+        else:
+            latest = history[-1]
+            sealed_line = f"Sealed as version {latest.version} on {when(latest.sealed_at)}."
+            if draft is None or definition_sha256(draft) == latest.sha256:
+                state = f"<b>{sealed_line}</b>"
+            else:
+                changes = diff_definitions(latest.definition, draft)
+                n = len(changes)
+                state = (
+                    f"<b>The draft differs from sealed version {latest.version}: {n} "
+                    f"change{'s' if n != 1 else ''}.</b> Amend to seal them, with a reason."
+                    "<ul>" + "".join(f"<li>{esc(c.sentence)}</li>" for c in changes) + "</ul>"
+                )
+        self.w_state.value = f"<div class='nw-ww-text'>{state}</div>"
+        if not scored:
+            self.w_scored.value = ""
+        elif version is None:
+            self.w_scored.value = (
+                f"<div class='nw-ww-small'>{who} is scored with the <b>draft</b>.</div>"
+            )
+        else:
+            self.w_scored.value = (
+                f"<div class='nw-ww-small'>{who} is scored with <b>sealed version {version}</b>"
+                " (the latest seal, not the draft).</div>"
+            )
+        set_display(self.w_seal, not history)
+        set_display(self.w_amend_box, bool(history))
+        items = []
+        for a in amendments(history):
+            moved = "".join(f"<li>{esc(c.sentence)}</li>" for c in a.changes)
+            items.append(
+                f"<li>Version {a.version}, {esc(when(a.sealed_at))}: "
+                f"<span class='nw-ww-reason'>“{esc(a.reason)}”</span><ul>{moved}</ul></li>"
+            )
+        if items:
+            self.w_history.value = (
+                f"<div class='nw-banner nw-warn'><b>Goalposts moved:</b> {who} amended its "
+                f"sealed definition {len(items)} time{'s' if len(items) != 1 else ''}.</div>"
+                f"<div class='nw-ww-text'><ul>{''.join(items)}</ul></div>"
+            )
+        elif history:
+            self.w_history.value = "<div class='nw-ww-small'>No amendments since sealing.</div>"
+        else:
+            self.w_history.value = ""
