@@ -521,15 +521,3 @@ def report_markdown(case: Case, report: dict[str, Any]) -> str:
 
 def _md_block(text: str) -> str:
     return escape(text)
-
-
-# TEMPORARY (issue 14 in progress): the win-win page still imports these; it moves to
-# CaseAssessment.memos / package_npvs, then these go.
-def memos_for(case: Case, package: Any) -> tuple[JustificationMemo, JustificationMemo]:
-    """Both memos of a package (moving to :meth:`CaseAssessment.memos`)."""
-    return assess_case(case, paths=100).memos(package)
-
-
-def package_npvs(case: Case, package: Any) -> tuple[float, float] | None:
-    """Both NPVs at a package's price (moving to :meth:`CaseAssessment.package_npvs`)."""
-    return assess_case(case, paths=100).package_npvs(package)
