@@ -3,8 +3,9 @@
 One module per worksheet (:mod:`.value_proposition`, :mod:`.transparent_economics`,
 :mod:`.win_win`) and one shared look (:mod:`.style`). Every function takes domain results (and
 the case's inputs for labels) and returns a :class:`plotly.graph_objects.Figure`; none computes
-a number the domain layer owns, and every user-typed string is escaped with
-:func:`.style.safe` before plotly can read it as markup.
+a number the domain layer owns, writes numbers with :mod:`negotiation_lib.formatting`, and
+escapes every user-typed string with :func:`negotiation_lib.formatting.escape` (also
+``style.safe``) before plotly can read it as markup.
 """
 
 from negotiation_lib.figures.style import base_layout, safe

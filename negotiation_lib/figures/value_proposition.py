@@ -22,16 +22,23 @@ from negotiation_lib.figures.style import (
     SELLER,
     WARN,
     WARN_FILL,
-    money,
     new_figure,
-    number,
-    percent,
     safe,
-    signed_money,
     wrap,
 )
+from negotiation_lib.formatting import money, number, percent, signed_money
 
 __all__ = ["eve_waterfall", "moves_map", "strategic_fit_chart"]
+
+
+def _amount(x: float, currency: str, decimals: int = 2) -> str:
+    """An amount for a chart label: at most ``decimals`` decimals, the currency escaped."""
+    return money(x, safe(currency), decimals, trim=True)
+
+
+def _change(x: float, currency: str, decimals: int = 2) -> str:
+    """A signed amount for a chart label (``+2,500 EUR``, ``−600 EUR``), the currency escaped."""
+    return signed_money(x, safe(currency), decimals, trim=True)
 
 
 def eve_waterfall(value: Value, result: ValueResult, *, currency: str, unit: str) -> go.Figure:
@@ -62,9 +69,9 @@ def eve_waterfall(value: Value, result: ValueResult, *, currency: str, unit: str
     measure = ["absolute"] + ["relative"] * n + ["total"]
     y = [result.reference_per_unit] + [d.value_per_unit for d in value.drivers]
     y.append(result.eve_per_unit)
-    text = [money(result.reference_per_unit, currency)]
-    text += [signed_money(d.value_per_unit, currency) for d in value.drivers]
-    text.append(f"<b>{money(result.eve_per_unit, currency)}</b>")
+    text = [_amount(result.reference_per_unit, currency)]
+    text += [_change(d.value_per_unit, currency) for d in value.drivers]
+    text.append(f"<b>{_amount(result.eve_per_unit, currency)}</b>")
     details = [f"Next-best alternative: {safe(value.reference.name)}"]
     details += [
         f"{safe(d.name)}<br>confidence {percent(d.confidence)}"
@@ -72,15 +79,15 @@ def eve_waterfall(value: Value, result: ValueResult, *, currency: str, unit: str
         for d in value.drivers
     ]
     details.append("Economic value estimation: the most a well-informed customer would pay")
-    amounts = [*text[:-1], money(result.eve_per_unit, currency)]
+    amounts = [*text[:-1], _amount(result.eve_per_unit, currency)]
 
     per = f"{safe(currency)} per {safe(unit)}"
     fig = new_figure(
         f"What one {safe(unit)} is worth to the customer: economic value estimation",
         subtitle=(
-            f"EVE {money(result.eve_per_unit, currency)} · confidence-weighted "
-            f"{money(result.eve_expected_per_unit, currency)} · strength "
-            f"{number(result.strength_score, 0)}/100"
+            f"EVE {_amount(result.eve_per_unit, currency)} · confidence-weighted "
+            f"{_amount(result.eve_expected_per_unit, currency)} · strength "
+            f"{number(result.strength_score)}/100"
         ),
     )
     fig.add_trace(
@@ -105,7 +112,7 @@ def eve_waterfall(value: Value, result: ValueResult, *, currency: str, unit: str
     # strikes through the drivers' labels.
     fig.add_shape(
         type="line",
-        name=f"Confidence-weighted EVE: {money(result.eve_expected_per_unit, currency)}",
+        name=f"Confidence-weighted EVE: {_amount(result.eve_expected_per_unit, currency)}",
         showlegend=True,
         x0=n + 0.55,
         x1=n + 1.45,
@@ -119,7 +126,7 @@ def eve_waterfall(value: Value, result: ValueResult, *, currency: str, unit: str
     fig.add_annotation(
         x=n + 1,
         y=result.eve_expected_per_unit,
-        text=f"confidence-<br>weighted<br><b>{money(result.eve_expected_per_unit, currency)}</b>",
+        text=f"confidence-<br>weighted<br><b>{_amount(result.eve_expected_per_unit, currency)}</b>",
         showarrow=False,
         yanchor="top" if inside else "bottom",
         yshift=-3 if inside else 3,
@@ -191,10 +198,10 @@ def moves_map(strategy: Strategy, result: StrategyResult, *, currency: str) -> g
         info = [
             safe(move.name),
             percent(move.cooperation_probability),
-            money(move.cooperation_benefit, currency, 0),
+            _amount(move.cooperation_benefit, currency, 0),
             percent(move.retaliation_probability),
-            money(move.retaliation_damage, currency, 0),
-            signed_money(assessed[m.name].expected_value, currency, 0),
+            _amount(move.retaliation_damage, currency, 0),
+            _change(assessed[m.name].expected_value, currency, 0),
             "compete" if m.decision == "compete" else "avoid",
         ]
         points[m.decision].append((gain, loss, info, f"{rank}. {wrap(move.name, 26)}"))
@@ -372,7 +379,7 @@ def strategic_fit_chart(strategy: Strategy, fit: float | None) -> go.Figure:
                 # own rows, which differ between the served and the unserved trace.
                 width=0.62,
                 marker={"color": colour},
-                text=[number(p.weight) for _, p in rows],
+                text=[number(p.weight, 2, trim=True) for _, p in rows],
                 textposition="outside",
                 cliponaxis=False,
                 customdata=[safe(p.name) for _, p in rows],

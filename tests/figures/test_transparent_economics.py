@@ -23,6 +23,7 @@ from negotiation_lib.figures.transparent_economics import (
     value_split,
     zopa_band,
 )
+from negotiation_lib.formatting import money, percent
 from tests.figures import (
     MALICIOUS,
     assert_no_markup_injection,
@@ -101,8 +102,8 @@ def test_price_waterfall_flags_questionable_discounts(
     flagged = {f.discount for f in economics.flags if f.discount is not None}
     for step, text in zip(economics.waterfall, bars.text, strict=True):
         assert ("⚠" in text) == (step.name in flagged), step.name
-    assert style.money(
-        economics.list_price_per_unit - economics.pocket_price_per_unit, case.currency
+    assert money(
+        economics.list_price_per_unit - economics.pocket_price_per_unit, case.currency, 2, trim=True
     ) in title_text(fig)
 
 
@@ -140,7 +141,7 @@ def test_zopa_band_marks_the_prices(case: Case, economics: EconomicsResult) -> N
     ):
         marker = trace(fig, name)
         assert_allclose(marker.x[0], price, atol=1e-9)
-        assert style.money(price, case.currency) in marker.text[0]
+        assert money(price, case.currency, 2, trim=True) in marker.text[0]
         low, high = fig.layout.xaxis.range
         assert low < price < high
 
@@ -182,7 +183,7 @@ def test_value_split_bars_add_up_to_the_value_created(
     assert_allclose(seller_bar.x[0] + customer_bar.x[0], economics.value_created_per_period)
     assert_allclose(trace(fig, "Value created").x[0], economics.value_created_per_period)
     assert economics.seller_share is not None
-    assert style.percent(economics.seller_share) in title_text(fig)
+    assert percent(economics.seller_share) in title_text(fig)
 
 
 def test_value_split_marks_the_fair_share(case: Case, economics: EconomicsResult) -> None:
@@ -273,7 +274,7 @@ def test_monte_carlo_bands_run_from_p10_to_p90(case: Case, simulation: MonteCarl
         assert_allclose(band.y[:n], dist.cumulative_p90)
         assert_allclose(band.y[n:], dist.cumulative_p10[::-1])
         assert_allclose(trace(fig, f"{name}: median").y, dist.cumulative_p50)
-        assert style.percent(dist.probability_beats_batr) in " ".join(
+        assert percent(dist.probability_beats_batr) in " ".join(
             a.text or "" for a in fig.layout.annotations
         )
 
@@ -301,7 +302,7 @@ def test_tornado_has_one_bar_pair_per_row_and_party(case: Case) -> None:
     ):
         name = style.safe(party)
         for label, field in (("lower", low), ("higher", high)):
-            bar = trace(fig, f"{name}: input {style.percent(result.change)} {label}")
+            bar = trace(fig, f"{name}: input {percent(result.change)} {label}")
             assert len(bar.x) == len(rows)
             assert_allclose(bar.base, [base] * len(rows))
             assert_allclose(

@@ -14,6 +14,7 @@ from negotiation_lib.domain.strategy import assess_strategy
 from negotiation_lib.domain.value import assess_value
 from negotiation_lib.figures import style
 from negotiation_lib.figures.value_proposition import eve_waterfall, moves_map, strategic_fit_chart
+from negotiation_lib.formatting import money, percent
 from tests.figures import (
     MALICIOUS,
     assert_no_markup_injection,
@@ -63,7 +64,7 @@ def test_eve_waterfall_marks_the_confidence_weighted_eve(case: Case) -> None:
     fig = eve_waterfall(value, result, currency=case.currency, unit=case.unit)
     (line,) = [s for s in fig.layout.shapes if s.name and "Confidence-weighted" in s.name]
     assert_allclose([line.y0, line.y1], [result.eve_expected_per_unit] * 2)
-    shown = style.money(result.eve_expected_per_unit, case.currency)
+    shown = money(result.eve_expected_per_unit, case.currency, 2, trim=True)
     assert any(shown in (a.text or "") for a in fig.layout.annotations)
 
 
@@ -74,7 +75,7 @@ def test_eve_waterfall_names_every_driver_and_its_confidence(case: Case) -> None
     assert len(fig.layout.xaxis.ticktext) == len(value.drivers) + 2
     for info, driver in zip(bars.customdata[1:-1], value.drivers, strict=True):
         assert info[0].startswith(style.safe(driver.name))
-        assert f"confidence {style.percent(driver.confidence)}" in info[0]
+        assert f"confidence {percent(driver.confidence)}" in info[0]
     assert f"{case.currency} per {case.unit}" in fig.layout.yaxis.title.text
 
 
@@ -177,7 +178,7 @@ def test_strategic_fit_bars_give_the_fit(case: Case) -> None:
     served = sum(trace(fig, "Served by this deal").x)
     not_served = sum(trace(fig, "Not served").x)
     assert_allclose(served / (served + not_served), fit)
-    assert style.percent(fit) in title_text(fig)
+    assert percent(fit) in title_text(fig)
     assert len(fig.layout.yaxis.ticktext) == len(strategy.priorities)
 
 

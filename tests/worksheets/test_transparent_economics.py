@@ -11,13 +11,14 @@ from typing import Any
 import ipywidgets as widgets
 import pytest
 
+from negotiation_lib import assessment
 from negotiation_lib.datasets import sample_case_names, sample_case_path
 from negotiation_lib.document import CaseDocument
 from negotiation_lib.domain.case import Case
 from negotiation_lib.domain.economics import case_economics
 from negotiation_lib.domain.errors import CaseError
 from negotiation_lib.domain.projection import case_projection
-from negotiation_lib.worksheets import transparent_economics as module
+from negotiation_lib.figures import transparent_economics as figures
 from negotiation_lib.worksheets.app import load_document
 from negotiation_lib.worksheets.transparent_economics import (
     MONTE_CARLO_PATHS,
@@ -209,6 +210,75 @@ def test_adding_a_discount_gives_it_a_free_name() -> None:
     assert doc.problems == []
 
 
+FIGURES = (
+    "price_waterfall",
+    "zopa_band",
+    "value_split",
+    "npv_curves",
+    "monte_carlo_bands",
+    "tornado",
+)
+
+
+@pytest.fixture
+def drawn(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the figures the page builds, in order, from now on."""
+    calls: list[str] = []
+    for name in FIGURES:
+        build = getattr(figures, name)
+
+        def counted(*args: Any, _build: Any = build, _name: str = name, **kwargs: Any) -> Any:
+            calls.append(_name)
+            return _build(*args, **kwargs)
+
+        monkeypatch.setattr(figures, name, counted)
+    return calls
+
+
+def test_a_change_elsewhere_in_the_case_redraws_nothing(drawn: list[str]) -> None:
+    doc, page = open_page("pumpco_acme_foods")
+    results, shown = page.results, page.w_tiles.value
+    assert results is not None
+    drawn.clear()
+    doc.set("strategy.moves[0].cooperation_benefit", 130_000)
+    assert doc.problems == []
+    after = page.results
+    assert after is not None
+    assert after is not results
+    for part in ("economics", "projection", "monte_carlo", "sensitivity"):
+        assert getattr(after, part) is getattr(results, part), part
+    assert drawn == []
+    assert page.w_tiles.value == shown
+
+
+def test_a_new_title_redraws_only_the_charts_of_the_open_book(drawn: list[str]) -> None:
+    doc, _ = open_page("pumpco_acme_foods")
+    drawn.clear()
+    doc.set("title", "A new title")
+    # The economics quotes the case's header, so it is a new result and its three charts are
+    # drawn again; the projection, the simulation and the tornado are the same results.
+    assert sorted(drawn) == sorted(["price_waterfall", "zopa_band", "value_split"])
+
+
+def test_a_new_party_name_redraws_the_charts_that_print_it(drawn: list[str]) -> None:
+    doc, page = open_page("pumpco_acme_foods")
+    drawn.clear()
+    doc.set("seller", "PumpCo Group")
+    assert sorted(drawn) == sorted(FIGURES)
+    for slot in (page.split_chart, page.npv_chart, page.monte_carlo_chart, page.tornado_chart):
+        assert slot.figure is not None
+        assert "PumpCo Group" in slot.figure.to_json()
+    assert "PumpCo Group" in page.w_alternatives.value
+    assert "PumpCo Group" in page.w_tiles.value
+
+
+def test_an_input_of_the_open_book_redraws_every_chart_once(drawn: list[str]) -> None:
+    doc, _ = open_page("pumpco_acme_foods")
+    drawn.clear()
+    doc.set("economics.fixed_cost_per_period", 61_000)
+    assert sorted(drawn) == sorted(FIGURES)
+
+
 # --------------------------------------------------------------------------- missing inputs
 
 
@@ -263,7 +333,7 @@ def test_a_refused_degenerate_case_shows_the_message(monkeypatch: pytest.MonkeyP
     def refuse(case: Case, **_: Any) -> Any:
         raise CaseError.at("relationship", "Nothing to project <here>.")
 
-    monkeypatch.setattr(module, "case_sensitivity", refuse)
+    monkeypatch.setattr(assessment, "case_sensitivity", refuse)
     _, page = open_page("swiftfreight_helios")
     assert "Nothing to project &lt;here&gt;." in page.w_errors.value
     assert page.tornado_chart.widget.layout.display == "none"

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from negotiation_lib.datasets import load_sample_case, sample_case_names
 from negotiation_lib.domain.strategy import assess_strategy
 from negotiation_lib.domain.value import assess_value
+from negotiation_lib.figures import value_proposition as figures
+from negotiation_lib.formatting import money
 from negotiation_lib.worksheets.app import load_document
-from negotiation_lib.worksheets.page import money
 from negotiation_lib.worksheets.value_proposition import ValuePropositionWorksheet, compute
 from tests.worksheets.helpers import field, html_of, message, tiles
 
@@ -112,3 +115,30 @@ def test_a_corrected_number_clears_its_message() -> None:
     field(ws.widget, where).value = "9000"
     assert message(ws.widget, where) == ""
     assert ws.doc.get("value.reference.price_per_unit") == 9000
+
+
+def test_a_change_redraws_only_the_charts_that_show_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn: list[str] = []
+    for name in ("strategic_fit_chart", "moves_map", "eve_waterfall"):
+        build = getattr(figures, name)
+
+        def counted(*args: Any, _build: Any = build, _name: str = name, **kwargs: Any) -> Any:
+            drawn.append(_name)
+            return _build(*args, **kwargs)
+
+        monkeypatch.setattr(figures, name, counted)
+    ws = page("pumpco_acme_foods")
+    assert sorted(drawn) == ["eve_waterfall", "moves_map", "strategic_fit_chart"]
+    drawn.clear()
+    ws.doc.set("value.drivers[0].value_per_unit", 3000)
+    assert drawn == ["eve_waterfall"]
+    drawn.clear()
+    ws.doc.set("strategy.moves[0].cooperation_benefit", 130_000)
+    assert drawn == ["moves_map"]
+    drawn.clear()
+    ws.doc.set("economics.list_price_per_unit", 14_000)
+    ws.doc.set("title", "A new title")
+    assert drawn == []
+    ws.doc.set("currency", "USD")  # printed by the moves map and the EVE, not by the fit
+    assert sorted(drawn) == ["eve_waterfall", "moves_map"]
+    assert tiles(ws.widget)["eve_per_unit"].endswith("USD")

@@ -1,0 +1,154 @@
+"""What the transparent-economics charts share: how a figure is made, notes, two panels.
+
+The charts are written as plain plotly specs (dicts and lists) and turned into a
+:class:`plotly.graph_objects.Figure` once, by :func:`figure`. Building a figure step by step
+(``add_trace``, ``update_layout``, ``make_subplots``, ``add_hline``) validates and merges the
+whole figure again at every step: the six charts of the worksheet cost about 90 ms of kernel
+time that way against about 20 ms built at once, and a keystroke on the worksheet may redraw
+all six. The figure is still validated, so a misspelt property fails as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+
+from negotiation_lib.figures.style import INK, NEUTRAL, base_layout
+
+__all__ = ["Spec", "figure", "hline", "note", "settled", "side_by_side", "vline"]
+
+Spec = dict[str, Any]
+"""A part of a plotly figure written as plain data: a trace, a layout, a shape, a note."""
+
+
+def _merge(base: Spec, extra: Spec) -> Spec:
+    """Merge ``extra`` into ``base`` key by key, nested dicts included (like ``update_layout``)."""
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def figure(
+    title: str,
+    *,
+    subtitle: str | None = None,
+    height: int = 520,
+    data: Sequence[Spec],
+    layout: Spec,
+) -> go.Figure:
+    """Make a figure with the shared look from its traces and layout, in one step.
+
+    Parameters
+    ----------
+    title, subtitle, height
+        As for :func:`negotiation_lib.figures.style.base_layout` (user-typed text escaped).
+    data
+        The traces, as plotly specs (``{"type": "scatter", ...}``).
+    layout
+        Layout properties merged over the shared layout, nested dicts key by key.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    base = base_layout(title, subtitle=subtitle, height=height).to_plotly_json()
+    fig: go.Figure = go.Figure({"data": list(data), "layout": _merge(base, layout)})
+    return fig
+
+
+def note(text: str, *, x: float = 0.5, y: float = 0.5, colour: str = NEUTRAL) -> Spec:
+    """A note placed on the plotting area (paper coordinates), without an arrow."""
+    return {
+        "x": x,
+        "y": y,
+        "xref": "paper",
+        "yref": "paper",
+        "text": text,
+        "showarrow": False,
+        "font": {"color": colour, "size": 13},
+    }
+
+
+def side_by_side(titles: tuple[str, str], spacing: float) -> Spec:
+    """The layout of two panels side by side that share their vertical axis.
+
+    The same axes and panel titles as ``make_subplots(rows=1, cols=2, shared_yaxes=True,
+    horizontal_spacing=spacing, subplot_titles=titles)``, without its cost. Traces of the right
+    panel name ``xaxis="x2", yaxis="y2"``.
+    """
+    width = (1.0 - spacing) / 2
+    domains = ([0.0, width], [1.0 - width, 1.0])
+    return {
+        "xaxis": {"anchor": "y", "domain": domains[0]},
+        "yaxis": {"anchor": "x", "domain": [0.0, 1.0]},
+        "xaxis2": {"anchor": "y2", "domain": domains[1]},
+        "yaxis2": {"anchor": "x2", "domain": [0.0, 1.0], "matches": "y", "showticklabels": False},
+        "annotations": [
+            {
+                "text": text,
+                "x": (domain[0] + domain[1]) / 2,
+                "xanchor": "center",
+                "xref": "paper",
+                "y": 1.0,
+                "yanchor": "bottom",
+                "yref": "paper",
+                "showarrow": False,
+                "font": {"size": 13, "color": INK},
+            }
+            for text, domain in zip(titles, domains, strict=True)
+        ],
+    }
+
+
+def hline(y: float, line: Spec, *, panel: str = "") -> Spec:
+    """A horizontal line across one panel (``panel`` is ``""`` or ``"2"``), as ``add_hline``."""
+    return {
+        "type": "line",
+        "x0": 0,
+        "x1": 1,
+        "xref": f"x{panel} domain",
+        "y0": y,
+        "y1": y,
+        "yref": f"y{panel}",
+        "line": line,
+    }
+
+
+def vline(x: float, line: Spec, *, panel: str = "") -> Spec:
+    """A vertical line across one panel (``panel`` is ``""`` or ``"2"``), as ``add_vline``."""
+    return {
+        "type": "line",
+        "x0": x,
+        "x1": x,
+        "xref": f"x{panel}",
+        "y0": 0,
+        "y1": 1,
+        "yref": f"y{panel} domain",
+        "line": line,
+    }
+
+
+def settled(curves: Sequence[np.ndarray], *, crossover: int | None, horizon: int) -> int:
+    """Return the repetition by which every curve has covered 99% of its final change.
+
+    Most of a relationship's value arrives early: an axis that stops there (with some margin,
+    and never before the crossover) shows the curves, not a long flat tail.
+    """
+    last = 0
+    for values in curves:
+        start, end = float(values[0]), float(values[-1])
+        span = abs(end - start)
+        if span == 0:
+            continue
+        done = np.flatnonzero(np.abs(values - start) >= 0.99 * span)
+        last = max(last, int(done[0]) if done.size else horizon - 1)
+    if crossover is not None:
+        last = max(last, crossover)
+    return max(min(horizon - 1, int(last * 1.15) + 2), 1)

@@ -1,0 +1,125 @@
+"""What the transparent-economics worksheet shows, computed from a case: its model, no widgets.
+
+Every number comes from the case assessment (:func:`negotiation_lib.assessment.assess_case`),
+the one source the report, the brief and the other pages read too. The page keeps its last
+results and hands them back as ``previous``: a change recomputes only the parts whose inputs
+changed, and the view redraws only the parts whose result is a new object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from negotiation_lib.assessment import CaseAssessment, assess_case
+from negotiation_lib.domain.case import Case
+from negotiation_lib.domain.economics import EconomicsResult
+from negotiation_lib.domain.montecarlo import MonteCarloResult
+from negotiation_lib.domain.projection import ProjectionResult
+from negotiation_lib.domain.sensitivity import SensitivityResult
+from negotiation_lib.worksheets.transparent_economics.text import MISSING
+
+__all__ = [
+    "MONTE_CARLO_PATHS",
+    "MONTE_CARLO_SEED",
+    "TransparentEconomicsResults",
+    "compute",
+    "missing_note",
+]
+
+MONTE_CARLO_PATHS = 2_000
+"""Paths simulated on the page: enough for stable bands, small enough to redraw per keystroke."""
+
+MONTE_CARLO_SEED = 7
+"""The page's fixed seed: the same inputs always draw the same bands."""
+
+_PARTS = ("economics", "projection", "monte_carlo", "sensitivity")
+"""The parts of the assessment the page shows, whose refusals it reports."""
+
+
+@dataclass(frozen=True)
+class TransparentEconomicsResults:
+    """What the worksheet shows, computed from a case; None where inputs are missing.
+
+    Attributes
+    ----------
+    economics, projection, monte_carlo, sensitivity
+        The assessment's results; None when a section they need is missing, or when the
+        domain refused a valid but degenerate case (its message is then in ``errors``). A
+        result whose inputs did not change since ``previous`` is the very same object.
+    missing
+        A sentence saying which section to fill in first; None when both are there.
+    errors
+        The messages of the problems the domain raised for a degenerate case.
+    assessment
+        The case assessment these results are read from (None while a section is missing),
+        to hand back to :func:`compute` as ``previous``.
+    """
+
+    economics: EconomicsResult | None
+    projection: ProjectionResult | None
+    monte_carlo: MonteCarloResult | None
+    sensitivity: SensitivityResult | None
+    missing: str | None = None
+    errors: tuple[str, ...] = ()
+    assessment: CaseAssessment | None = None
+
+
+def missing_note(case: Case | None) -> str | None:
+    """The note to show in place of the results when a needed section is missing.
+
+    Examples
+    --------
+    >>> missing_note(Case(title="T", seller="S", customer="C"))[:38]
+    'Fill in the value proposition and the '
+    """
+    if case is None:
+        return MISSING["case"]
+    if case.value is None and case.economics is None:
+        return MISSING["both"]
+    if case.value is None:
+        return MISSING["value"]
+    if case.economics is None:
+        return MISSING["economics"]
+    return None
+
+
+def compute(
+    case: Case | None,
+    *,
+    paths: int = MONTE_CARLO_PATHS,
+    seed: int = MONTE_CARLO_SEED,
+    previous: TransparentEconomicsResults | None = None,
+) -> TransparentEconomicsResults:
+    """Compute the worksheet's results (pure; no widgets).
+
+    Parameters
+    ----------
+    case
+        The last valid case, or None.
+    paths, seed
+        The Monte Carlo simulation's size and seed (the page uses the defaults).
+    previous
+        The page's last results: every part whose inputs did not change is reused as is.
+
+    Examples
+    --------
+    >>> from negotiation_lib.datasets import load_pumpco_acme_foods
+    >>> case = load_pumpco_acme_foods()
+    >>> first = compute(case, paths=200)
+    >>> again = compute(case.model_copy(update={"title": "Renamed"}), paths=200, previous=first)
+    >>> again.projection is first.projection, again.monte_carlo is first.monte_carlo
+    (True, True)
+    """
+    note = missing_note(case)
+    if case is None or note is not None:
+        return TransparentEconomicsResults(None, None, None, None, missing=note)
+    before = previous.assessment if previous is not None else None
+    a = assess_case(case, paths=paths, seed=seed, previous=before)
+    return TransparentEconomicsResults(
+        economics=a.economics,
+        projection=a.projection,
+        monte_carlo=a.monte_carlo,
+        sensitivity=a.sensitivity,
+        errors=tuple(dict.fromkeys(p.message for p in a.problems_in(*_PARTS))),
+        assessment=a,
+    )

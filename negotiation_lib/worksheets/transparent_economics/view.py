@@ -1,0 +1,391 @@
+"""The transparent-economics page: its inputs bound to the case, and its results drawn.
+
+A change recomputes through the case assessment (:mod:`.model`) and redraws only what shows a
+new result: a chart, a table or the tiles are drawn again when a result they show is a new
+object, or when a name, the currency, the unit or the period they print changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+import plotly.graph_objects as go
+
+from negotiation_lib.document import CaseDocument
+from negotiation_lib.domain.case import Case
+from negotiation_lib.figures import transparent_economics as figures
+from negotiation_lib.formatting import escape
+from negotiation_lib.worksheets.fields import field_class, number_field
+from negotiation_lib.worksheets.page import (
+    FigureSlot,
+    card,
+    concept,
+    header_html,
+    kpi_tiles,
+    plotly_warmup,
+    problem_banner,
+    split,
+    style,
+)
+from negotiation_lib.worksheets.shared_models import set_display, shared_layout
+from negotiation_lib.worksheets.transparent_economics import text
+from negotiation_lib.worksheets.transparent_economics.editors import discount_editor
+from negotiation_lib.worksheets.transparent_economics.model import (
+    TransparentEconomicsResults,
+    compute,
+)
+
+__all__ = ["TransparentEconomicsWorksheet"]
+
+
+def _row(*items: widgets.Widget) -> widgets.HBox:
+    return widgets.HBox(list(items), layout=shared_layout(grid_gap="8px", flex_flow="row wrap"))
+
+
+def _header(case: Case) -> tuple[str, ...]:
+    """The case fields the results print: the parties' names, currency, unit and period."""
+    return (case.seller, case.customer, case.currency, case.unit, case.period)
+
+
+class TransparentEconomicsWorksheet:
+    """The transparent economics page for one case document.
+
+    Parameters
+    ----------
+    doc
+        The case being edited.
+    query
+        The URL query to carry to the other worksheets' links (``case=...``).
+    """
+
+    def __init__(self, doc: CaseDocument, query: str = "") -> None:
+        self.doc = doc
+        self.query = query
+        self.results: TransparentEconomicsResults | None = None
+        self._shown_case: Case | None = None
+        self._drawn = False
+        # What each chart, table and the tiles were last drawn from (see _stale).
+        self._drawn_from: dict[str, tuple[tuple[object, ...], tuple[str, ...]]] = {}
+        self._head: tuple[str, ...] = ()
+        self.w_header = widgets.HTML()
+        self.w_banner = widgets.HTML()
+        self.w_errors = widgets.HTML()
+        self.w_note = widgets.HTML()
+        self.w_tiles = widgets.HTML()
+        self.w_flags = widgets.HTML()
+        self.w_margins = widgets.HTML()
+        self.w_alternatives = widgets.HTML()
+        self.w_monte_carlo_note = widgets.HTML()
+        self.waterfall_chart = FigureSlot(440)
+        self.zopa_chart = FigureSlot(440)
+        self.split_chart = FigureSlot(340)
+        self.npv_chart = FigureSlot(540)
+        self.monte_carlo_chart = FigureSlot(520)
+        self.tornado_chart = FigureSlot(560)
+        self._result_boxes: list[widgets.Widget] = []
+        self._section_lines: dict[str, widgets.HTML] = {}
+        self.widget = widgets.VBox(
+            [
+                style(),
+                self.w_header,
+                self.w_banner,
+                self.w_errors,
+                *self._sections(),
+                plotly_warmup(),
+            ]
+        )
+        self.widget.add_class("nw-page")
+        doc.observe(self._on_change, "revision")
+        self.refresh()
+
+    # ------------------------------------------------------------------ layout
+
+    def _sections(self) -> list[widgets.Widget]:
+        d = self.doc
+        glance = card("The deal at a glance", [self.w_note, self.w_tiles])
+        price_card = card(
+            "The seller's open book: price and cost to serve",
+            [
+                concept("the pocket price", text.EXPLAIN["pocket"]),
+                _row(
+                    number_field(d, "economics.volume_per_period", "Volume (units per period)"),
+                    number_field(d, "economics.list_price_per_unit", "List price per unit"),
+                ),
+                _row(
+                    number_field(d, "economics.variable_cost_per_unit", "Variable cost per unit"),
+                    number_field(
+                        d, "economics.fixed_cost_per_period", "Fixed cost to serve per period"
+                    ),
+                    number_field(
+                        d,
+                        "economics.seller_one_time_cost",
+                        "Seller's one-time cost",
+                        help_text="Spent once, when the relationship starts (set-up, tooling).",
+                    ),
+                ),
+            ],
+        )
+        discounts_card = card(
+            "Every discount, with its principle",
+            [
+                concept("a principled discount", text.EXPLAIN["discount"]),
+                discount_editor(d).widget,
+                self._section_line("economics"),
+            ],
+        )
+        split_inputs = card(
+            "The customer's side, the alternatives and the fair split",
+            [
+                concept("the ZOPA", text.EXPLAIN["ZOPA"]),
+                concept("a fair share and a fair price", text.EXPLAIN["fair"]),
+                concept("a BATNA", text.EXPLAIN["BATNA"]),
+                _row(
+                    number_field(
+                        d,
+                        "economics.customer_cost_per_period",
+                        "Customer's own cost per period",
+                        help_text="What working with the seller costs the customer each period "
+                        "(handling, training, administration).",
+                    ),
+                    number_field(d, "economics.customer_one_time_cost", "Customer's one-time cost"),
+                ),
+                _row(
+                    number_field(
+                        d,
+                        "economics.fair_share",
+                        "Seller's fair share (0–1)",
+                        help_text="0.5 splits the zone of possible agreement evenly.",
+                    ),
+                ),
+                _row(
+                    number_field(
+                        d,
+                        "relationship.seller_batna_per_period",
+                        "Seller's BATNA per period",
+                        width="10em",
+                    ),
+                    number_field(
+                        d,
+                        "relationship.customer_batna_per_period",
+                        "Customer's BATNA per period",
+                        width="10em",
+                    ),
+                ),
+            ],
+        )
+        relationship_card = card(
+            "The relationship, projected over many repetitions",
+            [
+                concept("retention", text.EXPLAIN["retention"]),
+                _row(
+                    number_field(d, "relationship.repetitions", "Repetitions", width="7em"),
+                    number_field(
+                        d,
+                        "relationship.discount_rate",
+                        "Discount rate (0.08 = 8%)",
+                        width="7em",
+                    ),
+                    number_field(
+                        d, "relationship.growth_rate", "Growth rate (0.02 = 2%)", width="7em"
+                    ),
+                ),
+                _row(
+                    number_field(
+                        d,
+                        "relationship.retention_fair",
+                        "Retention when fair (0–1)",
+                        width="7em",
+                    ),
+                    number_field(
+                        d,
+                        "relationship.retention_one_sided",
+                        "Retention when one-sided (0–1)",
+                        width="7em",
+                    ),
+                    number_field(
+                        d,
+                        "relationship.cpt_price_per_unit",
+                        "Tough (CPT) price per unit",
+                        optional=True,
+                        help_text="Leave empty to use the customer's ceiling.",
+                    ),
+                ),
+                self._section_line("relationship"),
+            ],
+        )
+        alternatives_card = card(
+            "Best alternatives to the relationship",
+            [
+                concept("the COLR", text.EXPLAIN["COLR"]),
+                concept("a BATR", text.EXPLAIN["BATR"]),
+                _row(
+                    number_field(
+                        d, "relationship.seller_batr_npv", "Seller's BATR (NPV)", width="10em"
+                    ),
+                    number_field(
+                        d,
+                        "relationship.customer_batr_npv",
+                        "Customer's BATR (NPV)",
+                        width="10em",
+                    ),
+                ),
+            ],
+        )
+        waterfall_card = card(
+            "From list price to pocket price", [self.waterfall_chart.widget, self.w_margins]
+        )
+        flags_card = card("What is not fair, or not explained", [self.w_flags])
+        zopa_card = card(
+            "Zone of possible agreement and the value split",
+            [self.zopa_chart.widget, self.split_chart.widget],
+        )
+        projection_card = card(
+            "Trust against CPT, repetition after repetition",
+            [self.w_alternatives, self.npv_chart.widget],
+            explain=text.SCENARIOS_NOTE,
+        )
+        monte_carlo_card = card(
+            "How sure is each side's NPV?",
+            [self.w_monte_carlo_note, self.monte_carlo_chart.widget],
+        )
+        tornado_card = card(
+            "Which assumptions matter most",
+            [self.tornado_chart.widget],
+            explain=text.TORNADO_NOTE,
+        )
+        # Full width: both charts have two panels, and each needs room for them.
+        uncertainty = widgets.VBox([monte_carlo_card, tornado_card])
+        self._result_boxes = [waterfall_card, flags_card, zopa_card, projection_card, uncertainty]
+        return [
+            glance,
+            split([price_card], [waterfall_card]),
+            split([discounts_card], [flags_card], "760px", "400px"),
+            split([split_inputs], [zopa_card]),
+            split([relationship_card, alternatives_card], [projection_card]),
+            uncertainty,
+        ]
+
+    def _section_line(self, section: str) -> widgets.HTML:
+        """A message line for problems of a whole section, which no single input shows.
+
+        Two discounts of the same name, or a one-sided retention above the fair one.
+        """
+        line = widgets.HTML()
+        line.add_class("nw-msg")
+        line.add_class(field_class(section))
+        self._section_lines[section] = line
+        return line
+
+    # ------------------------------------------------------------------ results
+
+    def _on_change(self, _change: dict[str, Any]) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Redraw what changed since the last valid case of the document."""
+        case = self.doc.case
+        self.w_header.value = header_html("transparent_economics", case, self.query)
+        self.w_banner.value = problem_banner(len(self.doc.problems))
+        for section, line in self._section_lines.items():
+            message = self.doc.problem_at(section)
+            line.value = f"<span role='alert'>{escape(message)}</span>" if message else ""
+        if self._drawn and case is self._shown_case:
+            return  # an invalid keystroke: the last valid results stay as they are
+        self._drawn = True
+        self._shown_case = case
+        r = compute(case, previous=self.results)
+        self.results = r
+        self.w_errors.value = (
+            "<div class='nw-banner nw-bad' role='status'>"
+            + "<br>".join(escape(m) for m in r.errors)
+            + "</div>"
+            if r.errors
+            else ""
+        )
+        if case is None or r.missing is not None:
+            self._show_missing(r.missing or "")
+            return
+        self.w_note.value = ""
+        for box in self._result_boxes:
+            set_display(box, True)
+        self._draw(case, r)
+
+    def _show_missing(self, note: str) -> None:
+        href = "value_proposition.ipynb" + (f"?{self.query}" if self.query else "")
+        link = (
+            f" <a href='{escape(href)}'>Open worksheet 1</a>."
+            if note in (text.MISSING["both"], text.MISSING["value"])
+            else ""
+        )
+        self.w_note.value = (
+            f"<div class='nw-banner nw-warn' role='status'>{escape(note)}{link}</div>"
+        )
+        for w in (
+            self.w_tiles,
+            self.w_flags,
+            self.w_margins,
+            self.w_alternatives,
+            self.w_monte_carlo_note,
+        ):
+            w.value = ""
+        self._drawn_from.clear()  # what was blanked is drawn again once the results are back
+        for box in self._result_boxes:
+            set_display(box, False)
+
+    def _stale(self, name: str, *shown: object) -> bool:
+        """Whether ``name`` must be drawn again to show these results, and note that it is.
+
+        True unless it was last drawn from the very same result objects (compared by
+        identity: the assessment hands back an unchanged result as the same object) and the
+        same names, currency, unit and period.
+        """
+        now = (shown, self._head)
+        before = self._drawn_from.get(name)
+        if (
+            before is not None
+            and before[1] == now[1]
+            and all(a is b for a, b in zip(before[0], shown, strict=True))
+        ):
+            return False
+        self._drawn_from[name] = now
+        return True
+
+    @staticmethod
+    def _show(slot: FigureSlot, figure: go.Figure) -> None:
+        """Draw a figure in its slot at the width of its column."""
+        figure.layout.autosize = True
+        slot.show(figure)
+
+    def _draw(self, case: Case, r: TransparentEconomicsResults) -> None:
+        self._head = _header(case)
+        currency, unit, period = case.currency, case.unit, case.period
+        parties = {"seller": case.seller, "customer": case.customer, "currency": currency}
+        e, p, mc, sens = r.economics, r.projection, r.monte_carlo, r.sensitivity
+        if self._stale("tiles", e, p):
+            self.w_tiles.value = kpi_tiles(text.tiles(case, e, p))
+        if e is not None and self._stale("economics", e):
+            self._show(
+                self.waterfall_chart, figures.price_waterfall(e, currency=currency, unit=unit)
+            )
+            self._show(self.zopa_chart, figures.zopa_band(e, currency=currency, unit=unit))
+            self._show(self.split_chart, figures.value_split(e, period=period, **parties))
+            self.w_flags.value = text.flags_html(e)
+            self.w_margins.value = text.margins_html(case, e)
+        if p is not None and self._stale("projection", p):
+            self._show(self.npv_chart, figures.npv_curves(p, **parties))
+            self.w_alternatives.value = text.alternatives_html(case, p)
+        if mc is not None and self._stale("monte_carlo", mc):
+            self._show(self.monte_carlo_chart, figures.monte_carlo_bands(mc, **parties))
+            self.w_monte_carlo_note.value = text.monte_carlo_note(mc)
+        if sens is not None and self._stale("sensitivity", sens):
+            self._show(self.tornado_chart, figures.tornado(sens, **parties))
+        for slot, result in (
+            (self.waterfall_chart, e),
+            (self.zopa_chart, e),
+            (self.split_chart, e),
+            (self.npv_chart, p),
+            (self.monte_carlo_chart, mc),
+            (self.tornado_chart, sens),
+        ):
+            set_display(slot.widget, result is not None)
