@@ -56,3 +56,11 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert "make test" in readme
     assert "make serve" in readme
     assert re.search(r"^exec make test$", ci, re.MULTILINE)
+
+
+def test_the_readme_library_example_runs() -> None:
+    readme = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.DOTALL)
+    assert blocks, "the README shows the library in a python block"
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
