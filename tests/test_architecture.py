@@ -155,7 +155,9 @@ def test_the_checks_see_a_forbidden_import(tmp_path: Path) -> None:
     probe = LIBRARY / "domain" / "value.py"
     assert any(m == "negotiation_lib.domain.case" for m, _ in _imports(probe))
     sample = tmp_path / "sample.py"
-    sample.write_text('"""Doc\n\nmore."""\n# a comment\n\nx = 1\n\n\ndef f() -> None:\n    """D."""\n')
+    sample.write_text(
+        '"""Doc\n\nmore."""\n# a comment\n\nx = 1\n\n\ndef f() -> None:\n    """D."""\n'
+    )
     assert code_lines(sample) == 2
 
 

@@ -86,9 +86,7 @@ def test_the_assessment_holds_what_the_domain_computes(case: Case) -> None:
     assert case.win_win is not None
     ww = assess_win_win(case.win_win)
     assert a.win_win is not None
-    assert [p.seller_utility for p in a.win_win.packages] == [
-        p.seller_utility for p in ww.packages
-    ]
+    assert [p.seller_utility for p in a.win_win.packages] == [p.seller_utility for p in ww.packages]
     chosen = chosen_package(ww)
     assert (a.chosen.name if a.chosen else None) == (chosen.name if chosen else None)
 
@@ -99,7 +97,8 @@ def test_memos_of_the_chosen_package_carry_its_npvs_and_the_batna(case: Case) ->
         pytest.skip("no package is win-win in this case")
     memos = a.chosen_memos
     assert memos is not None
-    assert case.win_win is not None and case.relationship is not None
+    assert case.win_win is not None
+    assert case.relationship is not None
     npvs = a.package_npvs(a.chosen)
     pkg = next(p for p in case.win_win.packages if p.name == a.chosen.name)
     expected = justification_memo(
@@ -157,9 +156,7 @@ def test_a_changed_input_recomputes_exactly_the_parts_that_depend_on_it(case: Ca
 
 def test_the_parties_names_reach_the_texts_that_quote_them(case: Case) -> None:
     a = assess_case(case, paths=PATHS)
-    renamed = assess_case(
-        case.model_copy(update={"seller": "Renamed Co"}), paths=PATHS, previous=a
-    )
+    renamed = assess_case(case.model_copy(update={"seller": "Renamed Co"}), paths=PATHS, previous=a)
     assert renamed.economics is not a.economics  # its flags may name the parties
     assert renamed.projection is a.projection  # numbers only
 
@@ -168,13 +165,16 @@ def test_a_half_filled_case_is_assessed_without_failing() -> None:
     a = assess_case(Case(title="T", seller="S", customer="C"), paths=PATHS)
     assert a.missing[:2] == ("strategy", "value")
     assert (a.value, a.economics, a.projection, a.monte_carlo, a.sensitivity) == (None,) * 5
-    assert a.win_win is None and a.chosen is None and a.chosen_memos is None
+    assert a.win_win is None
+    assert a.chosen is None
+    assert a.chosen_memos is None
     assert report_json(a)["missing"] == list(a.missing)
 
 
 def test_a_case_the_domain_refuses_is_reported_with_its_sentence() -> None:
     case = load_sample_case("pumpco_acme_foods")
-    assert case.win_win is not None and case.win_win.seller is not None
+    assert case.win_win is not None
+    assert case.win_win.seller is not None
     # A sealed definition that no longer fits its issues makes the win-win part refuse.
     issues = [i.model_copy(update={"name": f"{i.name} (renamed)"}) for i in case.win_win.issues]
     broken = case.model_copy(
