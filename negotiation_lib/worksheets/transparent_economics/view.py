@@ -28,6 +28,7 @@ from negotiation_lib.worksheets.page import (
     split,
     style,
 )
+from negotiation_lib.worksheets.redraws import Redraws
 from negotiation_lib.worksheets.shared_models import set_display, shared_layout
 from negotiation_lib.worksheets.transparent_economics import text
 from negotiation_lib.worksheets.transparent_economics.editors import discount_editor
@@ -65,8 +66,8 @@ class TransparentEconomicsWorksheet:
         self.results: TransparentEconomicsResults | None = None
         self._shown_case: Case | None = None
         self._drawn = False
-        # What each chart, table and the tiles were last drawn from (see _stale).
-        self._drawn_from: dict[str, tuple[tuple[object, ...], tuple[str, ...]]] = {}
+        # What each chart, table and the tiles were last drawn from.
+        self._redraws = Redraws()
         self._head: tuple[str, ...] = ()
         self.w_header = widgets.HTML()
         self.w_banner = widgets.HTML()
@@ -329,27 +330,13 @@ class TransparentEconomicsWorksheet:
             self.w_monte_carlo_note,
         ):
             w.value = ""
-        self._drawn_from.clear()  # what was blanked is drawn again once the results are back
+        self._redraws.forget()  # what was blanked is drawn again once the results are back
         for box in self._result_boxes:
             set_display(box, False)
 
     def _stale(self, name: str, *shown: object) -> bool:
-        """Whether ``name`` must be drawn again to show these results, and note that it is.
-
-        True unless it was last drawn from the very same result objects (compared by
-        identity: the assessment hands back an unchanged result as the same object) and the
-        same names, currency, unit and period.
-        """
-        now = (shown, self._head)
-        before = self._drawn_from.get(name)
-        if (
-            before is not None
-            and before[1] == now[1]
-            and all(a is b for a, b in zip(before[0], shown, strict=True))
-        ):
-            return False
-        self._drawn_from[name] = now
-        return True
+        """Whether ``name`` must be drawn again: new results, or new names, currency or units."""
+        return self._redraws.due(name, *shown, self._head)
 
     @staticmethod
     def _show(slot: FigureSlot, figure: go.Figure) -> None:

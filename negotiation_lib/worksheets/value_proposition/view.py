@@ -27,6 +27,7 @@ from negotiation_lib.worksheets.page import (
     split,
     style,
 )
+from negotiation_lib.worksheets.redraws import Redraws
 from negotiation_lib.worksheets.shared_models import shared_layout
 from negotiation_lib.worksheets.value_proposition import editors, text
 from negotiation_lib.worksheets.value_proposition.model import ValuePropositionResults, compute
@@ -51,8 +52,8 @@ class ValuePropositionWorksheet:
         self.results: ValuePropositionResults | None = None
         self._shown_case: Case | None = None
         self._drawn = False
-        # What each part of the page was last drawn from (see _stale).
-        self._drawn_from: dict[str, tuple[object, tuple[object, ...]]] = {}
+        # What each part of the page was last drawn from.
+        self._redraws = Redraws()
         self.w_header = widgets.HTML()
         self.w_banner = widgets.HTML()
         self.w_fit_tiles = widgets.HTML()
@@ -208,14 +209,5 @@ class ValuePropositionWorksheet:
             self.eve_chart.show(figures.eve_waterfall(value, v, currency=currency, unit=unit))
 
     def _stale(self, name: str, result: object, inputs: tuple[object, ...]) -> bool:
-        """Whether ``name`` must be drawn again, and note that it is.
-
-        True unless it was last drawn from the very same result object (the assessment hands
-        back an unchanged result as the same object) and equal inputs (the currency and unit
-        it prints, or the part of a section a chart draws).
-        """
-        before = self._drawn_from.get(name)
-        if before is not None and before[0] is result and before[1] == inputs:
-            return False
-        self._drawn_from[name] = (result, inputs)
-        return True
+        """Whether ``name`` must be drawn again: a new result, or other inputs it prints."""
+        return self._redraws.due(name, result, inputs)

@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as widgets
-from pydantic import BaseModel
 
 from negotiation_lib.document import CaseDocument
 from negotiation_lib.domain.case import STYLE_ITEMS, Case
@@ -32,6 +31,7 @@ from negotiation_lib.worksheets.page import (
     problem_banner,
     style,
 )
+from negotiation_lib.worksheets.redraws import Redraws
 from negotiation_lib.worksheets.shared_models import shared_layout, sharing_models
 from negotiation_lib.worksheets.win_win import results_html as html
 from negotiation_lib.worksheets.win_win.controls import (
@@ -51,22 +51,6 @@ __all__ = ["WinWinWorksheet"]
 
 CSS = "win_win/win_win.css"
 """The page's own style sheet, added to the shared one (a package data file beside this module)."""
-
-
-def _same(a: object, b: object) -> bool:
-    """Whether a part of the page was drawn from this input already.
-
-    Results compare by identity: the assessment hands back the very same object when a
-    result's inputs did not change, and a new one otherwise. Plain values and case sections
-    (the inputs themselves) compare by value.
-    """
-    if a is b:
-        return True
-    if isinstance(a, tuple) and isinstance(b, tuple):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, str | int | float | BaseModel) and type(a) is type(b):
-        return a == b
-    return False
 
 
 class WinWinWorksheet:
@@ -92,7 +76,7 @@ class WinWinWorksheet:
         self._updating = False
         self._picked: str | None = None
         self._built: tuple[IssueShape, ...] | None = None
-        self._drawn: dict[str, tuple[object, ...]] = {}
+        self._redraws = Redraws()
         self.rules = IssueRules(doc.data)
         self.w_header = widgets.HTML()
         self.w_banner = widgets.HTML()
@@ -357,15 +341,6 @@ class WinWinWorksheet:
 
     # ------------------------------------------------------------------ results
 
-    def _changed(self, part: str, *inputs: object) -> bool:
-        """Whether ``part`` of the page must be redrawn: drawn before from other inputs.
-
-        Remembers ``inputs`` as what the part is drawn from now (the caller then draws it).
-        """
-        before = self._drawn.get(part)
-        self._drawn[part] = inputs
-        return before is None or not _same(before, inputs)
-
     def refresh(self) -> None:
         """Redraw the results from the document's last valid case (only the parts that changed)."""
         case = self.doc.case
@@ -385,7 +360,7 @@ class WinWinWorksheet:
         if case is None:
             return
         # The trust results name no party; everything else does.
-        if self._changed("trust", r.trust):
+        if self._redraws.due("trust", r.trust):
             self._show_trust(case, r)
         names = (case.seller, case.customer, case.currency)
         ww = r.win_win
@@ -394,11 +369,11 @@ class WinWinWorksheet:
             if ww is not None:
                 version = ww.seller_version if party == "seller" else ww.customer_version
             scored = ww is not None
-            if self._changed(f"definition:{party}", case.win_win, names, version, scored):
+            if self._redraws.due(f"definition:{party}", case.win_win, names, version, scored):
                 editor.show(case, version, scored)
         if ww is None:
             return
-        if self._changed("win_win", ww, names):
+        if self._redraws.due("win_win", ww, names):
             self._show_win_win(case, r, ww)
         self._show_memos(case, r, ww)
 
@@ -437,7 +412,7 @@ class WinWinWorksheet:
         # The memos also price the package through the open book: its money inputs count.
         money = (case.value, case.economics, case.relationship)
         heads = (case.seller, case.customer, case.currency)
-        if not self._changed("memos", ww, value, money, heads):
+        if not self._redraws.due("memos", ww, value, money, heads):
             return
         self._updating = True
         try:
