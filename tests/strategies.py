@@ -111,6 +111,56 @@ def relationship_sections(
     )
 
 
+@st.composite
+def squeeze_cases(draw: st.DrawFn) -> tuple[Economics, Value, Relationship]:
+    """A case with a ZOPA of some width and a profit for the seller at the fair price.
+
+    Drivers are worth between -20% and +100% of the reference price each, so the
+    evidence-weighted EVE ``E`` is positive; costs and BATNAs are drawn as fractions of ``E``
+    so that the floor stays below ``0.85 E`` and the ceiling above it: what squeezing is worth
+    is then defined. Retentions, rates and fair shares are those of a relationship worth
+    keeping, so that a break-even loyalty usually exists. ``retention_one_sided`` equals
+    ``retention_fair``: the test sets the drop it studies.
+    """
+    reference = draw(unit_price)
+    drivers = tuple(
+        Driver(
+            name=f"driver {k}",
+            value_per_unit=reference * draw(st.floats(min_value=-0.2, max_value=1)),
+            confidence=draw(probability),
+        )
+        for k in range(draw(st.integers(min_value=0, max_value=3)))
+    )
+    value = Value(
+        reference=Reference(name="alternative", price_per_unit=reference), drivers=drivers
+    )
+    e = reference + sum(d.confidence * d.value_per_unit for d in drivers)
+    units = draw(volume)
+    fraction = st.floats(min_value=0, max_value=1)
+    economics = Economics(
+        volume_per_period=units,
+        list_price_per_unit=e,
+        variable_cost_per_unit=0.6 * e * draw(fraction),
+        fixed_cost_per_period=0.2 * e * units * draw(fraction),
+        seller_one_time_cost=draw(money),
+        customer_cost_per_period=0.1 * e * units * draw(fraction),
+        customer_one_time_cost=draw(money),
+        fair_share=draw(st.floats(min_value=0.3, max_value=1)),
+    )
+    batna = st.floats(min_value=-0.05, max_value=0.05)
+    retention_fair = draw(st.floats(min_value=0.6, max_value=1))
+    relationship = Relationship(
+        repetitions=draw(st.integers(min_value=2, max_value=200)),
+        discount_rate=draw(st.floats(min_value=0, max_value=0.2)),
+        growth_rate=draw(st.floats(min_value=-0.1, max_value=0.1)),
+        retention_fair=retention_fair,
+        retention_one_sided=retention_fair,
+        seller_batna_per_period=e * units * draw(batna),
+        customer_batna_per_period=e * units * draw(batna),
+    )
+    return economics, value, relationship
+
+
 # --- win-win strategies (below) ---
 
 # Imported here rather than at the top so that each team's section stays self-contained.

@@ -297,10 +297,23 @@ class Relationship(_Model):
     retention_one_sided: Probability = Field(
         0.6, description="Chance a one-sided relationship goes on to the next repetition."
     )
-    seller_batna_per_period: Number = 0.0
-    customer_batna_per_period: Number = 0.0
-    seller_batr_npv: Number = 0.0
-    customer_batr_npv: Number = 0.0
+    seller_batna_per_period: Number = Field(
+        0.0,
+        description="The seller's best one-off alternative: the profit per period it would "
+        "make without this deal.",
+    )
+    customer_batna_per_period: Number = Field(
+        0.0,
+        description="What the customer's best alternative would gain it per period beyond "
+        "the reference price already in the EVE; usually 0 when the reference is that "
+        "alternative (entering its whole value again would count it twice).",
+    )
+    seller_batr_npv: Number = Field(
+        0.0, description="NPV of the seller's best alternative relationship."
+    )
+    customer_batr_npv: Number = Field(
+        0.0, description="NPV of the customer's best alternative relationship."
+    )
     cpt_price_per_unit: NonNegative | None = Field(
         None, description="The tough price of the CPT scenario; the ZOPA ceiling when unset."
     )

@@ -7,6 +7,11 @@ value the deal creates is split between the two parties. From the customer's eco
 possible agreement (ZOPA) and the fair price, and flags show where one side takes more than its
 fair share or a discount has no principle behind it.
 
+The customer pays for the value the evidence supports, so every price-dependent figure here uses
+the evidence-weighted EVE, ``E = eve_expected_per_unit``; the full EVE stays on the result as the
+upside if every claim holds. Shares are shares of the *gain over both BATNAs* (the disagreement
+point), so that the fair price gives the seller exactly its fair share.
+
 Every function is pure and takes the immutable models of :mod:`negotiation_lib.domain.case`.
 Functions that depend on the price accept an explicit ``pocket_price_per_unit=`` so that the
 projection can evaluate other prices (the fair price, a tough CPT price) with the same code.
@@ -20,6 +25,7 @@ from typing import Literal
 
 from negotiation_lib.domain.case import Case, Discount, Economics, Relationship, Value
 from negotiation_lib.domain.errors import CaseError
+from negotiation_lib.domain.value import eve_expected_per_unit as _eve_expected_per_unit
 from negotiation_lib.domain.value import eve_per_unit as _eve_per_unit
 
 __all__ = [
@@ -36,6 +42,7 @@ __all__ = [
     "economic_inputs",
     "fair_price_per_unit",
     "invoice_price_per_unit",
+    "joint_gain_per_period",
     "pocket_price_per_unit",
     "price_waterfall",
     "seller_profit_per_period",
@@ -331,29 +338,32 @@ def seller_profit_per_period(
 def customer_net_benefit_per_period(
     economics: Economics, eve_per_unit: float, *, pocket_price_per_unit: float | None = None
 ) -> float:
-    r"""Compute the customer's gain over its next-best alternative, for one period.
+    r"""Compute the customer's gain over the reference alternative, for one period.
 
     Parameters
     ----------
     economics
         Volume, prices and the customer's own cost per period of working with the seller.
     eve_per_unit
-        The economic value of one unit to the customer (see
-        :func:`negotiation_lib.domain.value.eve_per_unit`).
+        The economic value of one unit the customer pays for: the evidence-weighted EVE
+        :math:`E` (:func:`negotiation_lib.domain.value.eve_expected_per_unit`), as
+        :func:`assess_economics` passes it. Passing the full EVE instead gives the customer's
+        benefit if every value claim holds.
     pocket_price_per_unit
         The price to evaluate; the case's pocket price when None.
 
     Returns
     -------
     float
-        ``volume · (eve - pocket) - customer_cost_per_period``.
+        ``volume · (E - pocket) - customer_cost_per_period``.
 
     Notes
     -----
-    .. math:: \pi_C = V (EVE - P_{pocket}) - C
+    .. math:: \pi_C = V (E - P_{pocket}) - C
 
     The customer pays the pocket price: off-invoice discounts (rebates, payment terms) reach
-    it just as on-invoice ones do.
+    it just as on-invoice ones do. The reference alternative is priced into :math:`E`, so this
+    is the customer's gain over buying the alternative at the reference price.
 
     References
     ----------
@@ -376,18 +386,31 @@ def customer_net_benefit_per_period(
 def value_created_per_period(economics: Economics, eve_per_unit: float) -> float:
     r"""Compute the value the deal creates in one period, whatever the price.
 
+    Parameters
+    ----------
+    economics
+        Volume and both parties' costs.
+    eve_per_unit
+        The EVE the customer pays for (the evidence-weighted one, see
+        :func:`customer_net_benefit_per_period`).
+
     Returns
     -------
     float
-        ``volume · (eve - variable_cost) - fixed_cost_per_period - customer_cost_per_period``.
+        ``volume · (E - variable_cost) - fixed_cost_per_period - customer_cost_per_period``.
 
     Notes
     -----
-    .. math:: VC = \pi_S + \pi_C = V (EVE - c_v) - F - C
+    .. math:: VC = \pi_S + \pi_C = V (E - c_v) - F - C
 
     The price is a transfer between the parties: it moves value from one to the other but does
     not change the total, so the sum of seller profit and customer net benefit is the same at
     every price. This price-free form is the check on that sum.
+
+    References
+    ----------
+    .. [1] Nagle and Holden, *The Strategy and Tactics of Pricing*: the value created is the
+       economic value less the cost of delivering it; the price only divides it.
 
     Examples
     --------
@@ -405,27 +428,94 @@ def value_created_per_period(economics: Economics, eve_per_unit: float) -> float
     )
 
 
-def seller_share(seller_profit_per_period: float, value_created_per_period: float) -> float | None:
-    r"""Compute the seller's share of the value created.
+def _batnas(relationship: Relationship | None) -> tuple[float, float]:
+    if relationship is None:
+        return 0.0, 0.0
+    return relationship.seller_batna_per_period, relationship.customer_batna_per_period
+
+
+def joint_gain_per_period(
+    economics: Economics, eve_per_unit: float, relationship: Relationship | None = None
+) -> float:
+    r"""Compute what the deal adds, per period, to what both parties would get without it.
 
     Parameters
     ----------
-    seller_profit_per_period, value_created_per_period
-        See the functions of the same names.
+    economics
+        Volume and both parties' costs.
+    eve_per_unit
+        The EVE the customer pays for (the evidence-weighted one).
+    relationship
+        Supplies both parties' BATNA per period; None counts them as zero.
+
+    Returns
+    -------
+    float
+        ``value_created - seller_batna_per_period - customer_batna_per_period``; the same at
+        every price.
+
+    Notes
+    -----
+    .. math::
+
+        J = g_S + g_C = (\pi_S - B_S) + (\pi_C - B_C) = V (E - c_v) - F - C - B_S - B_C
+          = V (ceiling - floor)
+
+    The BATNAs are the disagreement point: the gain over them is what the parties share.
+    With both BATNAs at zero it is the value created.
+
+    References
+    ----------
+    .. [1] J. F. Nash, "The Bargaining Problem", *Econometrica* 18(2), 1950: the surplus over
+       the disagreement point is what bargaining divides.
+
+    Examples
+    --------
+    >>> from negotiation_lib.domain.case import Economics, Relationship
+    >>> econ = Economics(volume_per_period=40, list_price_per_unit=13000,
+    ...                  variable_cost_per_unit=7000, fixed_cost_per_period=60000,
+    ...                  customer_cost_per_period=5000)
+    >>> joint_gain_per_period(econ, 12500.0, Relationship(seller_batna_per_period=20000,
+    ...                                                   customer_batna_per_period=15000))
+    120000.0
+    """
+    seller_batna, customer_batna = _batnas(relationship)
+    return value_created_per_period(economics, eve_per_unit) - seller_batna - customer_batna
+
+
+def seller_share(seller_gain_per_period: float, joint_gain_per_period: float) -> float | None:
+    r"""Compute the seller's share of the gain over both BATNAs.
+
+    Parameters
+    ----------
+    seller_gain_per_period
+        ``seller_profit - seller_batna_per_period``: what the deal gives the seller beyond
+        its best one-off alternative.
+    joint_gain_per_period
+        Both parties' gains together (see :func:`joint_gain_per_period`).
 
     Returns
     -------
     float or None
-        ``seller_profit / value_created``; None when no value is created (value created ≤ 0),
-        because a share of nothing, or of a loss, means nothing.
+        ``seller_gain / joint_gain``; None when the joint gain is zero or negative, because a
+        share of nothing, or of a loss, means nothing.
 
     Notes
     -----
-    .. math:: s = \pi_S / VC, \quad VC > 0
+    .. math:: s = \frac{\pi_S - B_S}{J}, \quad J > 0
 
-    The share is 0.5 when the parties split the value evenly. It is above 1 when the customer
-    is worse off than with its alternative (its net benefit is negative) and below 0 when the
-    seller makes a loss.
+    The share is 0.5 when the parties split the gain over their BATNAs evenly. It is above 1
+    when the customer is worse off than with its BATNA and below 0 when the seller is. Since
+    :math:`\pi_S - B_S = V (P - floor)` and :math:`J = V (ceiling - floor)`, the share is the
+    price's position in the ZOPA, :math:`s = (P - floor) / (ceiling - floor)`: the fair price
+    gives exactly the fair share. With both BATNAs at zero it is the seller's profit over the
+    value created.
+
+    References
+    ----------
+    .. [1] J. F. Nash, "The Bargaining Problem", *Econometrica* 18(2), 1950.
+    .. [2] H. Raiffa, *The Art and Science of Negotiation*, Harvard University Press, 1982:
+       the division of the surplus over the reservation values.
 
     Examples
     --------
@@ -434,9 +524,9 @@ def seller_share(seller_profit_per_period: float, value_created_per_period: floa
     >>> seller_share(50.0, 0.0) is None
     True
     """
-    if value_created_per_period <= 0:
+    if joint_gain_per_period <= 0:
         return None
-    return seller_profit_per_period / value_created_per_period
+    return seller_gain_per_period / joint_gain_per_period
 
 
 # --------------------------------------------------------------------------- ZOPA, fair price
@@ -471,10 +561,14 @@ def zopa(
     economics
         Volume, costs of both parties.
     eve_per_unit
-        The economic value of one unit to the customer.
+        The economic value of one unit the customer pays for: the evidence-weighted EVE
+        :math:`E`, as :func:`assess_economics` passes it.
     relationship
-        Supplies both parties' BATNA per period; None counts them as zero (no alternative
-        worth more than the next-best supplier already priced into the EVE).
+        Supplies both parties' BATNA per period; None counts them as zero. The seller's BATNA
+        is its best one-off alternative's profit per period. The customer's BATNA is what its
+        best alternative would gain it *beyond* the reference price already priced into
+        :math:`E`, usually 0 when the reference is that alternative; entering the whole value
+        of the alternative again would count it twice.
 
     Returns
     -------
@@ -486,7 +580,7 @@ def zopa(
     .. math::
 
         floor = c_v + \frac{F + B_S}{V}, \qquad
-        ceiling = EVE - \frac{C + B_C}{V}
+        ceiling = E - \frac{C + B_C}{V}
 
     At the floor the seller's profit equals its BATNA per period; at the ceiling the
     customer's net benefit equals its BATNA per period.
@@ -507,8 +601,7 @@ def zopa(
     >>> zopa(econ, 12500.0)
     Zopa(floor_per_unit=8500.0, ceiling_per_unit=12375.0, exists=True)
     """
-    seller_batna = relationship.seller_batna_per_period if relationship else 0.0
-    customer_batna = relationship.customer_batna_per_period if relationship else 0.0
+    seller_batna, customer_batna = _batnas(relationship)
     volume = economics.volume_per_period
     floor = (
         economics.variable_cost_per_unit + (economics.fixed_cost_per_period + seller_batna) / volume
@@ -518,7 +611,7 @@ def zopa(
 
 
 def fair_price_per_unit(zone: Zopa, fair_share: float = 0.5) -> float:
-    r"""Return the price that gives the seller its fair share of the ZOPA.
+    r"""Return the price that gives the seller its fair share of the gain over both BATNAs.
 
     Parameters
     ----------
@@ -537,9 +630,10 @@ def fair_price_per_unit(zone: Zopa, fair_share: float = 0.5) -> float:
     -----
     .. math:: P_{fair} = floor + s^{*} (ceiling - floor)
 
-    With both BATNAs zero this price gives the seller exactly ``fair_share`` of the value
-    created. With BATNAs it splits the surplus *over* the BATNAs, so the seller's share of the
-    whole value created can differ from ``fair_share``.
+    The seller's gain over its BATNA is :math:`V (P - floor)` and the joint gain is
+    :math:`V (ceiling - floor)`, so at this price the seller's share
+    (:func:`seller_share`) is exactly :math:`s^*`, whatever the BATNAs: the economics, the
+    projection and the win-win worksheet use one notion of fair.
 
     References
     ----------
@@ -609,24 +703,27 @@ def _share_flags(share: float | None, fair_share: float) -> list[EconomicsFlag]:
         return [
             EconomicsFlag(
                 "no_value_created",
-                "The deal creates no value: the customer's economic value does not cover the "
-                "cost of serving it, so there is nothing to share.",
+                "The deal creates no gain over the two parties' best alternatives (BATNAs): "
+                "the customer's evidence-weighted economic value does not cover the cost of "
+                "serving it and what both sides could get elsewhere, so there is nothing to "
+                "share.",
             )
         ]
     if _exceeds(share, fair_share + FAIR_SHARE_TOLERANCE):
         return [
             EconomicsFlag(
                 "seller_captures_more_than_worth",
-                f"The seller takes {share:.0%} of the value created, more than its fair share "
-                f"of {fair_share:.0%} allows.",
+                f"The seller takes {share:.0%} of the gain over both parties' alternatives, "
+                f"more than its fair share of {fair_share:.0%} allows.",
             )
         ]
     if _exceeds(fair_share - FAIR_SHARE_TOLERANCE, share):
         return [
             EconomicsFlag(
                 "customer_captures_more_than_worth",
-                f"The seller keeps only {share:.0%} of the value created, less than its fair "
-                f"share of {fair_share:.0%}: the customer takes more than its worth.",
+                f"The seller keeps only {share:.0%} of the gain over both parties' "
+                f"alternatives, less than its fair share of {fair_share:.0%}: the customer "
+                "takes more than its worth.",
             )
         ]
     return []
@@ -679,17 +776,28 @@ class EconomicsResult:
     waterfall
         See :func:`price_waterfall`.
     eve_per_unit
-        The customer's economic value per unit.
+        The full EVE per unit: the upside if every value claim holds. Shown beside
+        ``eve_expected_per_unit``; nothing below prices off it.
+    eve_expected_per_unit
+        The evidence-weighted EVE per unit, :math:`E`: what the customer pays for. The net
+        benefit, the ceiling and the fair price use it.
     seller_margin_per_unit
         ``pocket - variable_cost``.
     seller_profit_per_period, customer_net_benefit_per_period, value_created_per_period
         The split of the value; value created is the sum of the other two.
+    seller_batna_per_period, customer_batna_per_period
+        Each party's best one-off alternative per period (zero without a relationship).
+    seller_gain_per_period, customer_gain_per_period
+        Each party's profit or net benefit less its BATNA: what the deal adds for it.
+    joint_gain_per_period
+        The sum of the two gains (the same at every price).
     seller_share
-        Seller profit over value created; None when value created ≤ 0.
+        Seller gain over joint gain; None when the joint gain ≤ 0. With both BATNAs at zero
+        it is the seller's profit over the value created.
     zopa
         Floor, ceiling and whether the zone exists.
     fair_share, fair_price_per_unit
-        The seller's fair share and the price that gives it.
+        The seller's fair share and the price that gives it exactly.
     flags
         Everything that is unfair or unexplained, in a stable order: price, share, discounts.
     """
@@ -700,10 +808,16 @@ class EconomicsResult:
     price_overridden: bool
     waterfall: tuple[WaterfallStep, ...]
     eve_per_unit: float
+    eve_expected_per_unit: float
     seller_margin_per_unit: float
     seller_profit_per_period: float
     customer_net_benefit_per_period: float
     value_created_per_period: float
+    seller_batna_per_period: float
+    customer_batna_per_period: float
+    seller_gain_per_period: float
+    customer_gain_per_period: float
+    joint_gain_per_period: float
     seller_share: float | None
     zopa: Zopa
     fair_share: float
@@ -730,9 +844,9 @@ def assess_economics(
     economics
         The economics section.
     value
-        The value section (for the EVE per unit).
+        The value section (for the EVE per unit, full and evidence-weighted).
     relationship
-        For the BATNAs of the ZOPA; None counts them as zero.
+        For the BATNAs of the gains, the share and the ZOPA; None counts them as zero.
     pocket_price_per_unit
         Evaluate this price instead of the waterfall's pocket price (for the fair price or a
         tough CPT price); it must be finite.
@@ -748,13 +862,21 @@ def assess_economics(
 
     Notes
     -----
+    With :math:`E` the evidence-weighted EVE, :math:`B_S, B_C` the BATNAs per period:
+
+    .. math::
+
+        \pi_S = V (P - c_v) - F, \quad \pi_C = V (E - P) - C, \quad
+        g_S = \pi_S - B_S, \quad g_C = \pi_C - B_C, \quad
+        s = \frac{g_S}{g_S + g_C}
+
     Flags (``s`` the seller share, ``s*`` the fair share):
 
     * ``price_above_ceiling`` — pocket > ceiling; ``price_below_floor`` — pocket < floor;
     * ``seller_captures_more_than_worth`` — ``s > s* + 0.1``;
       ``customer_captures_more_than_worth`` — ``s < s* - 0.1`` (the mirror image, so that a
       one-sided deal is flagged whichever side it favours); ``no_value_created`` — the share
-      is undefined because value created ≤ 0;
+      is undefined because the joint gain ≤ 0;
     * ``discount_without_principle`` — a discount whose principle is ``none``;
       ``discount_exceeds_saving`` — a discount worth more per unit than the
       ``seller_saving_per_unit`` it cites (only when a saving is given).
@@ -762,12 +884,17 @@ def assess_economics(
     References
     ----------
     .. [1] Marn and Rosiello (1992), the price waterfall.
-    .. [2] C. H. Green, "Trust-based negotiation": share the whole economic model and give
+    .. [2] Nagle and Holden, *The Strategy and Tactics of Pricing*: economic value estimation;
+       a customer pays for the value it believes, so claims count as far as evidence goes.
+    .. [3] C. H. Green, "Trust-based negotiation": share the whole economic model and give
        discounts only on principle.
+    .. [4] J. F. Nash, "The Bargaining Problem", *Econometrica* 18(2), 1950: the surplus over
+       the disagreement point.
 
     Examples
     --------
-    The case of the design notes: a pump listed at 13,000 with a 5% volume discount.
+    The case of the design notes: a pump listed at 13,000 with a 5% volume discount; the
+    energy saving of 2,500 is held with confidence 0.8, so :math:`E = 12{,}000`.
 
     >>> from negotiation_lib.domain.case import (Discount, Driver, Economics, Reference,
     ...                                          Value)
@@ -779,14 +906,16 @@ def assess_economics(
     >>> value = Value(reference=Reference(name="Competitor pump", price_per_unit=10000),
     ...     drivers=(Driver(name="Energy savings", value_per_unit=2500, confidence=0.8),))
     >>> r = assess_economics(econ, value)
+    >>> r.eve_per_unit, r.eve_expected_per_unit
+    (12500.0, 12000.0)
     >>> r.pocket_price_per_unit, r.seller_profit_per_period, r.customer_net_benefit_per_period
-    (12350.0, 154000.0, 1000.0)
-    >>> round(r.seller_share, 3), r.fair_price_per_unit
-    (0.994, 10437.5)
+    (12350.0, 154000.0, -19000.0)
+    >>> r.zopa.ceiling_per_unit, r.fair_price_per_unit
+    (11875.0, 10187.5)
     >>> r.flag_codes
-    ('seller_captures_more_than_worth', 'discount_exceeds_saving')
-    >>> assess_economics(econ, value, pocket_price_per_unit=10437.5).flag_codes
-    ('discount_exceeds_saving',)
+    ('price_above_ceiling', 'seller_captures_more_than_worth', 'discount_exceeds_saving')
+    >>> assess_economics(econ, value, pocket_price_per_unit=10187.5).seller_share
+    0.5
     """
     _check_price(pocket_price_per_unit)
     steps = price_waterfall(economics)
@@ -794,12 +923,15 @@ def assess_economics(
     price = (
         steps[-1].price_after_per_unit if pocket_price_per_unit is None else pocket_price_per_unit
     )
-    eve = _eve_per_unit(value)
+    expected = _eve_expected_per_unit(value)
+    seller_batna, customer_batna = _batnas(relationship)
     profit = seller_profit_per_period(economics, pocket_price_per_unit=price)
-    benefit = customer_net_benefit_per_period(economics, eve, pocket_price_per_unit=price)
-    created = profit + benefit
-    share = seller_share(profit, created)
-    zone = zopa(economics, eve, relationship)
+    benefit = customer_net_benefit_per_period(economics, expected, pocket_price_per_unit=price)
+    seller_gain = profit - seller_batna
+    customer_gain = benefit - customer_batna
+    joint = seller_gain + customer_gain
+    share = seller_share(seller_gain, joint)
+    zone = zopa(economics, expected, relationship)
     flags = (
         _price_flags(price, zone)
         + _share_flags(share, economics.fair_share)
@@ -811,11 +943,17 @@ def assess_economics(
         pocket_price_per_unit=float(price),
         price_overridden=pocket_price_per_unit is not None,
         waterfall=steps,
-        eve_per_unit=eve,
+        eve_per_unit=_eve_per_unit(value),
+        eve_expected_per_unit=expected,
         seller_margin_per_unit=price - economics.variable_cost_per_unit,
         seller_profit_per_period=profit,
         customer_net_benefit_per_period=benefit,
-        value_created_per_period=created,
+        value_created_per_period=profit + benefit,
+        seller_batna_per_period=seller_batna,
+        customer_batna_per_period=customer_batna,
+        seller_gain_per_period=seller_gain,
+        customer_gain_per_period=customer_gain,
+        joint_gain_per_period=joint,
         seller_share=share,
         zopa=zone,
         fair_share=economics.fair_share,

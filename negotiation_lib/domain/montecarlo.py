@@ -1,14 +1,20 @@
 """Monte Carlo simulation of the relationship: how sure can each party be of its NPV.
 
-The deterministic projection uses each value driver at face value and the expected survival of
-the relationship. Here both are drawn: every driver around its value, with a spread that grows
-as the team's confidence in it falls, and the relationship's length path by path. Each path
-runs the chain EVE -> customer net benefit -> value created -> seller share -> retention ->
-length -> NPV, and the paths together give percentiles, the chance that each party does better
-than its best alternative relationship (BATR), and bands for a fan chart.
+Two sources of uncertainty are simulated and reported apart, because they answer different
+questions:
 
-Everything is vectorized over paths and repetitions (no Python loop per path or repetition)
-and seeded with :func:`numpy.random.default_rng`, so the same seed gives the same result.
+* *value*: is the offer worth what the team claims? Each value driver is drawn around the
+  share of its value the evidence supports, more widely the less sure the team is, and each
+  draw runs the chain EVE -> customer net benefit -> seller share -> retention -> NPV with the
+  relationship's survival taken in expectation. Its spread is the doubt about the value.
+* *relationship length*: how long will this relationship last? At the evidence-weighted
+  values, each path draws how many repetitions happen. Its spread is the luck of the
+  relationship's length, which a better value case cannot remove.
+
+Each view gives both parties' percentiles, the chance of beating their best alternative
+relationship (BATR) and bands for a fan chart. Everything is vectorized over draws, paths and
+repetitions (no Python loop per path or repetition) and seeded with
+:func:`numpy.random.default_rng`, so the same seed gives the same result.
 """
 
 from __future__ import annotations
@@ -23,12 +29,18 @@ from negotiation_lib.domain.case import Case, Economics, Relationship, Value
 from negotiation_lib.domain.economics import economic_inputs, seller_profit_per_period
 from negotiation_lib.domain.economics import pocket_price_per_unit as waterfall_pocket_price
 from negotiation_lib.domain.errors import CaseError
-from negotiation_lib.domain.projection import growth_discount_factors, retention_from_shares
+from negotiation_lib.domain.projection import (
+    growth_discount_factors,
+    price_scenario,
+    retention_from_shares,
+)
 
 __all__ = [
     "BAND_PERCENTILES",
+    "BETA_CONCENTRATION",
     "MonteCarloResult",
     "PartyDistribution",
+    "PartyUncertainty",
     "case_monte_carlo",
     "draw_driver_values",
     "relationship_lengths",
@@ -37,6 +49,13 @@ __all__ = [
 
 BAND_PERCENTILES = (10.0, 50.0, 90.0)
 """The percentiles reported for NPVs and drawn as the fan chart's bands."""
+
+BETA_CONCENTRATION = 4.0
+r"""The concentration :math:`\kappa` of each driver's Beta draw: how tightly it sits at its mean."""
+
+# The value view's cumulative curves are built this many repetitions at a time, so that a long
+# horizon never holds a (repetitions x draws) array at once.
+_BLOCK = 128
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -48,7 +67,7 @@ def _frozen(a: NDArray[np.float64]) -> FloatArray:
 
 
 def draw_driver_values(value: Value, paths: int, rng: np.random.Generator) -> FloatArray:
-    r"""Draw every value driver once per path, more widely the less sure the team is.
+    r"""Draw each value driver's realized value once per draw, around what the evidence supports.
 
     Parameters
     ----------
@@ -57,28 +76,33 @@ def draw_driver_values(value: Value, paths: int, rng: np.random.Generator) -> Fl
     paths
         How many draws of each driver.
     rng
-        The random generator (consumes ``paths * len(drivers)`` standard normals).
+        The random generator (consumes ``paths * len(drivers)`` Beta draws, whatever the
+        confidences).
 
     Returns
     -------
     numpy.ndarray of float, shape (paths, drivers)
+        :math:`v_i B_i` per draw and driver.
 
     Notes
     -----
-    .. math:: v_i^{(k)} \sim \mathcal{N}\big(v_i,\ (|v_i| (1 - c_i))^2\big)
+    .. math::
 
-    A driver held with full confidence is drawn at its value; one held with confidence 0 has
-    a standard deviation as large as the value itself, so a weakly supported claim can even
-    turn out to be worth nothing or to count against the offer. The normal is symmetric, so
-    each driver's mean stays at the value the team entered; the spread is the whole of the
-    doubt.
+        v_i^{(k)} = v_i B_i^{(k)}, \qquad
+        B_i \sim \mathrm{Beta}(\kappa c_i, \kappa (1 - c_i)), \quad \kappa = 4
+
+    with :math:`B_i = c_i` exactly when :math:`c_i` is 0 or 1. The share of the claim that
+    turns out real has mean :math:`c_i` and variance :math:`c_i (1 - c_i) / (\kappa + 1)`, so
+    the mean EVE is the evidence-weighted EVE :math:`P_{ref} + \sum_i c_i v_i` (the one the
+    deterministic model prices off), and a claim is most uncertain at confidence 0.5. A claim
+    is never worth more than claimed, nor does it change sign.
 
     References
     ----------
     .. [1] Nagle and Holden, *The Strategy and Tactics of Pricing*: differentiation values are
        estimates, to be tested for how much they could be wrong.
-    .. [2] D. W. Hubbard, *How to Measure Anything*, Wiley: calibrated ranges for uncertain
-       estimates, fed into a Monte Carlo simulation.
+    .. [2] D. Vose, *Risk Analysis: A Quantitative Guide*, 3rd ed., Wiley, 2008: the Beta
+       distribution for an uncertain fraction, parametrized by its mean and a concentration.
 
     Examples
     --------
@@ -86,14 +110,23 @@ def draw_driver_values(value: Value, paths: int, rng: np.random.Generator) -> Fl
     >>> from negotiation_lib.domain.case import Driver, Reference, Value
     >>> v = Value(reference=Reference(name="r", price_per_unit=100),
     ...           drivers=(Driver(name="sure", value_per_unit=40, confidence=1.0),
-    ...                    Driver(name="unsure", value_per_unit=40, confidence=0.0)))
+    ...                    Driver(name="none", value_per_unit=40, confidence=0.0),
+    ...                    Driver(name="half", value_per_unit=40, confidence=0.5)))
     >>> d = draw_driver_values(v, 4, np.random.default_rng(1))
-    >>> d.shape, bool(np.all(d[:, 0] == 40)), bool(np.all(d[:, 1] != 40))
-    ((4, 2), True, True)
+    >>> d.shape, bool(np.all(d[:, 0] == 40)), bool(np.all(d[:, 1] == 0))
+    ((4, 3), True, True)
+    >>> bool(np.all((d[:, 2] > 0) & (d[:, 2] < 40)))
+    True
     """
     centre = np.array([d.value_per_unit for d in value.drivers], dtype=np.float64)
-    spread = np.abs(centre) * (1.0 - np.array([d.confidence for d in value.drivers]))
-    out: FloatArray = centre + spread * rng.standard_normal((paths, centre.size))
+    confidence = np.array([d.confidence for d in value.drivers], dtype=np.float64)
+    open_ = (confidence > 0.0) & (confidence < 1.0)
+    # Degenerate drivers draw from Beta(1, 1) and are overwritten, so that the stream consumed
+    # never depends on the confidences.
+    a = np.where(open_, BETA_CONCENTRATION * confidence, 1.0)
+    b = np.where(open_, BETA_CONCENTRATION * (1.0 - confidence), 1.0)
+    share = np.where(open_, rng.beta(a, b, size=(paths, centre.size)), confidence)
+    out: FloatArray = centre * share
     return out
 
 
@@ -149,23 +182,23 @@ def relationship_lengths(
 
 @dataclass(frozen=True, slots=True)
 class PartyDistribution:
-    """One party's simulated NPVs.
+    """One party's simulated NPVs under one source of uncertainty.
 
     Attributes
     ----------
     npv
-        One NPV per path.
+        One NPV per draw (value uncertainty) or per path (length uncertainty).
     mean, std, standard_error
-        Of the path NPVs; ``standard_error = std / sqrt(paths)``.
+        Of those NPVs; ``standard_error = std / sqrt(paths)``.
     p10, p50, p90
-        Percentiles of the path NPVs.
+        Percentiles of those NPVs.
     batr_npv
         The NPV of the party's best alternative relationship.
     probability_beats_batr
-        The share of paths whose NPV is above ``batr_npv``.
+        The share of draws or paths whose NPV is above ``batr_npv``.
     cumulative_p10, cumulative_p50, cumulative_p90
-        Per repetition ``t``, the percentiles over paths of the cumulative NPV up to ``t``
-        (one-time cost included): the bands of a fan chart.
+        Per repetition ``t``, the percentiles over draws or paths of the cumulative NPV up to
+        ``t`` (one-time cost included): the bands of a fan chart.
     """
 
     npv: FloatArray
@@ -183,25 +216,49 @@ class PartyDistribution:
 
 
 @dataclass(frozen=True, slots=True)
+class PartyUncertainty:
+    """One party's two views of uncertainty, reported apart.
+
+    Attributes
+    ----------
+    batr_npv
+        The NPV of the party's best alternative relationship.
+    value_uncertainty
+        The NPVs over value draws, survival in expectation: how much the doubt about the
+        value claims moves the NPV.
+    length_uncertainty
+        The realized NPVs over relationship lengths, values at the evidence-weighted EVE: how
+        much the luck of the relationship's length moves it.
+    """
+
+    batr_npv: float
+    value_uncertainty: PartyDistribution
+    length_uncertainty: PartyDistribution
+
+
+@dataclass(frozen=True, slots=True)
 class MonteCarloResult:
-    """The simulation of the relationship at one price.
+    """The simulation of the relationship at one price, two sources of uncertainty apart.
 
     Attributes
     ----------
     paths, repetitions, seed
-        The simulation's size and seed.
+        The simulation's size (value draws, and length paths) and seed.
     pocket_price_per_unit
         The price simulated.
     eve_per_unit
-        The drawn EVE of each path.
+        The EVE of each value draw; its mean is the evidence-weighted EVE.
     seller_share
-        The seller's share of the value created on each path; NaN where none is created.
+        The seller's share of the gain over both BATNAs on each value draw; NaN where there
+        is no joint gain.
     retention
-        Each path's retention.
+        Each value draw's retention.
+    length_retention
+        The retention of the length view: the deterministic one at the price.
     length
-        Each path's number of repetitions ``L`` (``t = 0 ... L-1`` happen).
+        Each length path's number of repetitions ``L`` (``t = 0 ... L-1`` happen).
     seller, customer
-        Each party's distribution.
+        Each party's two views (:class:`PartyUncertainty`).
     """
 
     paths: int
@@ -211,9 +268,10 @@ class MonteCarloResult:
     eve_per_unit: FloatArray
     seller_share: FloatArray
     retention: FloatArray
+    length_retention: float
     length: IntArray
-    seller: PartyDistribution
-    customer: PartyDistribution
+    seller: PartyUncertainty
+    customer: PartyUncertainty
 
 
 def _percentiles_by_length(
@@ -236,39 +294,9 @@ def _percentiles_by_length(
     return out
 
 
-def _bands(
-    per_period: FloatArray,
-    cost: float,
-    length: IntArray,
-    sorted_length: IntArray,
-    weights: FloatArray,
-) -> FloatArray:
-    """Percentiles over paths of the cumulative NPV at each repetition, shape (3, N)."""
-    if np.all(per_period == per_period[0]):
-        # The same value on every path: the percentiles of an increasing affine map are the
-        # map of the percentiles; a decreasing one mirrors them (P10 <-> P90).
-        v = float(per_period[0])
-        q = BAND_PERCENTILES if v >= 0 else tuple(100.0 - x for x in BAND_PERCENTILES)
-        out: FloatArray = v * _percentiles_by_length(q, sorted_length, weights) - cost
-        return out
-    n = weights.size - 1
-    reached = weights[np.minimum(np.arange(1, n + 1)[:, np.newaxis], length[np.newaxis, :])]
-    out = np.percentile(per_period[np.newaxis, :] * reached, BAND_PERCENTILES, axis=1) - cost
-    return out
-
-
-def _distribution(
-    per_period: FloatArray,
-    cost: float,
-    batr: float,
-    length: IntArray,
-    sorted_length: IntArray,
-    weights: FloatArray,
-) -> PartyDistribution:
-    npv = per_period * weights[length] - cost
+def _distribution(npv: FloatArray, batr: float, bands: FloatArray) -> PartyDistribution:
     p10, p50, p90 = (float(x) for x in np.percentile(npv, BAND_PERCENTILES))
     std = float(npv.std(ddof=1)) if npv.size > 1 else 0.0
-    bands = _bands(per_period, cost, length, sorted_length, weights)
     return PartyDistribution(
         npv=_frozen(npv),
         mean=float(npv.mean()),
@@ -285,6 +313,41 @@ def _distribution(
     )
 
 
+def _value_view(
+    per_period: FloatArray, retention: FloatArray, factors: FloatArray, cost: float, batr: float
+) -> PartyDistribution:
+    """NPVs and bands over value draws, each with its survival in expectation."""
+    n = factors.size
+    bands = np.empty((len(BAND_PERCENTILES), n))
+    reached = np.zeros(per_period.size)
+    for start in range(0, n, _BLOCK):
+        stop = min(n, start + _BLOCK)
+        t = np.arange(start, stop, dtype=np.float64)[:, np.newaxis]
+        weight = retention[np.newaxis, :] ** t * factors[start:stop, np.newaxis]
+        cumulative = reached + np.cumsum(weight, axis=0)
+        reached = cumulative[-1]
+        bands[:, start:stop] = np.percentile(
+            per_period * cumulative - cost, BAND_PERCENTILES, axis=1
+        )
+    return _distribution(per_period * reached - cost, batr, bands)
+
+
+def _length_view(
+    per_period: float,
+    cost: float,
+    batr: float,
+    length: IntArray,
+    sorted_length: IntArray,
+    weights: FloatArray,
+) -> PartyDistribution:
+    """Realized NPVs and bands over relationship lengths, at one value per period."""
+    # The same value on every path: the percentiles of an increasing affine map are the map of
+    # the percentiles; a decreasing one mirrors them (P10 <-> P90).
+    q = BAND_PERCENTILES if per_period >= 0 else tuple(100.0 - x for x in BAND_PERCENTILES)
+    bands = per_period * _percentiles_by_length(q, sorted_length, weights) - cost
+    return _distribution(per_period * weights[length] - cost, batr, bands)
+
+
 def simulate_relationship(
     economics: Economics,
     value: Value,
@@ -294,17 +357,17 @@ def simulate_relationship(
     seed: int = 0,
     pocket_price_per_unit: float | None = None,
 ) -> MonteCarloResult:
-    r"""Simulate the relationship's NPV for both parties, path by path, all paths at once.
+    r"""Simulate both parties' NPVs under value and under relationship-length uncertainty.
 
     Parameters
     ----------
     economics, value
         The case's economics and value sections.
     relationship
-        Repetitions, rates, retentions and BATRs; None uses the model's defaults, as
+        Repetitions, rates, retentions, BATNAs and BATRs; None uses the model's defaults, as
         :func:`~negotiation_lib.domain.projection.project_relationship` does.
     paths
-        Number of simulated relationships, at least 1.
+        Number of value draws, and of length paths; at least 1.
     seed
         Seed of :func:`numpy.random.default_rng`; the same seed gives the same result.
     pocket_price_per_unit
@@ -322,22 +385,32 @@ def simulate_relationship(
 
     Notes
     -----
-    Per path ``k``: drivers are drawn (:func:`draw_driver_values`), giving
+    *Value uncertainty.* Per draw ``k`` the drivers are drawn (:func:`draw_driver_values`),
+    giving, with :math:`k_g = (1+g)/(1+d)` and the BATNAs :math:`B_S, B_C`,
 
     .. math::
 
-        EVE_k = P_{ref} + \sum_i v_i^{(k)}, \quad
+        EVE_k = P_{ref} + \sum_i v_i B_i^{(k)}, \quad
         \pi_{C,k} = V (EVE_k - P) - C, \quad
-        s_k = \frac{\pi_S}{\pi_S + \pi_{C,k}}, \quad
-        p_k = p(s_k)
+        s_k = \frac{\pi_S - B_S}{\pi_S - B_S + \pi_{C,k} - B_C}, \quad p_k = p(s_k)
 
-    then a length :math:`L_k` (:func:`relationship_lengths`) and, with the cumulative weights
-    :math:`W_L = \sum_{t<L} ((1+g)/(1+d))^t`,
+    .. math::
 
-    .. math:: NPV_{S,k} = \pi_S W_{L_k} - c_S, \qquad NPV_{C,k} = \pi_{C,k} W_{L_k} - c_C
+        NPV_{S,k} = \pi_S \sum_{t<N} (p_k k_g)^t - c_S, \qquad
+        NPV_{C,k} = \pi_{C,k} \sum_{t<N} (p_k k_g)^t - c_C
 
-    Since :math:`P(L > t) = p^t`, the expected NPV given the drivers equals the deterministic
-    projection's, so with every confidence at 1 the mean NPV converges to it.
+    Since :math:`E[EVE_k]` is the evidence-weighted EVE, the draws centre on the deterministic
+    projection (exactly so when every confidence is 0 or 1).
+
+    *Relationship length.* At the deterministic values and retention :math:`p` of the price
+    (:func:`~negotiation_lib.domain.projection.price_scenario`), each path draws a length
+    :math:`L` (:func:`relationship_lengths`) and, with :math:`W_L = \sum_{t<L} k_g^t`,
+
+    .. math:: NPV_{S,j} = \pi_S W_{L_j} - c_S, \qquad NPV_{C,j} = \pi_C W_{L_j} - c_C
+
+    Since :math:`P(L > t) = p^t`, the mean converges to the deterministic NPV.
+
+    The value draws are taken from the generator first, then the lengths.
 
     References
     ----------
@@ -355,11 +428,12 @@ def simulate_relationship(
     >>> value = Value(reference=Reference(name="Competitor pump", price_per_unit=10000),
     ...     drivers=(Driver(name="Energy savings", value_per_unit=2500, confidence=0.8),))
     >>> mc = simulate_relationship(econ, value, paths=2000, seed=7)
-    >>> mc.seller.npv.shape, mc.seller.cumulative_p50.shape
+    >>> by_value, by_length = mc.seller.value_uncertainty, mc.seller.length_uncertainty
+    >>> by_value.npv.shape, by_length.cumulative_p50.shape
     ((2000,), (100,))
-    >>> bool(mc.seller.p10 <= mc.seller.p50 <= mc.seller.p90)
+    >>> bool(by_length.p10 <= by_length.p50 <= by_length.p90)
     True
-    >>> 0.0 <= mc.customer.probability_beats_batr <= 1.0
+    >>> 0.0 <= mc.customer.value_uncertainty.probability_beats_batr <= 1.0
     True
     """
     if isinstance(paths, bool) or not isinstance(paths, int) or paths < 1:
@@ -372,56 +446,57 @@ def simulate_relationship(
     price = (
         waterfall_pocket_price(economics)
         if pocket_price_per_unit is None
-        else pocket_price_per_unit
+        else float(pocket_price_per_unit)
     )
     rng = np.random.default_rng(seed)
     n = rel.repetitions
+    factors = growth_discount_factors(rel.discount_rate, rel.growth_rate, n)
+    one_time = (economics.seller_one_time_cost, economics.customer_one_time_cost)
+    batr = (rel.seller_batr_npv, rel.customer_batr_npv)
 
+    # Value uncertainty: the drivers drawn, survival in expectation.
     eve = value.reference.price_per_unit + draw_driver_values(value, paths, rng).sum(axis=1)
-    volume = economics.volume_per_period
-    customer = volume * (eve - price) - economics.customer_cost_per_period
-    seller_value = seller_profit_per_period(economics, pocket_price_per_unit=price)
-    seller = np.full(paths, seller_value)
-    created = seller + customer
-    positive = created > 0
-    share = np.divide(seller, created, out=np.full(paths, np.nan), where=positive)
+    customer = economics.volume_per_period * (eve - price) - economics.customer_cost_per_period
+    profit = seller_profit_per_period(economics, pocket_price_per_unit=price)
+    seller = np.full(paths, profit)
+    seller_gain = profit - rel.seller_batna_per_period
+    joint = seller_gain + customer - rel.customer_batna_per_period
+    share = np.divide(seller_gain, joint, out=np.full(paths, np.nan), where=joint > 0)
     retention = retention_from_shares(
         share, economics.fair_share, rel.retention_fair, rel.retention_one_sided
     )
-    length = relationship_lengths(retention, n, rng)
+    by_value = (
+        _value_view(seller, retention, factors, one_time[0], batr[0]),
+        _value_view(customer, retention, factors, one_time[1], batr[1]),
+    )
 
+    # Relationship length: the evidence-weighted values, the length drawn per path.
+    scenario = price_scenario(economics, value, rel, pocket_price_per_unit=price)
+    length = relationship_lengths(np.full(paths, scenario.retention), n, rng)
     # weights[L] is the discounted weight of the first L repetitions, so a path's NPV is its
     # value per repetition times weights[L], and its cumulative NPV at t uses min(t + 1, L).
-    factors = growth_discount_factors(rel.discount_rate, rel.growth_rate, n)
     weights = np.concatenate(([0.0], np.cumsum(factors)))
     sorted_length = np.sort(length)
+    by_length = tuple(
+        _length_view(party.per_period_value, cost, alternative, length, sorted_length, weights)
+        for party, cost, alternative in zip(
+            (scenario.seller, scenario.customer), one_time, batr, strict=True
+        )
+    )
 
     length.flags.writeable = False
     return MonteCarloResult(
         paths=paths,
         repetitions=n,
         seed=seed,
-        pocket_price_per_unit=float(price),
+        pocket_price_per_unit=price,
         eve_per_unit=_frozen(eve),
         seller_share=_frozen(share),
         retention=_frozen(retention),
+        length_retention=scenario.retention,
         length=length,
-        seller=_distribution(
-            seller,
-            economics.seller_one_time_cost,
-            rel.seller_batr_npv,
-            length,
-            sorted_length,
-            weights,
-        ),
-        customer=_distribution(
-            customer,
-            economics.customer_one_time_cost,
-            rel.customer_batr_npv,
-            length,
-            sorted_length,
-            weights,
-        ),
+        seller=PartyUncertainty(float(batr[0]), by_value[0], by_length[0]),
+        customer=PartyUncertainty(float(batr[1]), by_value[1], by_length[1]),
     )
 
 

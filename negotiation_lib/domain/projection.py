@@ -2,13 +2,19 @@
 
 A deal is rarely done once. Repeated ``N`` times (repetition ``t = 0`` is the deal on the
 table), each later repetition happens only if the relationship survives another step, and a
-one-sided deal survives less often than a fair one. Discounting the expected value of every
-repetition gives each party's net present value (NPV) of the relationship, its cost of losing
-the relationship (COLR) and, comparing a fair price with a tough one, the repetition after
-which fairness pays the seller more.
+deal that strays from the fair split survives less often than a fair one. Discounting the
+expected value of every repetition gives each party's net present value (NPV) of the
+relationship, its cost of losing the relationship (COLR), set beside its best one-off
+alternative taken every period (BATNA as an NPV) and its best alternative relationship (BATR).
+Comparing a fair price with a tough one gives the repetition after which fairness pays the
+seller more; searching every price of the ZOPA gives the price that pays the seller most under
+the case's assumptions, and the loyalty a one-sided deal would have to keep for squeezing to
+pay (the break-even loyalty), said openly.
 
-Every function is pure; the arrays of a projection are computed with NumPy in one pass, with
-no Python loop per repetition, and are returned read-only.
+Every price-dependent figure uses the evidence-weighted EVE, as
+:mod:`negotiation_lib.domain.economics` does, and the seller's share of the gain over both
+BATNAs. Every function is pure; the arrays of a projection are computed with NumPy in one
+pass, with no Python loop per repetition or per price, and are returned read-only.
 """
 
 from __future__ import annotations
@@ -22,39 +28,58 @@ from numpy.typing import ArrayLike, NDArray
 
 from negotiation_lib.domain.case import Case, Economics, Relationship, Value
 from negotiation_lib.domain.economics import (
+    Zopa,
     customer_net_benefit_per_period,
     economic_inputs,
     fair_price_per_unit,
+    joint_gain_per_period,
     seller_profit_per_period,
     seller_share,
     zopa,
 )
 from negotiation_lib.domain.economics import pocket_price_per_unit as waterfall_pocket_price
 from negotiation_lib.domain.errors import CaseError
-from negotiation_lib.domain.value import eve_per_unit
+from negotiation_lib.domain.value import eve_expected_per_unit
 
 __all__ = [
-    "FAIR_BAND",
     "ONE_SIDED_GAP",
+    "SELLER_OPTIMAL_GRID",
     "PartyProjection",
     "ProjectionResult",
     "Scenario",
     "Scenarios",
+    "SellerOptimal",
+    "batna_npv",
+    "break_even_loyalty",
+    "break_even_loyalty_closed_form",
     "case_projection",
     "closed_form_npv",
     "crossover_repetition",
+    "discounted_survival_sum",
     "growth_discount_factors",
+    "price_scenario",
     "project_relationship",
     "project_value",
     "retention_from_share",
     "retention_from_shares",
+    "seller_optimal_price",
 ]
-
-FAIR_BAND = 0.1
-"""Within this distance of its fair share, the seller's share counts as fair."""
 
 ONE_SIDED_GAP = 0.5
 """From this distance of its fair share on, the seller's share counts as fully one-sided."""
+
+SELLER_OPTIMAL_GRID = 1001
+"""Prices of the ZOPA tried at once by the seller-optimal search, before it refines the best."""
+
+# The refinement zooms in on the best price with this many prices per round, each round's
+# spacing 1/50 of the last, so a few rounds take the grid's spacing below rounding noise.
+_REFINE_PRICES = 101
+_REFINE_ROUNDS = 8
+# An NPV counts as higher only beyond this fraction of the NPVs' size; closer ones tie, and
+# ties go to the lowest price, so rounding noise never moves the seller-optimal price.
+_NPV_TOLERANCE = 1e-12
+# The bisection on the loyalty drop stops when its bracket is this narrow.
+_DROP_TOLERANCE = 1e-12
 
 FloatArray = NDArray[np.float64]
 
@@ -73,13 +98,13 @@ def retention_from_shares(
     retention_fair: float,
     retention_one_sided: float,
 ) -> FloatArray:
-    r"""Compute the retention of many deals at once from how fairly each splits the value.
+    r"""Compute the retention of many deals at once from how fairly each splits the gain.
 
     Parameters
     ----------
     seller_shares
-        The seller's share of the value created, one per deal; NaN where it is undefined
-        (no value created).
+        The seller's share of the gain over both BATNAs, one per deal; NaN where it is
+        undefined (no joint gain).
     fair_share
         The seller's fair share.
     retention_fair, retention_one_sided
@@ -96,12 +121,13 @@ def retention_from_shares(
 
     .. math::
 
-        p = p_{fair} + w (p_{one} - p_{fair}), \qquad
-        w = \min\left(1, \max\left(0, \frac{\delta - 0.1}{0.5 - 0.1}\right)\right)
+        p = p_{fair} + \min\left(1, \frac{\delta}{0.5}\right) (p_{one} - p_{fair})
 
-    so ``p = retention_fair`` when the gap is at most 0.1, ``retention_one_sided`` when it is
-    0.5 or more, and linear in between. An undefined share counts as fully one-sided: a deal
-    that creates no value has nothing fair to hold it together.
+    There is no free band: retention falls with *any* distance from the fair split, linearly,
+    and reaches ``retention_one_sided`` at a gap of 0.5 (a seller taking everything, or
+    nothing, of an even split). A deal at the fair split keeps ``retention_fair``. An
+    undefined share counts as fully one-sided: a deal that gains nothing over the
+    alternatives has nothing fair to hold it together.
 
     References
     ----------
@@ -110,12 +136,11 @@ def retention_from_shares(
 
     Examples
     --------
-    >>> retention_from_shares([0.55, 0.7, 1.0, float("nan")], 0.5, 0.95, 0.6)
-    array([0.95  , 0.8625, 0.6   , 0.6   ])
+    >>> retention_from_shares([0.5, 0.6, 0.75, 1.0, float("nan")], 0.5, 0.95, 0.6)
+    array([0.95 , 0.88 , 0.775, 0.6  , 0.6  ])
     """
     share = np.asarray(seller_shares, dtype=np.float64)
-    gap = np.abs(share - fair_share)
-    weight = np.clip((gap - FAIR_BAND) / (ONE_SIDED_GAP - FAIR_BAND), 0.0, 1.0)
+    weight = np.minimum(1.0, np.abs(share - fair_share) / ONE_SIDED_GAP)
     weight = np.where(np.isnan(share), 1.0, weight)
     out: FloatArray = retention_fair + weight * (retention_one_sided - retention_fair)
     return out
@@ -127,25 +152,24 @@ def retention_from_share(
     retention_fair: float,
     retention_one_sided: float,
 ) -> float:
-    r"""Compute the chance the relationship goes on, from how fairly this deal splits the value.
+    r"""Compute the chance the relationship goes on, from how fairly this deal splits the gain.
 
     Parameters
     ----------
     seller_share
-        The seller's share of the value created; None when no value is created.
+        The seller's share of the gain over both BATNAs; None when there is no joint gain.
     fair_share, retention_fair, retention_one_sided
         See :func:`retention_from_shares`.
 
     Returns
     -------
     float
-        ``retention_fair`` when ``|seller_share - fair_share| <= 0.1``,
-        ``retention_one_sided`` when it is ``>= 0.5`` or the share is None, linear in between.
+        ``retention_fair`` at the fair share, ``retention_one_sided`` at a gap of 0.5 or more
+        or when the share is None, linear in the gap in between.
 
     Notes
     -----
-    .. math:: p = p_{fair} + \min\left(1, \max\left(0,
-              \frac{|s - s^*| - 0.1}{0.4}\right)\right) (p_{one} - p_{fair})
+    .. math:: p = p_{fair} + \min\left(1, \frac{|s - s^*|}{0.5}\right) (p_{one} - p_{fair})
 
     See :func:`retention_from_shares`, its vectorized twin.
 
@@ -156,9 +180,9 @@ def retention_from_share(
 
     Examples
     --------
-    >>> retention_from_share(0.6, 0.5, 0.95, 0.6)
+    >>> retention_from_share(0.5, 0.5, 0.95, 0.6)
     0.95
-    >>> retention_from_share(0.8, 0.5, 0.95, 0.6)  # halfway between 0.1 and 0.5
+    >>> retention_from_share(0.75, 0.5, 0.95, 0.6)  # halfway to fully one-sided
     0.775
     >>> retention_from_share(None, 0.5, 0.95, 0.6)
     0.6
@@ -450,6 +474,106 @@ def project_value(
     )
 
 
+def discounted_survival_sum(
+    retention: ArrayLike, discount_rate: float, growth_rate: float, repetitions: int
+) -> FloatArray:
+    r"""Compute the present value of 1 per period over the relationship, for many retentions.
+
+    Parameters
+    ----------
+    retention
+        The chance of each further repetition, any shape, each in [0, 1].
+    discount_rate, growth_rate
+        Per repetition; both above -1.
+    repetitions
+        ``N``, counting this deal.
+
+    Returns
+    -------
+    numpy.ndarray of float, same shape as ``retention``
+        :math:`A(p) = \sum_{t<N} q^t` with :math:`q = p (1+g)/(1+d)`; a party's NPV at a
+        price is its value per period times :math:`A(p)`, less its one-time cost.
+
+    Notes
+    -----
+    .. math:: A(p) = \sum_{t=0}^{N-1} q^t = \frac{1 - q^N}{1 - q}, \qquad q = p\,\frac{1+g}{1+d}
+
+    evaluated as ``expm1(N ln q) / expm1(ln q)``, so it stays accurate near ``q = 1``, with
+    :math:`A = N` at ``q = 1`` and :math:`A = 1` at ``q = 0``. It is the vectorized form of
+    the sum in :func:`closed_form_npv`, used wherever many prices or draws are valued at once.
+
+    References
+    ----------
+    .. [1] S. Gupta and D. R. Lehmann, "Customers as Assets", *Journal of Interactive
+       Marketing* 17(1), 2003: the retention-weighted, discounted margin multiple.
+
+    Examples
+    --------
+    >>> discounted_survival_sum([0.0, 0.5, 1.0], 0.0, 0.0, 3)
+    array([1.  , 1.75, 3.  ])
+    """
+    q = np.asarray(retention, dtype=np.float64) * ((1.0 + growth_rate) / (1.0 + discount_rate))
+    out = np.full(q.shape, float(repetitions))
+    out[q == 0.0] = 1.0
+    other = (q != 0.0) & (q != 1.0)
+    log_q = np.log(q[other])
+    out[other] = np.expm1(repetitions * log_q) / np.expm1(log_q)
+    result: FloatArray = out
+    return result
+
+
+def batna_npv(
+    batna_per_period: float,
+    discount_rate: float,
+    growth_rate: float = 0.0,
+    repetitions: int = 100,
+) -> float:
+    r"""Compute the NPV of a party's best one-off alternative, taken every period.
+
+    Parameters
+    ----------
+    batna_per_period
+        The party's BATNA per period (from the relationship section).
+    discount_rate, growth_rate
+        Per repetition, as in the projection.
+    repetitions
+        ``N``: the alternative is taken for as many periods as the relationship is projected.
+
+    Returns
+    -------
+    float
+        ``batna · Σ_{t<N} ((1+g)/(1+d))^t``.
+
+    Raises
+    ------
+    CaseError
+        When an input is out of range (the path names the argument).
+
+    Notes
+    -----
+    .. math:: BATNA_{NPV} = B \sum_{t=0}^{N-1} \left(\frac{1+g}{1+d}\right)^t
+
+    The alternative is certain (no survival): it is there to be taken every period, so it is
+    the relationship's NPV with retention 1 (:func:`closed_form_npv`). It puts the per-period
+    BATNA on the same footing as the NPVs, COLR and BATR, so that a per-period figure is never
+    compared with an NPV. It tends to :math:`B (1+d)/(d-g)` as ``N`` grows when ``g < d``.
+
+    References
+    ----------
+    .. [1] R. Fisher, W. Ury and B. Patton, *Getting to Yes*, 2nd ed., Penguin, 1991: the BATNA.
+    .. [2] C. H. Green, "Trust-based negotiation": compare the relationship (COLR) with the
+       BATNA and the best alternative relationship (BATR), like with like.
+
+    Examples
+    --------
+    >>> batna_npv(1000, 0.25, repetitions=3)  # 1,000 · (1 + 0.8 + 0.64)
+    2440.0
+    >>> round(batna_npv(1000, 0.10, repetitions=1000), 6)  # 1,000 · 1.1 / 0.1
+    11000.0
+    """
+    return closed_form_npv(batna_per_period, 1.0, discount_rate, growth_rate, repetitions)
+
+
 # --------------------------------------------------------------------------- both parties
 
 
@@ -514,7 +638,8 @@ class Scenario:
     pocket_price_per_unit
         The price evaluated.
     seller_share
-        The seller's share of the value created at that price; None when none is created.
+        The seller's share of the gain over both BATNAs at that price; None when there is no
+        joint gain.
     retention
         The chance of each further repetition at that price.
     seller, customer
@@ -542,8 +667,32 @@ class Scenarios:
 
 
 @dataclass(frozen=True, slots=True)
+class SellerOptimal:
+    """The price of the ZOPA that pays the seller most over the relationship.
+
+    Attributes
+    ----------
+    price_per_unit
+        The seller-optimal pocket price per unit.
+    seller_share
+        The seller's share of the gain over both BATNAs at that price; None when there is no
+        joint gain.
+    retention
+        The chance of each further repetition at that price.
+    seller_npv, customer_npv
+        Both parties' NPVs of the relationship at that price.
+    """
+
+    price_per_unit: float
+    seller_share: float | None
+    retention: float
+    seller_npv: float
+    customer_npv: float
+
+
+@dataclass(frozen=True, slots=True)
 class ProjectionResult:
-    """The projection of the relationship at the case's price, and the two scenarios.
+    """The projection of the relationship at the case's price, and what other prices would do.
 
     Attributes
     ----------
@@ -554,16 +703,33 @@ class ProjectionResult:
     seller, customer
         Each party's projection at that price.
     seller_npv, customer_npv, seller_colr, customer_colr
-        From those projections.
+        From those projections; the COLR is the NPV of repetitions ``t >= 1``.
     seller_batna_per_period, customer_batna_per_period
         Each party's best one-off alternative, per period (from the relationship section).
+    seller_batna_npv, customer_batna_npv
+        The same alternative taken every period for ``N`` periods, as an NPV
+        (:func:`batna_npv`): the figure to set beside an NPV, never the per-period one.
     seller_batr_npv, customer_batr_npv
         The NPV of each party's best alternative relationship, to set beside its NPV.
+    seller_colr_net, customer_colr_net
+        ``colr - batr_npv``: what losing *this* relationship costs beyond moving to the best
+        other one.
     scenarios
         ``scenarios.trust`` and ``scenarios.cpt``.
     crossover_repetition
         The first repetition at which the trust deal's cumulative seller value exceeds the
         CPT deal's; None if it never does.
+    seller_optimal
+        The price of the ZOPA that maximizes the seller's NPV under the case's assumptions,
+        with its share, retention and both NPVs (:func:`seller_optimal_price`); None when no
+        ZOPA exists.
+    break_even_loyalty
+        The smallest drop ``retention_fair - retention_one_sided`` at which no price above
+        the fair one pays the seller more (:func:`break_even_loyalty`); None when no ZOPA
+        exists or no drop is large enough.
+    break_even_retention_one_sided
+        ``retention_fair - break_even_loyalty``: squeezing pays under these assumptions only
+        if a one-sided deal keeps the customer at least this often (None with the above).
     """
 
     repetitions: int
@@ -578,29 +744,397 @@ class ProjectionResult:
     customer_colr: float
     seller_batna_per_period: float
     customer_batna_per_period: float
+    seller_batna_npv: float
+    customer_batna_npv: float
     seller_batr_npv: float
     customer_batr_npv: float
+    seller_colr_net: float
+    customer_colr_net: float
     scenarios: Scenarios
     crossover_repetition: int | None
+    seller_optimal: SellerOptimal | None
+    break_even_loyalty: float | None
+    break_even_retention_one_sided: float | None
 
 
-def _scenario(
-    name: Literal["case", "trust", "cpt"],
+def _price(economics: Economics, pocket_price_per_unit: float | None) -> float:
+    if pocket_price_per_unit is None:
+        return waterfall_pocket_price(economics)
+    if not math.isfinite(pocket_price_per_unit):
+        raise CaseError.at("pocket_price_per_unit", "The price to project must be finite.")
+    return float(pocket_price_per_unit)
+
+
+def price_scenario(
     economics: Economics,
-    eve: float,
-    relationship: Relationship,
-    price: float,
+    value: Value,
+    relationship: Relationship | None = None,
+    *,
+    pocket_price_per_unit: float | None = None,
+    name: Literal["case", "trust", "cpt"] = "case",
 ) -> Scenario:
+    r"""Project both parties' value of the relationship at one price.
+
+    Parameters
+    ----------
+    economics, value
+        The case's economics and value sections.
+    relationship
+        Repetitions, rates, retentions and BATNAs; None uses the model's defaults.
+    pocket_price_per_unit
+        The price to project; the waterfall's pocket price when None.
+    name
+        The scenario's name on the result.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    CaseError
+        When ``pocket_price_per_unit`` is not finite.
+
+    Notes
+    -----
+    With :math:`E` the evidence-weighted EVE and :math:`B_S, B_C` the BATNAs per period:
+
+    .. math::
+
+        \pi_S = V (P - c_v) - F, \quad \pi_C = V (E - P) - C, \quad
+        s = \frac{\pi_S - B_S}{\pi_S - B_S + \pi_C - B_C}, \quad p = p(s)
+
+    and each party's projection is :func:`project_value` of its value per period at the
+    retention :math:`p` (:func:`retention_from_share`), the same for both parties since a
+    relationship ends for both at once.
+
+    References
+    ----------
+    .. [1] S. Gupta and D. R. Lehmann, "Customers as Assets", *Journal of Interactive
+       Marketing* 17(1), 2003.
+
+    Examples
+    --------
+    >>> from negotiation_lib.domain.case import Economics, Reference, Value
+    >>> econ = Economics(volume_per_period=10, list_price_per_unit=100,
+    ...                  variable_cost_per_unit=60)
+    >>> value = Value(reference=Reference(name="r", price_per_unit=140))
+    >>> s = price_scenario(econ, value, pocket_price_per_unit=100)
+    >>> s.seller_share, s.retention
+    (0.5, 0.95)
+    """
+    rel = relationship if relationship is not None else Relationship()
+    price = _price(economics, pocket_price_per_unit)
     profit = seller_profit_per_period(economics, pocket_price_per_unit=price)
-    benefit = customer_net_benefit_per_period(economics, eve, pocket_price_per_unit=price)
-    share = seller_share(profit, profit + benefit)
-    p = retention_from_share(
-        share, economics.fair_share, relationship.retention_fair, relationship.retention_one_sided
+    benefit = customer_net_benefit_per_period(
+        economics, eve_expected_per_unit(value), pocket_price_per_unit=price
     )
-    rates = (relationship.discount_rate, relationship.growth_rate, relationship.repetitions)
+    seller_gain = profit - rel.seller_batna_per_period
+    share = seller_share(seller_gain, seller_gain + benefit - rel.customer_batna_per_period)
+    p = retention_from_share(
+        share, economics.fair_share, rel.retention_fair, rel.retention_one_sided
+    )
+    rates = (rel.discount_rate, rel.growth_rate, rel.repetitions)
     seller = project_value(profit, p, *rates, one_time_cost=economics.seller_one_time_cost)
     customer = project_value(benefit, p, *rates, one_time_cost=economics.customer_one_time_cost)
-    return Scenario(name, float(price), share, p, seller, customer, seller.npv, customer.npv)
+    return Scenario(name, price, share, p, seller, customer, seller.npv, customer.npv)
+
+
+# --------------------------------------------------------------------------- what squeezing pays
+
+
+@dataclass(frozen=True, slots=True)
+class _Deal:
+    """The price-free terms of a case, to value many prices at once."""
+
+    economics: Economics
+    expected_eve: float
+    relationship: Relationship
+    zone: Zopa
+    fair_price: float
+    joint_gain: float
+
+    @classmethod
+    def of(cls, economics: Economics, value: Value, relationship: Relationship) -> _Deal:
+        expected = eve_expected_per_unit(value)
+        zone = zopa(economics, expected, relationship)
+        return cls(
+            economics,
+            expected,
+            relationship,
+            zone,
+            fair_price_per_unit(zone, economics.fair_share),
+            joint_gain_per_period(economics, expected, relationship),
+        )
+
+    def value(
+        self, prices: FloatArray, retention_one_sided: float
+    ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+        """Seller NPVs, customer NPVs, seller shares (NaN if undefined) and retentions."""
+        e, rel = self.economics, self.relationship
+        profit = e.volume_per_period * (prices - e.variable_cost_per_unit) - e.fixed_cost_per_period
+        benefit = e.volume_per_period * (self.expected_eve - prices) - e.customer_cost_per_period
+        if self.joint_gain > 0:
+            share = (profit - rel.seller_batna_per_period) / self.joint_gain
+        else:
+            share = np.full(prices.shape, np.nan)
+        p = retention_from_shares(share, e.fair_share, rel.retention_fair, retention_one_sided)
+        weight = discounted_survival_sum(p, rel.discount_rate, rel.growth_rate, rel.repetitions)
+        seller = profit * weight - e.seller_one_time_cost
+        customer = benefit * weight - e.customer_one_time_cost
+        return seller, customer, share, p
+
+
+def _first_best(npv: FloatArray, tolerance: float) -> int:
+    """Index of the lowest price whose NPV is within ``tolerance`` of the highest."""
+    return int(np.flatnonzero(npv >= npv.max() - tolerance)[0])
+
+
+def _seller_optimum(deal: _Deal, retention_one_sided: float, lowest: float) -> SellerOptimal:
+    """Search ``[lowest, ceiling]`` on a grid (the fair price included), then zoom in."""
+    highest = max(lowest, deal.zone.ceiling_per_unit)
+    grid = np.unique(
+        np.append(
+            np.linspace(lowest, highest, SELLER_OPTIMAL_GRID),
+            min(max(deal.fair_price, lowest), highest),
+        )
+    )
+    npv = deal.value(grid, retention_one_sided)[0]
+    tolerance = _NPV_TOLERANCE * max(1.0, float(np.max(np.abs(npv))))
+    j = _first_best(npv, tolerance)
+    price, best = float(grid[j]), float(npv[j])
+    step = (highest - lowest) / (SELLER_OPTIMAL_GRID - 1)
+    for _ in range(_REFINE_ROUNDS):
+        if step <= 1e-15 * max(1.0, abs(price)):
+            break
+        local = np.linspace(max(lowest, price - step), min(highest, price + step), _REFINE_PRICES)
+        around = deal.value(local, retention_one_sided)[0]
+        i = _first_best(around, tolerance)
+        if around[i] > best + tolerance:
+            price, best = float(local[i]), float(around[i])
+        step = 2.0 * step / (_REFINE_PRICES - 1)
+    seller, customer, share, p = deal.value(np.array([price]), retention_one_sided)
+    return SellerOptimal(
+        price_per_unit=price,
+        seller_share=None if math.isnan(share[0]) else float(share[0]),
+        retention=float(p[0]),
+        seller_npv=float(seller[0]),
+        customer_npv=float(customer[0]),
+    )
+
+
+def seller_optimal_price(
+    economics: Economics, value: Value, relationship: Relationship | None = None
+) -> SellerOptimal | None:
+    r"""Find the price of the ZOPA that maximizes the seller's NPV under the case's assumptions.
+
+    Parameters
+    ----------
+    economics, value
+        The case's economics and value sections.
+    relationship
+        Repetitions, rates, retentions and BATNAs; None uses the model's defaults.
+
+    Returns
+    -------
+    SellerOptimal or None
+        The price, the seller's share and the retention there, and both parties' NPVs; None
+        when no ZOPA exists (no price is acceptable to both).
+
+    Notes
+    -----
+    The seller's NPV at a price :math:`P` of :math:`[floor, ceiling]` is
+
+    .. math::
+
+        NPV_S(P) = \pi_S(P)\, A(p(s(P))) - c_S, \qquad s(P) = \frac{P - floor}{ceiling - floor}
+
+    with :math:`A` from :func:`discounted_survival_sum` and :math:`p(s)` from
+    :func:`retention_from_share`: a higher price earns more per repetition but, past the
+    fair price, shortens the relationship. It is evaluated on a grid of
+    :data:`SELLER_OPTIMAL_GRID` prices from floor to ceiling plus the fair price (one NumPy
+    pass), then refined around the best by finer local grids, each 1/50 of the last spacing,
+    until the spacing is below rounding. NPVs within :math:`10^{-12}` of the largest tie, and
+    ties go to the lowest price, so a flat stretch never pushes the answer up.
+
+    References
+    ----------
+    .. [1] C. H. Green, "Trust-based negotiation": weigh squeezing this deal against the
+       value of the relationship, openly.
+    .. [2] S. Gupta and D. R. Lehmann, "Customers as Assets", *Journal of Interactive
+       Marketing* 17(1), 2003: the value of a retained customer.
+
+    Examples
+    --------
+    Even split, 10 units, floor 60 and ceiling 140: with a loyal one-sided customer
+    (retention 0.9 either way) squeezing to the ceiling pays; with retention 0.9 for a fair
+    deal and 0.3 for a one-sided one, the fair price of 100 pays the seller most.
+
+    >>> from negotiation_lib.domain.case import Economics, Reference, Relationship, Value
+    >>> econ = Economics(volume_per_period=10, list_price_per_unit=100,
+    ...                  variable_cost_per_unit=60)
+    >>> value = Value(reference=Reference(name="r", price_per_unit=140))
+    >>> seller_optimal_price(econ, value, Relationship(retention_fair=0.9,
+    ...                      retention_one_sided=0.9)).price_per_unit
+    140.0
+    >>> seller_optimal_price(econ, value, Relationship(retention_fair=0.9,
+    ...                      retention_one_sided=0.3)).price_per_unit
+    100.0
+    """
+    rel = relationship if relationship is not None else Relationship()
+    deal = _Deal.of(economics, value, rel)
+    if not deal.zone.exists:
+        return None
+    return _seller_optimum(deal, rel.retention_one_sided, deal.zone.floor_per_unit)
+
+
+def _break_even(deal: _Deal) -> float | None:
+    if not deal.zone.exists:
+        return None
+    fair, p_fair = deal.fair_price, deal.relationship.retention_fair
+
+    def squeezing_pays(drop: float) -> bool:
+        best = _seller_optimum(deal, max(0.0, p_fair - drop), fair)
+        return best.price_per_unit > fair
+
+    if not squeezing_pays(0.0):
+        return 0.0
+    if squeezing_pays(p_fair):
+        return None  # even a one-sided deal that never renews leaves squeezing ahead
+    low, high = 0.0, p_fair
+    while high - low > _DROP_TOLERANCE:
+        mid = 0.5 * (low + high)
+        if squeezing_pays(mid):
+            low = mid
+        else:
+            high = mid
+    return high
+
+
+def break_even_loyalty(
+    economics: Economics, value: Value, relationship: Relationship | None = None
+) -> float | None:
+    r"""Find the smallest loyalty drop at which squeezing no longer pays the seller.
+
+    Parameters
+    ----------
+    economics, value
+        The case's economics and value sections.
+    relationship
+        Repetitions, rates, retentions and BATNAs; None uses the model's defaults. Its
+        ``retention_one_sided`` is ignored: it is what the search varies.
+
+    Returns
+    -------
+    float or None
+        The smallest drop :math:`\Delta = p_{fair} - p_{one}` at which no price above the
+        fair one gives the seller a higher NPV; 0 when no price lies above the fair one
+        (fair share 1). None when no ZOPA exists, or when squeezing pays even with
+        ``retention_one_sided = 0``.
+
+    Notes
+    -----
+    For a drop :math:`\Delta`, the seller-optimal search of :func:`seller_optimal_price` runs
+    on ``[fair price, ceiling]`` with :math:`p_{one} = p_{fair} - \Delta`; squeezing pays when
+    it returns a price above the fair one. A larger drop lowers the seller's NPV at every
+    price above the fair one and leaves it unchanged at the fair price, so "squeezing pays"
+    holds below some drop and fails above it, and bisection on :math:`\Delta \in [0,
+    p_{fair}]` finds that drop to within :math:`10^{-12}`. When the seller's NPV has a single
+    peak above the fair price, it agrees with :func:`break_even_loyalty_closed_form`.
+
+    The case's own drop compares with it in words: squeezing pays under these assumptions
+    only if a one-sided deal keeps the customer at least :math:`p_{fair} - \Delta` of the
+    time.
+
+    References
+    ----------
+    .. [1] C. H. Green, "Trust-based negotiation": the tough deal wins the transaction, the
+       fair one the relationship; say which, with numbers.
+
+    Examples
+    --------
+    >>> from negotiation_lib.domain.case import Economics, Reference, Relationship, Value
+    >>> econ = Economics(volume_per_period=10, list_price_per_unit=100,
+    ...                  variable_cost_per_unit=60)
+    >>> value = Value(reference=Reference(name="r", price_per_unit=140))
+    >>> rel = Relationship(retention_fair=0.9, discount_rate=0.1, repetitions=1000)
+    >>> round(break_even_loyalty(econ, value, rel), 6)  # J (1 - q) / (2 pi* k), J = 2 pi*
+    0.2
+    """
+    rel = relationship if relationship is not None else Relationship()
+    return _break_even(_Deal.of(economics, value, rel))
+
+
+def break_even_loyalty_closed_form(
+    joint_gain_per_period: float,
+    seller_profit_at_fair_price: float,
+    retention_fair: float,
+    discount_rate: float,
+    growth_rate: float = 0.0,
+    repetitions: int = 100,
+) -> float | None:
+    r"""Compute the loyalty drop at which the seller's NPV is flat just above the fair price.
+
+    Parameters
+    ----------
+    joint_gain_per_period
+        :math:`J`, both parties' gain over their BATNAs per period.
+    seller_profit_at_fair_price
+        :math:`\pi^*`, the seller's profit per period at the fair price.
+    retention_fair
+        :math:`p_{fair}`.
+    discount_rate, growth_rate
+        Per repetition.
+    repetitions
+        ``N``.
+
+    Returns
+    -------
+    float or None
+        :math:`\Delta`; None when it is undefined: no joint gain, no profit at the fair price,
+        or a single repetition (no future to lose, so squeezing always pays).
+
+    Notes
+    -----
+    Just above the fair price, :math:`s - s^* = (P - P_{fair}) / (ceiling - floor)` and
+    :math:`J = V (ceiling - floor)`, so with :math:`x = P - P_{fair}`,
+    :math:`NPV_S = (\pi^* + V x)\, A(p_{fair} - 2 \Delta x V / J)`. Its right-hand slope at
+    :math:`x = 0` is zero when, with :math:`k = (1+g)/(1+d)` and :math:`q = k\,p_{fair}`,
+
+    .. math::
+
+        \Delta = \frac{J \sum_{t<N} q^t}{2\, \pi^* k \sum_{1 \le t < N} t\, q^{t-1}}
+        \;\xrightarrow{N \to \infty}\; \frac{J (1 - q)}{2 \pi^* k}
+
+    A larger drop makes the slope negative. This is the check on the bisection of
+    :func:`break_even_loyalty`; the two agree whenever the seller's NPV has a single peak
+    above the fair price. A value above :math:`p_{fair}` means no drop is large enough.
+
+    References
+    ----------
+    .. [1] Derived from :func:`retention_from_share` and :func:`closed_form_npv`; the sums
+       are the geometric series of S. Gupta and D. R. Lehmann, "Customers as Assets",
+       *Journal of Interactive Marketing* 17(1), 2003.
+
+    Examples
+    --------
+    Floor 60, ceiling 140, 10 units: :math:`J = 800`, :math:`\pi^* = 400` at the fair price
+    of 100, so the long-run limit is :math:`800 (1 - 0.9/1.1) / (2 \cdot 400 / 1.1) = 0.2`.
+
+    >>> round(break_even_loyalty_closed_form(800.0, 400.0, 0.9, 0.1, repetitions=1000), 6)
+    0.2
+    """
+    if joint_gain_per_period <= 0 or seller_profit_at_fair_price <= 0 or repetitions < 2:
+        return None
+    k = (1.0 + growth_rate) / (1.0 + discount_rate)
+    q = k * retention_fair
+    t = np.arange(repetitions, dtype=np.float64)
+    level = float(np.sum(q**t))
+    slope = float(np.sum(t[1:] * q ** (t[1:] - 1.0)))
+    return joint_gain_per_period * level * ONE_SIDED_GAP / (seller_profit_at_fair_price * k * slope)
+
+
+# --------------------------------------------------------------------------- all at once
 
 
 def project_relationship(
@@ -610,7 +1144,7 @@ def project_relationship(
     *,
     pocket_price_per_unit: float | None = None,
 ) -> ProjectionResult:
-    r"""Project the relationship at the case's price, and the trust and CPT deals beside it.
+    r"""Project the relationship at the case's price, beside the fair, tough and best prices.
 
     Parameters
     ----------
@@ -635,14 +1169,19 @@ def project_relationship(
     Notes
     -----
     Each party's value per repetition is its seller profit or customer net benefit at the
-    price (see :mod:`negotiation_lib.domain.economics`); the retention follows from the
-    seller's share (:func:`retention_from_share`) and is the same for both parties, since a
-    relationship ends for both at once. The *trust* scenario prices at the fair price, the
-    *CPT* scenario at ``relationship.cpt_price_per_unit`` or, when unset, the ZOPA ceiling.
+    price, with the evidence-weighted EVE (:func:`price_scenario`). The *trust* scenario
+    prices at the fair price, which gives the seller exactly its fair share of the gain over
+    both BATNAs and so keeps ``retention_fair``; the *CPT* scenario prices at
+    ``relationship.cpt_price_per_unit`` or, when unset, the ZOPA ceiling. Beside them, per
+    party, at the case's price:
 
-    With non-zero BATNAs the fair price splits the surplus over the BATNAs, so the seller's
-    share of the whole value created at the fair price may differ from ``fair_share`` and the
-    trust scenario's retention may fall below ``retention_fair``.
+    .. math::
+
+        BATNA_{NPV} = B \sum_{t<N} k^t, \qquad COLR = \sum_{t=1}^{N-1} E_t, \qquad
+        COLR_{net} = COLR - BATR
+
+    with :math:`k = (1+g)/(1+d)`, and the seller-optimal price
+    (:func:`seller_optimal_price`) and the break-even loyalty (:func:`break_even_loyalty`).
 
     References
     ----------
@@ -661,28 +1200,34 @@ def project_relationship(
     ...     seller_one_time_cost=20000, customer_cost_per_period=5000,
     ...     customer_one_time_cost=15000)
     >>> value = Value(reference=Reference(name="Competitor pump", price_per_unit=10000),
-    ...     drivers=(Driver(name="Energy savings", value_per_unit=2500),))
+    ...     drivers=(Driver(name="Energy savings", value_per_unit=2500, confidence=1.0),))
     >>> r = project_relationship(econ, value, Relationship())
     >>> round(r.retention, 4), round(r.scenarios.trust.retention, 4)
-    (0.6056, 0.95)
+    (0.6045, 0.95)
     >>> r.scenarios.trust.seller_npv > r.scenarios.cpt.seller_npv
     True
     >>> r.crossover_repetition  # fairness pays the seller more from the sixth deal on
     5
+    >>> r.scenarios.trust.pocket_price_per_unit, r.seller_optimal.price_per_unit
+    (10437.5, 10437.5)
+    >>> round(r.break_even_loyalty, 4)  # the assumed drop, 0.95 - 0.6, is well above it
+    0.13
     """
     rel = relationship if relationship is not None else Relationship()
-    eve = eve_per_unit(value)
-    price = pocket_price_per_unit
-    if price is None:
-        price = waterfall_pocket_price(economics)
-    elif not math.isfinite(price):
-        raise CaseError.at("pocket_price_per_unit", "The price to project must be finite.")
-    zone = zopa(economics, eve, rel)
-    fair = fair_price_per_unit(zone, economics.fair_share)
+    price = _price(economics, pocket_price_per_unit)
+    deal = _Deal.of(economics, value, rel)
+    zone = deal.zone
     tough = rel.cpt_price_per_unit if rel.cpt_price_per_unit is not None else zone.ceiling_per_unit
-    case = _scenario("case", economics, eve, rel, price)
-    trust = _scenario("trust", economics, eve, rel, fair)
-    cpt = _scenario("cpt", economics, eve, rel, tough)
+    case = price_scenario(economics, value, rel, pocket_price_per_unit=price)
+    trust = price_scenario(
+        economics, value, rel, pocket_price_per_unit=deal.fair_price, name="trust"
+    )
+    cpt = price_scenario(economics, value, rel, pocket_price_per_unit=tough, name="cpt")
+    rates = (rel.discount_rate, rel.growth_rate, rel.repetitions)
+    optimal = (
+        _seller_optimum(deal, rel.retention_one_sided, zone.floor_per_unit) if zone.exists else None
+    )
+    drop = _break_even(deal)
     return ProjectionResult(
         repetitions=rel.repetitions,
         pocket_price_per_unit=case.pocket_price_per_unit,
@@ -696,12 +1241,19 @@ def project_relationship(
         customer_colr=case.customer.colr,
         seller_batna_per_period=rel.seller_batna_per_period,
         customer_batna_per_period=rel.customer_batna_per_period,
+        seller_batna_npv=batna_npv(rel.seller_batna_per_period, *rates),
+        customer_batna_npv=batna_npv(rel.customer_batna_per_period, *rates),
         seller_batr_npv=rel.seller_batr_npv,
         customer_batr_npv=rel.customer_batr_npv,
+        seller_colr_net=case.seller.colr - rel.seller_batr_npv,
+        customer_colr_net=case.customer.colr - rel.customer_batr_npv,
         scenarios=Scenarios(trust=trust, cpt=cpt),
         crossover_repetition=crossover_repetition(
             trust.seller.cumulative_npv, cpt.seller.cumulative_npv
         ),
+        seller_optimal=optimal,
+        break_even_loyalty=drop,
+        break_even_retention_one_sided=None if drop is None else rel.retention_fair - drop,
     )
 
 

@@ -2,7 +2,9 @@
 
 The customer's next-best alternative sets the *reference value*; each value driver adds (or,
 when the offer is worse on that point, subtracts) its differentiation value per unit. The sum is
-the most a fully informed, rational customer would pay: the ceiling of any fair price.
+the most a fully informed, rational customer would pay if every claim held: the upside. A
+customer pays for the value the evidence supports, so the economics price off the
+evidence-weighted EVE (each driver counted in proportion to the team's confidence in it).
 """
 
 from __future__ import annotations
@@ -76,8 +78,15 @@ def eve_expected_per_unit(value: Value) -> float:
     .. math:: EVE_{exp} = P_{ref} + \sum_i c_i v_i
 
     Each driver counts in proportion to the team's confidence in it, so an unproven claim
-    does not carry the same weight as a metered one. This is the expected value of the EVE if
-    each driver is, independently, either real (with probability :math:`c_i`) or absent.
+    does not carry the same weight as a metered one. It is the EVE the customer net benefit,
+    the ZOPA ceiling and the fair price use (see :mod:`negotiation_lib.domain.economics`), and
+    the mean of the Monte Carlo's value draws, in which each driver realizes a Beta-distributed
+    share of its claim with mean :math:`c_i`.
+
+    References
+    ----------
+    .. [1] Nagle and Holden, *The Strategy and Tactics of Pricing*: value claims that a
+       customer can verify are the ones that support a price.
 
     Examples
     --------

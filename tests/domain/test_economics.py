@@ -25,6 +25,7 @@ from negotiation_lib.domain.economics import (
     discount_per_unit,
     fair_price_per_unit,
     invoice_price_per_unit,
+    joint_gain_per_period,
     pocket_price_per_unit,
     price_waterfall,
     seller_profit_per_period,
@@ -33,12 +34,16 @@ from negotiation_lib.domain.economics import (
     zopa,
 )
 from negotiation_lib.domain.errors import CaseError
-from negotiation_lib.domain.value import eve_per_unit
+from negotiation_lib.domain.value import eve_expected_per_unit, eve_per_unit
 from tests.strategies import economics_sections, relationship_sections, value_sections
 
 
 def _pump_case() -> tuple[Economics, Value]:
-    """The worked case of the design notes (section 4): PumpCo and Acme Foods."""
+    """The worked case of the design notes (section 4): PumpCo and Acme Foods.
+
+    One driver of 2,500 held with confidence 0.8: the full EVE is 12,500 and the
+    evidence-weighted EVE, which the economics price off, is 10,000 + 0.8 * 2,500 = 12,000.
+    """
     economics = Economics(
         volume_per_period=40,
         list_price_per_unit=13000,
@@ -133,23 +138,65 @@ def test_waterfall_lists_on_invoice_steps_first_with_a_running_price() -> None:
 
 
 def test_design_case_splits_the_value_as_the_formulas_say() -> None:
+    # DESIGN section 3: everything prices off E = eve_expected_per_unit; the full EVE is
+    # shown beside it as the upside.
     economics, value = _pump_case()
     r = assess_economics(economics, value)
     assert r.pocket_price_per_unit == 12350.0  # 13,000 less 5%
     assert r.eve_per_unit == 12500.0  # 10,000 + 2,500
+    assert r.eve_expected_per_unit == 12000.0  # 10,000 + 0.8 * 2,500
     assert r.seller_margin_per_unit == 5350.0
     assert r.seller_profit_per_period == 154000.0  # 40 * (12,350 - 7,000) - 60,000
-    assert r.customer_net_benefit_per_period == 1000.0  # 40 * (12,500 - 12,350) - 5,000
-    assert r.value_created_per_period == 155000.0
+    assert r.customer_net_benefit_per_period == -19000.0  # 40 * (12,000 - 12,350) - 5,000
+    assert r.value_created_per_period == 135000.0
+    # No relationship: both BATNAs are zero, the gains are the profit and the benefit.
+    assert (r.seller_batna_per_period, r.customer_batna_per_period) == (0.0, 0.0)
+    assert (r.seller_gain_per_period, r.customer_gain_per_period) == (154000.0, -19000.0)
+    assert r.joint_gain_per_period == 135000.0
     assert r.seller_share is not None
-    assert_allclose(r.seller_share, 154000 / 155000)
+    assert_allclose(r.seller_share, 154000 / 135000)
     assert (r.zopa.floor_per_unit, r.zopa.ceiling_per_unit, r.zopa.exists) == (
-        8500.0,
-        12375.0,
+        8500.0,  # 7,000 + 60,000 / 40
+        11875.0,  # 12,000 - 5,000 / 40
         True,
     )
-    assert r.fair_price_per_unit == 10437.5  # 8,500 + 0.5 * (12,375 - 8,500)
+    assert r.fair_price_per_unit == 10187.5  # 8,500 + 0.5 * (11,875 - 8,500)
     assert not r.price_overridden
+
+
+def test_the_fair_price_gives_exactly_the_fair_share_with_nonzero_batnas() -> None:
+    # By hand (DESIGN section 3, gains over the BATNAs), E = 12,000, B_S = 20,000, B_C = 10,000:
+    # floor = 7,000 + (60,000 + 20,000) / 40 = 9,000; ceiling = 12,000 - (5,000 + 10,000) / 40
+    # = 11,625; fair = 9,000 + 0.5 * 2,625 = 10,312.5. There the seller's profit is
+    # 40 * 3,312.5 - 60,000 = 72,500 (gain 52,500) and the customer's net benefit is
+    # 40 * 1,687.5 - 5,000 = 62,500 (gain 52,500): an even split of the joint gain of 105,000.
+    # (The old share, profit over value created, would read 72,500 / 135,000 = 53.7%.)
+    economics, value = _pump_case()
+    rel = Relationship(seller_batna_per_period=20000, customer_batna_per_period=10000)
+    r = assess_economics(economics, value, rel)
+    assert (r.zopa.floor_per_unit, r.zopa.ceiling_per_unit) == (9000.0, 11625.0)
+    assert r.fair_price_per_unit == 10312.5
+    at_fair = assess_economics(economics, value, rel, pocket_price_per_unit=10312.5)
+    assert at_fair.seller_profit_per_period == 72500.0
+    assert at_fair.customer_net_benefit_per_period == 62500.0
+    assert at_fair.seller_gain_per_period == 52500.0
+    assert at_fair.customer_gain_per_period == 52500.0
+    assert at_fair.joint_gain_per_period == 105000.0
+    assert at_fair.value_created_per_period == 135000.0
+    assert at_fair.seller_share == 0.5
+    assert joint_gain_per_period(economics, 12000.0, rel) == 105000.0
+    assert not {"seller_captures_more_than_worth", "customer_captures_more_than_worth"} & set(
+        at_fair.flag_codes
+    )
+    # A fair share of 0.3: fair = 9,000 + 0.3 * 2,625 = 9,787.5, seller gain 40 * 787.5 =
+    # 31,500 = 0.3 * 105,000.
+    tilted = economics.model_copy(update={"fair_share": 0.3})
+    r = assess_economics(tilted, value, rel)
+    assert_allclose(r.fair_price_per_unit, 9787.5)
+    at_fair = assess_economics(tilted, value, rel, pocket_price_per_unit=r.fair_price_per_unit)
+    assert at_fair.seller_share is not None
+    assert_allclose(at_fair.seller_gain_per_period, 31500.0)
+    assert_allclose(at_fair.seller_share, 0.3)
 
 
 def test_share_is_none_when_no_value_is_created() -> None:
@@ -165,15 +212,25 @@ def test_share_is_none_when_no_value_is_created() -> None:
 
 def test_zopa_subtracts_the_batnas_and_a_missing_relationship_counts_them_as_zero() -> None:
     economics, value = _pump_case()
-    eve = eve_per_unit(value)
+    eve = eve_expected_per_unit(value)
     with_batnas = zopa(
         economics,
         eve,
         Relationship(seller_batna_per_period=20000, customer_batna_per_period=-4000),
     )
     assert with_batnas.floor_per_unit == 9000.0  # 7,000 + (60,000 + 20,000) / 40
-    assert with_batnas.ceiling_per_unit == 12475.0  # 12,500 - (5,000 - 4,000) / 40
+    assert with_batnas.ceiling_per_unit == 11975.0  # 12,000 - (5,000 - 4,000) / 40
     assert zopa(economics, eve, None) == zopa(economics, eve, Relationship())
+    rel = Relationship(seller_batna_per_period=20000, customer_batna_per_period=-4000)
+    assert assess_economics(economics, value, rel).zopa == with_batnas
+
+
+def test_the_full_eve_is_the_upside_and_never_the_ceiling() -> None:
+    economics, value = _pump_case()
+    r = assess_economics(economics, value)
+    assert r.eve_per_unit == eve_per_unit(value) == 12500.0
+    assert r.zopa.ceiling_per_unit == zopa(economics, 12000.0).ceiling_per_unit
+    assert r.zopa.ceiling_per_unit < zopa(economics, r.eve_per_unit).ceiling_per_unit
 
 
 def test_no_zopa_when_the_floor_is_above_the_ceiling() -> None:
@@ -185,26 +242,25 @@ def test_no_zopa_when_the_floor_is_above_the_ceiling() -> None:
 
 def test_fair_price_sits_at_the_fair_share_of_the_zopa() -> None:
     economics, value = _pump_case()
-    zone = zopa(economics, eve_per_unit(value))
+    zone = zopa(economics, eve_expected_per_unit(value))
     assert fair_price_per_unit(zone, 0.0) == zone.floor_per_unit
     assert fair_price_per_unit(zone, 1.0) == zone.ceiling_per_unit
-    assert fair_price_per_unit(zone, 0.25) == 8500.0 + 0.25 * 3875.0
+    assert fair_price_per_unit(zone, 0.25) == 8500.0 + 0.25 * 3375.0
     tilted = economics.model_copy(update={"fair_share": 0.6})
-    assert assess_economics(tilted, value).fair_price_per_unit == 8500.0 + 0.6 * 3875.0
+    assert assess_economics(tilted, value).fair_price_per_unit == 8500.0 + 0.6 * 3375.0
 
 
 def test_an_explicit_price_is_evaluated_but_the_waterfall_stays_the_case_s() -> None:
     economics, value = _pump_case()
-    r = assess_economics(economics, value, pocket_price_per_unit=10437.5)
+    r = assess_economics(economics, value, pocket_price_per_unit=10187.5)
     assert r.price_overridden
-    assert r.pocket_price_per_unit == 10437.5
+    assert r.pocket_price_per_unit == 10187.5
     assert r.invoice_price_per_unit == 12350.0
     assert r.waterfall[-1].price_after_per_unit == 12350.0
-    assert r.seller_share is not None
-    assert_allclose(r.seller_share, 0.5)  # zero BATNAs: the fair price gives the fair share
-    assert seller_profit_per_period(economics, pocket_price_per_unit=10437.5) == 77500.0
-    assert customer_net_benefit_per_period(economics, 12500.0, pocket_price_per_unit=10437.5) == (
-        77500.0
+    assert r.seller_share == 0.5  # 67,500 / 135,000
+    assert seller_profit_per_period(economics, pocket_price_per_unit=10187.5) == 67500.0
+    assert customer_net_benefit_per_period(economics, 12000.0, pocket_price_per_unit=10187.5) == (
+        67500.0
     )
 
 
@@ -222,8 +278,14 @@ def test_a_non_finite_price_is_refused_with_a_case_error(price: float) -> None:
 def test_design_case_flags_the_seller_s_capture_and_the_discount_above_its_saving() -> None:
     economics, value = _pump_case()
     r = assess_economics(economics, value)
-    assert r.flag_codes == ("seller_captures_more_than_worth", "discount_exceeds_saving")
-    saving = r.flags[1]
+    # 12,350 is above the ceiling of 11,875 the evidence-weighted EVE allows.
+    assert r.flag_codes == (
+        "price_above_ceiling",
+        "seller_captures_more_than_worth",
+        "discount_exceeds_saving",
+    )
+    assert "11,875.00" in r.flags[0].message
+    saving = r.flags[2]
     assert saving.discount == "Volume"
     assert "'Volume'" in saving.message
     assert "650.00" in saving.message
@@ -235,13 +297,13 @@ def test_price_flags_fire_outside_the_zopa_and_not_at_its_edges() -> None:
     economics, value = _pump_case()
     assert (
         "price_above_ceiling"
-        in assess_economics(economics, value, pocket_price_per_unit=12400).flag_codes
+        in assess_economics(economics, value, pocket_price_per_unit=11900).flag_codes
     )
     assert (
         "price_below_floor"
         in assess_economics(economics, value, pocket_price_per_unit=8400).flag_codes
     )
-    for edge in (8500.0, 12375.0):
+    for edge in (8500.0, 11875.0):
         codes = assess_economics(economics, value, pocket_price_per_unit=edge).flag_codes
         assert "price_above_ceiling" not in codes
         assert "price_below_floor" not in codes
@@ -250,14 +312,15 @@ def test_price_flags_fire_outside_the_zopa_and_not_at_its_edges() -> None:
 def test_share_flags_fire_beyond_a_tenth_of_the_fair_share_either_way() -> None:
     economics, value = _pump_case()
 
-    # Value created is 155,000; each 387.5 of price moves the seller's share by 0.1.
+    # The joint gain is 135,000; each 337.5 of price moves the seller's share by 0.1
+    # (40 * 337.5 = 13,500), from 0.5 at the fair price of 10,187.5.
     def codes(price: float) -> tuple[str, ...]:
         return assess_economics(economics, value, pocket_price_per_unit=price).flag_codes
 
-    assert "seller_captures_more_than_worth" not in codes(10437.5 + 387.5)
-    assert "seller_captures_more_than_worth" in codes(10437.5 + 400)
-    assert "customer_captures_more_than_worth" not in codes(10437.5 - 387.5)
-    assert "customer_captures_more_than_worth" in codes(10437.5 - 400)
+    assert "seller_captures_more_than_worth" not in codes(10187.5 + 337.5)
+    assert "seller_captures_more_than_worth" in codes(10187.5 + 350)
+    assert "customer_captures_more_than_worth" not in codes(10187.5 - 337.5)
+    assert "customer_captures_more_than_worth" in codes(10187.5 - 350)
 
 
 def test_a_discount_without_principle_is_flagged_by_name() -> None:
@@ -322,7 +385,7 @@ def test_case_economics_needs_the_economics_and_value_sections() -> None:
 def test_profit_plus_benefit_is_the_value_created_at_any_price(
     economics: Economics, value: Value, price: float
 ) -> None:
-    eve = eve_per_unit(value)
+    eve = eve_expected_per_unit(value)
     r = assess_economics(economics, value, pocket_price_per_unit=price)
     price_free = value_created_per_period(economics, eve)
     scale = economics.volume_per_period * (abs(eve) + price + economics.variable_cost_per_unit)
@@ -338,19 +401,37 @@ def test_profit_plus_benefit_is_the_value_created_at_any_price(
     )
 
 
-@given(economics_sections(), value_sections(), relationship_sections(zero_batnas=True))
-def test_with_zero_batnas_the_fair_price_gives_the_fair_share(
+@given(economics_sections(), value_sections(), relationship_sections())
+def test_the_fair_price_gives_the_fair_share_whatever_the_batnas(
     economics: Economics, value: Value, relationship: Relationship
 ) -> None:
     r = assess_economics(economics, value, relationship)
     at_fair = assess_economics(
         economics, value, relationship, pocket_price_per_unit=r.fair_price_per_unit
     )
+    # Independently of the share function: the gain over the BATNAs at the fair price is
+    # the fair share of the joint gain, V (E - c_v) - F - C - B_S - B_C.
+    e = eve_expected_per_unit(value)
+    volume = economics.volume_per_period
+    joint = (
+        volume * (e - economics.variable_cost_per_unit)
+        - economics.fixed_cost_per_period
+        - economics.customer_cost_per_period
+        - relationship.seller_batna_per_period
+        - relationship.customer_batna_per_period
+    )
+    gain = (
+        volume * (r.fair_price_per_unit - economics.variable_cost_per_unit)
+        - economics.fixed_cost_per_period
+        - relationship.seller_batna_per_period
+    )
+    scale = volume * (abs(e) + abs(r.fair_price_per_unit) + economics.variable_cost_per_unit)
+    scale += economics.fixed_cost_per_period + economics.customer_cost_per_period + 2e5
+    assert_allclose(gain, economics.fair_share * joint, rtol=0, atol=1e-9 * scale)
+    assert_allclose(at_fair.joint_gain_per_period, joint, rtol=0, atol=1e-9 * scale)
     if at_fair.seller_share is None:
-        assert at_fair.value_created_per_period <= 0
-    elif at_fair.value_created_per_period > 1e-6 * (
-        economics.volume_per_period * economics.list_price_per_unit + 1
-    ):
+        assert at_fair.joint_gain_per_period <= 0
+    elif at_fair.joint_gain_per_period > 1e-6 * scale:
         assert_allclose(at_fair.seller_share, economics.fair_share, atol=1e-6)
 
 
@@ -363,3 +444,16 @@ def test_the_waterfall_ends_at_list_less_every_discount(economics: Economics) ->
     assert invoice_price_per_unit(economics) >= pocket_price_per_unit(economics)
     running = [s.price_after_per_unit for s in steps]
     assert running == sorted(running, reverse=True)
+
+
+def test_no_share_when_the_batnas_take_all_the_value_created() -> None:
+    # Value created 135,000 (see the design case) but the BATNAs ask for 140,000 together:
+    # nothing is left to share, so the share is undefined and flagged.
+    economics, value = _pump_case()
+    rel = Relationship(seller_batna_per_period=100000, customer_batna_per_period=40000)
+    r = assess_economics(economics, value, rel)
+    assert r.value_created_per_period == 135000.0
+    assert r.joint_gain_per_period == -5000.0
+    assert r.seller_share is None
+    assert "no_value_created" in r.flag_codes
+    assert r.zopa.exists is False

@@ -1,4 +1,4 @@
-"""Sensitivity: each key input +/-20%, both parties' NPVs, sorted for a tornado."""
+"""Sensitivity: every input +/-20% (retentions through their churn), sorted for a tornado."""
 
 from __future__ import annotations
 
@@ -54,21 +54,38 @@ def _row(rows: tuple[SensitivityRow, ...], code: str) -> SensitivityRow:
     return next(r for r in rows if r.input == code)
 
 
-def test_every_non_zero_input_gets_a_row_sorted_by_swing() -> None:
+ALL_INPUTS = {
+    "volume",
+    "list_price",
+    "discount",
+    "variable_cost",
+    "fixed_cost",
+    "customer_cost",
+    "seller_one_time_cost",
+    "customer_one_time_cost",
+    "reference_price",
+    "driver_values",
+    "retention_fair",
+    "retention_one_sided",
+    "seller_batna",
+    "customer_batna",
+    "seller_batr",
+    "customer_batr",
+    "growth_rate",
+    "discount_rate",
+    "fair_share",
+}
+
+
+def test_every_input_gets_a_row_sorted_by_swing() -> None:
+    # DESIGN section 3: volume, list price, each discount, variable and fixed cost, customer
+    # cost, one-time costs, the reference price, the drivers, both retentions, both BATNAs,
+    # both BATRs, growth, discount rate and fair share.
     economics, value, relationship = _case()
     result = npv_sensitivity(economics, value, relationship)
-    assert {r.input for r in result.rows} == {
-        "list_price",
-        "volume",
-        "variable_cost",
-        "fixed_cost",
-        "customer_cost",
-        "reference_price",
-        "driver_values",
-        "discount_rate",
-        "retention_fair",
-        "retention_one_sided",
-    }
+    assert {r.input for r in result.rows} == ALL_INPUTS
+    assert len(result.rows) == len(ALL_INPUTS)  # one discount
+    assert len({r.path for r in result.rows}) == len(result.rows)
     swings = [r.swing for r in result.rows]
     assert swings == sorted(swings, reverse=True)
     for r in result.rows:
@@ -82,21 +99,36 @@ def test_every_non_zero_input_gets_a_row_sorted_by_swing() -> None:
     )
 
 
-def test_inputs_that_are_zero_are_skipped() -> None:
-    economics = Economics(volume_per_period=10, list_price_per_unit=100)
+def test_inputs_at_zero_are_listed_with_no_swing() -> None:
+    economics = Economics(
+        volume_per_period=10,
+        list_price_per_unit=100,
+        discounts=(Discount(name="Nothing yet", kind="per_unit", amount=0.0),),
+    )
     value = Value(
         reference=Reference(name="r", price_per_unit=150),
         drivers=(Driver(name="nothing", value_per_unit=0.0),),
     )
-    codes = {r.input for r in npv_sensitivity(economics, value, Relationship()).rows}
-    assert codes == {
+    result = npv_sensitivity(economics, value, Relationship(retention_fair=1.0))
+    assert {r.input for r in result.rows} == ALL_INPUTS
+    moved = {r.input for r in result.rows if r.swing > 0}
+    assert moved == {
         "list_price",
         "volume",
         "reference_price",
-        "discount_rate",
-        "retention_fair",
         "retention_one_sided",
+        "discount_rate",
+        "fair_share",
     }
+    still = [r for r in result.rows if r.input not in moved]
+    assert [r.swing for r in result.rows[-len(still) :]] == [0.0] * len(still)
+    for r in still:
+        assert r.low_value == r.high_value == r.base_value
+        assert (r.seller_npv_low, r.seller_npv_high) == (result.base_seller_npv,) * 2
+        assert (r.customer_npv_low, r.customer_npv_high) == (result.base_customer_npv,) * 2
+    # A retention of 1 has no churn to move.
+    fair = _row(result.rows, "retention_fair")
+    assert (fair.base_value, fair.swing) == (1.0, 0.0)
 
 
 def test_each_row_is_the_projection_with_that_one_input_moved() -> None:
@@ -138,14 +170,115 @@ def test_a_list_price_move_flows_through_the_percent_discounts() -> None:
     assert row.seller_npv_high == expected.seller_npv
 
 
-def test_probabilities_are_clamped_and_the_retentions_keep_their_order() -> None:
-    economics, value, relationship = _case()  # fair 0.9, one-sided 0.8
+def test_the_retention_bars_move_churn_by_20_percent() -> None:
+    # DESIGN section 3: a retention of 0.94 has a churn of 0.06; +/-20% of the churn gives
+    # 0.072 and 0.048, so the bars sit at 0.928 and 0.952 (never 0.94 * 0.8 = 0.752).
+    economics, value, _ = _case()
+    relationship = Relationship(retention_fair=0.94, retention_one_sided=0.6)
     rows = npv_sensitivity(economics, value, relationship).rows
     fair = _row(rows, "retention_fair")
-    assert (fair.low_value, fair.high_value) == (0.8, 1.0)  # 0.72 stops at one-sided 0.8
+    assert_allclose([fair.low_value, fair.high_value], [0.928, 0.952], rtol=1e-12)
+    assert_allclose((1 - fair.low_value) / (1 - fair.base_value), 1.2, rtol=1e-12)
+    assert_allclose((1 - fair.high_value) / (1 - fair.base_value), 0.8, rtol=1e-12)
+    one_sided = _row(rows, "retention_one_sided")  # churn 0.4 -> 0.48 and 0.32
+    assert_allclose([one_sided.low_value, one_sided.high_value], [0.52, 0.68], rtol=1e-12)
+    low = project_relationship(
+        economics, value, relationship.model_copy(update={"retention_fair": 0.928})
+    )
+    assert_allclose(fair.seller_npv_low, low.seller_npv, rtol=1e-12)
+    assert_allclose(fair.customer_npv_low, low.customer_npv, rtol=1e-12)
+
+
+def test_retentions_are_clamped_and_keep_their_order() -> None:
+    economics, value, _ = _case()
+    rows = npv_sensitivity(
+        economics, value, Relationship(retention_fair=0.9, retention_one_sided=0.89)
+    ).rows
+    fair = _row(rows, "retention_fair")
+    assert fair.low_value == 0.89  # 1 - 0.12 = 0.88 stops at the one-sided 0.89
+    assert_allclose(fair.high_value, 0.92)
     one_sided = _row(rows, "retention_one_sided")
-    assert_allclose(one_sided.low_value, 0.64)
-    assert one_sided.high_value == 0.9  # 0.96 stops at fair 0.9
+    assert one_sided.high_value == 0.9  # 1 - 0.088 = 0.912 stops at the fair 0.9
+    rows = npv_sensitivity(
+        economics, value, Relationship(retention_fair=0.5, retention_one_sided=0.0)
+    ).rows
+    one_sided = _row(rows, "retention_one_sided")  # churn 1: +20% stops at 1
+    assert one_sided.low_value == 0.0
+    assert_allclose(one_sided.high_value, 0.2)
+
+
+def test_each_discount_batna_batr_one_time_cost_and_rate_has_its_row() -> None:
+    economics, value, relationship = _case()
+    economics = economics.model_copy(
+        update={
+            "discounts": (
+                *economics.discounts,
+                Discount(name="Rebate", kind="per_period", amount=8000, on_invoice=False),
+            )
+        }
+    )
+    relationship = relationship.model_copy(
+        update={
+            "seller_batna_per_period": 10000,
+            "customer_batna_per_period": 4000,
+            "seller_batr_npv": 300000,
+            "customer_batr_npv": 50000,
+            "growth_rate": 0.02,
+        }
+    )
+    result = npv_sensitivity(economics, value, relationship)
+    rows = result.rows
+    discounts = [r for r in rows if r.input == "discount"]
+    assert sorted(r.path for r in discounts) == [
+        "economics.discounts[0].amount",
+        "economics.discounts[1].amount",
+    ]
+    rebate = next(r for r in discounts if r.label == "Discount: Rebate")
+    assert (rebate.low_value, rebate.high_value) == (6400.0, 9600.0)
+    moved = economics.model_copy(
+        update={
+            "discounts": (
+                economics.discounts[0],
+                economics.discounts[1].model_copy(update={"amount": 9600.0}),
+            )
+        }
+    )
+    assert rebate.seller_npv_high == project_relationship(moved, value, relationship).seller_npv
+
+    # A one-time cost moves only its party's NPV, by 40% of itself.
+    cost = _row(rows, "seller_one_time_cost")
+    assert_allclose(cost.seller_npv_low - cost.seller_npv_high, 0.4 * 20000, rtol=1e-9)
+    assert cost.customer_swing == 0.0
+
+    # The BATNAs move the share (gains over the BATNAs) and so the retention and NPVs.
+    batna = _row(rows, "seller_batna")
+    assert (batna.low_value, batna.high_value) == (8000.0, 12000.0)
+    high = project_relationship(
+        economics, value, relationship.model_copy(update={"seller_batna_per_period": 12000.0})
+    )
+    assert batna.seller_npv_high == high.seller_npv
+    assert batna.swing > 0
+
+    # The BATRs do not enter an NPV: no swing, only the net COLR moves.
+    batr = _row(rows, "seller_batr")
+    assert batr.swing == 0.0
+    base = project_relationship(economics, value, relationship)
+    assert_allclose(batr.seller_colr_net_low, base.seller_colr - 240000, rtol=1e-12)
+    assert_allclose(batr.seller_colr_net_high, base.seller_colr - 360000, rtol=1e-12)
+
+    growth = _row(rows, "growth_rate")
+    assert_allclose([growth.low_value, growth.high_value], [0.016, 0.024])
+    assert growth.seller_npv_high > growth.seller_npv_low
+
+    share = _row(rows, "fair_share")
+    assert_allclose([share.low_value, share.high_value], [0.4, 0.6])
+
+
+def test_the_fair_share_is_clamped_to_one() -> None:
+    economics, value, relationship = _case()
+    greedy = economics.model_copy(update={"fair_share": 0.9})
+    row = _row(npv_sensitivity(greedy, value, relationship).rows, "fair_share")
+    assert_allclose([row.low_value, row.high_value], [0.72, 1.0])
 
 
 def test_to_frame_gives_one_row_per_input_in_tornado_order() -> None:
@@ -165,11 +298,16 @@ def test_to_frame_gives_one_row_per_input_in_tornado_order() -> None:
         "seller_npv_high",
         "customer_npv_low",
         "customer_npv_high",
+        "seller_colr_net_low",
+        "seller_colr_net_high",
+        "customer_colr_net_low",
+        "customer_colr_net_high",
         "seller_swing",
         "customer_swing",
         "swing",
     ]
-    assert_allclose(frame["high_value"] / frame["base_value"], 1.1, rtol=1e-12)
+    plain = frame[~frame["input"].str.startswith("retention") & (frame["base_value"] != 0)]
+    assert_allclose(plain["high_value"] / plain["base_value"], 1.1, rtol=1e-12)
     assert result.change == 0.1
 
 
@@ -205,12 +343,20 @@ def test_property_rows_are_finite_clamped_and_sorted(
     result = npv_sensitivity(economics, value, relationship)
     swings = [r.swing for r in result.rows]
     assert swings == sorted(swings, reverse=True)
+    assert len(result.rows) == len(ALL_INPUTS) - 1 + len(economics.discounts)
     for r in result.rows:
-        assert r.base_value != 0 or r.input == "driver_values"
+        # An input at zero (for a retention: no churn) is listed with no swing.
+        at_zero = r.base_value == 1.0 if r.input.startswith("retention") else r.base_value == 0
+        if at_zero and r.input != "driver_values":
+            assert r.swing == 0
         npvs = [r.seller_npv_low, r.seller_npv_high, r.customer_npv_low, r.customer_npv_high]
         assert all(math.isfinite(x) for x in npvs)
         if r.input.startswith("retention"):
-            assert 0.0 <= r.low_value <= r.high_value <= 1.0
+            assert 0.0 <= r.low_value <= r.base_value <= r.high_value <= 1.0
+            churn = 1.0 - r.base_value
+            # Churn moves by 20% unless a bound (0, 1 or the other retention) stops it.
+            assert 1.0 - r.low_value <= 1.2 * churn + 1e-12
+            assert 1.0 - r.high_value >= 0.8 * churn - 1e-12
         if r.input == "retention_fair":
             assert r.low_value >= relationship.retention_one_sided
         if r.input == "retention_one_sided":
