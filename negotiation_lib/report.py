@@ -19,7 +19,7 @@ from negotiation_lib.assessment import (
 )
 from negotiation_lib.domain.case import Case
 from negotiation_lib.domain.economics import EconomicsResult
-from negotiation_lib.domain.montecarlo import MonteCarloResult
+from negotiation_lib.domain.montecarlo import MonteCarloResult, PartyDistribution
 from negotiation_lib.domain.projection import ProjectionResult
 from negotiation_lib.domain.seal import amendments, goalposts_moved
 from negotiation_lib.domain.sensitivity import SensitivityResult
@@ -92,6 +92,11 @@ def _economics(r: EconomicsResult) -> Json:
         "seller_profit_per_period": r.seller_profit_per_period,
         "customer_net_benefit_per_period": r.customer_net_benefit_per_period,
         "value_created_per_period": r.value_created_per_period,
+        "eve_per_unit": r.eve_per_unit,
+        "eve_expected_per_unit": r.eve_expected_per_unit,
+        "seller_gain_per_period": r.seller_gain_per_period,
+        "customer_gain_per_period": r.customer_gain_per_period,
+        "joint_gain_per_period": r.joint_gain_per_period,
         "seller_share": _num(r.seller_share),
         "fair_share": r.fair_share,
         "zopa": {
@@ -118,16 +123,24 @@ def _projection(
             "customer_npv": s.customer_npv,
         }
 
-    def party(name: str) -> Json:
-        d = getattr(mc, name)  # only called when mc is there
+    def spread(d: PartyDistribution) -> Json:
         return {
             "mean": d.mean,
             "p10": d.p10,
             "p50": d.p50,
             "p90": d.p90,
-            "batr_npv": d.batr_npv,
             "probability_beats_batr": d.probability_beats_batr,
         }
+
+    def party(name: str) -> Json:
+        u = getattr(mc, name)  # only called when mc is there
+        return {
+            "batr_npv": u.batr_npv,
+            "value_uncertainty": spread(u.value_uncertainty),
+            "length_uncertainty": spread(u.length_uncertainty),
+        }
+
+    optimal = p.seller_optimal
 
     out: Json = {
         "repetitions": p.repetitions,
@@ -139,11 +152,25 @@ def _projection(
         "customer_colr": p.customer_colr,
         "seller_batna_per_period": p.seller_batna_per_period,
         "customer_batna_per_period": p.customer_batna_per_period,
+        "seller_batna_npv": p.seller_batna_npv,
+        "customer_batna_npv": p.customer_batna_npv,
         "seller_batr_npv": p.seller_batr_npv,
         "customer_batr_npv": p.customer_batr_npv,
+        "seller_colr_net": p.seller_colr_net,
+        "customer_colr_net": p.customer_colr_net,
         "scenarios": {"trust": scenario("trust"), "cpt": scenario("cpt")},
         "crossover_repetition": p.crossover_repetition,
+        "break_even_loyalty": _num(p.break_even_loyalty),
+        "break_even_retention_one_sided": _num(p.break_even_retention_one_sided),
     }
+    if optimal is not None:
+        out["seller_optimal"] = {
+            "price_per_unit": optimal.price_per_unit,
+            "seller_share": _num(optimal.seller_share),
+            "retention": optimal.retention,
+            "seller_npv": optimal.seller_npv,
+            "customer_npv": optimal.customer_npv,
+        }
     if mc is not None:
         out["monte_carlo"] = {
             "paths": mc.paths,
@@ -156,12 +183,18 @@ def _projection(
             {
                 "input": row.input,
                 "label": row.label,
+                "path": row.path,
+                "base_value": row.base_value,
                 "low_value": row.low_value,
                 "high_value": row.high_value,
                 "seller_npv_low": row.seller_npv_low,
                 "seller_npv_high": row.seller_npv_high,
                 "customer_npv_low": row.customer_npv_low,
                 "customer_npv_high": row.customer_npv_high,
+                "seller_colr_net_low": row.seller_colr_net_low,
+                "seller_colr_net_high": row.seller_colr_net_high,
+                "customer_colr_net_low": row.customer_colr_net_low,
+                "customer_colr_net_high": row.customer_colr_net_high,
             }
             for row in tornado.rows
         ]
