@@ -43,6 +43,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "exports": ("worksheets",),
     "debrief": ("worksheets",),
     "report": ("worksheets", "figures", "store", "exports"),
+    "sentences": ("worksheets", "figures", "store", "exports", "report"),
 }
 
 # The computations of the methods: only the domain and the assessment call them; every other
