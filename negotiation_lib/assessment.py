@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from negotiation_lib.domain.case import Case, Package, missing_sections
-from negotiation_lib.domain.economics import EconomicsResult, case_economics
+from negotiation_lib.domain.economics import EconomicsResult, Zopa, case_economics
 from negotiation_lib.domain.errors import CaseError, Problem
 from negotiation_lib.domain.montecarlo import MonteCarloResult, case_monte_carlo
 from negotiation_lib.domain.projection import ProjectionResult, case_projection
@@ -25,12 +25,17 @@ from negotiation_lib.domain.strategy import StrategyResult, assess_strategy
 from negotiation_lib.domain.trust import TrustResult, assess_trust
 from negotiation_lib.domain.value import ValueResult, assess_value
 from negotiation_lib.domain.win_win import (
+    IssueValue,
     JustificationMemo,
+    Outcome,
+    PackageEconomics,
     PackageScore,
     WinWinResult,
     assess_win_win,
     definition_in_force,
     justification_memo,
+    package_economics,
+    scored_open_book,
 )
 
 __all__ = [
@@ -214,31 +219,52 @@ class CaseAssessment:
 
     # ------------------------------------------------------------------ packages
 
-    def package_npvs(self, package: Package | PackageScore) -> tuple[float, float] | None:
-        """Both parties' NPVs at a package's price, when the case names its price issue.
+    @property
+    def zopa(self) -> Zopa | None:
+        """The case's zone of possible agreement, which open-book price scores read."""
+        return None if self.economics is None else self.economics.zopa
 
-        Needs ``win_win.price_issue`` and the value and economics sections; None otherwise.
+    def package_economics(
+        self, package: Package | PackageScore | Outcome
+    ) -> PackageEconomics | None:
+        """A package priced through the open book (:func:`~.win_win.package_economics`).
+
+        Its pocket price (the value of the issue that sets the price, or the case's pocket
+        price when no issue does), the options' costs and values, the seller's share, the
+        retention and both NPVs. Computed once per package and kept.
+
+        Returns
+        -------
+        PackageEconomics or None
+            None without the value, economics, relationship or win-win section, or when the
+            domain refused it (its sentence is then in :attr:`problems`).
         """
-        ww = self.case.win_win
-        if ww is None or ww.price_issue is None or not self.has_economics:
+        c = self.case
+        ww, rel = c.win_win, c.relationship
+        if ww is None or rel is None or c.value is None or c.economics is None:
             return None
-        price = package.values.get(ww.price_issue)
-        if not isinstance(price, int | float):
-            return None
-        name = f"npvs:{float(price)!r}"
+        values: dict[str, IssueValue] = dict(package.values)
+        items = tuple(sorted(values.items()))
+        key = (self._money_key(), ww.issues, ww.price_issue, items)
         part = self._lazy(
-            name,
-            (self._money_key(), float(price)),
-            lambda: case_projection(self.case, pocket_price_per_unit=float(price)),
+            f"package:{items!r}",
+            key,
+            lambda: package_economics(ww, values, c.economics, c.value, rel),  # type: ignore[arg-type]
         )
-        p: ProjectionResult | None = part.value
-        return None if p is None else (p.seller_npv, p.customer_npv)
+        return part.value  # type: ignore[no-any-return]
+
+    def package_npvs(self, package: Package | PackageScore | Outcome) -> tuple[float, float] | None:
+        """Both parties' NPVs under a package, from :meth:`package_economics`."""
+        e = self.package_economics(package)
+        return None if e is None else (e.seller_npv, e.customer_npv)
 
     def memos(self, package: PackageScore | Package) -> tuple[JustificationMemo, JustificationMemo]:
         """Both justification memos for a package ("assume agreement, then justify it").
 
         Judged against the definitions the assessment scores with (the drafts when
-        ``use_drafts``), with each party's NPV at the package's price, its BATNA and BATR.
+        ``use_drafts``), with each party's NPV under the package, its BATNA taken every period
+        as an NPV, its BATR and its net COLR under the package (like with like), and the trust
+        check (a memo for sides not ready for win-win says so first).
 
         Raises
         ------
@@ -248,16 +274,20 @@ class CaseAssessment:
         ww = self.case.win_win
         assert ww is not None
         pkg = next(p for p in ww.packages if p.name == package.name)
-        npvs = self.package_npvs(pkg)
-        rel = self.case.relationship
+        money = self.package_economics(pkg)
+        rel, proj = self.case.relationship, self.projection
         out: list[JustificationMemo] = []
-        for k, party in enumerate(("seller", "customer")):
-            npv = batna = batr = None
-            if npvs is not None:
-                npv = npvs[k]
-                if rel is not None:
-                    batna = getattr(rel, f"{party}_batna_per_period")
-                    batr = getattr(rel, f"{party}_batr_npv")
+        for party in ("seller", "customer"):
+            figures: dict[str, float | None] = dict.fromkeys(
+                ("npv", "batna", "batna_npv", "batr", "colr_net")
+            )
+            if money is not None and rel is not None:
+                figures["npv"] = getattr(money, f"{party}_npv")
+                figures["colr_net"] = getattr(money, f"{party}_colr_net")
+                figures["batna"] = getattr(rel, f"{party}_batna_per_period")
+                figures["batr"] = getattr(rel, f"{party}_batr_npv")
+                if proj is not None:
+                    figures["batna_npv"] = getattr(proj, f"{party}_batna_npv")
             out.append(
                 justification_memo(
                     ww,
@@ -265,10 +295,10 @@ class CaseAssessment:
                     "seller" if party == "seller" else "customer",
                     use_drafts=self.use_drafts,
                     party_name=self.case.seller if party == "seller" else self.case.customer,
-                    npv=npv,
-                    batna=batna,
-                    batr=batr,
+                    trust=self.trust,
+                    zopa=self.zopa,
                     currency=self.case.currency,
+                    **figures,
                 )
             )
         return out[0], out[1]
@@ -289,14 +319,16 @@ def _win_win_ready(case: Case, missing: tuple[str, ...]) -> bool:
 
 
 def _assess_win_win(
-    case: Case, use_drafts: bool
+    case: Case, use_drafts: bool, zopa: Zopa | None
 ) -> tuple[WinWinResult, PackageScore | None, tuple[float | None, float | None]]:
     ww = case.win_win
     assert ww is not None
-    result = assess_win_win(ww, use_drafts=use_drafts)
+    result = assess_win_win(ww, use_drafts=use_drafts, zopa=zopa)
     thresholds = (
-        definition_in_force(ww, "seller", use_draft=use_drafts).definition.win_threshold,
-        definition_in_force(ww, "customer", use_draft=use_drafts).definition.win_threshold,
+        definition_in_force(ww, "seller", use_draft=use_drafts, zopa=zopa).definition.win_threshold,
+        definition_in_force(
+            ww, "customer", use_draft=use_drafts, zopa=zopa
+        ).definition.win_threshold,
     )
     return result, chosen_package(result), thresholds
 
@@ -368,15 +400,18 @@ def assess_case(
     win_win = chosen = None
     thresholds: tuple[float | None, float | None] = (None, None)
     if _win_win_ready(case, missing):
-        scored = part(
-            "win_win", (case.win_win, use_drafts), lambda: _assess_win_win(case, use_drafts)
-        )
+        # Open-book price scores read the ZOPA: only then does the win-win part depend on the
+        # economics, so only then is the ZOPA part of its key.
+        ww = case.win_win
+        zone = None if economics is None or ww is None else economics.zopa
+        key = (ww, use_drafts, zone if ww is not None and scored_open_book(ww) else None)
+        scored = part("win_win", key, lambda: _assess_win_win(case, use_drafts, zone))
         if scored is not None:
             win_win, chosen, thresholds = scored
     if previous is not None and previous.seed == seed:
         # The lazy parts carry over too when their inputs are the same; their keys say so.
         for name, earlier in old.items():
-            if name not in parts and (name.startswith("npvs:") or name in _LAZY):
+            if name not in parts and (name.startswith("package:") or name in _LAZY):
                 parts[name] = earlier
     return CaseAssessment(
         case=case,

@@ -26,8 +26,14 @@ from negotiation_lib.domain.sensitivity import SensitivityResult
 from negotiation_lib.domain.strategy import StrategyResult
 from negotiation_lib.domain.trust import TrustResult
 from negotiation_lib.domain.value import ValueResult
-from negotiation_lib.domain.win_win import JustificationMemo, Outcome, WinWinResult
-from negotiation_lib.formatting import escape, money, percent
+from negotiation_lib.domain.win_win import (
+    Improvement,
+    JustificationMemo,
+    Outcome,
+    PackageEconomics,
+    WinWinResult,
+)
+from negotiation_lib.formatting import escape, money, number, percent
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -238,28 +244,69 @@ def _memo(m: JustificationMemo) -> Json:
         "criteria_met": [c.sentence for c in m.criteria_met],
         "criteria_missed": [c.sentence for c in m.criteria_missed],
         "npv": _num(m.npv),
-        "batna": _num(m.batna),
+        "batna_per_period": _num(m.batna),
+        "batna_npv": _num(m.batna_npv),
         "batr": _num(m.batr),
+        "colr_net": _num(m.colr_net),
+        "ready_for_win_win": m.ready_for_win_win,
+        "trust_factor": m.trust_factor,
         "text": m.text,
+    }
+
+
+def _improvement(i: Improvement | None, seller: str, customer: str) -> Json | None:
+    if i is None:
+        return None
+    return {
+        **_outcome(i.outcome),
+        "seller_gain": i.seller_gain,
+        "customer_gain": i.customer_gain,
+        "dominating_count": i.dominating_count,
+        "sentence": i.sentence(seller, customer),
+    }
+
+
+def _package_economics(e: PackageEconomics) -> Json:
+    return {
+        "pocket_price_per_unit": e.pocket_price_per_unit,
+        "price_issue": e.price_issue,
+        "seller_cost_per_period": e.seller_cost_per_period,
+        "customer_value_per_period": e.customer_value_per_period,
+        "seller_profit_per_period": e.seller_profit_per_period,
+        "customer_net_benefit_per_period": e.customer_net_benefit_per_period,
+        "joint_gain_per_period": e.joint_gain_per_period,
+        "seller_share": _num(e.seller_share),
+        "fair_price_per_unit": _num(e.fair_price_per_unit),
+        "retention": e.retention,
+        "seller_npv": e.seller_npv,
+        "customer_npv": e.customer_npv,
+        "seller_colr_net": e.seller_colr_net,
+        "customer_colr_net": e.customer_colr_net,
     }
 
 
 def _win_win(a: CaseAssessment, r: WinWinResult) -> Json:
     ww = a.case.win_win
     assert ww is not None
+    packages: list[Json] = []
+    for p in r.packages:
+        row: Json = {
+            "name": p.name,
+            "seller_utility": p.seller_utility,
+            "customer_utility": p.customer_utility,
+            "feasible": p.feasible,
+            "win_win": p.win_win,
+            "pareto_efficient": p.pareto_efficient,
+            "improvement": _improvement(p.improvement, a.case.seller, a.case.customer),
+        }
+        money = a.package_economics(p)
+        if money is not None:
+            row["economics"] = _package_economics(money)
+        packages.append(row)
     out: Json = {
         "scored_with": {"seller_version": r.seller_version, "customer_version": r.customer_version},
-        "packages": [
-            {
-                "name": p.name,
-                "seller_utility": p.seller_utility,
-                "customer_utility": p.customer_utility,
-                "feasible": p.feasible,
-                "win_win": p.win_win,
-                "pareto_efficient": p.pareto_efficient,
-            }
-            for p in r.packages
-        ],
+        "price_issue": ww.pocket_price_issue,
+        "packages": packages,
         "frontier": [_outcome(o) for o in r.frontier],
         "nash": [_outcome(o) for o in r.nash],
         "kalai_smorodinsky": [_outcome(o) for o in r.kalai_smorodinsky],
@@ -521,32 +568,7 @@ def report_markdown(case: Case, report: dict[str, Any]) -> str:
         lines += [f"  - {_md(r)}" for r in tr["readiness_reasons"]]
         lines.append("")
     if "win_win" in report:
-        w = report["win_win"]
-        lines += [
-            "## Win-win",
-            "",
-            "| package | seller | customer | feasible | win-win | efficient |",
-            "|---|---:|---:|---|---|---|",
-        ]
-        yes = {True: "yes", False: "no"}
-        lines += [
-            f"| {_md(p['name'])} | {p['seller_utility']:.1f} | {p['customer_utility']:.1f} | "
-            f"{yes[p['feasible']]} | {yes[p['win_win']]} | {yes[p['pareto_efficient']]} |"
-            for p in w["packages"]
-        ]
-        lines.append("")
-        if w["recommend_walk_away"]:
-            lines += [f"**Walk away:** {_md(w['walk_away_reason'] or '')}", ""]
-        for party in ("seller", "customer"):
-            for a in w["amendments"][party]:
-                lines.append(
-                    f"- Goalposts moved ({party}, version {a['version']}): {_md(a['reason'])}"
-                )
-                lines += [f"  - {_md(c)}" for c in a["changes"]]
-        if w.get("memos"):
-            lines += ["", f"### Proposed agreement: {_md(w['chosen_package'])}", ""]
-            for party in ("seller", "customer"):
-                lines += [_md_block(w["memos"][party]["text"]), ""]
+        lines += _md_win_win(case, report["win_win"])
     if report["missing"]:
         lines += ["## Not filled in yet", ""] + [f"- {_md(m)}" for m in report["missing"]]
     return "\n".join(lines).rstrip() + "\n"
@@ -554,3 +576,51 @@ def report_markdown(case: Case, report: dict[str, Any]) -> str:
 
 def _md_block(text: str) -> str:
     return escape(text)
+
+
+def _md_win_win(case: Case, w: dict[str, Any]) -> list[str]:
+    """The win-win section: every package scored and priced, its improvement, the memos."""
+    cur = case.currency
+    priced = all("economics" in p for p in w["packages"]) and bool(w["packages"])
+    head = "| package | seller | customer | feasible | win-win | efficient |"
+    rule = "|---|---:|---:|---|---|---|"
+    if priced:
+        head += f" price per {_md(case.unit)} | seller NPV | customer NPV |"
+        rule += "---:|---:|---:|"
+    lines = ["## Win-win", "", head, rule]
+    yes = {True: "yes", False: "no"}
+    for p in w["packages"]:
+        row = (
+            f"| {_md(p['name'])} | {p['seller_utility']:.1f} | {p['customer_utility']:.1f} | "
+            f"{yes[p['feasible']]} | {yes[p['win_win']]} | {yes[p['pareto_efficient']]} |"
+        )
+        if priced:
+            e = p["economics"]
+            row += (
+                f" {_money(e['pocket_price_per_unit'], cur)} | {_money(e['seller_npv'], cur)} | "
+                f"{_money(e['customer_npv'], cur)} |"
+            )
+        lines.append(row)
+    lines.append("")
+    better = [p for p in w["packages"] if p["improvement"] is not None]
+    if better:
+        lines += ["Agreements that are better for both sides:", ""]
+        for p in better:
+            i = p["improvement"]
+            terms = ", ".join(
+                f"{_md(k)} {_md(v) if isinstance(v, str) else number(v, 2, trim=True)}"
+                for k, v in i["values"].items()
+            )
+            lines.append(f"- Instead of {_md(p['name'])}: {terms}; {_md(i['sentence'])}.")
+        lines.append("")
+    if w["recommend_walk_away"]:
+        lines += [f"**Walk away:** {_md(w['walk_away_reason'] or '')}", ""]
+    for party in ("seller", "customer"):
+        for a in w["amendments"][party]:
+            lines.append(f"- Goalposts moved ({party}, version {a['version']}): {_md(a['reason'])}")
+            lines += [f"  - {_md(c)}" for c in a["changes"]]
+    if w.get("memos"):
+        lines += ["", f"### Proposed agreement: {_md(w['chosen_package'])}", ""]
+        for party in ("seller", "customer"):
+            lines += [_md_block(w["memos"][party]["text"]), ""]
+    return lines

@@ -329,3 +329,55 @@ def definition_changes(
         new = draw(st.floats(0, definition.win_threshold).filter(lambda v: v != old))
         return _redefined(definition, reservation_utility=new), kind, None
     return _redefined(definition, statement=definition.statement + " (revised)"), kind, None
+
+
+# --- open-book win-win strategies (below) ---
+
+from negotiation_lib.domain.case import OPEN_BOOK  # noqa: E402
+from negotiation_lib.domain.economics import Zopa  # noqa: E402
+
+
+@st.composite
+def open_book_price_cases(draw: st.DrawFn) -> tuple[WinWin, Zopa]:
+    """A price issue both parties score open-book, with equal weights: ``(win_win, zopa)``.
+
+    The zone's floor and width are drawn; the price issue's grid (any step from 0.5% to 60% of
+    the width) runs a few steps either side of the fair price of an even split (the zone's
+    midpoint), at any phase, so it may reach beyond the zone where the scores are clamped.
+    Half the time a second issue is added that both parties score alike, with the same
+    weights on each side; both walk-away utilities are equal. With all of that the bargaining
+    problem is symmetric, so the Nash point's price is the grid level nearest the fair price.
+    """
+    floor = draw(st.floats(min_value=0, max_value=1e5))
+    width = draw(st.floats(min_value=1, max_value=1e5))
+    fair = floor + width / 2
+    step = width * draw(st.floats(min_value=0.005, max_value=0.6))
+    below, above = draw(st.integers(0, 30)), draw(st.integers(0, 30))
+    low = fair - (below + draw(st.floats(min_value=0, max_value=1))) * step
+    price = NumericIssue(
+        name="price",
+        min=low,
+        max=low + (below + above + 1) * step,
+        step=step,
+        economics="pocket_price_per_unit",
+    )
+    issues: tuple[Issue, ...] = (price,)
+    weights = {"price": 1.0}
+    scores: dict[str, tuple[tuple[float, float], ...] | dict[str, float] | str] = {
+        "price": OPEN_BOOK
+    }
+    if draw(st.booleans()):
+        terms = OptionsIssue(name="terms", options=("a", "b", "c"))
+        issues += (terms,)
+        weights["terms"] = draw(st.sampled_from([0.5, 1.0, 2.0]))
+        scores["terms"] = {o: draw(round_score) for o in terms.options}
+    reservation = draw(st.sampled_from([0.0, 0.0, 10.0, 25.0]))
+    both = PartyDefinition.model_validate(
+        {
+            "weights": weights,
+            "scores": scores,
+            "win_threshold": reservation,
+            "reservation_utility": reservation,
+        }
+    )
+    return WinWin(issues=issues, seller=both, customer=both), Zopa(floor, floor + width, True)

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
 from negotiation_lib import assessment as assessment_module
 from negotiation_lib.assessment import CaseAssessment, assess_case, chosen_package
 from negotiation_lib.datasets import load_sample_case, sample_case_names
-from negotiation_lib.domain.case import Case
+from negotiation_lib.domain.case import (
+    OPEN_BOOK,
+    Case,
+    Issue,
+    NumericIssue,
+    OptionsIssue,
+    PartyDefinition,
+)
 from negotiation_lib.domain.economics import case_economics
 from negotiation_lib.domain.montecarlo import case_monte_carlo
-from negotiation_lib.domain.projection import case_projection
+from negotiation_lib.domain.projection import batna_npv, case_projection
 from negotiation_lib.domain.sensitivity import case_sensitivity
 from negotiation_lib.domain.trust import assess_trust
 from negotiation_lib.domain.value import assess_value
@@ -35,6 +44,7 @@ DOMAIN_CALLS = (
     "assess_win_win",
     "justification_memo",
     "definition_in_force",
+    "package_economics",
 )
 
 
@@ -46,6 +56,8 @@ def case(request: pytest.FixtureRequest) -> Case:
 def _forced(a: CaseAssessment) -> CaseAssessment:
     """Compute the lazy parts, as a report or a page does on first use."""
     _ = a.monte_carlo, a.sensitivity, a.chosen_memos, a.problems
+    for p in a.win_win.packages if a.win_win else ():
+        a.package_economics(p)
     return a
 
 
@@ -93,34 +105,228 @@ def test_the_assessment_holds_what_the_domain_computes(case: Case) -> None:
     assert (a.chosen.name if a.chosen else None) == (chosen.name if chosen else None)
 
 
-def test_memos_of_the_chosen_package_carry_its_npvs_and_the_batna(case: Case) -> None:
+def test_memos_of_the_chosen_package_compare_npvs_with_npvs(case: Case) -> None:
     a = assess_case(case, paths=PATHS)
     if a.chosen is None:
         pytest.skip("no package is win-win in this case")
     memos = a.chosen_memos
     assert memos is not None
     assert case.win_win is not None
-    assert case.relationship is not None
-    npvs = a.package_npvs(a.chosen)
+    rel = case.relationship
+    assert rel is not None
+    money = a.package_economics(a.chosen)
+    assert money is not None
     pkg = next(p for p in case.win_win.packages if p.name == a.chosen.name)
+    assert a.economics is not None
     expected = justification_memo(
         case.win_win,
         pkg,
         "seller",
         party_name=case.seller,
-        npv=None if npvs is None else npvs[0],
-        batna=None if npvs is None else case.relationship.seller_batna_per_period,
-        batr=None if npvs is None else case.relationship.seller_batr_npv,
+        npv=money.seller_npv,
+        batna=rel.seller_batna_per_period,
+        batna_npv=batna_npv(
+            rel.seller_batna_per_period, rel.discount_rate, rel.growth_rate, rel.repetitions
+        ),
+        batr=rel.seller_batr_npv,
+        colr_net=money.seller_colr_net,
+        trust=a.trust,
+        zopa=a.economics.zopa,
         currency=case.currency,
     )
     assert memos[0] == expected
-    if npvs is not None:
-        price_issue = case.win_win.price_issue
-        assert price_issue is not None
+    assert a.package_npvs(a.chosen) == (money.seller_npv, money.customer_npv)
+    for memo in memos:
+        assert memo.ready_for_win_win == (a.trust.readiness.ready if a.trust else None)
+
+
+_COMPARISON = re.compile(r"([−\d,.]+) (\w+) (above|below) the ([^()]+?) \(NPV ([−\d,.]+) \2\)")
+
+
+def _amount(text: str) -> float:
+    return float(text.replace(",", "").replace("−", "-"))
+
+
+def test_every_comparison_in_a_memo_pairs_two_npvs(case: Case) -> None:
+    a = assess_case(case, paths=PATHS)
+    assert a.win_win is not None
+    assert a.projection is not None
+    rel = case.relationship
+    assert rel is not None
+    for package in a.win_win.packages:
+        money = a.package_economics(package)
+        assert money is not None
+        for memo in a.memos(package):
+            npv = getattr(money, f"{memo.party}_npv")
+            npvs = {
+                "BATNA taken every period": getattr(a.projection, f"{memo.party}_batna_npv"),
+                "best alternative relationship, BATR": getattr(rel, f"{memo.party}_batr_npv"),
+            }
+            found = _COMPARISON.findall(memo.text)
+            assert [label for *_, label, _ in found] == list(npvs), memo.text
+            for gap, currency, side, label, alternative in found:
+                assert currency == case.currency
+                # The figure compared is the NPV of that alternative, and the gap is the
+                # package's NPV less it: two NPVs, to the unit.
+                assert abs(_amount(alternative) - npvs[label]) <= 0.5
+                assert abs(_amount(gap) - abs(npv - npvs[label])) <= 1.0
+                assert side == ("above" if npv >= npvs[label] else "below")
+            per_period = getattr(rel, f"{memo.party}_batna_per_period")
+            if per_period:
+                # The per-period BATNA is never set against the NPV: it is not in the text.
+                assert f"{per_period:,.0f} {case.currency}" not in memo.text
+
+
+def test_package_economics_without_option_figures_is_the_projection_at_its_price() -> None:
+    case = load_sample_case("pumpco_acme_foods")
+    ww = case.win_win
+    assert ww is not None
+    # Strip every option's figures: the package is then the case projected at its price.
+    plain = ww.model_copy(
+        update={
+            "issues": tuple(
+                i.model_copy(update={"economics": None}) if isinstance(i, OptionsIssue) else i
+                for i in ww.issues
+            )
+        }
+    )
+    a = assess_case(case.model_copy(update={"win_win": plain}), paths=PATHS)
+    price_issue = plain.pocket_price_issue
+    assert price_issue is not None
+    for pkg in plain.packages:
+        money = a.package_economics(pkg)
+        assert money is not None
         price = pkg.values[price_issue]
         assert isinstance(price, int | float)
-        direct = case_projection(case, pocket_price_per_unit=float(price))
-        assert npvs == (direct.seller_npv, direct.customer_npv)
+        direct = case_projection(a.case, pocket_price_per_unit=float(price))
+        assert_allclose(
+            [money.seller_npv, money.customer_npv, money.retention],
+            [direct.seller_npv, direct.customer_npv, direct.retention],
+            rtol=1e-12,
+        )
+        assert_allclose(money.seller_colr_net, direct.seller_colr_net, rtol=1e-12)
+
+
+def test_package_economics_is_computed_once_per_package(case: Case) -> None:
+    a = assess_case(case, paths=PATHS)
+    assert a.win_win is not None
+    first = [a.package_economics(p) for p in a.win_win.packages]
+    assert all(e is not None for e in first)
+    assert [a.package_economics(p) for p in a.win_win.packages] == first
+    assert all(
+        x is y for x, y in zip(first, map(a.package_economics, a.win_win.packages), strict=True)
+    )
+    b = assess_case(case.model_copy(update={"title": "Renamed"}), paths=PATHS, previous=a)
+    assert all(b.package_economics(p) is e for p, e in zip(a.win_win.packages, first, strict=True))
+
+
+def _open_book(case: Case) -> Case:
+    """The case with both parties scoring its price issue open-book (drafts, seals dropped)."""
+    ww = case.win_win
+    assert ww is not None
+    price = ww.pocket_price_issue
+    assert price is not None
+    parties = {}
+    for party in ("seller", "customer"):
+        draft = getattr(ww, party) or getattr(ww.seals, party)[-1].definition
+        parties[party] = draft.model_copy(update={"scores": {**draft.scores, price: OPEN_BOOK}})
+    issues = tuple(
+        i.model_copy(update={"economics": "pocket_price_per_unit"})
+        if isinstance(i, NumericIssue) and i.name == price
+        else i
+        for i in ww.issues
+    )
+    return case.model_copy(
+        update={
+            "win_win": ww.model_copy(
+                update={
+                    "issues": issues,
+                    "seals": ww.seals.model_copy(update={"seller": (), "customer": ()}),
+                    **parties,
+                }
+            )
+        }
+    )
+
+
+def _by_hand(
+    definition: PartyDefinition,
+    issues: tuple[Issue, ...],
+    values: dict[str, Any],
+    price_score: float,
+) -> float:
+    """Σ w·s / Σ w, the price scored ``price_score``, other curves through numpy.interp."""
+    total = weights = 0.0
+    for issue in issues:
+        w = definition.weights.get(issue.name, 0.0)
+        curve = definition.scores.get(issue.name)
+        weights += w
+        if curve == OPEN_BOOK:
+            s = price_score
+        elif isinstance(curve, dict):
+            s = curve[values[issue.name]]
+        elif curve is None:
+            s = 0.0
+        else:
+            s = float(np.interp(values[issue.name], [x for x, _ in curve], [y for _, y in curve]))
+        total += w * s
+    return total / weights
+
+
+def test_open_book_scores_follow_the_zopa_of_the_economics(case: Case) -> None:
+    a = assess_case(_open_book(case), paths=PATHS)
+    assert a.win_win is not None
+    assert a.economics is not None
+    ww = a.case.win_win
+    assert ww is not None
+    assert ww.seller is not None
+    assert ww.customer is not None
+    price = ww.pocket_price_issue
+    assert price is not None
+    floor, ceiling = a.economics.zopa.floor_per_unit, a.economics.zopa.ceiling_per_unit
+    for p in a.win_win.packages:
+        x = p.values[price]
+        assert isinstance(x, float)
+        seller_score = min(100.0, max(0.0, 100 * (x - floor) / (ceiling - floor)))
+        expected = (
+            _by_hand(ww.seller, ww.issues, p.values, seller_score),
+            _by_hand(ww.customer, ww.issues, p.values, 100.0 - seller_score),
+        )
+        assert_allclose((p.seller_utility, p.customer_utility), expected, atol=1e-8)
+    # The ZOPA is an input of an open-book win-win part: a new volume moves it.
+    assert a.case.economics is not None
+    econ = a.case.economics.model_copy(
+        update={"volume_per_period": a.case.economics.volume_per_period * 2}
+    )
+    b = assess_case(a.case.model_copy(update={"economics": econ}), paths=PATHS, previous=a)
+    assert b.win_win is not a.win_win
+
+
+def test_open_book_scores_without_economics_are_a_problem_at_their_path(case: Case) -> None:
+    opened = _open_book(case).model_copy(update={"economics": None})
+    a = assess_case(opened, paths=PATHS)
+    assert a.win_win is None
+    [problem] = a.problems_in("win_win")
+    assert problem.path.startswith("win_win.seller.scores.")
+    assert "open-book" in problem.message
+    assert any("open-book" in m for m in report_json(a)["missing"])
+
+
+def test_a_memo_for_sides_not_ready_for_win_win_says_so_first() -> None:
+    case = load_sample_case("cloudledger_northwind")
+    a = assess_case(case, paths=PATHS)
+    assert a.trust is not None
+    assert a.trust.readiness.ready is False
+    assert a.win_win is not None
+    memos = a.memos(a.win_win.packages[0])
+    assert a.trust.customer_view is not None
+    weakest = a.trust.customer_view.weakest[0]
+    for memo in memos:
+        assert memo.ready_for_win_win is False
+        assert memo.trust_factor == weakest
+        body = memo.text.split("\n\n", 1)[1]
+        assert body.startswith("**Not ready for win-win yet.**")
+        assert weakest.replace("_", "-") in body.split("\n\n", 1)[0]
 
 
 def test_a_part_whose_inputs_did_not_change_is_the_same_object(case: Case) -> None:

@@ -27,13 +27,21 @@ economics.value_created_per_period economics.seller_share economics.zopa.floor_p
 economics.zopa.ceiling_per_unit economics.zopa.exists economics.fair_price_per_unit
 economics.flags[]
 projection.retention projection.seller_npv projection.customer_npv projection.seller_colr
-projection.customer_colr projection.scenarios.trust.seller_npv
+projection.customer_colr projection.seller_colr_net projection.customer_colr_net
+projection.seller_batna_npv projection.customer_batna_npv
+projection.seller_optimal.price_per_unit projection.seller_optimal.seller_share
+projection.seller_optimal.seller_npv projection.seller_optimal.customer_npv
+projection.break_even_loyalty economics.joint_gain_per_period
+projection.scenarios.trust.seller_npv
 projection.scenarios.trust.customer_npv projection.scenarios.cpt.seller_npv
 projection.scenarios.cpt.customer_npv projection.crossover_repetition
 trust.seller_view.score trust.customer_view.score trust.style.relationship
 trust.style.transparency trust.style.long_term trust.style.overall trust.ready_for_win_win
 win_win.packages[].name win_win.packages[].seller_utility win_win.packages[].customer_utility
 win_win.packages[].feasible win_win.packages[].win_win win_win.packages[].pareto_efficient
+win_win.packages[].improvement win_win.packages[].economics.pocket_price_per_unit
+win_win.packages[].economics.seller_share win_win.packages[].economics.seller_npv
+win_win.packages[].economics.customer_npv
 win_win.frontier[].values win_win.frontier[].seller_utility win_win.frontier[].customer_utility
 win_win.nash[] win_win.kalai_smorodinsky[] win_win.egalitarian[] missing[]
 """.split()  # noqa: SIM905 - the contract reads best as the design notes write it
@@ -190,3 +198,58 @@ def test_markdown_brief_shows_the_key_figures(sample: Case) -> None:
     assert f"{report['projection']['seller_npv']:,.0f} {sample.currency}" in md
     for p in report["win_win"]["packages"]:
         assert p["name"] in md
+
+
+def test_each_package_names_its_improvement_or_is_efficient(sample: Case) -> None:
+    w = build_report(sample)["win_win"]
+    frontier = {json.dumps(o["values"], sort_keys=True) for o in w["frontier"]}
+    for p in w["packages"]:
+        i = p["improvement"]
+        if i is None:
+            assert p["pareto_efficient"] or not p["feasible"]
+            continue
+        assert not p["pareto_efficient"]
+        assert json.dumps(i["values"], sort_keys=True) in frontier
+        gains = (
+            i["seller_utility"] - p["seller_utility"],
+            i["customer_utility"] - p["customer_utility"],
+        )
+        assert_allclose(gains, (i["seller_gain"], i["customer_gain"]), atol=1e-9)
+        assert min(gains) >= 0 < max(gains)
+        assert i["dominating_count"] >= 1
+        assert i["sentence"] == (
+            f"both sides gain: {sample.seller} +{i['seller_gain']:.1f}, "
+            f"{sample.customer} +{i['customer_gain']:.1f}"
+        )
+
+
+def test_packages_are_priced_and_memos_compare_npvs(sample: Case) -> None:
+    report = build_report(sample)
+    w, proj = report["win_win"], report["projection"]
+    for p in w["packages"]:
+        e = p["economics"]
+        assert e["seller_npv"] is not None
+        assert e["customer_npv"] is not None
+        assert 0 < e["retention"] <= 1
+    for party in ("seller", "customer"):
+        memo = w["memos"][party]
+        assert "batna" not in memo
+        assert memo["batna_npv"] == proj[f"{party}_batna_npv"]
+        assert memo["batr"] == proj[f"{party}_batr_npv"]
+        assert memo["batna_per_period"] == proj[f"{party}_batna_per_period"]
+        chosen = next(p for p in w["packages"] if p["name"] == w["chosen_package"])
+        assert memo["npv"] == chosen["economics"][f"{party}_npv"]
+        assert memo["colr_net"] == chosen["economics"][f"{party}_colr_net"]
+        assert memo["ready_for_win_win"] == report["trust"]["ready_for_win_win"]
+
+
+def test_markdown_brief_shows_package_npvs_and_improvements(sample: Case) -> None:
+    report = build_report(sample)
+    md = report_markdown(sample, report)
+    section = md[md.index("## Win-win") :]
+    for p in report["win_win"]["packages"]:
+        npv = f"{p['economics']['seller_npv']:,.0f} {sample.currency}".replace("-", "−")
+        assert npv in section
+        if p["improvement"] is not None:
+            assert f"Instead of {p['name']}" in section
+            assert p["improvement"]["sentence"] in section

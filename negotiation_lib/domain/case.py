@@ -26,6 +26,8 @@ from negotiation_lib.domain.errors import Problem, SubfieldError
 
 __all__ = [
     "LIMIT",
+    "OPEN_BOOK",
+    "POCKET_PRICE",
     "SCHEMA_VERSION",
     "STYLE_ITEMS",
     "Case",
@@ -34,9 +36,11 @@ __all__ = [
     "Driver",
     "Economics",
     "Issue",
+    "IssueScores",
     "Move",
     "MustHave",
     "NumericIssue",
+    "OptionEconomics",
     "OptionsIssue",
     "Package",
     "PartyDefinition",
@@ -50,6 +54,7 @@ __all__ = [
     "TrustView",
     "Value",
     "WinWin",
+    "linked_price_issue",
     "missing_sections",
     "win_win_problems",
 ]
@@ -351,6 +356,13 @@ class Trust(_Model):
 # --------------------------------------------------------------------------- win-win
 
 
+POCKET_PRICE: Final = "pocket_price_per_unit"
+"""The ``economics`` mark of the numeric issue whose value is a package's pocket price."""
+
+OPEN_BOOK: Final = "open_book"
+"""A party's score of the price issue read off the open book: the price's place in the ZOPA."""
+
+
 class NumericIssue(_Model):
     """An issue settled by a number between ``min`` and ``max`` in steps of ``step``."""
 
@@ -359,6 +371,11 @@ class NumericIssue(_Model):
     min: Number
     max: Number
     step: Positive
+    economics: Literal["pocket_price_per_unit"] | None = Field(
+        None,
+        description="'pocket_price_per_unit' when this issue's value is the package's pocket "
+        "price per unit, so each package is priced through the open book (one issue at most).",
+    )
 
     @model_validator(mode="after")
     def _range(self) -> NumericIssue:
@@ -369,12 +386,33 @@ class NumericIssue(_Model):
         return self
 
 
+class OptionEconomics(_Model):
+    """What one option of an issue changes in the open-book model, per period.
+
+    Both figures are per period and relative to the case's economics section: a seller cost
+    lowers the seller's profit, a customer value raises the customer's net benefit. Negative
+    figures are allowed (an option that saves the seller money, or costs the customer).
+    """
+
+    seller_cost_per_period: Number = Field(
+        0.0, description="What the option costs the seller per period (negative: a saving)."
+    )
+    customer_value_per_period: Number = Field(
+        0.0, description="What the option is worth to the customer per period (negative: a cost)."
+    )
+
+
 class OptionsIssue(_Model):
     """An issue settled by choosing one of a list of options."""
 
     name: Name
     kind: Literal["options"] = "options"
     options: tuple[Name, ...] = Field(min_length=1)
+    economics: dict[Name, OptionEconomics] | None = Field(
+        None,
+        description="Per option, its cost to the seller and value to the customer per period; "
+        "an option left out changes nothing.",
+    )
 
     @field_validator("options")
     @classmethod
@@ -383,10 +421,25 @@ class OptionsIssue(_Model):
             raise ValueError("Each option may appear only once.")
         return v
 
+    @model_validator(mode="after")
+    def _economics_of_known_options(self) -> OptionsIssue:
+        unknown = [o for o in self.economics or {} if o not in self.options]
+        if unknown:
+            raise SubfieldError(
+                [
+                    Problem(f"economics.{o}", f"'{o}' is not an option of '{self.name}'.")
+                    for o in unknown
+                ]
+            )
+        return self
+
 
 Issue = Annotated[NumericIssue | OptionsIssue, Field(discriminator="kind")]
 ScoreCurve = tuple[tuple[Number, Score], ...]
 """Points ``[x, score]`` of a numeric issue, interpolated linearly and clamped at the ends."""
+
+IssueScores = ScoreCurve | dict[Name, Score] | Literal["open_book"]
+"""A party's scores of one issue: points, a score per option, or ``"open_book"`` (price only)."""
 
 
 class MustHave(_Model):
@@ -410,7 +463,13 @@ class PartyDefinition(_Model):
 
     statement: Text = ""
     weights: dict[Name, NonNegative] = Field(default_factory=dict)
-    scores: dict[Name, ScoreCurve | dict[Name, Score]] = Field(default_factory=dict)
+    scores: dict[Name, IssueScores] = Field(
+        default_factory=dict,
+        description="Per issue: points [[value, score], ...] for a numeric issue, a score per "
+        "option, or 'open_book' for the issue that sets the price (the price's place in the "
+        "zone of possible agreement: 0 at the seller's floor, 100 at the customer's ceiling "
+        "for the seller, the complement for the customer).",
+    )
     must_haves: dict[Name, MustHave] = Field(default_factory=dict)
     win_threshold: Score = 60.0
     reservation_utility: Score = 0.0
@@ -424,9 +483,7 @@ class PartyDefinition(_Model):
 
     @field_validator("scores")
     @classmethod
-    def _curves_sorted(
-        cls, v: dict[str, ScoreCurve | dict[str, float]]
-    ) -> dict[str, ScoreCurve | dict[str, float]]:
+    def _curves_sorted(cls, v: dict[str, IssueScores]) -> dict[str, IssueScores]:
         for name, s in v.items():
             if isinstance(s, tuple):
                 if not s:
@@ -474,7 +531,9 @@ class Package(_Model):
     values: dict[Name, Number | Annotated[str, Strict()]]
 
 
-def _definition_problems(party: str, d: PartyDefinition, issues: dict[str, Issue]) -> list[Problem]:
+def _definition_problems(
+    party: str, d: PartyDefinition, issues: dict[str, Issue], price_issue: str | None
+) -> list[Problem]:
     out: list[Problem] = []
     base = party
 
@@ -489,7 +548,10 @@ def _definition_problems(party: str, d: PartyDefinition, issues: dict[str, Issue
         if d.weights.get(name, 0.0) > 0 and name not in d.scores:
             add(f"scores.{name}", f"'{name}' has a weight but no scores.")
         s = d.scores.get(name)
-        if s is not None:
+        if s == OPEN_BOOK:
+            if name != price_issue:
+                add(f"scores.{name}", _open_book_problem(name, price_issue))
+        elif s is not None:
             if isinstance(issue, OptionsIssue):
                 if not isinstance(s, dict):
                     add(f"scores.{name}", f"'{name}' is an options issue: give a score per option.")
@@ -515,6 +577,81 @@ def _definition_problems(party: str, d: PartyDefinition, issues: dict[str, Issue
     return out
 
 
+def _open_book_problem(name: str, price_issue: str | None) -> str:
+    if price_issue is None:
+        return (
+            f"'{name}' is scored open-book, but no issue sets the price: mark the price issue "
+            'with "economics": "pocket_price_per_unit".'
+        )
+    return (
+        f"Only the issue that sets the price ('{price_issue}') can be scored open-book; "
+        f"give '{name}' its own scores."
+    )
+
+
+def _price_link_problems(issues: tuple[Issue, ...], price_issue: str | None) -> list[Problem]:
+    out: list[Problem] = []
+    linked = [
+        (k, i.name)
+        for k, i in enumerate(issues)
+        if isinstance(i, NumericIssue) and i.economics == POCKET_PRICE
+    ]
+    for k, name in linked[1:]:
+        out.append(
+            Problem(
+                f"issues[{k}].economics",
+                f"Only one issue can set the pocket price, and '{linked[0][1]}' already does; "
+                f"remove the mark from '{name}'.",
+            )
+        )
+    by_name = {i.name: i for i in issues}
+    if price_issue is not None:
+        if not isinstance(by_name.get(price_issue), NumericIssue):
+            out.append(Problem("price_issue", f"'{price_issue}' is not a numeric issue."))
+        elif linked and linked[0][1] != price_issue:
+            out.append(
+                Problem(
+                    "price_issue",
+                    f"price_issue names '{price_issue}', but '{linked[0][1]}' is marked as the "
+                    "pocket price: name the same issue in both places, or leave one out.",
+                )
+            )
+    return out
+
+
+def linked_price_issue(issues: tuple[Issue, ...], price_issue: str | None = None) -> str | None:
+    """Name the issue whose value is a package's pocket price, if any.
+
+    Two equivalent ways link the price: the numeric issue marked
+    ``"economics": "pocket_price_per_unit"`` (preferred), or the older
+    ``win_win.price_issue`` field. A case may use either or both, as long as both name the
+    same issue (validation says so otherwise).
+
+    Parameters
+    ----------
+    issues
+        The issues of the win-win section.
+    price_issue
+        The section's ``price_issue`` field.
+
+    Returns
+    -------
+    str or None
+        The marked issue's name, else ``price_issue``, else None.
+
+    Examples
+    --------
+    >>> issues = (NumericIssue(name="price", min=1, max=2, step=1,
+    ...                        economics="pocket_price_per_unit"),)
+    >>> linked_price_issue(issues), linked_price_issue((), "rate"), linked_price_issue(())
+    ('price', 'rate', None)
+    """
+    for issue in issues:
+        if isinstance(issue, NumericIssue) and issue.economics == POCKET_PRICE:
+            return issue.name
+    return price_issue
+
+
 def win_win_problems(
     issues: tuple[Issue, ...],
     seller: PartyDefinition | None,
@@ -526,14 +663,17 @@ def win_win_problems(
 
     Paths are relative to the ``win_win`` section. Validation also calls this on whatever
     parts of a broken section could be read, so that a file with several mistakes gets all of
-    them reported at once.
+    them reported at once. Only the issue that sets the price (:func:`linked_price_issue`)
+    may be scored ``"open_book"``, at most one issue sets it, and ``price_issue`` must agree
+    with the marked issue.
     """
     out: list[Problem] = []
     by_name = {i.name: i for i in issues}
+    price = linked_price_issue(issues, price_issue)
     if seller is not None:
-        out += _definition_problems("seller", seller, by_name)
+        out += _definition_problems("seller", seller, by_name, price)
     if customer is not None:
-        out += _definition_problems("customer", customer, by_name)
+        out += _definition_problems("customer", customer, by_name, price)
     for k, pkg in enumerate(packages):
         for key, value in pkg.values.items():
             where = f"packages[{k}].values.{key}"
@@ -552,9 +692,7 @@ def win_win_problems(
             out.append(
                 Problem(f"packages[{k}].values", f"No value for {', '.join(map(repr, absent))}.")
             )
-    if price_issue is not None and not isinstance(by_name.get(price_issue), NumericIssue):
-        out.append(Problem("price_issue", f"'{price_issue}' is not a numeric issue."))
-    return out
+    return out + _price_link_problems(issues, price_issue)
 
 
 class WinWin(_Model):
@@ -566,7 +704,10 @@ class WinWin(_Model):
     packages: tuple[Package, ...] = ()
     seals: Seals = Field(default_factory=Seals)
     price_issue: Name | None = Field(
-        None, description="The numeric issue that sets the price per unit, if any."
+        None,
+        description="The numeric issue that sets the pocket price per unit, if any: the same "
+        'link as marking that issue with "economics": "pocket_price_per_unit" (either '
+        "way, or both naming the same issue).",
     )
 
     @field_validator("issues")
@@ -580,6 +721,11 @@ class WinWin(_Model):
     def _packages_unique(cls, v: tuple[Package, ...]) -> tuple[Package, ...]:
         _unique_names(v, "packages")
         return v
+
+    @property
+    def pocket_price_issue(self) -> str | None:
+        """The issue whose value is a package's pocket price (:func:`linked_price_issue`)."""
+        return linked_price_issue(self.issues, self.price_issue)
 
     @model_validator(mode="after")
     def _consistent(self) -> WinWin:

@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from negotiation_lib.domain.case import MustHave, PartyDefinition, ScoreCurve, SealedDefinition
+from negotiation_lib.domain.case import (
+    OPEN_BOOK,
+    IssueScores,
+    MustHave,
+    PartyDefinition,
+    ScoreCurve,
+    SealedDefinition,
+)
 from negotiation_lib.domain.errors import CaseError
 from negotiation_lib.domain.win_win import describe_must_have
 
@@ -423,11 +430,13 @@ def _number_change(
     return Change(kind, issue, option, point, old, new, sentence)
 
 
-def _score_changes(
-    issue: str,
-    old: ScoreCurve | dict[str, float] | None,
-    new: ScoreCurve | dict[str, float] | None,
-) -> list[Change]:
+def _score_form(scores: IssueScores) -> str:
+    if scores == OPEN_BOOK:
+        return "open-book scores (the price's place between floor and ceiling)"
+    return "points" if isinstance(scores, tuple) else "a score per option"
+
+
+def _score_changes(issue: str, old: IssueScores | None, new: IssueScores | None) -> list[Change]:
     if old == new:
         return []
     out: list[Change | None] = []
@@ -461,8 +470,7 @@ def _score_changes(
     elif new is None:
         out.append(Change("score", issue, None, None, old, new, f"Scores of '{issue}' removed"))
     else:
-        form = "points" if isinstance(new, tuple) else "a score per option"
-        sentence = f"Scores of '{issue}' replaced by {form}"
+        sentence = f"Scores of '{issue}' replaced by {_score_form(new)}"
         out.append(Change("score", issue, None, None, old, new, sentence))
     return [c for c in out if c is not None]
 

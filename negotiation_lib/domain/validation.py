@@ -137,10 +137,11 @@ def _problems(exc: ValidationError) -> list[Problem]:
             for p in cause.problems:
                 add(Problem(f"{path}.{p.path}" if path else p.path, p.message))
             continue
-        # A score that is neither points nor option scores fails both union branches.
-        if any(isinstance(p, str) and p.startswith(("tuple[", "dict[")) for p in err["loc"]):
+        # A score that is neither points, option scores nor "open_book" fails every branch.
+        if any(isinstance(p, str) and p.startswith(_SCORE_BRANCHES) for p in err["loc"]):
             message = (
-                "Give points [[value, score], ...] for a numeric issue, or a score per option."
+                "Give points [[value, score], ...] for a numeric issue, a score per option, "
+                'or "open_book" for the issue that sets the price.'
             )
             path = json_path(tuple(p for p in err["loc"][: _scores_end(err["loc"])]))
         else:
@@ -149,9 +150,13 @@ def _problems(exc: ValidationError) -> list[Problem]:
     return out
 
 
+# How pydantic names the branches of a party's scores (points, option scores, "open_book").
+_SCORE_BRANCHES = ("tuple[", "dict[", "literal[")
+
+
 def _scores_end(loc: tuple[int | str, ...]) -> int:
     for i, part in enumerate(loc):
-        if isinstance(part, str) and part.startswith(("tuple[", "dict[")):
+        if isinstance(part, str) and part.startswith(_SCORE_BRANCHES):
             return i
     return len(loc)
 

@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
-from negotiation_lib.domain.case import LIMIT, Case, missing_sections
+from negotiation_lib.datasets import sample_case_names, sample_case_path
+from negotiation_lib.domain.case import LIMIT, Case, OptionsIssue, missing_sections
 from negotiation_lib.domain.errors import CaseError
+from negotiation_lib.domain.seal import verify
 from negotiation_lib.domain.validation import json_path, parse_case, read_case, validate_case
 
 BAD = Path(__file__).resolve().parent.parent / "data" / "bad_case.json"
@@ -221,3 +223,119 @@ def test_an_amount_beyond_a_trillion_is_refused_and_one_at_the_limit_stays_finit
         *(out["projection"][k] for k in ("seller_npv", "customer_npv", "seller_colr")),
     ]
     assert all(isinstance(x, float) and math.isfinite(x) for x in headlines), headlines
+
+
+# ---------------------------------------------------------------- priced through the open book
+
+BEFORE = Path(__file__).resolve().parent.parent / "data" / "case_before_issue_15.json"
+
+
+def _without_none(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_none(v) for v in value]
+    return value
+
+
+@pytest.mark.parametrize(
+    "path",
+    [BEFORE, *(sample_case_path(name) for name in sample_case_names())],
+    ids=lambda p: p.stem,
+)
+def test_case_files_written_before_the_new_fields_load_unchanged(path: Path) -> None:
+    # The new fields are optional: a case saved before them (and every sample case) reads as
+    # it is, and writes back the same document.
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert validate_case(document) == []
+    case = Case.model_validate(document)
+    assert _without_none(case.model_dump(mode="json", exclude_unset=True)) == _without_none(
+        document
+    )
+    assert case.win_win is not None
+    # Seals hash the definitions' canonical JSON: unchanged, so every seal still verifies.
+    seals = (*case.win_win.seals.seller, *case.win_win.seals.customer)
+    assert seals
+    assert all(verify(s) for s in seals)
+    assert case.win_win.pocket_price_issue == (
+        document["win_win"].get("price_issue")
+        or next(
+            (
+                i["name"]
+                for i in document["win_win"]["issues"]
+                if i.get("economics") == "pocket_price_per_unit"
+            ),
+            None,
+        )
+    )
+
+
+def _priced(**update: Any) -> dict[str, Any]:
+    ww: dict[str, Any] = {
+        "issues": [
+            {"name": "price", "kind": "numeric", "min": 1, "max": 3, "step": 1},
+            {"name": "term", "kind": "numeric", "min": 1, "max": 3, "step": 1},
+            {"name": "w", "kind": "options", "options": ["1y", "2y"]},
+        ],
+        "seller": {"weights": {"price": 1}, "scores": {"price": "open_book"}},
+    }
+    ww.update(update)
+    return minimal(win_win=ww)
+
+
+def test_open_book_fields_are_read() -> None:
+    doc = _priced()
+    doc["win_win"]["issues"][0]["economics"] = "pocket_price_per_unit"
+    doc["win_win"]["issues"][2]["economics"] = {
+        "2y": {"seller_cost_per_period": 8000, "customer_value_per_period": 12000}
+    }
+    case = parse_case(doc)
+    assert case.win_win is not None
+    assert case.win_win.pocket_price_issue == "price"
+    warranty = case.win_win.issues[2]
+    assert isinstance(warranty, OptionsIssue)
+    assert warranty.economics is not None
+    assert warranty.economics["2y"].customer_value_per_period == 12000
+    # price_issue naming the same issue as the mark is fine.
+    doc["win_win"]["price_issue"] = "price"
+    assert validate_case(doc) == []
+
+
+def test_open_book_problems_point_at_the_field() -> None:
+    doc = _priced(price_issue="term")
+    issues = doc["win_win"]["issues"]
+    issues[0]["economics"] = "pocket_price_per_unit"
+    issues[1]["economics"] = "pocket_price_per_unit"
+    issues[2]["economics"] = {"3y": {"seller_cost_per_period": 1}}
+    doc["win_win"]["customer"] = {"weights": {"w": 1}, "scores": {"w": "open_book"}}
+    problems = {p.path: p.message for p in validate_case(doc)}
+    assert problems == {"win_win.issues[2].economics.3y": "'3y' is not an option of 'w'."}
+    del issues[2]["economics"]
+    problems = {p.path: p.message for p in validate_case(doc)}
+    assert set(problems) == {
+        "win_win.customer.scores.w",
+        "win_win.issues[1].economics",
+        "win_win.price_issue",
+    }
+    assert "Only the issue that sets the price ('price')" in problems["win_win.customer.scores.w"]
+    assert "'price' already does" in problems["win_win.issues[1].economics"]
+    assert "names 'term', but 'price' is marked" in problems["win_win.price_issue"]
+
+
+def test_open_book_without_a_price_issue_and_a_bad_mark() -> None:
+    problems = {p.path: p.message for p in validate_case(_priced())}
+    assert "no issue sets the price" in problems["win_win.seller.scores.price"]
+    doc = _priced()
+    doc["win_win"]["issues"][0]["economics"] = "price"
+    doc["win_win"]["issues"][2]["economics"] = {"2y": {"seller_cost_per_period": "8000"}}
+    problems = {p.path: p.message for p in validate_case(doc)}
+    assert "pocket_price_per_unit" in problems["win_win.issues[0].economics"]
+    assert "number" in problems["win_win.issues[2].economics.2y.seller_cost_per_period"]
+
+
+def test_a_score_that_is_no_shape_names_open_book_among_the_shapes() -> None:
+    doc = _priced()
+    doc["win_win"]["seller"]["scores"]["price"] = "open book"
+    [p] = validate_case(doc)
+    assert p.path == "win_win.seller.scores.price"
+    assert '"open_book"' in p.message

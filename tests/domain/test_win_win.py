@@ -20,10 +20,13 @@ from negotiation_lib.domain.case import (
     Package,
     PartyDefinition,
     Seals,
+    Trust,
+    TrustView,
     WinWin,
 )
 from negotiation_lib.domain.errors import CaseError
 from negotiation_lib.domain.seal import amend, seal
+from negotiation_lib.domain.trust import assess_trust
 from negotiation_lib.domain.win_win import (
     TOLERANCE,
     Outcome,
@@ -480,7 +483,8 @@ def test_memo_for_a_win() -> None:
         "customer",
         party_name="Acme Foods",
         npv=1_200_000,
-        batna=1_000_000,
+        batna=10_000,
+        batna_npv=1_000_000,
         batr=1_500_000,
         currency="EUR",
     )
@@ -498,13 +502,16 @@ def test_memo_for_a_win() -> None:
     assert "Utility 65.0 out of 100: 15.0 above the win threshold of 50" in memo.text
     assert (
         "- Over the whole relationship: an NPV of 1,200,000 EUR for Acme Foods, "
-        "200,000 EUR above the BATNA (1,000,000 EUR) and "
-        "300,000 EUR below the BATR (1,500,000 EUR)."
+        "200,000 EUR above the BATNA taken every period (NPV 1,000,000 EUR) and "
+        "300,000 EUR below the best alternative relationship, BATR (NPV 1,500,000 EUR)."
     ) in memo.text
+    # The per-period BATNA is kept on the memo but never set against the NPV.
+    assert memo.batna == 10_000
+    assert "10,000" not in memo.text
     assert memo.text.endswith(
         "A win for Acme Foods, judged by the definition of winning Acme Foods sealed (version 1).\n"
-        "Over the whole relationship, though, Acme Foods would do better with its BATR: "
-        "check the projection before signing."
+        "Over the whole relationship, though, Acme Foods would do better with its best "
+        "alternative relationship (BATR): check the projection before signing."
     )
 
 
@@ -537,6 +544,79 @@ def test_memo_flags_a_broken_must_have_and_a_deal_below_walk_away() -> None:
     # U_s = 0.7·25 + 0.3·0 = 17.5 < 30, with the price must-have met.
     below = justification_memo(design_example(), low, "seller")
     assert (below.utility, below.verdict) == (17.5, "below_walk_away")
+
+
+def test_memo_numbers_compare_an_npv_with_npvs_and_state_the_net_colr() -> None:
+    memo = justification_memo(
+        design_example(),
+        PACKAGES[0],
+        "seller",
+        party_name="PumpCo",
+        npv=900_000,
+        batna=30_000,
+        batna_npv=420_000,
+        batr=950_000,
+        colr_net=-120_000,
+        currency="EUR",
+    )
+    assert (memo.batna, memo.batna_npv, memo.batr, memo.colr_net) == (
+        30_000,
+        420_000,
+        950_000,
+        -120_000,
+    )
+    assert (
+        "an NPV of 900,000 EUR for PumpCo, 480,000 EUR above the BATNA taken every period "
+        "(NPV 420,000 EUR) and 50,000 EUR below the best alternative relationship, BATR "
+        "(NPV 950,000 EUR)."
+    ) in memo.text
+    assert "its best alternative relationship is worth 120,000 EUR more" in memo.text
+    assert "30,000" not in memo.text  # the per-period BATNA is never compared with an NPV
+    assert memo.text.endswith(
+        "PumpCo would do better with its best alternative relationship (BATR): "
+        "check the projection before signing."
+    )
+    costly = justification_memo(
+        design_example(), PACKAGES[0], "seller", npv=1.0, colr_net=250_000, currency="EUR"
+    )
+    assert "would cost the seller 250,000 EUR in later deals" in costly.text
+
+
+def _trust(customer: tuple[float, float, float, float], answer: int) -> Trust:
+    c, r, i, s = customer
+    view = TrustView(credibility=c, reliability=r, intimacy=i, self_orientation=s)
+    return Trust(
+        customer_view=view, style_answers={"trust_fair_clear": answer, "cpt_open_high": 6 - answer}
+    )
+
+
+def test_a_memo_for_sides_not_ready_says_so_first_and_names_the_factor() -> None:
+    # Customer's view: (5 + 6 + 3) / 7 = 2.0 < 4; intimacy 3 is the weakest factor (below
+    # 11 - 7 = 4 for self-orientation). Style: both items answered the CPT way, 0/100.
+    not_ready = assess_trust(_trust((5, 6, 3, 7), 1))
+    assert not_ready.readiness.ready is False
+    memo = justification_memo(design_example(), PACKAGES[0], "customer", trust=not_ready)
+    assert (memo.ready_for_win_win, memo.trust_factor) == (False, "intimacy")
+    first = memo.text.split("\n\n")[1]
+    assert first.startswith("**Not ready for win-win yet.**")
+    assert "scores 2.0, below 4.0" in first
+    assert "negotiating style scores 0 out of 100" in first
+    assert "Work first on the weakest trust factor, intimacy" in first
+    # The verdict is still the party's own, on its own terms.
+    assert memo.verdict == "win"
+    # A self-serving seller: self-orientation 9 reads as 11 - 9 = 2, the weakest factor.
+    selfish = assess_trust(_trust((8, 8, 8, 9), 5))
+    assert selfish.readiness.ready is False
+    memo = justification_memo(design_example(), PACKAGES[0], "seller", trust=selfish)
+    assert memo.trust_factor == "self_orientation"
+    assert "self-orientation" in memo.text
+    assert "self_orientation" not in memo.text
+    assert "negotiating style" not in memo.text  # the style passed; only trust is short
+    ready = assess_trust(_trust((8, 8, 8, 2), 5))
+    assert ready.readiness.ready is True
+    memo = justification_memo(design_example(), PACKAGES[0], "seller", trust=ready)
+    assert (memo.ready_for_win_win, memo.trust_factor) == (True, None)
+    assert "Not ready" not in memo.text
 
 
 def test_memo_for_a_frontier_outcome() -> None:
@@ -605,6 +685,7 @@ def test_utility_is_the_weighted_mean_of_scores(ww: WinWin) -> None:
                 s = curve[str(v)]
             else:
                 assert not isinstance(v, str)
+                assert isinstance(curve, tuple)
                 s = float(np.interp(v, [p[0] for p in curve], [p[1] for p in curve]))
             total += w * s
         assert_allclose(utility(d, ww.issues, package.values), total / weight_sum, atol=1e-6)
@@ -669,6 +750,38 @@ def test_package_flags_match_brute_force(ww: WinWin) -> None:
         assert row.win_win == is_win_win(ww.seller, ww.customer, ww.issues, package.values)
         point = (row.seller_utility, row.customer_utility)
         assert row.pareto_efficient == (row.feasible and not dominated(point, feasible_points))
+
+
+@settings(max_examples=100, deadline=None)
+@given(win_win_cases())
+def test_improvements_dominate_are_feasible_and_best_by_nash_product(ww: WinWin) -> None:
+    assert ww.seller is not None
+    assert ww.customer is not None
+    r = assess_win_win(ww)
+    ds, dc = r.disagreement
+    feasible = [(v, s, c) for v, s, c, ok in brute_force(ww) if ok]
+    for row in r.packages:
+        point = (row.seller_utility, row.customer_utility)
+        better = [
+            (v, s, c) for v, s, c in feasible if s >= point[0] and c >= point[1] and (s, c) != point
+        ]
+        i = row.improvement
+        if not better:
+            assert i is None
+            continue
+        assert i is not None
+        assert i.dominating_count == len(better)
+        o = i.outcome
+        assert is_feasible(ww.seller, ww.customer, ww.issues, o.values)
+        s, c = utility(ww.seller, ww.issues, o.values), utility(ww.customer, ww.issues, o.values)
+        assert (s, c) == (o.seller_utility, o.customer_utility)
+        assert s >= point[0]
+        assert c >= point[1]
+        assert (s, c) != point
+        assert (i.seller_gain, i.customer_gain) == pytest.approx((s - point[0], c - point[1]))
+        best = max(max(bs - ds, 0) * max(bc - dc, 0) for _, bs, bc in better)
+        assert max(s - ds, 0) * max(c - dc, 0) >= best - TOLERANCE * max(1.0, best)
+        assert not row.pareto_efficient
 
 
 @settings(max_examples=60, deadline=None)

@@ -10,12 +10,19 @@ walk-away utility). The package turns those definitions into numbers, one module
 * :mod:`~negotiation_lib.domain.win_win.solutions`: the Nash, Kalai-Smorodinsky and
   egalitarian points on the frontier, and :func:`assess_win_win`, which puts it all together
   (its results are in :mod:`~negotiation_lib.domain.win_win.results`);
+* :mod:`~negotiation_lib.domain.win_win.economics`: each package priced through the open
+  book (its pocket price, the split of the gain, the retention and both NPVs);
 * :mod:`~negotiation_lib.domain.win_win.memo`: a *justification memo* per party: assume the
   agreement is made, then show each party why it is good for them on their own terms.
 """
 
 from __future__ import annotations
 
+from negotiation_lib.domain.win_win.economics import (
+    PackageEconomics,
+    option_economics,
+    package_economics,
+)
 from negotiation_lib.domain.win_win.memo import Criterion, JustificationMemo, justification_memo
 from negotiation_lib.domain.win_win.outcomes import (
     CHUNK_OUTCOMES,
@@ -23,9 +30,15 @@ from negotiation_lib.domain.win_win.outcomes import (
     outcome_count,
     pareto_efficient_mask,
 )
-from negotiation_lib.domain.win_win.results import Outcome, PackageScore, WinWinResult
+from negotiation_lib.domain.win_win.results import (
+    Improvement,
+    Outcome,
+    PackageScore,
+    WinWinResult,
+)
 from negotiation_lib.domain.win_win.solutions import (
     assess_win_win,
+    best_improvement,
     egalitarian_points,
     kalai_smorodinsky_points,
     nash_points,
@@ -44,6 +57,9 @@ from negotiation_lib.domain.win_win.utilities import (
     issue_score,
     must_haves_met,
     normalized_weights,
+    open_book_definition,
+    open_book_points,
+    scored_open_book,
     utility,
 )
 
@@ -54,13 +70,16 @@ __all__ = [
     "UTILITY_DECIMALS",
     "Criterion",
     "DefinitionInForce",
+    "Improvement",
     "IssueValue",
     "JustificationMemo",
     "Outcome",
+    "PackageEconomics",
     "PackageScore",
     "Party",
     "WinWinResult",
     "assess_win_win",
+    "best_improvement",
     "definition_in_force",
     "describe_must_have",
     "egalitarian_points",
@@ -73,7 +92,12 @@ __all__ = [
     "must_haves_met",
     "nash_points",
     "normalized_weights",
+    "open_book_definition",
+    "open_book_points",
+    "option_economics",
     "outcome_count",
+    "package_economics",
     "pareto_efficient_mask",
+    "scored_open_book",
     "utility",
 ]

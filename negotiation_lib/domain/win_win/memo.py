@@ -1,7 +1,10 @@
 """Justification memos: assume an agreement is made, then show a party why it is good for them.
 
 Each memo judges the agreement on the party's own terms (its must-haves, weighted issues, win
-threshold and walk-away utility) and, when given, against its best alternatives.
+threshold and walk-away utility) and, when given, against its best alternatives, like with
+like: the agreement's NPV of the relationship beside the BATNA taken every period as an NPV
+and the best alternative relationship (BATR), never beside a per-period figure. When the trust
+check says the two sides are not ready for win-win, the memo says so first.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from negotiation_lib.domain.case import Issue, Package, PartyDefinition, WinWin
+from negotiation_lib.domain.economics import Zopa
+from negotiation_lib.domain.trust import READY_STYLE, READY_TRUST, TrustResult
 from negotiation_lib.domain.win_win.results import Outcome
 from negotiation_lib.domain.win_win.utilities import (
     TOLERANCE,
@@ -90,9 +95,25 @@ class JustificationMemo:
         the walk-away utility), ``"below_walk_away"`` or ``"must_have_missed"``.
     criteria_met, criteria_missed
         Must-haves and weighted issues, split by whether the agreement satisfies them.
-    npv, batna, batr
-        The party's projected NPV of the relationship under this agreement and its best
-        alternatives, when given (money, the case's currency).
+    npv
+        The party's NPV of the relationship under this agreement, when given (money, the
+        case's currency).
+    batna
+        The party's best one-off alternative *per period*, when given: shown beside the NPVs,
+        never compared with them.
+    batna_npv
+        That alternative taken every period, as an NPV: what the NPV is compared with.
+    batr
+        The NPV of the party's best alternative relationship.
+    colr_net
+        What losing the relationship after this agreement would cost the party beyond moving
+        to its best alternative relationship (COLR less BATR, an NPV).
+    ready_for_win_win
+        The trust check's verdict (None when it is not filled in).
+    trust_factor
+        When the sides are not ready, the weakest factor of the customer's trust in the
+        seller, to work on first (``"credibility"``, ``"reliability"``, ``"intimacy"`` or
+        ``"self_orientation"``); else None.
     text
         The memo as Markdown, in plain words. User-typed names are not escaped.
     """
@@ -113,7 +134,11 @@ class JustificationMemo:
     criteria_missed: tuple[Criterion, ...]
     npv: float | None
     batna: float | None
+    batna_npv: float | None
     batr: float | None
+    colr_net: float | None
+    ready_for_win_win: bool | None
+    trust_factor: str | None
     text: str
 
 
@@ -180,21 +205,84 @@ def _capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+_FACTOR_WORDS = {
+    "credibility": "credibility (whether what the seller says can be believed)",
+    "reliability": "reliability (whether the seller does what it says)",
+    "intimacy": "intimacy (whether the customer feels safe sharing with the seller)",
+    "self_orientation": "self-orientation (how much the seller seems to serve itself first)",
+}
+
+
+def _trust_factor(trust: TrustResult | None) -> str | None:
+    if trust is None or trust.readiness.ready is not False:
+        return None
+    view = trust.customer_view or trust.seller_view
+    return view.weakest[0] if view is not None and view.weakest else None
+
+
+def _trust_lines(trust: TrustResult | None, factor: str | None) -> list[str]:
+    if trust is None or trust.readiness.ready is not False:
+        return []
+    line = "**Not ready for win-win yet.** The trust check says the two sides are not ready: "
+    why = []
+    view = trust.customer_view
+    if view is not None and view.score < READY_TRUST:
+        why.append(
+            f"the customer's trust in the seller scores {number(view.score, 1)}, below "
+            f"{number(READY_TRUST, 1)}"
+        )
+    if trust.style.overall is not None and trust.style.overall < READY_STYLE:
+        why.append(
+            f"the seller's negotiating style scores {number(trust.style.overall)} out of 100, "
+            "closer to competitive and transactional than to trust-based"
+        )
+    line += "; and ".join(why) if why else "the trust check is not passed"
+    line += "."
+    if factor is not None:
+        line += (
+            f" Work first on the weakest trust factor, {_FACTOR_WORDS.get(factor, factor)}, "
+            "before proposing a win-win agreement."
+        )
+    return [line, ""]
+
+
 def _relationship_lines(
-    name: str, npv: float | None, batna: float | None, batr: float | None, currency: str
+    name: str,
+    npv: float | None,
+    batna_npv: float | None,
+    batr: float | None,
+    colr_net: float | None,
+    currency: str,
 ) -> list[str]:
     if npv is None:
         return []
     gaps = [
         f"{money(abs(npv - alternative), currency)} {_side(npv, alternative)} the {label} "
-        f"({money(alternative, currency)})"
-        for label, alternative in (("BATNA", batna), ("BATR", batr))
+        f"(NPV {money(alternative, currency)})"
+        for label, alternative in (
+            ("BATNA taken every period", batna_npv),
+            ("best alternative relationship, BATR", batr),
+        )
         if alternative is not None
     ]
     line = f"- Over the whole relationship: an NPV of {money(npv, currency)} for {name}"
     if gaps:
         line += ", " + " and ".join(gaps)
-    return [line + "."]
+    lines = [line + "."]
+    if colr_net is not None:
+        if colr_net >= 0:
+            lines.append(
+                f"- Ending the relationship after this deal would cost {name} "
+                f"{money(colr_net, currency)} in later deals beyond what its best alternative "
+                "relationship would bring (net COLR, an NPV)."
+            )
+        else:
+            lines.append(
+                f"- Ending the relationship after this deal would cost {name} nothing net: "
+                f"its best alternative relationship is worth {money(-colr_net, currency)} more "
+                "than the later deals of this one (net COLR, an NPV)."
+            )
+    return lines
 
 
 def justification_memo(
@@ -206,7 +294,11 @@ def justification_memo(
     party_name: str | None = None,
     npv: float | None = None,
     batna: float | None = None,
+    batna_npv: float | None = None,
     batr: float | None = None,
+    colr_net: float | None = None,
+    trust: TrustResult | None = None,
+    zopa: Zopa | None = None,
     currency: str = "",
 ) -> JustificationMemo:
     r"""Write the case for one party to accept an agreement, on that party's own terms.
@@ -223,10 +315,18 @@ def justification_memo(
         Judge against the draft definition rather than the latest sealed one.
     party_name
         How to call the party in the text (defaults to "the seller" / "the customer").
-    npv, batna, batr
-        Optional money figures from the projection: the party's NPV of the relationship
-        under this agreement, its best one-off alternative and its best alternative
-        relationship. This module does not compute them.
+    npv, batna, batna_npv, batr, colr_net
+        Optional money figures from the projection, which this module does not compute: the
+        party's NPV of the relationship under this agreement, its best one-off alternative
+        per period (kept on the memo, never compared), that alternative taken every period
+        as an NPV, the NPV of its best alternative relationship, and its net cost of losing
+        the relationship under this agreement (COLR less BATR).
+    trust
+        The case's trust check; when it says the sides are not ready for win-win, the memo
+        says so first and names the weakest trust factor to work on.
+    zopa
+        The case's zone of possible agreement, for open-book price scores
+        (:func:`~.utilities.open_book_points`).
     currency
         Currency code shown after money figures.
 
@@ -242,9 +342,13 @@ def justification_memo(
     reaches the party's win threshold) and where the party *gives ground*, the utility
     :math:`U` against the win threshold :math:`t` and the walk-away utility :math:`d`
     (verdict: win if :math:`U \ge t`, acceptable if :math:`U \ge d`, else below walk-away;
-    a broken must-have overrides both), and, when given, the NPV against BATNA and BATR, with
-    a warning when the relationship is worth less than either alternative. The verdict is the
-    party's alone; whether the agreement is feasible for both is :func:`is_feasible`.
+    a broken must-have overrides both), and, when given, the NPV against the BATNA taken
+    every period (:math:`BATNA_{NPV}`) and the BATR, both NPVs, with a warning when the
+    relationship is worth less than either alternative, and the net COLR. A per-period
+    figure is never set against an NPV. The verdict is the party's alone; whether the
+    agreement is feasible for both is :func:`is_feasible`. When the trust check says the
+    sides are not ready for win-win, that comes first, with the weakest factor of the
+    customer's trust in the seller (the seller's own view when the customer's is missing).
 
     References
     ----------
@@ -268,7 +372,7 @@ def justification_memo(
     >>> print(memo.text.splitlines()[0])
     ### Why Acme can say yes to "Mid"
     """
-    chosen = definition_in_force(win_win, party, use_draft=use_drafts)
+    chosen = definition_in_force(win_win, party, use_draft=use_drafts, zopa=zopa)
     definition = chosen.definition
     issues = win_win.issues
     values: dict[str, IssueValue] = dict(package.values)
@@ -305,9 +409,11 @@ def justification_memo(
         if sealed
         else f"the definition of winning {name} has drafted (not sealed yet)"
     )
+    factor = _trust_factor(trust)
     lines = [
         f"### Why {name} {can} say yes to {quoted}",
         "",
+        *_trust_lines(trust, factor),
         f"Suppose both sides have signed {quoted}. Measured against {source}:",
         "",
         f"- Utility {number(u, 1)} out of 100: {number(abs(u - t), 1)} {_side(u, t)} the win "
@@ -325,17 +431,20 @@ def justification_memo(
         ]
         if items:
             lines.append(f"- {label}: " + "; ".join(items) + ".")
-    lines += _relationship_lines(name, npv, batna, batr, currency)
+    lines += _relationship_lines(name, npv, batna_npv, batr, colr_net, currency)
     lines += ["", _capitalized(closing)]
     short_of = [
         label
-        for label, alternative in (("BATNA", batna), ("BATR", batr))
+        for label, alternative in (
+            ("BATNA taken every period", batna_npv),
+            ("best alternative relationship (BATR)", batr),
+        )
         if npv is not None and alternative is not None and npv < alternative
     ]
     if short_of:
         lines.append(
             f"Over the whole relationship, though, {name} would do better with its "
-            f"{' and '.join(short_of)}: check the projection before signing."
+            f"{' and its '.join(short_of)}: check the projection before signing."
         )
     return JustificationMemo(
         party=party,
@@ -354,6 +463,10 @@ def justification_memo(
         criteria_missed=missed,
         npv=npv,
         batna=batna,
+        batna_npv=batna_npv,
         batr=batr,
+        colr_net=colr_net,
+        ready_for_win_win=None if trust is None else trust.readiness.ready,
+        trust_factor=factor,
         text="\n".join(lines),
     )

@@ -146,6 +146,20 @@ class _Search:
     feasible_count: int
     win_win_count: int
     reason: str | None
+    dominating: npt.NDArray[np.int64]
+
+
+def _dominating_counts(
+    seller: FloatArray, customer: FloatArray, points: FloatArray
+) -> npt.NDArray[np.int64]:
+    # For each point (a package), how many of the given outcomes dominate it: at least as
+    # good for both parties and better for one. Few packages, many outcomes: loop on the
+    # packages, vectorize over the outcomes.
+    out = np.zeros(len(points), dtype=np.int64)
+    for k, (s, c) in enumerate(points.tolist()):
+        at_least = (seller >= s) & (customer >= c)
+        out[k] = np.count_nonzero(at_least & ((seller > s) | (customer > c)))
+    return out
 
 
 def _grids(
@@ -195,11 +209,20 @@ def _add_issue(partial: FloatArray, contributions: FloatArray) -> FloatArray:
     return (partial[:, np.newaxis] + contributions[np.newaxis, :]).ravel()
 
 
-def _search(issues: Sequence[Issue], seller: PartyDefinition, customer: PartyDefinition) -> _Search:
+def _search(
+    issues: Sequence[Issue],
+    seller: PartyDefinition,
+    customer: PartyDefinition,
+    packages: FloatArray | None = None,
+) -> _Search:
+    # ``packages``: an (m, 2) array of package utilities (seller, customer), whose dominating
+    # feasible outcomes are counted on the way.
+    points = np.zeros((0, 2)) if packages is None else np.asarray(packages, dtype=np.float64)
     grids, reason = _grids(issues, seller, customer)
     empty_ids = np.zeros(0, dtype=np.int64)
+    dominating = np.zeros(len(points), dtype=np.int64)
     if reason is not None:
-        return _Search((), empty_ids, np.zeros(0), np.zeros(0), 0, 0, 0, reason)
+        return _Search((), empty_ids, np.zeros(0), np.zeros(0), 0, 0, 0, reason, dominating)
     sizes = [len(g.levels) for g in grids]
     candidates = math.prod(sizes)
     if candidates > MAX_OUTCOMES:
@@ -235,6 +258,7 @@ def _search(issues: Sequence[Issue], seller: PartyDefinition, customer: PartyDef
         feasible = np.flatnonzero((us >= d_s) & (uc >= d_c))
         fs, fc = us[feasible], uc[feasible]
         feasible_count += int(feasible.size)
+        dominating += _dominating_counts(fs, fc, points)
         win_win_count += int(np.count_nonzero((fs >= t_s) & (fc >= t_c)))
         efficient = pareto_efficient_mask(fs, fc)
         found_ids.append(feasible[efficient].astype(np.int64) + start * block)
@@ -263,6 +287,7 @@ def _search(issues: Sequence[Issue], seller: PartyDefinition, customer: PartyDef
         feasible_count,
         win_win_count,
         reason,
+        dominating,
     )
 
 

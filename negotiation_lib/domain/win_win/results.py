@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from negotiation_lib.domain.win_win.utilities import IssueValue
+from negotiation_lib.formatting import number
 
-__all__ = ["Outcome", "PackageScore", "WinWinResult"]
+__all__ = ["Improvement", "Outcome", "PackageScore", "WinWinResult"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,43 @@ class Outcome:
     seller_utility: float
     customer_utility: float
     win_win: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Improvement:
+    """A feasible agreement at least as good for both parties as a package, and better for one.
+
+    Attributes
+    ----------
+    outcome
+        The best such agreement by Nash product :math:`(U_s - d_s)(U_c - d_c)`; among equal
+        products the one with the larger total gain, then the lower seller utility. It lies on
+        the Pareto frontier.
+    seller_gain, customer_gain
+        How many utility points (0-100 scale) each party gains over the package (both at
+        least 0, one above 0).
+    dominating_count
+        How many feasible outcomes of the whole space dominate the package.
+    """
+
+    outcome: Outcome
+    seller_gain: float
+    customer_gain: float
+    dominating_count: int
+
+    def sentence(self, seller: str = "the seller", customer: str = "the customer") -> str:
+        """Say who gains what: ``"both sides gain: PumpCo +1.5, Acme Foods +0.0"``.
+
+        Examples
+        --------
+        >>> o = Outcome({"price": 310.0}, 71.5, 50.0, True)
+        >>> Improvement(o, 1.5, 0.0, 2).sentence("PumpCo", "Acme Foods")
+        'both sides gain: PumpCo +1.5, Acme Foods +0.0'
+        """
+        return (
+            f"both sides gain: {seller} +{number(self.seller_gain, 1)}, "
+            f"{customer} +{number(self.customer_gain, 1)}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +89,9 @@ class PackageScore:
         The package is feasible and no feasible outcome of the whole outcome space dominates
         it (is at least as good for both parties and better for one). An infeasible package is
         never efficient: it is not an agreement both parties can make.
+    improvement
+        When some feasible outcome dominates the package (feasible or not), the best of them
+        by Nash product with both parties' gains; None when none does.
     """
 
     name: str
@@ -62,6 +103,7 @@ class PackageScore:
     feasible: bool
     win_win: bool
     pareto_efficient: bool
+    improvement: Improvement | None = None
 
 
 @dataclass(frozen=True, slots=True)

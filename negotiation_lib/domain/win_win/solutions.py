@@ -14,9 +14,15 @@ import numpy as np
 import numpy.typing as npt
 
 from negotiation_lib.domain.case import Issue, Package, PartyDefinition, WinWin
+from negotiation_lib.domain.economics import Zopa
 from negotiation_lib.domain.errors import CaseError
-from negotiation_lib.domain.win_win.outcomes import _outcomes, _Search, _search, outcome_count
-from negotiation_lib.domain.win_win.results import Outcome, PackageScore, WinWinResult
+from negotiation_lib.domain.win_win.outcomes import _outcomes, _search, outcome_count
+from negotiation_lib.domain.win_win.results import (
+    Improvement,
+    Outcome,
+    PackageScore,
+    WinWinResult,
+)
 from negotiation_lib.domain.win_win.utilities import (
     TOLERANCE,
     FloatArray,
@@ -28,6 +34,7 @@ from negotiation_lib.domain.win_win.utilities import (
 
 __all__ = [
     "assess_win_win",
+    "best_improvement",
     "egalitarian_points",
     "kalai_smorodinsky_points",
     "nash_points",
@@ -182,22 +189,94 @@ def egalitarian_points(
     return np.flatnonzero(smaller >= float(smaller.max()) - TOLERANCE)
 
 
-def _dominated(point: tuple[float, float], seller: FloatArray, customer: FloatArray) -> bool:
+def best_improvement(
+    point: tuple[float, float],
+    frontier: Sequence[Outcome],
+    disagreement: tuple[float, float],
+    dominating_count: int | None = None,
+) -> Improvement | None:
+    r"""Find the best agreement that is better for both parties than a package.
+
+    Parameters
+    ----------
+    point
+        The package's utilities ``(U_s, U_c)``.
+    frontier
+        The Pareto frontier of the feasible outcomes, by increasing seller utility (as
+        :func:`assess_win_win` returns it).
+    disagreement
+        The walk-away utilities :math:`d = (d_s, d_c)`.
+    dominating_count
+        How many feasible outcomes dominate the package, when the caller counted them over
+        the whole space; else the frontier points that do.
+
+    Returns
+    -------
+    Improvement or None
+        None when no feasible outcome dominates the package.
+
+    Notes
+    -----
+    Outcome :math:`q` dominates package :math:`p` when :math:`q_s \ge p_s`,
+    :math:`q_c \ge p_c` and :math:`q \ne p`. Among the feasible outcomes that dominate
+    :math:`p`, the best is the one with the largest Nash product
+    :math:`(q_s - d_s)(q_c - d_c)`. Feasible gains are non-negative and the product never
+    falls when either gain rises, so some frontier point attains the maximum: every dominating
+    outcome is itself dominated by (or equal to) a frontier point, which then dominates
+    :math:`p` too. The search therefore runs on the frontier only. Equal products are broken
+    by the larger total gain, then the lower seller utility.
+
+    References
+    ----------
+    .. [1] H. Raiffa, *The Art and Science of Negotiation*, Harvard University Press, 1982:
+       joint gains, moving from an inefficient agreement to the frontier.
+    .. [2] J. F. Nash, "The Bargaining Problem", *Econometrica* 18(2), 1950.
+
+    Examples
+    --------
+    >>> frontier = [Outcome({"x": "a"}, 40.0, 90.0, True), Outcome({"x": "b"}, 70.0, 50.0, True)]
+    >>> best_improvement((60.0, 50.0), frontier, (0.0, 0.0)).sentence()
+    'both sides gain: the seller +10.0, the customer +0.0'
+    >>> best_improvement((70.0, 50.0), frontier, (0.0, 0.0)) is None
+    True
+    """
     s, c = point
-    at_least = (seller >= s) & (customer >= c)
-    return bool(np.any(at_least & ((seller > s) | (customer > c))))
+    fs = np.array([o.seller_utility for o in frontier], dtype=np.float64)
+    fc = np.array([o.customer_utility for o in frontier], dtype=np.float64)
+    better = np.flatnonzero((fs >= s) & (fc >= c) & ((fs > s) | (fc > c)))
+    if better.size == 0:
+        return None
+    product = np.maximum(fs[better] - disagreement[0], 0.0)
+    product *= np.maximum(fc[better] - disagreement[1], 0.0)
+    best = float(product.max())
+    tied = better[product >= best - TOLERANCE * max(1.0, best)]
+    total = fs[tied] + fc[tied]
+    k = int(tied[np.flatnonzero(total >= float(total.max()) - TOLERANCE)[0]])
+    count = int(better.size) if dominating_count is None else dominating_count
+    return Improvement(frontier[k], float(fs[k] - s), float(fc[k] - c), count)
+
+
+def _package_utilities(
+    package: Package, issues: Sequence[Issue], seller: PartyDefinition, customer: PartyDefinition
+) -> tuple[float, float, bool, bool]:
+    values = package.values
+    return (
+        utility(seller, issues, values),
+        utility(customer, issues, values),
+        must_haves_met(seller, issues, values),
+        must_haves_met(customer, issues, values),
+    )
 
 
 def _score_package(
     package: Package,
-    issues: Sequence[Issue],
+    scored: tuple[float, float, bool, bool],
     seller: PartyDefinition,
     customer: PartyDefinition,
-    search: _Search,
+    frontier: Sequence[Outcome],
+    dominating_count: int,
 ) -> PackageScore:
-    us, uc = utility(seller, issues, package.values), utility(customer, issues, package.values)
-    ms = must_haves_met(seller, issues, package.values)
-    mc = must_haves_met(customer, issues, package.values)
+    us, uc, ms, mc = scored
     feasible = (
         ms
         and mc
@@ -209,6 +288,8 @@ def _score_package(
         and us >= seller.win_threshold - TOLERANCE
         and uc >= customer.win_threshold - TOLERANCE
     )
+    d = (seller.reservation_utility, customer.reservation_utility)
+    improvement = best_improvement((us, uc), frontier, d, dominating_count)
     return PackageScore(
         name=package.name,
         values=dict(package.values),
@@ -218,11 +299,14 @@ def _score_package(
         customer_must_haves_met=mc,
         feasible=feasible,
         win_win=win,
-        pareto_efficient=feasible and not _dominated((us, uc), search.seller, search.customer),
+        pareto_efficient=feasible and improvement is None,
+        improvement=improvement,
     )
 
 
-def assess_win_win(win_win: WinWin, *, use_drafts: bool = False) -> WinWinResult:
+def assess_win_win(
+    win_win: WinWin, *, use_drafts: bool = False, zopa: Zopa | None = None
+) -> WinWinResult:
     r"""Score the packages, search the outcome space and find the fair agreements.
 
     Parameters
@@ -231,18 +315,22 @@ def assess_win_win(win_win: WinWin, *, use_drafts: bool = False) -> WinWinResult
         The win-win section of a case: issues, definitions (drafts and/or seals), packages.
     use_drafts
         Score against the drafts instead of the latest sealed definitions.
+    zopa
+        The case's zone of possible agreement (from its economics), which open-book price
+        scores are read from (:func:`~.utilities.open_book_points`); None without economics.
 
     Returns
     -------
     WinWinResult
-        Packages, Pareto frontier, Nash, Kalai-Smorodinsky and egalitarian points, counts,
-        and whether to walk away.
+        Packages (each with its best improvement when one exists), Pareto frontier, Nash,
+        Kalai-Smorodinsky and egalitarian points, counts, and whether to walk away.
 
     Raises
     ------
     CaseError
         When a party has no definition, weights nothing, a sealed definition no longer fits
-        the issues, or the space is too large (see Notes).
+        the issues, scores the price open-book without a ZOPA, or the space is too large (see
+        Notes).
 
     Notes
     -----
@@ -261,8 +349,10 @@ def assess_win_win(win_win: WinWin, *, use_drafts: bool = False) -> WinWinResult
     (:func:`pareto_efficient_mask`); Nash, Kalai-Smorodinsky and egalitarian points are
     searched on it (:func:`nash_points`, :func:`kalai_smorodinsky_points`,
     :func:`egalitarian_points`), all ties kept. A package is Pareto efficient when no feasible
-    outcome dominates it. When nothing is feasible the solutions are empty and the result
-    recommends walking away.
+    outcome dominates it; otherwise its improvement is the dominating feasible outcome with
+    the largest Nash product (:func:`best_improvement`), with the number of feasible outcomes
+    that dominate it counted during the enumeration. When nothing is feasible the solutions
+    are empty and the result recommends walking away.
 
     References
     ----------
@@ -300,11 +390,13 @@ def assess_win_win(win_win: WinWin, *, use_drafts: bool = False) -> WinWinResult
     """
     if not win_win.issues:
         raise CaseError.at("win_win.issues", "List at least one issue to negotiate.")
-    seller = definition_in_force(win_win, "seller", use_draft=use_drafts)
-    customer = definition_in_force(win_win, "customer", use_draft=use_drafts)
+    seller = definition_in_force(win_win, "seller", use_draft=use_drafts, zopa=zopa)
+    customer = definition_in_force(win_win, "customer", use_draft=use_drafts, zopa=zopa)
     s_def, c_def = seller.definition, customer.definition
     issues = win_win.issues
-    search = _search(issues, s_def, c_def)
+    scored = [_package_utilities(p, issues, s_def, c_def) for p in win_win.packages]
+    points = np.array([(row[0], row[1]) for row in scored], dtype=np.float64).reshape(-1, 2)
+    search = _search(issues, s_def, c_def, points)
     frontier = _outcomes(search, s_def, c_def)
     d = (s_def.reservation_utility, c_def.reservation_utility)
 
@@ -313,7 +405,10 @@ def assess_win_win(win_win: WinWin, *, use_drafts: bool = False) -> WinWinResult
 
     ideal = (float(search.seller.max()), float(search.customer.max())) if frontier else None
     return WinWinResult(
-        packages=tuple(_score_package(p, issues, s_def, c_def, search) for p in win_win.packages),
+        packages=tuple(
+            _score_package(p, row, s_def, c_def, frontier, int(count))
+            for p, row, count in zip(win_win.packages, scored, search.dominating, strict=True)
+        ),
         frontier=tuple(frontier),
         nash=pick(nash_points(search.seller, search.customer, d)),
         kalai_smorodinsky=pick(kalai_smorodinsky_points(search.seller, search.customer, d)),

@@ -10,6 +10,11 @@ Scoring uses each party's latest *sealed* definition when there is one, so that 
 changed after it was shared does not silently move the goalposts; callers may ask for the
 drafts instead.
 
+A party may score the issue that sets the price ``"open_book"``: its score is then read off the
+open book, the price's place in the zone of possible agreement (ZOPA) of the case's economics
+(:func:`open_book_points`). The definition in force carries those scores as ordinary points,
+so every function below scores it like any other.
+
 Numerical conventions (they make ties exact and results reproducible):
 
 * Utilities are rounded to :data:`UTILITY_DECIMALS` (9) decimal places and clipped to
@@ -31,14 +36,17 @@ import numpy as np
 import numpy.typing as npt
 
 from negotiation_lib.domain.case import (
+    OPEN_BOOK,
     Issue,
     MustHave,
     NumericIssue,
     OptionsIssue,
     PartyDefinition,
+    ScoreCurve,
     WinWin,
     win_win_problems,
 )
+from negotiation_lib.domain.economics import Zopa
 from negotiation_lib.domain.errors import CaseError, Problem
 from negotiation_lib.formatting import MINUS, number
 
@@ -59,6 +67,9 @@ __all__ = [
     "issue_score",
     "must_haves_met",
     "normalized_weights",
+    "open_book_definition",
+    "open_book_points",
+    "scored_open_book",
     "utility",
 ]
 
@@ -105,18 +116,150 @@ class DefinitionInForce:
     party
         ``"seller"`` or ``"customer"``.
     definition
-        The definition itself.
+        The definition itself, with any open-book score replaced by its points
+        (:func:`open_book_points`), ready to score.
     version
         The sealed version number, or ``None`` when the draft is used.
+    open_book
+        The issues the party scores open-book (at most the price issue).
     """
 
     party: Party
     definition: PartyDefinition
     version: int | None
+    open_book: tuple[str, ...] = ()
+
+
+def open_book_points(party: Party, zopa: Zopa) -> ScoreCurve:
+    r"""Return the score points of an open-book price score: the price's place in the ZOPA.
+
+    Parameters
+    ----------
+    party
+        ``"seller"`` or ``"customer"``.
+    zopa
+        The case's zone of possible agreement; it must exist and have some width.
+
+    Returns
+    -------
+    tuple of (price, score)
+        ``((floor, 0), (ceiling, 100))`` for the seller, ``((floor, 100), (ceiling, 0))`` for
+        the customer; interpolated linearly and held flat beyond the ends like any points.
+
+    Raises
+    ------
+    CaseError
+        At ``economics`` when no ZOPA exists or its floor equals its ceiling.
+
+    Notes
+    -----
+    With the linear interpolation of :func:`issue_score` these points give exactly
+
+    .. math::
+
+        s_S(P) = \operatorname{clip}\left(100\,\frac{P - floor}{ceiling - floor}, 0, 100\right),
+        \qquad s_C(P) = 100 - s_S(P)
+
+    The seller's score is then 100 times its share of the gain over both BATNAs
+    (:func:`negotiation_lib.domain.economics.seller_share`), so with equal weights and equal
+    walk-away utilities the Nash point of a price-only negotiation is the fair price of a
+    fair share of 0.5: the bargaining points and the fair price tell one story.
+
+    References
+    ----------
+    .. [1] C. H. Green, "Trust-based negotiation": share the economic model, and let the price
+       follow from the value each side gains.
+    .. [2] J. F. Nash, "The Bargaining Problem", *Econometrica* 18(2), 1950.
+
+    Examples
+    --------
+    >>> zone = Zopa(floor_per_unit=9000.0, ceiling_per_unit=13000.0, exists=True)
+    >>> open_book_points("seller", zone), open_book_points("customer", zone)
+    (((9000.0, 0.0), (13000.0, 100.0)), ((9000.0, 100.0), (13000.0, 0.0)))
+    """
+    floor, ceiling = zopa.floor_per_unit, zopa.ceiling_per_unit
+    if not (zopa.exists and ceiling > floor):
+        raise CaseError.at(
+            "economics",
+            "Open-book scores read the price's place between the seller's floor and the "
+            f"customer's ceiling, but here the floor ({_exact(floor)}) is not below the ceiling "
+            f"({_exact(ceiling)}): there is no zone of possible agreement to score against.",
+        )
+    low, high = (0.0, 100.0) if party == "seller" else (100.0, 0.0)
+    return ((float(floor), low), (float(ceiling), high))
+
+
+def open_book_definition(
+    definition: PartyDefinition, party: Party, zopa: Zopa | None, path: str = ""
+) -> tuple[PartyDefinition, tuple[str, ...]]:
+    """Replace a definition's open-book scores by their points, ready to score.
+
+    Parameters
+    ----------
+    definition
+        A party's definition of winning.
+    party
+        Whose it is.
+    zopa
+        The case's ZOPA; None when the case has no economics yet.
+    path
+        Where the definition sits in the case (``"win_win.seller"``), for problems.
+
+    Returns
+    -------
+    tuple
+        The definition with points in place of ``"open_book"``, and the issues that were
+        scored open-book (the same definition and ``()`` when none is).
+
+    Raises
+    ------
+    CaseError
+        At ``{path}.scores.{issue}`` when an issue is scored open-book but the case has no
+        economics, or no ZOPA with some width, to score it against.
+
+    Examples
+    --------
+    >>> d = PartyDefinition(weights={"price": 1}, scores={"price": "open_book"})
+    >>> zone = Zopa(floor_per_unit=100.0, ceiling_per_unit=140.0, exists=True)
+    >>> open_book_definition(d, "seller", zone)[0].scores
+    {'price': ((100.0, 0.0), (140.0, 100.0))}
+    """
+    names = tuple(k for k, v in definition.scores.items() if v == OPEN_BOOK)
+    if not names:
+        return definition, ()
+    where = f"{path}.scores.{names[0]}" if path else f"scores.{names[0]}"
+    if zopa is None:
+        raise CaseError.at(
+            where,
+            f"'{names[0]}' is scored open-book, from the price's place between the seller's "
+            "floor and the customer's ceiling: fill in the value and economics sections so "
+            "that the workbook knows them, or give the issue points of its own.",
+        )
+    try:
+        points = open_book_points(party, zopa)
+    except CaseError as err:
+        raise CaseError([Problem(where, p.message) for p in err.problems]) from err
+    scores = {**definition.scores, **dict.fromkeys(names, points)}
+    return definition.model_copy(update={"scores": scores}), names
+
+
+def scored_open_book(win_win: WinWin) -> bool:
+    """Tell whether any definition of the section, draft or sealed, scores an issue open-book.
+
+    Examples
+    --------
+    >>> scored_open_book(WinWin())
+    False
+    """
+    definitions = [win_win.seller, win_win.customer]
+    definitions += [s.definition for s in (*win_win.seals.seller, *win_win.seals.customer)]
+    return any(
+        d is not None and any(v == OPEN_BOOK for v in d.scores.values()) for d in definitions
+    )
 
 
 def definition_in_force(
-    win_win: WinWin, party: Party, *, use_draft: bool = False
+    win_win: WinWin, party: Party, *, use_draft: bool = False, zopa: Zopa | None = None
 ) -> DefinitionInForce:
     """Return the definition of winning that scores a party: the latest seal, else the draft.
 
@@ -129,17 +272,22 @@ def definition_in_force(
     use_draft
         Prefer the draft (``win_win.seller`` / ``win_win.customer``) over the seals; the latest
         seal is still used when there is no draft.
+    zopa
+        The case's zone of possible agreement, which open-book price scores are read from
+        (:func:`open_book_definition`); None when the case has no economics.
 
     Returns
     -------
     DefinitionInForce
-        The definition and its sealed version (``None`` for the draft).
+        The definition (open-book scores turned into points) and its sealed version (``None``
+        for the draft).
 
     Raises
     ------
     CaseError
         When the party has neither a draft nor a seal, when a sealed definition no longer
-        matches the list of issues, or when it weights no issue.
+        matches the list of issues, when it weights no issue, or when it scores the price
+        open-book without a ZOPA to read the scores from.
 
     Notes
     -----
@@ -169,7 +317,7 @@ def definition_in_force(
             latest.definition if party == "seller" else None,
             latest.definition if party == "customer" else None,
             (),
-            None,
+            win_win.price_issue,
         )
         if problems:
             raise CaseError(
@@ -192,7 +340,8 @@ def definition_in_force(
             f"{path}.weights",
             f"The {party} has not weighted any issue yet: give at least one issue a weight.",
         )
-    return chosen
+    definition, names = open_book_definition(chosen.definition, party, zopa, path)
+    return DefinitionInForce(party, definition, chosen.version, names)
 
 
 def normalized_weights(definition: PartyDefinition, issues: Sequence[Issue]) -> dict[str, float]:
@@ -292,6 +441,13 @@ def _scores_of(
     count = len(levels)
     if curve is None:
         return np.zeros(count)
+    if curve == OPEN_BOOK:
+        raise CaseError.at(
+            f"scores.{issue.name}",
+            f"'{issue.name}' is scored open-book: score the definition in force "
+            "(definition_in_force with the case's zone of possible agreement), whose scores "
+            "are read off the open book.",
+        )
     if isinstance(curve, dict):
         return np.array([curve[str(level)] for level in levels], dtype=np.float64)
     xs = np.array([p[0] for p in curve], dtype=np.float64)
