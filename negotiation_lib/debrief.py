@@ -1,9 +1,13 @@
 """The workshop debrief: one row of headline results per participant.
 
 The facilitator's dashboard, and the workshop export, compare every participant's newest case:
-how they split the value, which price they called fair, what a trust-based deal is worth
-against a one-sided (CPT) one over the repetitions, how they scored trust and style, whether
-they found a win-win package, and whether a party moved its goalposts after sealing.
+how they split the gain over both BATNAs, which price they called fair and which price would
+pay the seller most, the retention a one-sided deal would need for squeezing to pay against the
+one they assumed, what losing the relationship costs each side beyond its best alternative
+relationship (net COLR), what a trust-based deal is worth against a one-sided (CPT) one over the
+repetitions, how they scored trust and style, whether they found a win-win package, and whether
+a party moved its goalposts after sealing. Every label says its unit; amounts are in each
+case's own currency (the ``currency`` column).
 
 Each case is whatever the participant last saved, often half filled in or with problems in
 some fields. Every section that is valid counts; a missing or invalid section leaves its
@@ -24,7 +28,7 @@ import pandas as pd
 
 from negotiation_lib import catalog
 from negotiation_lib.assessment import DEFAULT_PATHS, DEFAULT_SEED, CaseAssessment, assess_case
-from negotiation_lib.domain.case import Case
+from negotiation_lib.domain.case import Case, Relationship
 from negotiation_lib.domain.seal import goalposts_moved
 
 __all__ = [
@@ -41,31 +45,42 @@ __all__ = [
 _HEAD: dict[str, str] = {
     "participant": "Participant",
     "case": "Case",
-    "problems": "Problems in the case",
+    "problems": "Problems in the case (count)",
 }
 
+# Every amount is in the participant's case's currency (the "currency" column): cases differ.
 _RESULTS: dict[str, str] = {
-    "currency": "Currency",
-    "eve_per_unit": "EVE per unit",
-    "pocket_price_per_unit": "Pocket price per unit",
-    "fair_price_per_unit": "Fair price per unit",
-    "seller_share": "Seller's share of the value created",
-    "seller_npv": "Seller NPV (as priced)",
-    "customer_npv": "Customer NPV (as priced)",
-    "trust_seller_npv": "Seller NPV, trust-based deal",
-    "trust_customer_npv": "Customer NPV, trust-based deal",
-    "cpt_seller_npv": "Seller NPV, one-sided (CPT) deal",
-    "cpt_customer_npv": "Customer NPV, one-sided (CPT) deal",
-    "trust_seller_view": "Trust score, seller's view",
-    "trust_customer_view": "Trust score, customer's view",
-    "style_relationship": "Style: relationship",
-    "style_transparency": "Style: transparency",
-    "style_long_term": "Style: long term",
-    "style_overall": "Style: overall",
-    "win_win_packages": "Win-win packages",
-    "found_win_win": "Found a win-win package",
-    "goalposts_moved_seller": "Seller moved its goalposts",
-    "goalposts_moved_customer": "Customer moved its goalposts",
+    "currency": "Currency of the case",
+    "eve_per_unit": "Full EVE, if every value claim holds (currency per unit)",
+    "eve_expected_per_unit": "EVE weighted by the evidence (currency per unit)",
+    "pocket_price_per_unit": "Pocket price (currency per unit)",
+    "fair_price_per_unit": "Fair price (currency per unit)",
+    "seller_optimal_price_per_unit": "Seller-optimal price (currency per unit)",
+    "seller_share": "Seller's share of the gain over both BATNAs",
+    "seller_npv": "Seller's NPV at the current price (currency)",
+    "customer_npv": "Customer's NPV at the current price (currency)",
+    "seller_colr_net": "Seller's net cost of losing the relationship, COLR − BATR (currency)",
+    "customer_colr_net": "Customer's net cost of losing the relationship, COLR − BATR (currency)",
+    "break_even_retention_one_sided": (
+        "Break-even retention after a one-sided deal (chance of renewal per repetition)"
+    ),
+    "retention_one_sided": (
+        "Assumed retention after a one-sided deal (chance of renewal per repetition)"
+    ),
+    "trust_seller_npv": "Seller's NPV, trust-based deal at the fair price (currency)",
+    "trust_customer_npv": "Customer's NPV, trust-based deal at the fair price (currency)",
+    "cpt_seller_npv": "Seller's NPV, one-sided (CPT) deal at the tough price (currency)",
+    "cpt_customer_npv": "Customer's NPV, one-sided (CPT) deal at the tough price (currency)",
+    "trust_seller_view": "Trust score, seller's own view ((C + R + I) / S)",
+    "trust_customer_view": "Trust score, as the customer sees the seller ((C + R + I) / S)",
+    "style_relationship": "Style: relationship (0–100, 100 = trust-based)",
+    "style_transparency": "Style: transparency (0–100, 100 = trust-based)",
+    "style_long_term": "Style: long term (0–100, 100 = trust-based)",
+    "style_overall": "Style: overall (0–100, 100 = trust-based)",
+    "win_win_packages": "Win-win packages (count)",
+    "found_win_win": "Found a win-win package (yes or no)",
+    "goalposts_moved_seller": "Seller moved its goalposts (yes or no)",
+    "goalposts_moved_customer": "Customer moved its goalposts (yes or no)",
 }
 
 
@@ -158,9 +173,10 @@ def debrief_row(item: DebriefInput) -> dict[str, Any]:
 
     Read from the case's assessment (:func:`negotiation_lib.assessment.assess_case`), whose
     formulas and sources are those of the domain: EVE (Nagle & Müller), pocket price and fair
-    price (Marn & Rosiello; the fair split of DESIGN §3), NPVs of the trust-based and
-    one-sided scenarios (Gupta & Lehmann's retention-driven CLV), trust equation (Maister et
-    al.).
+    price (Marn & Rosiello; the fair split of the gain over both BATNAs, DESIGN §3), NPVs of
+    the trust-based and one-sided scenarios, the seller-optimal price, the break-even
+    retention and net COLR = COLR − BATR (Gupta & Lehmann's retention-driven CLV; DESIGN §3),
+    trust equation (Maister et al.).
     """
     # The document model takes the valid part of a half-finished case.
     from negotiation_lib.document import CaseDocument
@@ -192,11 +208,19 @@ def _fill_economics(row: dict[str, Any], a: CaseAssessment) -> None:
     if econ is None or proj is None or a.value is None:
         return
     row["eve_per_unit"] = a.value.eve_per_unit
+    row["eve_expected_per_unit"] = a.value.eve_expected_per_unit
     row["pocket_price_per_unit"] = econ.pocket_price_per_unit
     row["fair_price_per_unit"] = _nan(econ.fair_price_per_unit)
     row["seller_share"] = _nan(econ.seller_share)
     row["seller_npv"] = proj.seller_npv
     row["customer_npv"] = proj.customer_npv
+    row["seller_colr_net"] = proj.seller_colr_net
+    row["customer_colr_net"] = proj.customer_colr_net
+    if proj.seller_optimal is not None:  # None without a zone of possible agreement
+        row["seller_optimal_price_per_unit"] = proj.seller_optimal.price_per_unit
+    row["break_even_retention_one_sided"] = _nan(proj.break_even_retention_one_sided)
+    # The projection's assumption: the case's, or the default when none is filled in yet.
+    row["retention_one_sided"] = (a.case.relationship or Relationship()).retention_one_sided
     for name in ("trust", "cpt"):
         scenario = getattr(proj.scenarios, name)
         row[f"{name}_seller_npv"] = scenario.seller_npv

@@ -75,6 +75,10 @@ def test_the_case_workbook_simulates_once_and_its_tables_match_its_report(
     assert sensitivity["n"] == 1
     results = {row[3]: row[1] for row in book["2 Projection results"].iter_rows(values_only=True)}
     table = list(book["2 Monte Carlo"].iter_rows(min_row=2, values_only=True))
-    assert table[0][0] == "seller"
-    assert table[0][1] == pytest.approx(results["projection.monte_carlo.seller.mean"])
-    assert table[0][7:] == (300, 7)
+    assert [row[0] for row in table] == ["seller", "seller", "customer", "customer"]
+    for row, view in zip(table, ("value", "length", "value", "length"), strict=True):
+        key = f"projection.monte_carlo.{row[0]}.{view}_uncertainty"
+        assert row[2:6] == pytest.approx(
+            tuple(results[f"{key}.{p}"] for p in ("mean", "p10", "p50", "p90"))
+        )
+        assert row[8:] == (300, 7)

@@ -13,6 +13,7 @@ import random
 from collections.abc import Iterator
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from negotiation_lib.datasets import load_sample_case, sample_case_names, sample_case_path
@@ -30,6 +31,11 @@ from negotiation_lib.domain.seal import goalposts_moved
 from negotiation_lib.domain.trust import assess_trust
 from negotiation_lib.domain.value import eve_per_unit
 from negotiation_lib.domain.win_win import assess_win_win
+from negotiation_lib.figures import dashboard as figures
+from negotiation_lib.formatting import escape, money, percent
+from negotiation_lib.worksheets.dashboard import RESULT_COLUMNS as RESULTS_SHOWN
+from negotiation_lib.worksheets.dashboard import results_table
+from tests.hand_model import hand_case
 
 SWIFT = "swiftfreight_helios"
 RESULT_COLUMNS = [
@@ -305,3 +311,114 @@ def test_an_empty_frame_still_has_the_columns() -> None:
     frame = debrief_frame([])
     assert list(frame.columns) == list(COLUMNS)
     assert frame.empty
+
+
+# --------------------------------------------------------------------------- revised model
+
+
+@pytest.mark.parametrize("name", sample_case_names())
+def test_the_revised_columns_match_a_hand_computation(name: str) -> None:
+    """Net COLR, seller-optimal price and break-even retention, each worked out by hand."""
+    data = sample_data(name)
+    hand = hand_case(data)
+    rel = data["relationship"]
+    row = row_of(data)
+    deal = hand.at(hand.pocket)
+    assert row["eve_expected_per_unit"] == pytest.approx(hand.eve_expected)
+    assert row["seller_share"] == pytest.approx(
+        deal.seller_gain / (deal.seller_gain + deal.customer_gain)
+    )
+    assert row["seller_colr_net"] == pytest.approx(deal.seller_colr - rel["seller_batr_npv"])
+    assert row["customer_colr_net"] == pytest.approx(deal.customer_colr - rel["customer_batr_npv"])
+    best, step = hand.seller_optimal_price()
+    assert row["seller_optimal_price_per_unit"] == pytest.approx(best, abs=step)
+    assert row["retention_one_sided"] == rel["retention_one_sided"]
+    # Just below the break-even retention the fair price is still the seller's best; just
+    # above it a higher price pays the seller more (a brute-force search over the ZOPA).
+    threshold = row["break_even_retention_one_sided"]
+    below, step = hand.seller_optimal_price(retention_one_sided=threshold - 0.005)
+    above, _ = hand.seller_optimal_price(retention_one_sided=threshold + 0.005)
+    assert below == pytest.approx(hand.fair_price, abs=step)
+    assert above > hand.fair_price + 10 * step
+
+
+def test_without_a_zone_of_agreement_there_is_no_seller_optimal_price() -> None:
+    data = sample_data("pumpco_acme_foods")
+    data["economics"]["variable_cost_per_unit"] = 50_000  # the floor is above the ceiling
+    row = row_of(data)
+    assert is_nan(row["seller_optimal_price_per_unit"])
+    assert is_nan(row["break_even_retention_one_sided"])
+    assert not is_nan(row["seller_colr_net"])
+    assert row["retention_one_sided"] == data["relationship"]["retention_one_sided"]
+
+
+def test_every_label_is_in_words_with_its_unit() -> None:
+    assert COLUMNS["seller_share"] == "Seller's share of the gain over both BATNAs"
+    words_only = {"participant", "case", "currency", "seller_share"}
+    for key, label in COLUMNS.items():
+        assert "_" not in label, key
+        assert label[0].isupper(), key
+        if key not in words_only:
+            assert label.endswith(")"), (key, label)
+    for key in ("seller_optimal_price_per_unit", "pocket_price_per_unit", "fair_price_per_unit"):
+        assert "(currency per unit)" in COLUMNS[key]
+    assert "COLR − BATR" in COLUMNS["seller_colr_net"]
+    assert "COLR − BATR" in COLUMNS["customer_colr_net"]
+
+
+# --------------------------------------------------------------------------- the dashboard
+
+
+def _frame() -> pd.DataFrame:
+    names = sample_case_names()
+    items = [DebriefInput(f"Team <b>{i}</b>", n, sample_data(n)) for i, n in enumerate(names)]
+    return debrief_frame([*items, DebriefInput("Nobody yet", "blank", {})])
+
+
+def test_the_share_chart_counts_every_share_even_outside_zero_to_one() -> None:
+    frame = _frame()
+    frame.loc[0, "seller_share"] = 1.37  # a price above the ZOPA's ceiling
+    frame.loc[1, "seller_share"] = -0.12  # below its floor
+    fig = figures.value_splits(frame)
+    (hist,) = fig.data
+    shares = [x for x in hist.x]
+    assert len(shares) == 3  # "Nobody yet" has no share
+    assert hist.xbins.start <= min(shares)
+    assert hist.xbins.end >= max(shares)
+    assert "gain over both BATNAs" in fig.layout.xaxis.title.text
+
+
+def test_the_squeeze_chart_sorts_participants_by_their_own_assumptions() -> None:
+    frame = _frame()
+    # The sample cases assume less loyalty than the break-even: the fair price pays most.
+    fig = figures.squeeze_break_even(frame)
+    traces = {t.name: t for t in fig.data}
+    assert len(traces["fair price pays most"].x) == 3
+    assert "squeezing pays" not in traces
+    threshold = float(frame.loc[0, "break_even_retention_one_sided"])  # type: ignore[arg-type]
+    frame.loc[0, "retention_one_sided"] = threshold + 0.01
+    traces = {t.name: t for t in figures.squeeze_break_even(frame).data}
+    assert len(traces["squeezing pays"].x) == 1
+    assert traces["squeezing pays"].text == ("Team &lt;b&gt;0&lt;/b&gt;",)
+    empty = figures.squeeze_break_even(debrief_frame([]))
+    assert "No participant has a break-even retention yet." in empty.layout.annotations[0].text
+
+
+def test_the_charts_of_the_debrief_draw_from_the_new_frame() -> None:
+    frame = _frame()
+    for name in figures.__all__:
+        fig = getattr(figures, name)(frame)
+        assert fig.to_plotly_json()["data"], name
+
+
+def test_the_results_table_shows_the_new_columns_escaped_in_each_currency() -> None:
+    frame = _frame()
+    html = results_table(frame)
+    for key in RESULTS_SHOWN:
+        assert f"<th>{escape(COLUMNS[key])}</th>" in html
+    assert "Team &lt;b&gt;0&lt;/b&gt;" in html
+    assert "<b>0</b>" not in html
+    first = frame.iloc[0]
+    assert f">{escape(money(first['seller_colr_net'], first['currency']))}<" in html
+    assert f">{percent(first['break_even_retention_one_sided'], 1)}<" in html
+    assert results_table(debrief_frame([])) == ""

@@ -2,9 +2,12 @@
 
 One sheet per table, named for what it holds and prefixed with its worksheet (1 value
 proposition, 2 transparent economics, 3 win-win): the inputs as tables, the computed results
-as rows of (figure, value, unit, report key), the projection repetition by repetition, the Monte
-Carlo percentiles and the sensitivity table. Numbers are stored as numbers, headers are frozen,
-units are in the headers or the unit column; ``pandas.read_excel`` reads every sheet back.
+as rows of (figure in words, value, unit, report key), the projection repetition by repetition,
+the Monte Carlo percentiles of both views (value, relationship length) per party, and the
+sensitivity table with one row per input (its case path as the key, its label as the tornado
+shows it, both NPVs and both net COLRs at its low and high). Numbers are stored as numbers,
+headers are frozen and in words with their units (:mod:`negotiation_lib.exports.labels`);
+``pandas.read_excel`` reads every sheet back.
 
 The sheet ``Case (JSON)`` carries the case document itself, so a workbook exported here can be
 uploaded into a worksheet or ``negotiation-workbook import`` again and gives the identical case.
@@ -16,7 +19,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
@@ -24,7 +27,16 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from negotiation_lib.assessment import DEFAULT_PATHS, DEFAULT_SEED, assess_case
 from negotiation_lib.domain.errors import CaseError, Problem
+from negotiation_lib.domain.montecarlo import MonteCarloResult
+from negotiation_lib.domain.sensitivity import SensitivityResult
 from negotiation_lib.domain.validation import MAX_CASE_BYTES, parse_case
+from negotiation_lib.exports.labels import (
+    figure_label,
+    figure_unit,
+    input_label,
+    input_unit,
+    sensitivity_unit,
+)
 from negotiation_lib.exports.xlsx import write_table
 from negotiation_lib.report import report_json
 from negotiation_lib.vocabulary import discount_kind_label, principle_label
@@ -35,21 +47,6 @@ JSON_SHEET = "Case (JSON)"
 """The sheet holding the case document (what an import reads)."""
 
 _CHUNK = 30_000  # an Excel cell holds at most 32,767 characters
-
-
-def _unit(key: str, currency: str, unit: str) -> str:
-    name = key.rsplit(".", 1)[-1]
-    if "share" in name or "retention" in name or "probability" in name or "rate" in name:
-        return "share (0–1)"
-    if name.endswith("per_unit"):
-        return f"{currency} per {unit}"
-    if "npv" in name or "colr" in name or "per_period" in name or "cost" in name:
-        return currency
-    if name.endswith("_repetition") or name == "repetitions":
-        return "repetition"
-    if name.startswith("score") or name in {"relationship", "transparency", "long_term", "overall"}:
-        return "points"
-    return ""
 
 
 def _scalars(node: Any, prefix: str) -> Iterator[tuple[str, float | bool | str]]:
@@ -63,15 +60,163 @@ def _scalars(node: Any, prefix: str) -> Iterator[tuple[str, float | bool | str]]
 def result_rows(report: dict[str, Any], section: str) -> list[list[Any]]:
     """(figure, value, unit, report key) rows for every number of a report section.
 
-    Lists inside the section (waterfall steps, packages, sensitivity rows) have tables of
-    their own and are left out here.
+    The figure and its unit are in words (:mod:`negotiation_lib.exports.labels`); the report
+    key is the public contract, kept so a reader can find the figure in the JSON report. Lists
+    inside the section (waterfall steps, packages, sensitivity rows) have tables of their own
+    and are left out here.
     """
     currency, unit = str(report.get("currency", "")), str(report.get("unit", ""))
+    period = str(report.get("period", ""))
+    return [
+        [figure_label(key), value, figure_unit(key, currency, unit, period), key]
+        for key, value in _scalars(report.get(section, {}), section)
+    ]
+
+
+_STAGES = {
+    "list": "list price",
+    "on_invoice": "on the invoice",
+    "invoice": "invoice price",
+    "off_invoice": "off the invoice",
+    "pocket": "pocket price",
+}
+"""A price waterfall step's stage, in words."""
+
+_VIEWS = (
+    ("value_uncertainty", "Value (drivers drawn around the evidence)"),
+    ("length_uncertainty", "Relationship length (drawn per path)"),
+)
+"""The Monte Carlo's two views: the domain's name and the sheet's words."""
+
+
+def _monte_carlo_table(mc: MonteCarloResult, cur: str) -> tuple[list[str], list[list[Any]]]:
+    """Both Monte Carlo views, one row per party and view, every figure an NPV."""
+    header = [
+        "Party",
+        "What varies",
+        f"Mean NPV ({cur})",
+        f"NPV, bad case P10 ({cur})",
+        f"NPV, middle case P50 ({cur})",
+        f"NPV, good case P90 ({cur})",
+        f"Best alternative relationship, BATR ({cur}, NPV)",
+        "Chance of beating the BATR (0–1)",
+        "Paths",
+        "Seed",
+    ]
+    rows: list[list[Any]] = []
+    for party, u in (("seller", mc.seller), ("customer", mc.customer)):
+        for view, words in _VIEWS:
+            d = getattr(u, view)
+            rows.append(
+                [
+                    party,
+                    words,
+                    d.mean,
+                    d.p10,
+                    d.p50,
+                    d.p90,
+                    u.batr_npv,
+                    d.probability_beats_batr,
+                    mc.paths,
+                    mc.seed,
+                ]
+            )
+    return header, rows
+
+
+def _sensitivity_table(
+    tornado: SensitivityResult, cur: str, unit: str, period: str, discount_kinds: Sequence[str]
+) -> tuple[list[str], list[list[Any]]]:
+    """One row per input of the tornado: both NPVs and both net COLRs at its low and high."""
+    header = [
+        "Input",
+        "Where in the case",
+        "Unit of the input",
+        "Base value",
+        "Low value (−20%)",
+        "High value (+20%)",
+    ]
+    for party in ("Seller", "Customer"):
+        header += [f"{party} NPV at low ({cur})", f"{party} NPV at high ({cur})"]
+    for party in ("Seller", "Customer"):
+        header += [
+            f"{party} net COLR, COLR − BATR, at low ({cur}, NPV)",
+            f"{party} net COLR, COLR − BATR, at high ({cur}, NPV)",
+        ]
+    rows = [
+        [
+            r.label,
+            r.path,
+            sensitivity_unit(r.input, r.path, cur, unit, period, discount_kinds),
+            r.base_value,
+            r.low_value,
+            r.high_value,
+            r.seller_npv_low,
+            r.seller_npv_high,
+            r.customer_npv_low,
+            r.customer_npv_high,
+            r.seller_colr_net_low,
+            r.seller_colr_net_high,
+            r.customer_colr_net_low,
+            r.customer_colr_net_high,
+        ]
+        for r in tornado.rows
+    ]
+    return header, rows
+
+
+def _improvement_text(improvement: Any) -> str:
+    """A package's improvement as the report writes it, in words (empty: none dominates it)."""
+    if not isinstance(improvement, dict):
+        return ""
+    terms = "; ".join(f"{k}: {v}" for k, v in dict(improvement.get("values") or {}).items())
+    sentence = str(improvement.get("sentence") or "")
+    return f"{terms} ({sentence})" if terms and sentence else terms or sentence
+
+
+def _packages_table(
+    report: dict[str, Any], cur: str, unit: str
+) -> tuple[list[str], list[list[Any]]]:
+    """Every candidate agreement: both utilities, its verdicts and, when priced, both NPVs."""
+    packages = report["win_win"]["packages"]
+    header = [
+        "Package",
+        "Seller utility (0–100)",
+        "Customer utility (0–100)",
+        "Feasible",
+        "Win-win",
+        "Pareto efficient",
+    ]
+    # Packages priced through the open book carry their economics in the report.
+    priced = any(isinstance(p.get("economics"), dict) for p in packages)
+    money = ("pocket_price_per_unit", "seller_share", "seller_npv", "customer_npv")
+    if priced:
+        header += [
+            f"Pocket price ({cur} per {unit})",
+            "Seller's share of the gain over both BATNAs (0–1)",
+            f"Seller NPV ({cur})",
+            f"Customer NPV ({cur})",
+        ]
+    improvements = any("improvement" in p for p in packages)
+    if improvements:
+        header.append("A package better for both sides (empty: none)")
     rows = []
-    for key, value in _scalars(report.get(section, {}), section):
-        label = key.split(".", 1)[1].replace(".", " · ").replace("_", " ")
-        rows.append([label, value, _unit(key, currency, unit), key])
-    return rows
+    for p in packages:
+        row = [
+            p["name"],
+            p["seller_utility"],
+            p["customer_utility"],
+            p["feasible"],
+            p["win_win"],
+            p["pareto_efficient"],
+        ]
+        if priced:
+            e = p.get("economics") or {}
+            row += [e.get(k) for k in money]
+        if improvements:
+            row.append(_improvement_text(p.get("improvement")))
+        rows.append(row)
+    return header, rows
 
 
 def case_workbook(
@@ -91,7 +236,7 @@ def case_workbook(
     # sensitivity tables are the same computation.
     assessment = assess_case(case, seed=seed, paths=paths)
     report = report_json(assessment)
-    cur, unit = case.currency, case.unit
+    cur, unit, period = case.currency, case.unit, case.period
     book = Workbook()
     first = book.active
     assert first is not None
@@ -115,7 +260,7 @@ def case_workbook(
             "1 Value drivers",
             ["Driver", "Category", f"Value per {unit} ({cur})", "Confidence (0–1)", "Evidence"],
             [
-                [d.name, d.category, d.value_per_unit, d.confidence, d.evidence]
+                [d.name, d.category.replace("_", " "), d.value_per_unit, d.confidence, d.evidence]
                 for d in case.value.drivers
             ],
         )
@@ -141,20 +286,31 @@ def case_workbook(
                 for m in case.strategy.moves
             ],
         )
+    for title, part in (
+        ("2 Economics inputs", case.economics),
+        ("2 Relationship inputs", case.relationship),
+    ):
+        if part is not None:
+            sheet(
+                title,
+                ["Input", "Value", "Unit"],
+                [
+                    [input_label(k), v, input_unit(k, cur, unit, period)]
+                    for k, v in part.model_dump(mode="json").items()
+                    if isinstance(v, int | float) and not isinstance(v, bool)
+                ],
+            )
     if case.economics is not None:
-        econ = case.economics.model_dump(mode="json")
-        sheet(
-            "2 Economics inputs",
-            ["Input", "Value", "Unit"],
-            [
-                [k.replace("_", " "), v, _unit(k, cur, unit)]
-                for k, v in econ.items()
-                if isinstance(v, int | float) and not isinstance(v, bool)
-            ],
-        )
         sheet(
             "2 Discounts",
-            ["Discount", "Kind", "Amount", "On the invoice", "Principle", "Rationale"],
+            [
+                "Discount",
+                "Kind",
+                "Amount (in the unit of its kind)",
+                "On the invoice",
+                "Principle",
+                "Rationale",
+            ],
             [
                 [
                     d.name,
@@ -172,7 +328,12 @@ def case_workbook(
             "2 Price waterfall",
             ["Step", "Stage", f"Amount per {unit} ({cur})", f"Price after ({cur} per {unit})"],
             [
-                [s["name"], s["stage"], s["amount_per_unit"], s["price_after_per_unit"]]
+                [
+                    s["name"],
+                    _STAGES.get(s["stage"], s["stage"]),
+                    s["amount_per_unit"],
+                    s["price_after_per_unit"],
+                ]
                 for s in report["economics"]["waterfall"]
             ],
         )
@@ -217,85 +378,15 @@ def case_workbook(
         sheet("2 Projection results", results_header, result_rows(report, "projection"))
     mc = assessment.monte_carlo
     if mc is not None:
-        sheet(
-            "2 Monte Carlo",
-            [
-                "Party",
-                f"Mean NPV ({cur})",
-                f"P10 ({cur})",
-                f"P50 ({cur})",
-                f"P90 ({cur})",
-                f"Best alternative NPV ({cur})",
-                "Chance of beating it (0–1)",
-                "Paths",
-                "Seed",
-            ],
-            [
-                [
-                    party,
-                    d.mean,
-                    d.p10,
-                    d.p50,
-                    d.p90,
-                    d.batr_npv,
-                    d.probability_beats_batr,
-                    mc.paths,
-                    mc.seed,
-                ]
-                for party, d in (("seller", mc.seller), ("customer", mc.customer))
-            ],
-        )
+        sheet("2 Monte Carlo", *_monte_carlo_table(mc, cur))
     tornado = assessment.sensitivity
     if tornado is not None:
-        sheet(
-            "2 Sensitivity",
-            [
-                "Input",
-                "Low value",
-                "High value",
-                f"Seller NPV at low ({cur})",
-                f"Seller NPV at high ({cur})",
-                f"Customer NPV at low ({cur})",
-                f"Customer NPV at high ({cur})",
-            ],
-            [
-                [
-                    r.label,
-                    r.low_value,
-                    r.high_value,
-                    r.seller_npv_low,
-                    r.seller_npv_high,
-                    r.customer_npv_low,
-                    r.customer_npv_high,
-                ]
-                for r in tornado.rows
-            ],
-        )
+        kinds = [d.kind for d in case.economics.discounts] if case.economics else []
+        sheet("2 Sensitivity", *_sensitivity_table(tornado, cur, unit, period, kinds))
     if "trust" in report:
         sheet("3 Trust results", results_header, result_rows(report, "trust"))
     if "win_win" in report:
-        sheet(
-            "3 Packages",
-            [
-                "Package",
-                "Seller utility (0–100)",
-                "Customer utility (0–100)",
-                "Feasible",
-                "Win-win",
-                "Pareto efficient",
-            ],
-            [
-                [
-                    p["name"],
-                    p["seller_utility"],
-                    p["customer_utility"],
-                    p["feasible"],
-                    p["win_win"],
-                    p["pareto_efficient"],
-                ]
-                for p in report["win_win"]["packages"]
-            ],
-        )
+        sheet("3 Packages", *_packages_table(report, cur, unit))
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     sheet(
         JSON_SHEET,

@@ -73,7 +73,9 @@ def workshop_workbook(
     for i, key in enumerate(labels):
         if key.startswith("progress_") or key == "seller_share":
             formats[i] = "0%"
-        elif "npv" in key or "price" in key or key == "eve_per_unit":
+        elif "retention" in key:
+            formats[i] = "0.0%"
+        elif "npv" in key or "price" in key or "eve" in key or "colr" in key:
             formats[i] = "#,##0.00"
         elif key.startswith(("trust_", "style_")):
             formats[i] = "0.0"

@@ -31,6 +31,7 @@ from negotiation_lib.formatting import escape
 __all__ = [
     "fair_prices",
     "outcome_counts",
+    "squeeze_break_even",
     "trust_and_style",
     "trust_vs_cpt",
     "value_splits",
@@ -52,29 +53,33 @@ def _names(frame: pd.DataFrame) -> list[str]:
 
 
 def value_splits(frame: pd.DataFrame) -> go.Figure:
-    """Histogram of the seller's share of the value created, one count per participant.
+    """Histogram of the seller's share of the gain over both BATNAs, one count per participant.
 
-    The share is (pocket price − seller's cost floor) ÷ (customer's value ceiling − floor):
-    0 % gives all the value to the customer, 100 % all to the seller; the fair split the
-    cases use is marked.
+    The share is the seller's gain over its BATNA divided by both sides' gains over their
+    BATNAs (DESIGN §3): 0 % gives the whole gain to the customer, 100 % all of it to the
+    seller, and a price outside the zone of possible agreement gives a share below 0 % or above
+    100 %, so the bins stretch to every share there is. The even split is marked.
     """
     fig = new_figure(
-        "How participants split the value",
-        subtitle="Seller's share of the value created, one count per participant",
+        "How participants split the gain",
+        subtitle="Seller's share of the gain over both BATNAs (%), one count per participant",
         height=360,
     )
     shares = frame["seller_share"].dropna() * 100
     if shares.empty:
         return _empty(fig, "No participant has priced a deal yet.")
+    low = min(0.0, 5 * math.floor(float(shares.min()) / 5))
+    high = max(100.0, 5 * math.ceil(float(shares.max()) / 5))
     fig.add_trace(
         go.Histogram(
-            x=shares, xbins={"start": 0, "end": 100, "size": 5}, marker_color=SELLER,
-            name="participants", hovertemplate="%{x}% share: %{y} participant(s)<extra></extra>",
+            x=shares, xbins={"start": low, "end": high, "size": 5}, marker_color=SELLER,
+            name="participants",
+            hovertemplate="%{x}% share: %{y} participant(s)<extra></extra>",
         )
     )  # fmt: skip
     fig.add_vline(x=50, line_dash="dot", line_color=GOOD, annotation_text="even split")
-    fig.update_xaxes(title="seller's share of the value (%)", range=[0, 100])
-    fig.update_yaxes(title="participants")
+    fig.update_xaxes(title="seller's share of the gain over both BATNAs (%)", range=[low, high])
+    fig.update_yaxes(title="participants (count)")
     fig.update_layout(showlegend=False, bargap=0.05)
     return fig
 
@@ -113,8 +118,8 @@ def fair_prices(frame: pd.DataFrame) -> go.Figure:
             line={"color": GOOD, "dash": "dot"}, hoverinfo="skip",
         )
     )  # fmt: skip
-    fig.update_xaxes(title="fair price per unit")
-    fig.update_yaxes(title="pocket price per unit")
+    fig.update_xaxes(title="fair price (the case's currency per unit)")
+    fig.update_yaxes(title="pocket price (the case's currency per unit)")
     return fig
 
 
@@ -153,8 +158,53 @@ def trust_vs_cpt(frame: pd.DataFrame) -> go.Figure:
             line={"color": MUTED, "dash": "dot"}, hoverinfo="skip",
         )
     )  # fmt: skip
-    fig.update_xaxes(title="NPV of the one-sided deal")
-    fig.update_yaxes(title="NPV of the trust-based deal")
+    fig.update_xaxes(title="NPV of the one-sided deal (the case's currency)")
+    fig.update_yaxes(title="NPV of the trust-based deal (the case's currency)")
+    return fig
+
+
+def squeeze_break_even(frame: pd.DataFrame) -> go.Figure:
+    """Each participant's assumed loyalty after a one-sided deal against the break-even one.
+
+    A one-sided deal pays the seller more than the fair price only if the customer stays at
+    least the break-even retention of the time (DESIGN §3, ``break_even_loyalty``). Points on
+    or right of the dotted line assume a customer loyal enough for squeezing to pay; points
+    left of it make the fair price the seller's best price too. Participants without a
+    break-even retention (no zone of possible agreement) are left out.
+    """
+    fig = new_figure(
+        "Does squeezing pay under each participant's assumptions?",
+        subtitle="Retention after a one-sided deal (%): assumed against break-even; "
+        "right of the dotted line squeezing pays",
+        height=400,
+    )
+    data = frame.dropna(subset=["retention_one_sided", "break_even_retention_one_sided"])
+    if data.empty:
+        return _empty(fig, "No participant has a break-even retention yet.")
+    assumed = data["retention_one_sided"] * 100
+    threshold = data["break_even_retention_one_sided"] * 100
+    pays = assumed >= threshold
+    for mask, label, colour in (
+        (~pays, "fair price pays most", GOOD),
+        (pays, "squeezing pays", BAD),
+    ):
+        if mask.any():
+            fig.add_trace(
+                go.Scatter(
+                    x=assumed[mask], y=threshold[mask], mode="markers", name=label,
+                    text=_names(data[mask]), marker={"color": colour, "size": 9, "opacity": 0.8},
+                    hovertemplate="%{text}<br>assumed %{x:.1f}%<br>break-even %{y:.1f}%"
+                    "<extra></extra>",
+                )
+            )  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=[0, 100], y=[0, 100], mode="lines", name="assumed = break-even",
+            line={"color": MUTED, "dash": "dot"}, hoverinfo="skip",
+        )
+    )  # fmt: skip
+    fig.update_xaxes(title="assumed retention after a one-sided deal (%)", range=[0, 100])
+    fig.update_yaxes(title="break-even retention after a one-sided deal (%)", range=[0, 100])
     return fig
 
 
@@ -162,8 +212,8 @@ def trust_and_style(frame: pd.DataFrame) -> go.Figure:
     """Box plots of the trust scores (1–10) and of the negotiation style profile (0–100)."""
     fig = make_subplots(
         rows=1, cols=2, column_widths=[0.4, 0.6], horizontal_spacing=0.1,
-        subplot_titles=("Trust scores (1–10)", "Style profile (0–100, higher is more "
-                        "relationship-minded)"),
+        subplot_titles=("Trust scores, (C + R + I) / S", "Style profile (0–100, higher is "
+                        "more relationship-minded)"),
     )  # fmt: skip
     apply_base_layout(
         fig,
@@ -195,7 +245,8 @@ def trust_and_style(frame: pd.DataFrame) -> go.Figure:
                    pointpos=0),
             row=1, col=2,
         )  # fmt: skip
-    fig.update_yaxes(range=[0, 10.5], row=1, col=1)
+    # (C + R + I) / S runs from 0.3 to 30: start at zero, let the top follow the scores.
+    fig.update_yaxes(rangemode="tozero", row=1, col=1)
     fig.update_yaxes(range=[0, 105], row=1, col=2)
     fig.update_layout(showlegend=False)
     return fig

@@ -8,7 +8,9 @@ Once open:
 
 - who has joined, their case, progress per worksheet (share of its sections filled in without
   problems), number of saves and the last one;
-- the debrief charts across all participants (:mod:`negotiation_lib.figures.dashboard`);
+- the debrief table (each participant's prices, split of the gain, break-even retention and net
+  costs of losing the relationship, in their case's currency) and the debrief charts across
+  all participants (:mod:`negotiation_lib.figures.dashboard`);
 - any participant's worksheets, read-only, with their sealed definitions and amendments;
 - the export of every participant's case and results (Excel, and a zip of JSON cases).
 
@@ -26,10 +28,10 @@ import pandas as pd
 
 from negotiation_lib import catalog
 from negotiation_lib.datasets import sample_case_names
-from negotiation_lib.debrief import DebriefInput, debrief_frame
+from negotiation_lib.debrief import DebriefInput, columns, debrief_frame
 from negotiation_lib.document import CaseDocument
 from negotiation_lib.figures import dashboard as figures
-from negotiation_lib.formatting import escape
+from negotiation_lib.formatting import escape, money, percent
 from negotiation_lib.store import (
     BLANK_CASE,
     ParticipantInfo,
@@ -42,7 +44,25 @@ from negotiation_lib.worksheets.home import case_title
 from negotiation_lib.worksheets.page import FigureSlot, home_link, kpi_tiles, plotly_warmup, style
 from negotiation_lib.worksheets.shared_models import set_display, shared_layout, sharing_models
 
-__all__ = ["DashboardPage", "make_read_only", "participants_table"]
+__all__ = [
+    "RESULT_COLUMNS",
+    "DashboardPage",
+    "make_read_only",
+    "participants_table",
+    "results_table",
+]
+
+RESULT_COLUMNS = (
+    "pocket_price_per_unit",
+    "fair_price_per_unit",
+    "seller_optimal_price_per_unit",
+    "seller_share",
+    "break_even_retention_one_sided",
+    "retention_one_sided",
+    "seller_colr_net",
+    "customer_colr_net",
+)
+"""The debrief columns the dashboard's results table shows, after the participant and case."""
 
 
 def _when(stamp: datetime | None, now: datetime) -> str:
@@ -95,6 +115,44 @@ def participants_table(
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return (
         "<div class='nw-table'><table class='nw-people'>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def _result_cell(key: str, value: object, currency: str) -> str:
+    """One figure of the results table, in the participant's case currency, as HTML."""
+    x = float(value) if isinstance(value, int | float) else None
+    if key in ("seller_share", "break_even_retention_one_sided", "retention_one_sided"):
+        text = percent(x, 1)
+    elif key.endswith("_per_unit"):
+        text = money(x, currency, 2, trim=True)
+    else:
+        text = money(x, currency)
+    return f"<td class='nw-num' data-column='{key}'>{escape(text)}</td>"
+
+
+def results_table(results: pd.DataFrame) -> str:
+    """The debrief's headline figures, one row per participant, as HTML (names escaped).
+
+    Columns are :data:`RESULT_COLUMNS`, labelled as in :func:`negotiation_lib.debrief.columns`;
+    amounts are in each participant's case currency.
+    """
+    if results.empty:
+        return ""
+    labels = columns()
+    head = "".join(
+        f"<th>{escape(labels[k])}</th>" for k in ("participant", "case", *RESULT_COLUMNS)
+    )
+    rows = []
+    for row in results.to_dict("records"):
+        currency = str(row.get("currency") or "")
+        cells = "".join(_result_cell(k, row.get(k), currency) for k in RESULT_COLUMNS)
+        rows.append(
+            f"<tr><td class='nw-name'>{escape(row['participant'])}</td>"
+            f"<td>{escape(case_title(str(row['case'])))}</td>{cells}</tr>"
+        )
+    return (
+        "<div class='nw-table'><table class='nw-results'>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
@@ -171,10 +229,12 @@ class DashboardPage:
         self.w_status = widgets.HTML()
         self.w_tiles = widgets.HTML()
         self.w_people = widgets.HTML()
+        self.w_results = widgets.HTML()
         self.charts = {
             "value_splits": FigureSlot(360),
             "fair_prices": FigureSlot(380),
             "trust_vs_cpt": FigureSlot(420),
+            "squeeze_break_even": FigureSlot(400),
             "trust_and_style": FigureSlot(400),
             "outcome_counts": FigureSlot(320),
         }
@@ -193,11 +253,14 @@ class DashboardPage:
                 self._card("Participants", "", [self.w_people]),
                 self._card(
                     "Debrief",
-                    "Every participant's newest saved case, side by side.",
+                    "Every participant's newest saved case, side by side. Amounts are in "
+                    "each case's own currency.",
                     [
+                        self.w_results,
                         self.charts["value_splits"].widget,
                         self.charts["fair_prices"].widget,
                         self.charts["trust_vs_cpt"].widget,
+                        self.charts["squeeze_break_even"].widget,
                         self.charts["trust_and_style"].widget,
                         self.charts["outcome_counts"].widget,
                     ],
@@ -219,7 +282,7 @@ class DashboardPage:
         set_display(self.view, False)
         self.widget = widgets.VBox(
             [
-                style("dashboard.css"),
+                style("dashboard.css", "dashboard_results.css"),
                 widgets.HTML(
                     f"<div class='nw-header'><div><h1>{escape(catalog.DASHBOARD.title)}</h1>"
                     "<div class='nw-sub'>Negotiation Workbook</div></div>"
@@ -334,6 +397,7 @@ class DashboardPage:
             ]
         )
         self.w_people.value = participants_table(self.people, frame)
+        self.w_results.value = results_table(frame)
         for name, slot in self.charts.items():
             slot.show(getattr(figures, name)(frame))
         chosen = self.w_pick.value

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -15,7 +17,8 @@ from typing import Any
 import plotly.offline
 import pytest
 
-from negotiation_lib.datasets import load_sample_case, sample_case_names
+from negotiation_lib.assessment import assess_case
+from negotiation_lib.datasets import load_sample_case, sample_case_names, sample_case_path
 from negotiation_lib.domain.case import (
     Case,
     Economics,
@@ -34,20 +37,42 @@ from negotiation_lib.exports.brief import (
 )
 from negotiation_lib.formatting import escape
 from negotiation_lib.report import DEFAULT_PATHS, DEFAULT_SEED, build_report
+from negotiation_lib.sentences import squeeze_sentence
 from tests.conftest import CHROMIUM
+from tests.hand_model import hand_case
 
 CASES = sample_case_names()
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 HEADLINES = (
     "value.eve_per_unit",
+    "value.eve_expected_per_unit",
+    "economics.eve_per_unit",
+    "economics.eve_expected_per_unit",
     "economics.pocket_price_per_unit",
     "economics.fair_price_per_unit",
     "economics.seller_share",
+    "economics.joint_gain_per_period",
+    "economics.seller_gain_per_period",
+    "economics.customer_gain_per_period",
     "projection.seller_npv",
     "projection.customer_npv",
-    "projection.seller_colr",
-    "projection.customer_colr",
+    "projection.seller_optimal.price_per_unit",
+    "projection.seller_optimal.seller_share",
+    "projection.seller_optimal.seller_npv",
+    "projection.seller_optimal.customer_npv",
+    "projection.break_even_retention_one_sided",
+    *(
+        f"projection.{party}_{figure}"
+        for party in ("seller", "customer")
+        for figure in ("colr", "colr_net", "batna_per_period", "batna_npv", "batr_npv")
+    ),
+    *(
+        f"projection.monte_carlo.{party}.{view}.{figure}"
+        for party in ("seller", "customer")
+        for view in ("value_uncertainty", "length_uncertainty")
+        for figure in ("p10", "p50", "p90", "probability_beats_batr")
+    ),
 )
 PLOTLY_BANNER = plotly.offline.get_plotlyjs()[:120]
 needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing")
@@ -513,3 +538,170 @@ def test_renders_offline_in_a_browser(
         assert errors == []
     finally:
         context.close()
+
+
+# --------------------------------------------------------------------------- revised model
+
+CELL = re.compile(r"<td class='num' data-figure='([^']+)' data-value='([^']*)'>([^<]*)</td>")
+
+
+def cells(page: str) -> dict[str, tuple[float | None, str]]:
+    """Every table cell tagged with a report key: its exact number and its text."""
+    return {
+        path: (float(raw) if raw else None, html.unescape(text))
+        for path, raw, text in CELL.findall(page)
+    }
+
+
+def figures_of(page: str) -> dict[str, float]:
+    return {path: float(raw) for path, raw in parse(page).figures if raw}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_the_brief_shows_the_revised_figures_worked_out_by_hand(
+    briefs: dict[tuple[str, str], str], name: str
+) -> None:
+    data = json.loads(sample_case_path(name).read_text("utf-8"))
+    hand = hand_case(data)
+    rel = data["relationship"]
+    deal = hand.at(hand.pocket)
+    page = briefs[name, "customer"]
+    shown = figures_of(page)
+    joint = deal.seller_gain + deal.customer_gain
+    assert shown["economics.eve_expected_per_unit"] == pytest.approx(hand.eve_expected)
+    assert shown["economics.joint_gain_per_period"] == pytest.approx(joint)
+    assert shown["economics.seller_share"] == pytest.approx(deal.seller_gain / joint)
+    assert shown["economics.fair_price_per_unit"] == pytest.approx(hand.fair_price)
+    for party in ("seller", "customer"):
+        colr = deal.seller_colr if party == "seller" else deal.customer_colr
+        assert shown[f"projection.{party}_colr_net"] == pytest.approx(
+            colr - rel[f"{party}_batr_npv"]
+        )
+        assert shown[f"projection.{party}_batna_npv"] == pytest.approx(hand.batna_npv(party))
+    best, step = hand.seller_optimal_price()
+    assert shown["projection.seller_optimal.price_per_unit"] == pytest.approx(best, abs=step)
+    at_best = hand.at(shown["projection.seller_optimal.price_per_unit"])
+    assert shown["projection.seller_optimal.seller_npv"] == pytest.approx(at_best.seller_npv)
+    assert shown["projection.seller_optimal.customer_npv"] == pytest.approx(at_best.customer_npv)
+
+
+@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("audience", ["internal", "customer"])
+def test_the_squeeze_sentence_is_quoted_as_the_workbook_writes_it(
+    briefs: dict[tuple[str, str], str], name: str, audience: str
+) -> None:
+    case = load_sample_case(name)
+    a = assess_case(case, paths=DEFAULT_PATHS, seed=DEFAULT_SEED)
+    assert a.projection is not None
+    sentence = squeeze_sentence(a.projection, case.relationship, case.currency, case.unit)
+    assert sentence is not None
+    page = briefs[name, audience]
+    assert f"<p class='verdict' data-sentence='squeeze'>{escape(sentence)}</p>" in page
+    assert page.count(escape(sentence)) == 1
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_no_per_period_figure_stands_next_to_an_npv_without_its_unit(
+    briefs: dict[tuple[str, str], str], name: str
+) -> None:
+    case = load_sample_case(name)
+    per_period = f" per {case.period}"
+    shown = cells(briefs[name, "customer"])
+    projection = {k: v for k, v in shown.items() if k.startswith("projection.")}
+    assert "projection.seller_batna_per_period" in projection
+    assert "projection.customer_batna_npv" in projection
+    for path, (_value, text) in projection.items():
+        if path.endswith("_per_period"):
+            assert text.endswith(per_period), (path, text)
+        else:
+            assert per_period not in text, (path, text)
+    # In the split, every figure of the table of gains is per period, and says so.
+    for path, (_value, text) in shown.items():
+        if path.startswith("economics.") and path.endswith("_per_period"):
+            assert text.endswith(per_period), (path, text)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_both_uncertainty_views_are_shown_apart(
+    briefs: dict[tuple[str, str], str], reports: dict[str, dict[str, Any]], name: str
+) -> None:
+    page = briefs[name, "customer"]
+    shown = cells(page)
+    mc = reports[name]["projection"]["monte_carlo"]
+    assert "If the value is less certain than it looks" in page
+    assert "If the relationship lasts longer or shorter" in page
+    for party in ("seller", "customer"):
+        for view in ("value_uncertainty", "length_uncertainty"):
+            base = f"projection.monte_carlo.{party}.{view}"
+            p10, p50, p90 = (shown[f"{base}.{p}"][0] for p in ("p10", "p50", "p90"))
+            assert p10 is not None
+            assert p50 is not None
+            assert p90 is not None
+            assert p10 <= p50 <= p90
+            chance = shown[f"{base}.probability_beats_batr"]
+            assert chance[0] == mc[party][view]["probability_beats_batr"]
+            assert chance[1].endswith("%")
+        assert (
+            shown[f"projection.monte_carlo.{party}.value_uncertainty.p10"]
+            != shown[f"projection.monte_carlo.{party}.length_uncertainty.p10"]
+        )
+
+
+def test_without_a_zone_of_agreement_the_projection_says_there_is_no_seller_optimal_price() -> None:
+    case = load_sample_case("pumpco_acme_foods")
+    assert case.economics is not None
+    case = case.model_copy(
+        update={"economics": case.economics.model_copy(update={"variable_cost_per_unit": 50_000})}
+    )
+    page = brief_html(case, sections=["split", "projection"], paths=200)
+    parsed = parse(page)
+    assert all("skipped" not in cls for cls in parsed.sections.values())
+    assert "there is no price to search, so no seller-optimal price" in page
+    assert not any(p.startswith("projection.seller_optimal") for p, _ in parsed.figures)
+    assert "There is no zone of possible agreement" in page
+
+
+def test_the_memos_are_rendered_whatever_they_say() -> None:
+    """A memo's text is shown as the assessment gives it, escaped, first line first."""
+    case = load_sample_case("pumpco_acme_foods")
+    a = assess_case(case, paths=200)
+    memos = a.chosen_memos
+    assert memos is not None
+    first = f"Not ready for win-win yet {SCRIPT}: work on intimacy first."
+    text = f"### For the customer\n\n**{first}**\n\n- an NPV set against an NPV"
+    changed = (memos[0], dataclasses.replace(memos[1], text=text))
+    a.__dict__["chosen_memos"] = changed  # the cached memos, as another domain would give
+    page = brief_html(case, sections=["memos"], assessment=a)
+    customer = page.split("data-memo='customer'>", 1)[1].split("</article>", 1)[0]
+    assert customer.startswith(f"<h4>For the customer</h4><p><b>{escape(first)}</b></p>")
+    assert "<li>an NPV set against an NPV</li>" in customer
+    assert "<script>alert" not in page
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_priced_packages_show_both_npvs(
+    briefs: dict[tuple[str, str], str], reports: dict[str, dict[str, Any]], name: str
+) -> None:
+    packages = reports[name]["win_win"]["packages"]
+    shown = figures_of(briefs[name, "customer"])
+    for k, package in enumerate(packages):
+        economics = package.get("economics")
+        if not isinstance(economics, dict):
+            continue
+        for party in ("seller", "customer"):
+            path = f"win_win.packages[{k}].economics.{party}_npv"
+            assert shown[path] == pytest.approx(economics[f"{party}_npv"]), path
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_a_dominated_package_names_its_improvement(
+    briefs: dict[tuple[str, str], str], reports: dict[str, dict[str, Any]], name: str
+) -> None:
+    page = briefs[name, "customer"]
+    for package in reports[name]["win_win"]["packages"]:
+        improvement = package.get("improvement")
+        if isinstance(improvement, dict):
+            assert escape(f"Instead of {package['name']}: ") in page
+            assert escape(improvement["sentence"]) in page
+        else:
+            assert escape(f"Instead of {package['name']}: ") not in page

@@ -199,13 +199,152 @@ def test_the_excel_workbook_round_trips_the_case_and_the_reports_numbers(name: s
     last = projection.iloc[-1]
     assert last.iloc[4] == pytest.approx(report["projection"]["seller_npv"])
     assert last.iloc[6] == pytest.approx(report["projection"]["customer_npv"])
-    mc = sheets["2 Monte Carlo"].set_index("Party")
-    assert mc.iloc[:, 2]["seller"] == pytest.approx(
-        report["projection"]["monte_carlo"]["seller"]["p50"]
-    )
-    assert len(sheets["2 Sensitivity"]) == len(report["projection"]["sensitivity"])
+    # Both Monte Carlo views, one row per party and view, each with its percentiles.
+    mc = sheets["2 Monte Carlo"]
+    cur = report["currency"]
+    assert list(zip(mc["Party"], mc["What varies"].str.split().str[0], strict=True)) == [
+        ("seller", "Value"),
+        ("seller", "Relationship"),
+        ("customer", "Value"),
+        ("customer", "Relationship"),
+    ]
+    for row in mc.itertuples(index=False):
+        view = "value_uncertainty" if row[1].startswith("Value") else "length_uncertainty"
+        party = report["projection"]["monte_carlo"][row[0]]
+        spread = party[view]
+        assert row[2:8] == pytest.approx(
+            (
+                spread["mean"],
+                spread["p10"],
+                spread["p50"],
+                spread["p90"],
+                party["batr_npv"],
+                spread["probability_beats_batr"],
+            )
+        )
+        assert row[3] <= row[4] <= row[5]
+    assert f"NPV, bad case P10 ({cur})" in mc.columns
+    # One row per tornado input, keyed by its case path, with both net COLRs.
+    tornado = sheets["2 Sensitivity"]
+    expected = report["projection"]["sensitivity"]
+    assert list(tornado["Where in the case"]) == [r["path"] for r in expected]
+    assert tornado["Where in the case"].is_unique
+    assert list(tornado["Input"]) == [r["label"] for r in expected]
+    net = [c for c in tornado.columns if "net COLR" in c]
+    assert len(net) == 4
+    for row, r in zip(tornado[net].itertuples(index=False), expected, strict=True):
+        assert tuple(row) == pytest.approx(
+            (
+                r["seller_colr_net_low"],
+                r["seller_colr_net_high"],
+                r["customer_colr_net_low"],
+                r["customer_colr_net_high"],
+            )
+        )
     packages = sheets["3 Packages"]
     assert list(packages["Package"]) == [p["name"] for p in report["win_win"]["packages"]]
+
+
+def _results(payload: bytes, sheet: str) -> dict[str, tuple[str, float, str]]:
+    """A results sheet by report key: (figure, value, unit)."""
+    frame = pd.read_excel(io.BytesIO(payload), sheet_name=sheet)
+    return {
+        key: (figure, value, unit)
+        for figure, value, unit, key in frame.itertuples(index=False, name=None)
+    }
+
+
+def test_every_header_and_figure_is_in_words_with_a_unit() -> None:
+    payload = case_workbook(_sample())
+    book = load_workbook(io.BytesIO(payload), read_only=True)
+    for sheet in book.worksheets:
+        header = [c for c in next(sheet.iter_rows(max_row=1, values_only=True)) if c]
+        assert header, sheet.title
+        for title in header:
+            assert "_" not in str(title), (sheet.title, title)
+    for name in ("1 Value results", "2 Economics results", "2 Projection results"):
+        for key, (figure, _value, unit) in _results(payload, name).items():
+            assert "_" not in figure, key
+            assert isinstance(unit, str), key
+            assert unit.strip(), key
+    for name in ("2 Economics inputs", "2 Relationship inputs"):
+        for field, _amount, input_unit in book[name].iter_rows(min_row=2, values_only=True):
+            assert "_" not in str(field)
+            assert input_unit, field
+
+
+def test_the_results_sheets_hold_the_revised_figures_computed_by_hand() -> None:
+    """PumpCo's figures, recomputed from its case file alone (DESIGN §3)."""
+    data = _sample()
+    payload = case_workbook(data, paths=500)
+    econ, rel = data["economics"], data["relationship"]
+    volume, list_price = econ["volume_per_period"], econ["list_price_per_unit"]
+    # Percent discounts come off list (not compounded); lump ones are spread over the volume.
+    per_unit = {
+        "percent": lambda d: d["amount"] / 100 * list_price,
+        "per_unit": lambda d: d["amount"],
+        "per_period": lambda d: d["amount"] / volume,
+    }
+    assert econ["discounts"]
+    pocket = list_price - sum(per_unit[d["kind"]](d) for d in econ["discounts"])
+    expected_eve = data["value"]["reference"]["price_per_unit"] + sum(
+        d["confidence"] * d["value_per_unit"] for d in data["value"]["drivers"]
+    )
+    profit = volume * (pocket - econ["variable_cost_per_unit"]) - econ["fixed_cost_per_period"]
+    benefit = volume * (expected_eve - pocket) - econ["customer_cost_per_period"]
+    seller_gain = profit - rel["seller_batna_per_period"]
+    customer_gain = benefit - rel["customer_batna_per_period"]
+    economics = _results(payload, "2 Economics results")
+    assert economics["economics.pocket_price_per_unit"][1] == pytest.approx(pocket)
+    assert economics["economics.eve_expected_per_unit"][1] == pytest.approx(expected_eve)
+    assert economics["economics.joint_gain_per_period"][1] == pytest.approx(
+        seller_gain + customer_gain
+    )
+    share = economics["economics.seller_share"]
+    assert share[1] == pytest.approx(seller_gain / (seller_gain + customer_gain))
+    assert share[0] == "Seller's share of the gain over both BATNAs"
+    assert share[2] == "share (0–1)"
+    assert economics["economics.joint_gain_per_period"][2] == "EUR per year"
+
+    projection = _results(payload, "2 Projection results")
+    k = (1 + rel["growth_rate"]) / (1 + rel["discount_rate"])
+    for party in ("seller", "customer"):
+        batna = rel[f"{party}_batna_per_period"]
+        batna_npv = sum(batna * k**t for t in range(rel["repetitions"]))
+        _figure, value, unit = projection[f"projection.{party}_batna_npv"]
+        assert value == pytest.approx(batna_npv)
+        assert unit == "EUR, NPV"
+        per_period = projection[f"projection.{party}_batna_per_period"]
+        assert per_period[1:] == (batna, "EUR per year")
+        colr = projection[f"projection.{party}_colr"][1]
+        net = projection[f"projection.{party}_colr_net"]
+        assert net[1] == pytest.approx(colr - rel[f"{party}_batr_npv"])
+        assert "COLR − BATR" in net[0]
+    optimal = projection["projection.seller_optimal.price_per_unit"]
+    assert optimal[2] == "EUR per pump"
+    assert "Seller-optimal price" in optimal[0]
+    assert projection["projection.break_even_retention_one_sided"][2] == "share (0–1)"
+
+
+def test_the_tornado_moves_a_retention_through_its_churn() -> None:
+    data = _sample()
+    tornado = pd.read_excel(io.BytesIO(case_workbook(data, paths=200)), sheet_name="2 Sensitivity")
+    rows = tornado.set_index("Where in the case")
+    for field in ("retention_fair", "retention_one_sided"):
+        p = data["relationship"][field]
+        churn = 1 - p
+        row = rows.loc[f"relationship.{field}"]
+        assert row["Base value"] == pytest.approx(p)
+        assert sorted([row["Low value (−20%)"], row["High value (+20%)"]]) == pytest.approx(
+            sorted([1 - 1.2 * churn, 1 - 0.8 * churn])
+        )
+        assert row["Unit of the input"] == "share (0–1)"
+    # A percent discount reads in % of list, a lump one per period, the volume in pumps.
+    units = dict(zip(tornado["Where in the case"], tornado["Unit of the input"], strict=True))
+    assert units["economics.discounts[0].amount"] == "% of list"
+    assert units["economics.discounts[1].amount"] == "EUR per year"
+    assert units["economics.volume_per_period"] == "pump per year"
+    assert units["relationship.seller_batr_npv"] == "EUR, NPV"
 
 
 def test_excel_numbers_are_numbers_and_headers_are_frozen() -> None:

@@ -308,3 +308,23 @@ def test_a_workshop_name_that_looks_like_a_formula_stays_text(tmp_path: Path) ->
     assert cell.value == name
     assert cell.data_type == "s"
     assert export.xlsx_name == "cmd-c-calc-a0.xlsx"
+
+
+def test_the_revised_columns_are_numbers_with_their_formats(exported: Exported) -> None:
+    results = rows_of(book_of(exported)["Results"])
+    blue = next(r for r in results if r[COLUMNS["participant"]].value == "Team Blue")
+    assert COLUMNS["seller_share"] == "Seller's share of the gain over both BATNAs"
+    formats = {
+        "seller_optimal_price_per_unit": "#,##0.00",
+        "seller_colr_net": "#,##0.00",
+        "customer_colr_net": "#,##0.00",
+        "eve_expected_per_unit": "#,##0.00",
+        "break_even_retention_one_sided": "0.0%",
+        "retention_one_sided": "0.0%",
+    }
+    frame = exported.export.results.set_index("participant")
+    for key, number_format in formats.items():
+        cell = blue[COLUMNS[key]]
+        assert cell.data_type == "n", key
+        assert cell.number_format == number_format, key
+        assert cell.value == pytest.approx(frame.loc["Team Blue", key]), key

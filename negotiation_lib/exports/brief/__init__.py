@@ -1,9 +1,12 @@
 """The open-book deal brief: one self-contained HTML file, and a PDF printed from it.
 
 The brief is what a seller hands over (or keeps) after working through the three worksheets:
-what the offer is worth to the customer, the economic model behind the price, how the value
-created is shared, what the relationship is worth to both sides over time, both parties'
-sealed definitions of winning and the proposed agreement with its justification to each side.
+what the offer is worth to the customer (the value the evidence supports, and the full EVE as
+the upside), the economic model behind the price, how the gain over both parties' BATNAs is
+shared, what the relationship is worth to both sides over time (whether squeezing pays, the
+seller-optimal price, BATNA, BATR, COLR and net COLR side by side, the two uncertainty
+views), both parties' sealed definitions of winning and the proposed agreement with its
+justification to each side.
 
 Two audiences:
 

@@ -1,9 +1,10 @@
 """The open book's sections: the price waterfall with its costs, and how the value is shared.
 
 ``economics`` shows the cost to serve, every discount with its principle and the price
-waterfall to the pocket price; ``split`` shows the value created per period, each side's part
-of it, the zone of possible agreement and the fair price. Both chart the assessment's
-``a.economics``.
+waterfall to the pocket price; ``split`` shows the value the evidence supports (the full EVE as
+the upside), the value created per period, each side's gain over its BATNA and the joint gain,
+the seller's share of that gain, the zone of possible agreement and the fair price. Both chart
+the assessment's ``a.economics``.
 """
 
 from __future__ import annotations
@@ -160,8 +161,38 @@ def _verdict(b: Brief, pocket: float, fair: float) -> str:
     )
 
 
+def _gains_table(b: Brief) -> str:
+    """Each side's result per period, its BATNA and its gain beyond it, side by side."""
+    per = f" per {b.period}"
+
+    def cell(path: str) -> str:
+        return b.cell(path, lambda x: b.money(x) + per)
+
+    rows = [
+        "<tr><td>What the deal brings (the seller's profit; the customer's gain over its "
+        "next-best alternative)</td>"
+        + cell("economics.seller_profit_per_period")
+        + cell("economics.customer_net_benefit_per_period")
+        + "</tr>"
+    ]
+    if "projection" in b.report:  # the BATNAs are the relationship's inputs
+        rows.append(
+            "<tr><td>Less its best alternative without this deal (BATNA)</td>"
+            + cell("projection.seller_batna_per_period")
+            + cell("projection.customer_batna_per_period")
+            + "</tr>"
+        )
+    rows.append(
+        "<tr><td><b>Gain over the BATNA</b></td>"
+        + cell("economics.seller_gain_per_period")
+        + cell("economics.customer_gain_per_period")
+        + "</tr>"
+    )
+    return table([f"Per {b.case.period}", b.case.seller, b.case.customer], rows, cls="wide")
+
+
 def split_section(b: Brief) -> str:
-    """How the value created is shared: each side's part, the ZOPA and the fair price."""
+    """How the gain is shared: each side's gain over its BATNA, the ZOPA and the fair price."""
     result = economics_needed(b)
     econ = b.report["economics"]
     case = b.case
@@ -170,33 +201,52 @@ def split_section(b: Brief) -> str:
     out = [
         explain(
             f"Each {b.period} the deal creates value: the seller's profit plus the customer's",
-            "gain over its next-best alternative. The <b>zone of possible agreement</b> runs",
-            "from the lowest price the seller can accept (its costs and its best alternative)",
-            "to the highest the customer should pay (the value to it, less its own costs and",
-            "its best alternative). The <b>fair price</b> is the point in that zone that gives",
-            "each side its agreed share of the value created.",
+            "gain over its next-best alternative. Each side could also walk away to its best",
+            "alternative to a negotiated agreement (<b>BATNA</b>), so what the deal really adds",
+            "is each side's <b>gain over its BATNA</b>; the two together are the <b>joint",
+            "gain</b>, and the seller's share is its part of that joint gain. The customer pays",
+            "for the value the evidence supports (the confidence-weighted EVE); the full EVE is",
+            "shown beside it as the upside if every claim holds. The <b>zone of possible",
+            "agreement</b> runs from the lowest price the seller can accept (its costs and its",
+            "BATNA) to the highest the customer should pay (the supported value, less its own",
+            "costs and its BATNA). The <b>fair price</b> divides that zone in the agreed fair",
+            "share, so at the fair price each side gets exactly its fair share of the joint gain.",
         ),
         tiles(
             [
+                b.tile(
+                    "economics.eve_expected_per_unit",
+                    f"Value the evidence supports, per {u}",
+                    lambda x: b.money(x, 2),
+                    hint="the prices below are based on it",
+                ),
+                b.tile(
+                    "economics.eve_per_unit",
+                    f"Upside if every claim holds, per {u}",
+                    lambda x: b.money(x, 2),
+                    hint="the full EVE",
+                ),
                 b.tile("economics.value_created_per_period", f"Value created per {p}", b.money),
                 b.tile(
-                    "economics.seller_profit_per_period",
-                    f"{case.seller}'s profit per {p}",
+                    "economics.joint_gain_per_period",
+                    f"Joint gain over both BATNAs, per {p}",
                     b.money,
+                    tone="main",
                 ),
-                b.tile(
-                    "economics.customer_net_benefit_per_period",
-                    f"{case.customer}'s gain per {p}",
-                    b.money,
-                ),
+            ]
+        ),
+        _gains_table(b),
+        tiles(
+            [
                 b.tile(
                     "economics.seller_share",
-                    f"{case.seller}'s share of the value",
+                    f"{case.seller}'s share of the gain over both BATNAs",
                     lambda x: percent(x, 1),
+                    tone="main",
                 ),
                 b.tile(
                     "economics.fair_share",
-                    f"{case.seller}'s fair share",
+                    f"{case.seller}'s fair share of that gain",
                     lambda x: percent(x, 1),
                 ),
             ]

@@ -53,7 +53,7 @@ BRIEF_SECTIONS: Final[Mapping[str, str]] = MappingProxyType(
         "value": "What the offer is worth to the customer",
         "moves": "Strategy and moves (internal only)",
         "economics": "The open book: cost to serve and the price waterfall",
-        "split": "How the value created is shared",
+        "split": "How the gain from the deal is shared",
         "projection": "The relationship over time",
         "definitions": "What winning means to each side",
         "memos": "The proposed agreement",

@@ -41,8 +41,10 @@ def value_section(b: Brief) -> str:
             "The <b>economic value estimation (EVE)</b> starts from the price of the customer's",
             "next-best alternative, adds what each advantage of the offer is worth in money",
             "and takes off what each shortcoming costs. It is the most a well-informed customer",
-            "would pay. Since some figures are surer than others, the confidence-weighted EVE",
-            "counts each driver in proportion to how sure we are of it, and the strength score",
+            "would pay if every claim held. Since some figures are surer than others, the",
+            "<b>confidence-weighted EVE</b> counts each driver in proportion to how sure we are",
+            "of it: it is the value the evidence supports, and every price in this brief is",
+            "based on it. The full EVE is the upside if every claim holds. The strength score",
             "(0 to 100) says how well evidence backs the estimate.",
         ),
         tiles(
@@ -53,11 +55,18 @@ def value_section(b: Brief) -> str:
                     b.money,
                     hint=v.reference.name,
                 ),
-                b.tile("value.eve_per_unit", f"EVE, per {b.case.unit}", b.money, tone="main"),
                 b.tile(
                     "value.eve_expected_per_unit",
                     f"Confidence-weighted EVE, per {b.case.unit}",
                     b.money,
+                    tone="main",
+                    hint="the value the evidence supports: prices are based on it",
+                ),
+                b.tile(
+                    "value.eve_per_unit",
+                    f"Full EVE, per {b.case.unit}",
+                    b.money,
+                    hint="the upside if every claim holds",
                 ),
                 b.tile(
                     "value.strength_score",

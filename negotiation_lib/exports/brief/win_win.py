@@ -165,6 +165,22 @@ def _values_text(values: Mapping[str, float | str]) -> str:
     )
 
 
+def _improvement_text(improvement: object) -> str:
+    """The report's improvement of a package in words: its terms and what each side gains.
+
+    Plain text (escape it for HTML).
+    """
+    if isinstance(improvement, str):
+        return improvement
+    if isinstance(improvement, dict):
+        values = improvement.get("values")
+        terms = _values_text(values) if isinstance(values, dict) else ""
+        sentence = improvement.get("sentence")
+        said = sentence if isinstance(sentence, str) else ""
+        return f"{terms} ({said})" if terms and said else terms or said or UNKNOWN
+    return UNKNOWN
+
+
 def _proposal(b: Brief, index: int) -> list[str]:
     """The proposed package: its terms and both sides' scores."""
     ww = b.case.win_win
@@ -240,17 +256,37 @@ def memos_section(b: Brief) -> str:
             "that side's own terms.",
         )
     ]
+    # The packages' NPVs are in the report once the case prices its packages through the
+    # open book; until then the table shows the scores alone.
+    priced = all(
+        isinstance(pkg.get("economics"), dict)
+        and {"seller_npv", "customer_npv"} <= set(pkg["economics"])
+        for pkg in w["packages"]
+    )
     rows = []
     chosen_index: int | None = None
     for k, pkg in enumerate(w["packages"]):
         if pkg["name"] == w.get("chosen_package"):
             chosen_index = k
+        npvs = (
+            b.cell(f"win_win.packages[{k}].economics.seller_npv", b.money)
+            + b.cell(f"win_win.packages[{k}].economics.customer_npv", b.money)
+            if priced
+            else ""
+        )
         rows.append(
             f"<tr><td>{escape(pkg['name'])}</td>"
             f"<td>{escape(_values_text(ww.packages[k].values))}</td>"
             + b.cell(f"win_win.packages[{k}].seller_utility", lambda x: number(x, 1, trim=True))
             + b.cell(f"win_win.packages[{k}].customer_utility", lambda x: number(x, 1, trim=True))
+            + npvs
             + f"<td>{yes[pkg['feasible']]}</td><td>{yes[pkg['win_win']]}</td></tr>"
+        )
+    ready = b.report.get("trust", {}).get("ready_for_win_win")
+    if ready is False:
+        out.append(
+            "<p class='verdict warn'>The trust check says the two sides are not ready for a "
+            "win-win agreement yet: each memo below says first what to work on.</p>"
         )
     if chosen_index is None:
         reason = w.get("walk_away_reason") or (
@@ -269,8 +305,9 @@ def memos_section(b: Brief) -> str:
             [
                 "Agreement",
                 "Terms",
-                f"Score for {b.case.seller}",
-                f"Score for {b.case.customer}",
+                f"Score for {b.case.seller} (0–100)",
+                f"Score for {b.case.customer} (0–100)",
+                *((f"{b.case.seller}'s NPV", f"{b.case.customer}'s NPV") if priced else ()),
                 "Feasible",
                 "Win-win",
             ],
@@ -278,6 +315,13 @@ def memos_section(b: Brief) -> str:
             cls="wide",
         )
     )
+    better = [
+        f"Instead of {pkg['name']}: {_improvement_text(pkg['improvement'])}."
+        for pkg in w["packages"]
+        if pkg.get("improvement") is not None
+    ]
+    if better:
+        out.append("<h4>Agreements that are better for both sides</h4>" + bullet_list(better))
     out.append(_memos(b))
     seller_threshold, customer_threshold = b.assessment.thresholds
     fig = pareto_scatter(
