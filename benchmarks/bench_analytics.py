@@ -2,13 +2,16 @@
 
 Targets (issue "the analytics core"): Monte Carlo of 10,000 paths x 100 repetitions under
 50 ms; the Pareto frontier and bargaining points over 10^6 outcomes under 1 s; a full
-``report`` of a sample case under 300 ms after import.
+``report`` of a sample case under 300 ms after import. The projection with its seller-optimal
+price and break-even loyalty (a search over the ZOPA at every step of a bisection) is timed
+too, without a target: it is part of every report.
 
-Each of the three is also timed in its naive form, plain Python loops over paths, repetitions
-and outcomes with the same formulas (:mod:`benchmarks.loops`), and the speed-up is reported.
-Before timing, the loop and vectorized results are checked to agree on small inputs (an
-``AssertionError`` otherwise), so the comparison is between two ways of computing the same
-figures.
+Each is also timed in its naive form, plain Python loops over prices, paths, repetitions and
+outcomes, written from the design notes (:mod:`benchmarks.loops`), and the speed-up is
+reported. Before timing, the loop and vectorized results are checked to agree (an
+``AssertionError`` otherwise): the Monte Carlo on small inputs draw for draw, the projection
+and the whole report of every sample case, so the comparison is between two independent ways
+of computing the same figures.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from benchmarks.harness import Figure, figure, time_ms
 from benchmarks.loops import (
     assess_win_win_loops,
     case_monte_carlo_loops,
+    case_projection_loops,
+    projections_agree,
     report_loops,
     reports_agree,
     results_agree,
@@ -34,6 +39,7 @@ from negotiation_lib.domain.case import (
     WinWin,
 )
 from negotiation_lib.domain.montecarlo import case_monte_carlo
+from negotiation_lib.domain.projection import case_projection
 from negotiation_lib.domain.win_win import assess_win_win, outcome_count
 from negotiation_lib.report import build_report
 
@@ -102,6 +108,8 @@ def check_agreement() -> None:
     assert not problems, f"win-win loops disagree on 10^4 outcomes: {problems}"
     for name in sample_case_names():
         sample = load_sample_case(name)
+        problems = projections_agree(case_projection_loops(sample), case_projection(sample))
+        assert not problems, f"projection loops disagree for {name}: {problems[:5]}"
         problems = reports_agree(report_loops(sample, paths=500), build_report(sample, paths=500))
         assert not problems, f"report with loops disagrees for {name}: {problems[:5]}"
 
@@ -129,6 +137,21 @@ def run(quick: bool) -> list[Figure]:
                 warmup=0,
             ),
             mc.median,
+        )
+    )
+
+    projection = figure(
+        GROUP,
+        "projection x100 with the seller-optimal price and break-even loyalty",
+        time_ms(lambda: case_projection(case), repeat=repeat * 2),
+    )
+    out.append(projection)
+    out.append(
+        _speedup(
+            "projection x100 with the seller-optimal price and break-even loyalty, "
+            "plain-Python loops",
+            time_ms(lambda: case_projection_loops(case), repeat=loops, warmup=0),
+            projection.median,
         )
     )
 
@@ -186,7 +209,8 @@ def run(quick: bool) -> list[Figure]:
                 f"full report, {name}, plain-Python loops",
                 time_ms(partial(report_loops, sample), repeat=loops, warmup=0),
                 report.median,
-                note="; loops replace the Monte Carlo and the outcome search",
+                note="; loops replace the projection, the Monte Carlo, the outcome search and "
+                "the packages' money",
             )
         )
     return out

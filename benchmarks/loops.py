@@ -1,29 +1,33 @@
 """The naive versions of the analytics: plain Python loops, for the benchmarks to compare with.
 
-The product computes the Monte Carlo and the outcome-space search with NumPy, every path,
-repetition and outcome at once. This module does the same arithmetic the obvious way, one path,
-one repetition, one outcome at a time, so the benchmarks can say what the vectorization buys.
+The product computes the projection, the Monte Carlo and the outcome-space search with NumPy,
+every price, path, repetition and outcome at once. This module and its two companions do the
+same arithmetic the obvious way, one at a time, written from the design notes (DESIGN section
+3, revised) rather than by calling the library's formulas, so the benchmarks can say what the
+vectorization buys, and check that two independent ways of computing give the same figures.
 It is a reference, not product code: nothing outside ``benchmarks/`` uses it.
 
-Same formulas, same inputs, same random numbers:
+* :mod:`benchmarks.loops_projection`: value and economics (prices off the evidence-weighted
+  EVE, shares of the gain over both BATNAs), the projection x100 with retention falling with
+  any distance from the fair split, BATNA as an NPV, net COLR, the seller-optimal price by a
+  loop over a grid and the break-even loyalty by plain bisection, and packages priced through
+  the open book.
+* :mod:`benchmarks.loops_montecarlo`: the Monte Carlo's two views (value draws, relationship
+  lengths) from the same :func:`numpy.random.default_rng` stream, one scalar draw at a time.
+* Here, :func:`assess_win_win_loops` enumerates every outcome with :func:`itertools.product`,
+  sums each party's weighted scores in issue order, rounds and clips like the product, checks
+  feasibility, counts the outcomes that dominate each package, and finds the Pareto frontier by
+  a sort and a sweep, then the Nash, Kalai-Smorodinsky and egalitarian points and each
+  package's best improvement by loops over it. Per-issue set-up that is not a loop over
+  outcomes (the definition in force, normalized weights, the grid of levels, scoring the
+  handful of packages) reuses the library.
+* :func:`report_loops` is :func:`negotiation_lib.report.build_report` with the projection, the
+  Monte Carlo, the outcome search and the packages' money replaced by these loops, and its
+  value and economics figures replaced by theirs; the rest (the waterfall's steps, flags,
+  sensitivity, trust, memo text) is the product's own code.
 
-* :func:`monte_carlo_loops` draws from the same :func:`numpy.random.default_rng` stream with
-  one scalar call per driver and path (then one geometric draw per path), which yields exactly
-  the numbers the vectorized draw does; everything else (EVE, value split, retention, the
-  cumulative NPV of each path at each repetition, means, percentiles with linear
-  interpolation) is computed in Python floats, one path and one repetition at a time.
-* :func:`assess_win_win_loops` enumerates every outcome with :func:`itertools.product`, sums
-  each party's weighted scores in issue order, rounds and clips like the product, checks
-  feasibility, and finds the Pareto frontier by a sort and a sweep (the product's algorithm,
-  in Python), then the Nash, Kalai-Smorodinsky and egalitarian points by loops over it.
-  Per-issue set-up that is not a loop over outcomes (the definition in force, normalized
-  weights, the grid of levels, scoring the handful of packages) reuses the library.
-* :func:`report_loops` is :func:`negotiation_lib.report.build_report` with those two
-  replaced; the rest of the report (economics, projection, sensitivity, trust, memos) is the
-  product's own code, which has no loop over paths or outcomes to replace.
-
-:func:`results_agree` and :func:`reports_agree` are the checks the benchmark runs before it
-times anything, so that the comparison is between two ways of computing the same figures.
+:func:`results_agree`, :func:`projections_agree`, :func:`win_win_agree` and
+:func:`reports_agree` are the checks the benchmark runs before it times anything.
 """
 
 from __future__ import annotations
@@ -34,24 +38,20 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 from unittest import mock
 
-import numpy as np
-
-from negotiation_lib.domain.case import (
-    Case,
-    Economics,
-    Issue,
-    MustHave,
-    PartyDefinition,
-    Relationship,
-    Value,
-    WinWin,
+from benchmarks.loops_montecarlo import case_monte_carlo_loops, monte_carlo_loops, results_agree
+from benchmarks.loops_projection import (
+    case_projection_loops,
+    close,
+    economics_figures,
+    package_economics_loops,
+    projection_loops,
+    projections_agree,
 )
-from negotiation_lib.domain.economics import economic_inputs, seller_profit_per_period
-from negotiation_lib.domain.economics import pocket_price_per_unit as waterfall_pocket_price
-from negotiation_lib.domain.montecarlo import MonteCarloResult, PartyDistribution
-from negotiation_lib.domain.projection import FAIR_BAND, ONE_SIDED_GAP
+from negotiation_lib.domain.case import Case, Issue, MustHave, PartyDefinition, WinWin
+from negotiation_lib.domain.economics import Zopa
 from negotiation_lib.domain.win_win import (
     TOLERANCE,
+    Improvement,
     Outcome,
     PackageScore,
     WinWinResult,
@@ -68,198 +68,18 @@ from negotiation_lib.report import DEFAULT_PATHS, DEFAULT_SEED, build_report
 __all__ = [
     "assess_win_win_loops",
     "case_monte_carlo_loops",
+    "case_projection_loops",
     "monte_carlo_loops",
+    "projection_loops",
+    "projections_agree",
     "report_loops",
     "reports_agree",
     "results_agree",
     "win_win_agree",
 ]
 
-PERCENTILES = (10.0, 50.0, 90.0)
 REDUCE_EVERY = 2**16
 """Feasible outcomes kept before they are reduced to their frontier (bounds the memory)."""
-
-
-# --------------------------------------------------------------------------- Monte Carlo
-
-
-def _percentile(ordered: Sequence[float], q: float) -> float:
-    """Linear interpolation between order statistics (numpy's default method)."""
-    pos = (len(ordered) - 1) * q / 100.0
-    lo = int(pos)
-    hi = min(lo + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
-
-
-def _distribution(npv: list[float], columns: list[list[float]], batr: float) -> PartyDistribution:
-    n = len(npv)
-    ordered = sorted(npv)
-    mean = sum(npv) / n
-    std = math.sqrt(sum((x - mean) ** 2 for x in npv) / (n - 1)) if n > 1 else 0.0
-    beats = 0
-    for x in npv:
-        if x > batr:
-            beats += 1
-    bands: list[list[float]] = [[], [], []]
-    for column in columns:  # one column per repetition: every path's cumulative NPV
-        column.sort()
-        for k, q in enumerate(PERCENTILES):
-            bands[k].append(_percentile(column, q))
-    p10, p50, p90 = (_percentile(ordered, q) for q in PERCENTILES)
-    return PartyDistribution(
-        npv=np.array(npv),
-        mean=mean,
-        std=std,
-        standard_error=std / math.sqrt(n),
-        p10=p10,
-        p50=p50,
-        p90=p90,
-        batr_npv=float(batr),
-        probability_beats_batr=beats / n,
-        cumulative_p10=np.array(bands[0]),
-        cumulative_p50=np.array(bands[1]),
-        cumulative_p90=np.array(bands[2]),
-    )
-
-
-def monte_carlo_loops(
-    economics: Economics,
-    value: Value,
-    relationship: Relationship | None = None,
-    *,
-    paths: int = 10_000,
-    seed: int = 0,
-    pocket_price_per_unit: float | None = None,
-) -> MonteCarloResult:
-    """:func:`~negotiation_lib.domain.montecarlo.simulate_relationship`, one path at a time."""
-    rel = relationship if relationship is not None else Relationship()
-    price = (
-        waterfall_pocket_price(economics)
-        if pocket_price_per_unit is None
-        else pocket_price_per_unit
-    )
-    rng = np.random.default_rng(seed)
-    n = rel.repetitions
-    drivers = [
-        (d.value_per_unit, abs(d.value_per_unit) * (1.0 - d.confidence)) for d in value.drivers
-    ]
-    volume = economics.volume_per_period
-    seller = seller_profit_per_period(economics, pocket_price_per_unit=price)
-
-    eves: list[float] = []
-    customers: list[float] = []
-    shares: list[float] = []
-    retentions: list[float] = []
-    for _ in range(paths):
-        total = 0.0
-        for centre, spread in drivers:
-            total += centre + spread * float(rng.standard_normal())
-        eve = value.reference.price_per_unit + total
-        customer = volume * (eve - price) - economics.customer_cost_per_period
-        created = seller + customer
-        share = seller / created if created > 0 else math.nan
-        if math.isnan(share):
-            weight = 1.0
-        else:
-            gap = abs(share - economics.fair_share)
-            weight = min(1.0, max(0.0, (gap - FAIR_BAND) / (ONE_SIDED_GAP - FAIR_BAND)))
-        eves.append(eve)
-        customers.append(customer)
-        shares.append(share)
-        retentions.append(
-            rel.retention_fair + weight * (rel.retention_one_sided - rel.retention_fair)
-        )
-
-    lengths: list[int] = []
-    for p in retentions:
-        end = 1.0 - p
-        drawn = int(rng.geometric(end if end > 0.0 else 1.0))
-        lengths.append(min(drawn, n) if end > 0.0 else n)
-
-    ratio = (1.0 + rel.growth_rate) / (1.0 + rel.discount_rate)
-    factors = [ratio ** float(t) for t in range(n)]
-    seller_npv: list[float] = []
-    customer_npv: list[float] = []
-    seller_columns: list[list[float]] = [[] for _ in range(n)]
-    customer_columns: list[list[float]] = [[] for _ in range(n)]
-    for customer, length in zip(customers, lengths, strict=True):
-        weight = 0.0
-        s_cum = c_cum = 0.0
-        for t in range(n):
-            if t < length:  # repetition t happens on this path
-                weight += factors[t]
-            s_cum = seller * weight - economics.seller_one_time_cost
-            c_cum = customer * weight - economics.customer_one_time_cost
-            seller_columns[t].append(s_cum)
-            customer_columns[t].append(c_cum)
-        seller_npv.append(s_cum)
-        customer_npv.append(c_cum)
-
-    return MonteCarloResult(
-        paths=paths,
-        repetitions=n,
-        seed=seed,
-        pocket_price_per_unit=float(price),
-        eve_per_unit=np.array(eves),
-        seller_share=np.array(shares),
-        retention=np.array(retentions),
-        length=np.array(lengths, dtype=np.int64),
-        seller=_distribution(seller_npv, seller_columns, rel.seller_batr_npv),
-        customer=_distribution(customer_npv, customer_columns, rel.customer_batr_npv),
-    )
-
-
-def case_monte_carlo_loops(
-    case: Case,
-    *,
-    paths: int = 10_000,
-    seed: int = 0,
-    pocket_price_per_unit: float | None = None,
-) -> MonteCarloResult:
-    """:func:`monte_carlo_loops` on a whole case (like ``case_monte_carlo``)."""
-    economics, value, relationship = economic_inputs(case)
-    return monte_carlo_loops(
-        economics,
-        value,
-        relationship,
-        paths=paths,
-        seed=seed,
-        pocket_price_per_unit=pocket_price_per_unit,
-    )
-
-
-def _close(a: float, b: float, scale: float) -> bool:
-    if math.isnan(a) or math.isnan(b):
-        return math.isnan(a) and math.isnan(b)
-    return abs(a - b) <= 1e-9 * max(1.0, scale, abs(a), abs(b))
-
-
-def _arrays_close(a: Any, b: Any) -> bool:
-    x, y = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    if x.shape != y.shape:
-        return False
-    scale = float(np.nanmax(np.abs(x))) if x.size and not np.all(np.isnan(x)) else 1.0
-    return all(_close(p, q, scale) for p, q in zip(x.tolist(), y.tolist(), strict=True))
-
-
-def results_agree(loop: MonteCarloResult, vectorized: MonteCarloResult) -> list[str]:
-    """Where the loop and vectorized simulations differ (empty when they agree)."""
-    problems = []
-    if not np.array_equal(loop.length, vectorized.length):
-        problems.append("relationship lengths")
-    for name in ("eve_per_unit", "seller_share", "retention"):
-        if not _arrays_close(getattr(loop, name), getattr(vectorized, name)):
-            problems.append(name)
-    for party in ("seller", "customer"):
-        a, b = getattr(loop, party), getattr(vectorized, party)
-        scale = float(np.max(np.abs(b.npv)))
-        for name in ("mean", "std", "p10", "p50", "p90", "probability_beats_batr"):
-            if not _close(getattr(a, name), getattr(b, name), scale):
-                problems.append(f"{party}.{name}: {getattr(a, name)} != {getattr(b, name)}")
-        for name in ("npv", "cumulative_p10", "cumulative_p50", "cumulative_p90"):
-            if not _arrays_close(getattr(a, name), getattr(b, name)):
-                problems.append(f"{party}.{name}")
-    return problems
 
 
 # --------------------------------------------------------------------------- win-win
@@ -346,13 +166,54 @@ def _pick(values: list[float], best: float, slack: float, above: bool) -> list[i
     return [k for k, v in enumerate(values) if v <= best + slack]
 
 
-def assess_win_win_loops(win_win: WinWin, *, use_drafts: bool = False) -> WinWinResult:
+def _improvement(
+    point: tuple[float, float],
+    frontier: list[Outcome],
+    d: tuple[float, float],
+    dominating: int,
+) -> Improvement | None:
+    """The dominating frontier outcome with the largest Nash product, and both gains.
+
+    Every feasible outcome that dominates the package is dominated by (or equal to) a frontier
+    point, which then dominates the package too, so the frontier holds the best. Equal products
+    go to the larger total utility, then the lower seller utility (the frontier's order).
+    """
+    s, c = point
+    better = [
+        o
+        for o in frontier
+        if o.seller_utility >= s
+        and o.customer_utility >= c
+        and (o.seller_utility > s or o.customer_utility > c)
+    ]
+    if not better:
+        return None
+    products = [
+        max(o.seller_utility - d[0], 0.0) * max(o.customer_utility - d[1], 0.0) for o in better
+    ]
+    best = max(products)
+    tied = [
+        o for o, x in zip(better, products, strict=True) if x >= best - TOLERANCE * max(1, best)
+    ]
+    most = max(o.seller_utility + o.customer_utility for o in tied)
+    pick = next(o for o in tied if o.seller_utility + o.customer_utility >= most - TOLERANCE)
+    return Improvement(pick, pick.seller_utility - s, pick.customer_utility - c, dominating)
+
+
+def assess_win_win_loops(
+    win_win: WinWin, *, use_drafts: bool = False, zopa: Zopa | None = None
+) -> WinWinResult:
     """:func:`~negotiation_lib.domain.win_win.assess_win_win`, one outcome at a time."""
     issues = win_win.issues
-    s_in = definition_in_force(win_win, "seller", use_draft=use_drafts)
-    c_in = definition_in_force(win_win, "customer", use_draft=use_drafts)
+    s_in = definition_in_force(win_win, "seller", use_draft=use_drafts, zopa=zopa)
+    c_in = definition_in_force(win_win, "customer", use_draft=use_drafts, zopa=zopa)
     s_def, c_def = s_in.definition, c_in.definition
     ws, wc = normalized_weights(s_def, issues), normalized_weights(c_def, issues)
+    points = [
+        (utility(s_def, issues, p.values), utility(c_def, issues, p.values))
+        for p in win_win.packages
+    ]
+    dominating = [0] * len(points)
 
     # Per issue: the levels both parties' must-haves allow, and each party's contribution.
     grids: list[list[tuple[float | str, float, float]]] = []
@@ -389,6 +250,9 @@ def assess_win_win_loops(win_win: WinWin, *, use_drafts: bool = False) -> WinWin
             us, uc = _finish(us), _finish(uc)
             if us >= d_s and uc >= d_c:
                 feasible_count += 1
+                for k, (s, c) in enumerate(points):
+                    if us >= s and uc >= c and (us > s or uc > c):
+                        dominating[k] += 1
                 if us >= t_s and uc >= t_c:
                     win_win_count += 1
                 buffer.append((us, uc, index))
@@ -438,9 +302,7 @@ def assess_win_win_loops(win_win: WinWin, *, use_drafts: bool = False) -> WinWin
         egal = _pick(smaller, max(smaller), TOLERANCE, above=True)
 
     packages = []
-    for package in win_win.packages:
-        us = utility(s_def, issues, package.values)
-        uc = utility(c_def, issues, package.values)
+    for package, (us, uc), count in zip(win_win.packages, points, dominating, strict=True):
         ms = must_haves_met(s_def, issues, package.values)
         mc = must_haves_met(c_def, issues, package.values)
         feasible = (
@@ -449,12 +311,7 @@ def assess_win_win_loops(win_win: WinWin, *, use_drafts: bool = False) -> WinWin
             and us >= s_def.reservation_utility - TOLERANCE
             and uc >= c_def.reservation_utility - TOLERANCE
         )
-        dominated = False
-        for o in frontier:
-            s, c = o.seller_utility, o.customer_utility
-            if s >= us and c >= uc and (s > us or c > uc):
-                dominated = True
-                break
+        improvement = _improvement((us, uc), frontier, d, count)
         packages.append(
             PackageScore(
                 name=package.name,
@@ -465,7 +322,8 @@ def assess_win_win_loops(win_win: WinWin, *, use_drafts: bool = False) -> WinWin
                 customer_must_haves_met=mc,
                 feasible=feasible,
                 win_win=feasible and us >= t_s and uc >= t_c,
-                pareto_efficient=feasible and not dominated,
+                pareto_efficient=feasible and improvement is None,
+                improvement=improvement,
             )
         )
 
@@ -521,15 +379,36 @@ def win_win_agree(loop: WinWinResult, vectorized: WinWinResult) -> list[str]:
 # --------------------------------------------------------------------------- the report
 
 
+def _overwrite(report: dict[str, Any], figures: Mapping[str, Any]) -> None:
+    """Put the loops' figures in the report's place, key by key (nested sections too)."""
+    for key, value in figures.items():
+        if isinstance(value, Mapping):
+            _overwrite(report.setdefault(key, {}), value)
+        else:
+            report[key] = value
+
+
 def report_loops(
     case: Case, *, seed: int = DEFAULT_SEED, paths: int = DEFAULT_PATHS
 ) -> dict[str, Any]:
-    """``build_report`` with its Monte Carlo and outcome search done by the loops above."""
+    """``build_report`` with every figure the loops compute taken from the loops.
+
+    The case assessment's projection, Monte Carlo, outcome search and package money are
+    replaced by their loop versions while the report is built; its value and economics
+    figures are then overwritten by :func:`~benchmarks.loops_projection.economics_figures`.
+    """
+    target = "negotiation_lib.assessment"
     with (
-        mock.patch("negotiation_lib.report.case_monte_carlo", case_monte_carlo_loops),
-        mock.patch("negotiation_lib.report.assess_win_win", assess_win_win_loops),
+        mock.patch(f"{target}.case_projection", case_projection_loops),
+        mock.patch(f"{target}.case_monte_carlo", case_monte_carlo_loops),
+        mock.patch(f"{target}.assess_win_win", assess_win_win_loops),
+        mock.patch(f"{target}.package_economics", package_economics_loops),
     ):
-        return build_report(case, seed=seed, paths=paths)
+        report = build_report(case, seed=seed, paths=paths)
+    for section, figures in economics_figures(case).items():
+        if section in report:
+            _overwrite(report[section], figures)
+    return report
 
 
 def _number(x: object) -> bool:
@@ -548,7 +427,7 @@ def _differences(a: Any, b: Any, path: str) -> Iterator[str]:
         for k, (x, y) in enumerate(zip(a, b, strict=False)):
             yield from _differences(x, y, f"{path}[{k}]")
     elif _number(a) and _number(b) and (isinstance(a, float) or isinstance(b, float)):
-        if not _close(float(a), float(b), 1.0):
+        if not close(float(a), float(b)):
             yield f"{path}: {a!r} != {b!r}"
     elif a != b:
         yield f"{path}: {a!r} != {b!r}"

@@ -1,8 +1,11 @@
 """The sample cases: they load, their seals verify, and each shows what it was written to show.
 
-The properties are re-derived here from the formulas of the design notes (section 3), written
-out independently of the library, so that a case edited into an uninteresting (or incoherent)
-state fails a test instead of quietly flattening a worksheet.
+The properties are re-derived here from the formulas of the design notes (section 3, revised:
+prices off the evidence-weighted EVE, shares of the gain over both BATNAs, retention falling
+with any distance from the fair split), written out independently of the library, so that a
+case edited into an uninteresting (or incoherent) state fails a test instead of quietly
+flattening a worksheet. Each case's teaching point is stated with the sentence the workbook
+shows about squeezing, so the numbers and the advice are checked together.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import numpy as np
 import pytest
 
 from negotiation_lib import datasets
+from negotiation_lib.assessment import assess_case
 from negotiation_lib.datasets import (
     CASES_DIR,
     load_cloudledger_northwind,
@@ -24,6 +28,7 @@ from negotiation_lib.datasets import (
     sample_case_path,
 )
 from negotiation_lib.domain.case import (
+    OPEN_BOOK,
     STYLE_ITEMS,
     Case,
     Discount,
@@ -40,7 +45,8 @@ from negotiation_lib.domain.errors import CaseError
 from negotiation_lib.domain.seal import definition_sha256
 from negotiation_lib.domain.strategy import assess_move
 from negotiation_lib.domain.validation import read_case
-from negotiation_lib.domain.value import eve_per_unit
+from negotiation_lib.domain.value import eve_expected_per_unit, eve_per_unit
+from negotiation_lib.sentences import squeeze_sentence
 
 CASES = ("cloudledger_northwind", "pumpco_acme_foods", "swiftfreight_helios")
 LOADERS = {
@@ -89,9 +95,16 @@ def invoice_and_pocket(econ: Economics) -> tuple[float, float]:
 
 
 def eve(value: Value) -> float:
-    """reference + sum of max(v, 0) - sum of max(-v, 0)."""
+    """reference + sum of max(v, 0) - sum of max(-v, 0): the upside if every claim holds."""
     vs = [d.value_per_unit for d in value.drivers]
     return value.reference.price_per_unit + sum(max(v, 0) for v in vs) - sum(max(-v, 0) for v in vs)
+
+
+def eve_expected(value: Value) -> float:
+    """reference + sum of confidence * v: the value the evidence supports, which prices."""
+    return value.reference.price_per_unit + sum(
+        d.confidence * d.value_per_unit for d in value.drivers
+    )
 
 
 def profits(case: Case, price: float) -> tuple[float, float]:
@@ -101,12 +114,23 @@ def profits(case: Case, price: float) -> tuple[float, float]:
     seller = (
         econ.volume_per_period * (price - econ.variable_cost_per_unit) - econ.fixed_cost_per_period
     )
-    customer = econ.volume_per_period * (eve(s.value) - price) - econ.customer_cost_per_period
+    customer = (
+        econ.volume_per_period * (eve_expected(s.value) - price) - econ.customer_cost_per_period
+    )
     return seller, customer
 
 
-def seller_share(case: Case, price: float) -> float:
+def gains(case: Case, price: float) -> tuple[float, float]:
+    """Each party's gain per period over its BATNA (the disagreement point)."""
+    rel = sections(case).relationship
     seller, customer = profits(case, price)
+    return seller - rel.seller_batna_per_period, customer - rel.customer_batna_per_period
+
+
+def seller_share(case: Case, price: float) -> float:
+    """The seller's share of the joint gain over both BATNAs."""
+    seller, customer = gains(case, price)
+    assert seller + customer > 0
     return seller / (seller + customer)
 
 
@@ -119,7 +143,7 @@ def zopa(case: Case) -> tuple[float, float]:
         + (econ.fixed_cost_per_period + rel.seller_batna_per_period) / econ.volume_per_period
     )
     ceiling = (
-        eve(s.value)
+        eve_expected(s.value)
         - (econ.customer_cost_per_period + rel.customer_batna_per_period) / econ.volume_per_period
     )
     return floor, ceiling
@@ -130,28 +154,52 @@ def fair_price(case: Case) -> float:
     return floor + sections(case).economics.fair_share * (ceiling - floor)
 
 
-def retention(case: Case, share: float) -> float:
-    """retention_fair within 0.1 of the fair share, retention_one_sided 0.5 off, linear between."""
+def retention(case: Case, share: float, retention_one_sided: float | None = None) -> float:
+    """retention_fair at the fair share, falling linearly to retention_one_sided 0.5 off it."""
     s = sections(case)
     rel = s.relationship
-    gap = abs(share - s.economics.fair_share)
-    if gap <= 0.1:
-        return rel.retention_fair
-    if gap >= 0.5:
-        return rel.retention_one_sided
-    return rel.retention_fair + (gap - 0.1) / 0.4 * (rel.retention_one_sided - rel.retention_fair)
+    one_sided = rel.retention_one_sided if retention_one_sided is None else retention_one_sided
+    weight = min(1.0, abs(share - s.economics.fair_share) / 0.5)
+    return rel.retention_fair + weight * (one_sided - rel.retention_fair)
+
+
+def growth_over_discount(case: Case) -> float:
+    rel = sections(case).relationship
+    return (1 + rel.growth_rate) / (1 + rel.discount_rate)
+
+
+def seller_flows(case: Case, price: float, retention_one_sided: float | None = None) -> np.ndarray:
+    """The seller's discounted, survival-weighted profit of every repetition t = 0 ... N-1."""
+    rel = sections(case).relationship
+    p = retention(case, seller_share(case, price), retention_one_sided)
+    t = np.arange(rel.repetitions)
+    out: np.ndarray = profits(case, price)[0] * p**t * growth_over_discount(case) ** t
+    return out
+
+
+def seller_npv(case: Case, price: float, retention_one_sided: float | None = None) -> float:
+    return float(seller_flows(case, price, retention_one_sided).sum()) - (
+        sections(case).economics.seller_one_time_cost
+    )
 
 
 def seller_cumulative(case: Case, price: float) -> np.ndarray:
     """Cumulative discounted, survival-weighted seller value, one-time cost taken at t = 0."""
-    s = sections(case)
-    rel = s.relationship
-    p = retention(case, seller_share(case, price))
-    t = np.arange(rel.repetitions)
-    per_period, _ = profits(case, price)
-    flows = p**t * per_period * (1 + rel.growth_rate) ** t / (1 + rel.discount_rate) ** t
-    cumulative: np.ndarray = np.cumsum(flows) - s.economics.seller_one_time_cost
+    cumulative: np.ndarray = (
+        np.cumsum(seller_flows(case, price)) - sections(case).economics.seller_one_time_cost
+    )
     return cumulative
+
+
+def seller_colr(case: Case, price: float) -> float:
+    """The NPV of repetitions t >= 1: what the seller loses if the relationship ends now."""
+    return float(seller_flows(case, price)[1:].sum())
+
+
+def batna_npv(case: Case, batna_per_period: float) -> float:
+    """The one-off alternative taken every period for N periods, for certain."""
+    rel = sections(case).relationship
+    return batna_per_period * sum(growth_over_discount(case) ** t for t in range(rel.repetitions))
 
 
 def cpt_price(case: Case) -> float:
@@ -159,8 +207,70 @@ def cpt_price(case: Case) -> float:
     return rel.cpt_price_per_unit if rel.cpt_price_per_unit is not None else zopa(case)[1]
 
 
-def utility(definition: PartyDefinition, values: dict[str, float | str]) -> float:
-    """Sum of normalized weight * score; numeric scores interpolated linearly and clamped."""
+def break_even_retention(case: Case) -> float:
+    """The retention a one-sided deal must keep for squeezing to pay, from the closed form.
+
+    DESIGN section 3: with k = (1+g)/(1+d), q = k p_fair, J the joint gain per period and
+    pi* the seller's profit per period at the fair price, the seller's NPV is flat just above
+    the fair price at the drop J sum_{t<N} q^t / (2 pi* k sum_{1<=t<N} t q^(t-1)).
+    """
+    rel = sections(case).relationship
+    k = growth_over_discount(case)
+    q = k * rel.retention_fair
+    joint = sum(gains(case, 0.0))  # the same at every price
+    profit = profits(case, fair_price(case))[0]
+    level = sum(q**t for t in range(rel.repetitions))
+    slope = sum(t * q ** (t - 1) for t in range(1, rel.repetitions))
+    return rel.retention_fair - joint * level / (2 * profit * k * slope)
+
+
+def squeezing_pays(case: Case, retention_one_sided: float) -> bool:
+    """Whether any price above the fair one, up to the ceiling, pays the seller more."""
+    fair, ceiling = fair_price(case), zopa(case)[1]
+    at_fair = seller_npv(case, fair, retention_one_sided)
+    return any(
+        seller_npv(case, float(x), retention_one_sided) > at_fair
+        for x in np.linspace(fair, ceiling, 401)[1:]
+    )
+
+
+def assert_the_sentence_states_the_break_even(case: Case) -> str:
+    """The squeeze sentence quotes the break-even loyalty, the assumption and the verdict.
+
+    The break-even comes from the closed form above and is confirmed by brute force either
+    side of it; the sentence is the one every page, brief and report shows.
+    """
+    s = sections(case)
+    rel = s.relationship
+    threshold = break_even_retention(case)
+    assert squeezing_pays(case, threshold + 0.01)
+    assert not squeezing_pays(case, threshold - 0.01)
+    projection = assess_case(case, paths=100).projection
+    assert projection is not None
+    text = squeeze_sentence(projection, rel, case.currency, case.unit)
+    assert text is not None
+    assert (
+        "Squeezing pays under these assumptions only if a one-sided deal keeps the customer "
+        f"at least {100 * threshold:.1f}% of the time; you assume "
+        f"{100 * rel.retention_one_sided:.0f}%."
+    ) in text
+    # The case assumes far less loyalty than squeezing needs: the fair price is the best.
+    assert rel.retention_one_sided < threshold - 0.1
+    assert (
+        f"So the fair price, {fair_price(case):,.2f} {case.currency} per {case.unit}, is also "
+        "the seller's best price."
+    ) in text
+    return text
+
+
+def utility(
+    case: Case, party: str, definition: PartyDefinition, values: dict[str, float | str]
+) -> float:
+    """Sum of normalized weight * score; numeric scores interpolated linearly and clamped.
+
+    An open-book price score is the price's place in the ZOPA for the seller,
+    100 (P - floor) / (ceiling - floor), and its complement for the customer, clamped.
+    """
     total = sum(definition.weights.values())
     u = 0.0
     for issue, weight in definition.weights.items():
@@ -169,6 +279,12 @@ def utility(definition: PartyDefinition, values: dict[str, float | str]) -> floa
         if isinstance(scores, dict):
             assert isinstance(x, str)
             score = scores[x]
+        elif isinstance(scores, str):
+            assert scores == OPEN_BOOK
+            assert isinstance(x, float)
+            floor, ceiling = zopa(case)
+            place = 100 * min(1.0, max(0.0, (x - floor) / (ceiling - floor)))
+            score = place if party == "seller" else 100 - place
         else:
             assert isinstance(x, float)
             score = float(np.interp(x, [p[0] for p in scores], [p[1] for p in scores]))
@@ -184,10 +300,14 @@ def must_have_holds(m: MustHave, x: float | str) -> bool:
 
 
 def assess(
-    seller: PartyDefinition, customer: PartyDefinition, values: dict[str, float | str]
+    case: Case,
+    seller: PartyDefinition,
+    customer: PartyDefinition,
+    values: dict[str, float | str],
 ) -> tuple[bool, bool]:
     """(feasible, win_win) of a package."""
-    us, uc = utility(seller, values), utility(customer, values)
+    us = utility(case, "seller", seller, values)
+    uc = utility(case, "customer", customer, values)
     feasible = (
         all(must_have_holds(m, values[k]) for k, m in seller.must_haves.items())
         and all(must_have_holds(m, values[k]) for k, m in customer.must_haves.items())
@@ -328,9 +448,11 @@ def test_value_has_a_negative_driver_and_varied_support(case: Case) -> None:
     assert len({d.confidence for d in value.drivers}) > 1
     assert {bool(d.evidence) for d in value.drivers} == {True, False}
     assert value.framing
-    # The EVE is above the alternative's price: the offer is differentiated on balance.
-    assert eve(value) > value.reference.price_per_unit
+    # The EVE is above the alternative's price: the offer is differentiated on balance, and
+    # stays so when each claim is weighted by the evidence for it.
+    assert eve(value) > eve_expected(value) > value.reference.price_per_unit
     np.testing.assert_allclose(eve_per_unit(value), eve(value))
+    np.testing.assert_allclose(eve_expected_per_unit(value), eve_expected(value))
 
 
 def test_economics_has_principled_discounts_and_a_fair_share_of_half(case: Case) -> None:
@@ -354,13 +476,33 @@ def test_relationship_is_projected_a_hundred_times(case: Case) -> None:
     assert 0 < rel.discount_rate < 0.2
     assert 0.9 <= rel.retention_fair <= 0.95
     assert 0.5 <= rel.retention_one_sided <= 0.65
-    for figure in (
-        rel.seller_batna_per_period,
-        rel.customer_batna_per_period,
-        rel.seller_batr_npv,
-        rel.customer_batr_npv,
-    ):
-        assert figure > 0
+
+
+def test_alternatives_are_counted_once_and_the_fair_deal_beats_them(case: Case) -> None:
+    s = sections(case)
+    rel = s.relationship
+    # The reference price in the EVE is the customer's best alternative: its gain beyond that
+    # price, one-off or over a relationship, is 0; entering it again would count it twice.
+    assert rel.customer_batna_per_period == 0
+    assert rel.customer_batr_npv == 0
+    # The seller's alternatives: a one-off profit elsewhere each period, and a relationship
+    # with another customer worth more than that profit taken every period ...
+    assert rel.seller_batna_per_period > 0
+    assert batna_npv(case, rel.seller_batna_per_period) < rel.seller_batr_npv
+    # ... but less than this relationship at the fair price, so a fair deal is worth keeping:
+    # losing it costs more than moving to the best other relationship (net COLR > 0).
+    fair = fair_price(case)
+    assert seller_npv(case, fair) > rel.seller_batr_npv
+    assert seller_colr(case, fair) - rel.seller_batr_npv > 0
+    projection = assess_case(case, paths=100).projection
+    assert projection is not None
+    pocket = invoice_and_pocket(s.economics)[1]
+    np.testing.assert_allclose(
+        projection.seller_batna_npv, batna_npv(case, rel.seller_batna_per_period), rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        projection.seller_colr_net, seller_colr(case, pocket) - rel.seller_batr_npv, rtol=1e-9
+    )
 
 
 def test_trust_has_both_views_and_all_twelve_answers(case: Case) -> None:
@@ -381,6 +523,12 @@ def test_zopa_exists_and_the_price_issue_sits_inside_it(case: Case) -> None:
     assert isinstance(price, NumericIssue)
     assert floor <= price.min <= price.max <= ceiling
     assert price.min <= fair_price(case) <= price.max
+    # The tough (CPT) price is one the customer could still accept: above the fair price,
+    # at most the ceiling.
+    assert fair_price(case) < cpt_price(case) <= ceiling
+    # At the fair price the seller keeps exactly its fair share of the gain over the BATNAs.
+    fair_share = sections(case).economics.fair_share
+    np.testing.assert_allclose(seller_share(case, fair_price(case)), fair_share, rtol=1e-12)
 
 
 def test_win_win_has_a_win_win_package_and_one_that_is_not(case: Case) -> None:
@@ -393,7 +541,7 @@ def test_win_win_has_a_win_win_package_and_one_that_is_not(case: Case) -> None:
         assert set(definition.weights) == {i.name for i in ww.issues}
         assert 1 <= len(definition.must_haves) <= 2
         assert definition.reservation_utility < definition.win_threshold
-    outcomes = [assess(seller, customer, dict(p.values)) for p in ww.packages]
+    outcomes = [assess(case, seller, customer, dict(p.values)) for p in ww.packages]
     assert any(win for _, win in outcomes)
     assert not all(win for _, win in outcomes)
 
@@ -403,7 +551,8 @@ def test_win_win_has_a_win_win_package_and_one_that_is_not(case: Case) -> None:
 
 def test_pumpco_is_fair_but_two_discounts_are_flagged() -> None:
     case = load_pumpco_acme_foods()
-    econ = sections(case).economics
+    s = sections(case)
+    econ = s.economics
     assert any(d.principle == "none" for d in econ.discounts)
     assert any(
         d.seller_saving_per_unit is not None
@@ -413,16 +562,40 @@ def test_pumpco_is_fair_but_two_discounts_are_flagged() -> None:
     _, pocket = invoice_and_pocket(econ)
     floor, ceiling = zopa(case)
     assert floor <= pocket <= ceiling
-    assert abs(seller_share(case, pocket) - econ.fair_share) <= 0.1
-    assert retention(case, seller_share(case, pocket)) == sections(case).relationship.retention_fair
+    # Close to the fair split, well inside the 0.1 beyond which it would be flagged ...
+    share = seller_share(case, pocket)
+    assert econ.fair_share <= share < econ.fair_share + 0.05
+    # ... so the relationship keeps almost all of the loyalty a fair deal earns.
+    rel = s.relationship
+    p = retention(case, share)
+    assert rel.retention_fair - 0.02 < p <= rel.retention_fair
+    a = assess_case(case, paths=100)
+    assert a.economics is not None
+    assert a.projection is not None
+    assert set(a.economics.flag_codes) == {"discount_without_principle", "discount_exceeds_saving"}
+    np.testing.assert_allclose(a.projection.retention, p, rtol=1e-12)
+
+
+def test_pumpco_teaches_that_its_fair_price_is_also_its_best_price() -> None:
+    # "Squeezing pays under these assumptions only if a one-sided deal keeps the customer at
+    # least 86.3% of the time; you assume 60%. So the fair price, 11,747.50 EUR per pump, is
+    # also the seller's best price."
+    case = load_pumpco_acme_foods()
+    assert_the_sentence_states_the_break_even(case)
+    # Pricing at the list price (the tough price) would win this year and lose the
+    # relationship: the seller's NPV there is less than half its NPV at the fair price.
+    tough, fair = cpt_price(case), fair_price(case)
+    assert seller_cumulative(case, tough)[0] > seller_cumulative(case, fair)[0]
+    assert seller_npv(case, tough) < 0.5 * seller_npv(case, fair)
 
 
 def test_cloudledger_is_one_sided_and_a_fair_price_wins_over_time() -> None:
     case = load_cloudledger_northwind()
     s = sections(case)
     _, pocket = invoice_and_pocket(s.economics)
+    assert pocket <= zopa(case)[1]  # Northwind still gains something over the rival ...
     share = seller_share(case, pocket)
-    assert share >= 0.6
+    assert share >= 0.8  # ... but CloudLedger keeps most of the gain
     assert share > s.economics.fair_share + 0.1  # flagged: captures more than its worth
     p = retention(case, share)
     assert s.relationship.retention_one_sided < p < s.relationship.retention_fair
@@ -436,6 +609,22 @@ def test_cloudledger_is_one_sided_and_a_fair_price_wins_over_time() -> None:
     crossover = int(np.argmax(trust > cpt))
     assert 0 < crossover < s.relationship.repetitions
     assert np.all(trust[crossover:] > cpt[crossover:])
+
+
+def test_cloudledger_teaches_that_squeezing_needs_a_loyalty_it_will_not_get() -> None:
+    # "Squeezing pays under these assumptions only if a one-sided deal keeps the customer at
+    # least 81.0% of the time; you assume 55%. So the fair price, 1,053.00 USD per seat, is
+    # also the seller's best price."
+    case = load_cloudledger_northwind()
+    rel = sections(case).relationship
+    assert_the_sentence_states_the_break_even(case)
+    # At today's one-sided price the relationship is worth less to CloudLedger than its best
+    # other one (net COLR below 0); at the fair price it is worth more.
+    _, pocket = invoice_and_pocket(sections(case).economics)
+    assert seller_colr(case, pocket) < rel.seller_batr_npv < seller_colr(case, fair_price(case))
+    projection = assess_case(case, paths=100).projection
+    assert projection is not None
+    assert projection.seller_colr_net < 0
 
 
 def test_swiftfreight_customer_moved_the_goalposts() -> None:
@@ -469,6 +658,40 @@ def test_swiftfreight_customer_moved_the_goalposts() -> None:
     assert customer == new
     packages = sections(case).win_win.packages
     assert any(
-        assess(seller, old, dict(p.values))[1] and not assess(seller, new, dict(p.values))[1]
+        assess(case, seller, old, dict(p.values))[1]
+        and not assess(case, seller, new, dict(p.values))[1]
         for p in packages
     )
+
+
+def test_swiftfreight_teaches_that_the_new_goalpost_still_admits_the_fair_rate() -> None:
+    # "Squeezing pays under these assumptions only if a one-sided deal keeps the customer at
+    # least 81.2% of the time; you assume 65%. So the fair price, 196.80 EUR per pallet, is
+    # also the seller's best price."
+    case = load_swiftfreight_helios()
+    assert_the_sentence_states_the_break_even(case)
+    ww = sections(case).win_win
+    old, new = ww.seals.customer[0].definition, ww.seals.customer[1].definition
+    price = ww.price_issue
+    assert price is not None
+    old_cap, new_cap = old.must_haves[price].max, new.must_haves[price].max
+    assert old_cap is not None
+    assert new_cap is not None
+    # Helios lowered its highest acceptable rate, but not below the fair rate: the packages
+    # the amendment rules out are the ones that capture more than their worth.
+    assert fair_price(case) <= new_cap < old_cap
+    seller, _ = parties(case)
+    lost = [
+        p
+        for p in ww.packages
+        if assess(case, seller, old, dict(p.values))[1]
+        and not assess(case, seller, new, dict(p.values))[1]
+    ]
+    assert lost
+    for p in lost:
+        rate = p.values[price]
+        assert isinstance(rate, float)
+        assert seller_share(case, rate) > sections(case).economics.fair_share + 0.1
+    # The current rate leans a little towards SwiftFreight, short of the flag.
+    _, pocket = invoice_and_pocket(sections(case).economics)
+    assert 0.5 < seller_share(case, pocket) <= 0.6
