@@ -18,7 +18,17 @@ import plotly.graph_objects as go
 
 from negotiation_lib.figures.style import INK, NEUTRAL, base_layout
 
-__all__ = ["Spec", "figure", "hline", "note", "settled", "side_by_side", "vline"]
+__all__ = [
+    "Spec",
+    "figure",
+    "grid",
+    "hline",
+    "note",
+    "panel_suffix",
+    "settled",
+    "side_by_side",
+    "vline",
+]
 
 Spec = dict[str, Any]
 """A part of a plotly figure written as plain data: a trace, a layout, a shape, a note."""
@@ -105,6 +115,56 @@ def side_by_side(titles: tuple[str, str], spacing: float) -> Spec:
             for text, domain in zip(titles, domains, strict=True)
         ],
     }
+
+
+def grid(titles: Sequence[str], *, rows: int, spacing: tuple[float, float]) -> Spec:
+    """The layout of ``rows`` rows of two panels; each column's panels share their y axis.
+
+    Panels are numbered left to right, top to bottom; panel ``k`` (from 0) uses the axes
+    ``x{s}``/``y{s}`` with ``s = panel_suffix(k)``. A column is one party, so its panels are
+    read on one scale and the two parties each keep a scale of their own. Each panel's title
+    sits just above it; ``spacing`` is the (horizontal, vertical) gap as a share of the figure,
+    the vertical one leaving room for those titles.
+    """
+    h_gap, v_gap = spacing
+    width = (1.0 - h_gap) / 2
+    height = (1.0 - v_gap * (rows - 1)) / rows
+    layout: Spec = {"annotations": []}
+    for k, text in enumerate(titles):
+        row, col = divmod(k, 2)
+        s = panel_suffix(k)
+        x_domain = [0.0, width] if col == 0 else [1.0 - width, 1.0]
+        top = 1.0 - row * (height + v_gap)
+        y_domain = [max(0.0, top - height), top]
+        layout[f"xaxis{s}"] = {"anchor": f"y{s}", "domain": x_domain}
+        layout[f"yaxis{s}"] = {"anchor": f"x{s}", "domain": y_domain}
+        if row > 0:
+            layout[f"yaxis{s}"]["matches"] = f"y{panel_suffix(col)}"
+        layout["annotations"].append(
+            {
+                "text": text,
+                "x": (x_domain[0] + x_domain[1]) / 2,
+                "xanchor": "center",
+                "xref": "paper",
+                "y": top,
+                "yanchor": "bottom",
+                "yref": "paper",
+                "showarrow": False,
+                "font": {"size": 12.5, "color": INK},
+            }
+        )
+    return layout
+
+
+def panel_suffix(k: int) -> str:
+    """The axis suffix of panel ``k`` (from 0): ``""``, ``"2"``, ``"3"``, ...
+
+    Examples
+    --------
+    >>> [panel_suffix(k) for k in range(3)]
+    ['', '2', '3']
+    """
+    return "" if k == 0 else str(k + 1)
 
 
 def hline(y: float, line: Spec, *, panel: str = "") -> Spec:

@@ -13,11 +13,13 @@ from negotiation_lib.figures.style import (
     BAD,
     BAND_FILL,
     CUSTOMER,
+    CUSTOMER_LIGHT,
     GOOD,
     INK,
     MONEY_FORMAT,
     NEUTRAL,
     SELLER,
+    SELLER_LIGHT,
     WARN,
     safe,
     wrap,
@@ -183,8 +185,9 @@ def zopa_band(result: EconomicsResult, *, currency: str, unit: str) -> go.Figure
     plotly.graph_objects.Figure
         A horizontal band from the seller's floor to the customer's ceiling (green; red
         between the ceiling and the floor when no ZOPA exists, which the title states), and
-        one lane per price level: variable cost, fair price, pocket price, list price and EVE,
-        each a marker with its value.
+        one lane per price level: variable cost, fair price, pocket price, list price, the
+        evidence-weighted EVE (which the ceiling rests on) and the full EVE (the upside if every
+        claim holds), each a marker with its value.
     """
     c, u = safe(currency), safe(unit)
     zone = result.zopa
@@ -209,7 +212,19 @@ def zopa_band(result: EconomicsResult, *, currency: str, unit: str) -> go.Figure
             "outside the zone" if pocket_out else "what the seller keeps per unit",
         ),
         ("List price", result.list_price_per_unit, NEUTRAL, "before any discount"),
-        ("EVE", result.eve_per_unit, CUSTOMER, "what one unit is worth to the customer"),
+        (
+            "EVE, evidence-weighted",
+            result.eve_expected_per_unit,
+            CUSTOMER,
+            "what one unit is worth to the customer as far as the evidence goes: "
+            "the ceiling and the fair price rest on it",
+        ),
+        (
+            "EVE if every claim holds",
+            result.eve_per_unit,
+            NEUTRAL,
+            "the upside: what one unit would be worth if every value claim held",
+        ),
     ]
     if zone.exists:
         title = f"Zone of possible agreement: {_price(floor, c)} to {_price(ceiling, c)} per {u}"
@@ -217,6 +232,8 @@ def zopa_band(result: EconomicsResult, *, currency: str, unit: str) -> go.Figure
             f"Fair price {_price(result.fair_price_per_unit, c)} · pocket price "
             f"{_price(result.pocket_price_per_unit, c)}"
             + (" is outside the zone" if pocket_out else " is inside the zone")
+            + f"<br>The ceiling rests on the evidence-weighted EVE, "
+            f"{_price(result.eve_expected_per_unit, c)} per {u}"
         )
     else:
         title = "No zone of possible agreement: the seller's floor is above the customer's ceiling"
@@ -263,7 +280,7 @@ def zopa_band(result: EconomicsResult, *, currency: str, unit: str) -> go.Figure
             "cliponaxis": False,
             "customdata": [[label, lane_note]],
             "hovertemplate": (
-                f"<b>%{{customdata[0]}}</b><br>%{{x:{MONEY_FORMAT}}} {c}<br>"
+                f"<b>%{{customdata[0]}}</b><br>%{{x:{MONEY_FORMAT}}} {c} per {u}<br>"
                 "%{customdata[1]}<extra></extra>"
             ),
             "showlegend": False,
@@ -309,7 +326,7 @@ def zopa_band(result: EconomicsResult, *, currency: str, unit: str) -> go.Figure
             "yaxis": {
                 "tickmode": "array",
                 "tickvals": list(range(len(lanes))),
-                "ticktext": [lane[0] for lane in lanes],
+                "ticktext": [wrap(lane[0], 14) for lane in lanes],
                 "range": [-0.8, top + 0.9],
                 "showgrid": False,
                 "ticks": "",
@@ -325,7 +342,7 @@ def zopa_band(result: EconomicsResult, *, currency: str, unit: str) -> go.Figure
 def value_split(
     result: EconomicsResult, *, seller: str, customer: str, currency: str, period: str
 ) -> go.Figure:
-    """Show how the value created in one period splits between the parties.
+    """Show how one period's value splits: each side's BATNA, and the gain over both BATNAs.
 
     Parameters
     ----------
@@ -339,74 +356,91 @@ def value_split(
     Returns
     -------
     plotly.graph_objects.Figure
-        One stacked horizontal bar: the seller's profit and the customer's net benefit (a
-        negative part stacks to the left of zero), the value created marked by a diamond and
-        the fair share by a dashed green line.
+        One horizontal bar of the value created per period, laid end to end: the seller's
+        BATNA (what it would earn anyway), its gain over that BATNA, the customer's gain over
+        its BATNA and the customer's BATNA. The two gains add up to the joint gain, the part
+        the seller's share and the fair share are shares of; a dashed line marks where the
+        fair share would put the split, a diamond the value created. A negative part is drawn
+        backwards from where the one before it ends.
     """
     s, cst, c, per = safe(seller), safe(customer), safe(currency), safe(period)
-    created = result.value_created_per_period
+    created, joint = result.value_created_per_period, result.joint_gain_per_period
     share = result.seller_share
     if share is None:
-        title = "The deal creates no value to share"
+        title = "The deal creates no gain over both BATNAs to share"
         subtitle = (
-            f"Value created per {per}: {money(created, c)}; "
-            "the customer's value does not cover the cost of serving it"
+            f"Gain over both BATNAs: {money(joint, c)} per {per}; the customer's value does "
+            "not cover the cost of serving it and both sides' alternatives"
         )
     else:
-        title = f"How the value created splits: {s} {percent(share)}, {cst} {percent(1 - share)}"
+        title = (
+            f"How the gain over both BATNAs splits: {s} {percent(share)}, "
+            f"{cst} {percent(1 - share)}"
+        )
         unfair = {"seller_captures_more_than_worth", "customer_captures_more_than_worth"}
         verdict = "outside" if unfair & set(result.flag_codes) else "within"
         subtitle = (
-            f"Value created {money(created, c)} per {per} · fair share for "
-            f"{s}: {percent(result.fair_share)} · this split is {verdict} the fair range"
+            f"Gain over both BATNAs {money(joint, c)} per {per} (value created "
+            f"{money(created, c)} less both BATNAs)<br>Fair share for {s}: "
+            f"{percent(result.fair_share)} · this split is {verdict} the fair range"
         )
+    parts = (
+        (f"{s}: its BATNA", result.seller_batna_per_period, SELLER_LIGHT, INK, "anyway"),
+        (f"{s}: gain over its BATNA", result.seller_gain_per_period, SELLER, "white", "gain"),
+        (f"{cst}: gain over its BATNA", result.customer_gain_per_period, CUSTOMER, "white", "gain"),
+        (f"{cst}: its BATNA", result.customer_batna_per_period, CUSTOMER_LIGHT, INK, "anyway"),
+    )
     data: list[Spec] = []
-    for name, amount, colour in (
-        (f"{s}: profit", result.seller_profit_per_period, SELLER),
-        (
-            f"{cst}: net benefit over its alternative",
-            result.customer_net_benefit_per_period,
-            CUSTOMER,
-        ),
-    ):
-        part = f" ({percent(amount / created)})" if share is not None else ""
+    start = 0.0
+    for name, amount, colour, ink, kind in parts:
+        of_joint = (
+            f" ({percent(amount / joint)} of the gain)"
+            if kind == "gain" and share is not None
+            else ""
+        )
         data.append(
             {
                 "type": "bar",
                 "name": name,
                 "orientation": "h",
                 "x": [amount],
+                "base": [start],
                 "y": [0],
                 "marker": {"color": colour},
-                "text": [f"<b>{money(amount, c)}</b>{part}"],
+                "text": [f"<b>{money(amount, c)}</b>{of_joint}"],
                 "textposition": "inside",
                 "insidetextanchor": "middle",
-                "textfont": {"color": "white"},
+                # Level text, hidden when the part is too narrow for it (the hover has it).
+                "textangle": 0,
+                "textfont": {"color": ink},
                 "hovertemplate": (
-                    f"<b>{name}</b><br>%{{x:{MONEY_FORMAT}}} {c} per {per}<extra></extra>"
+                    f"<b>{name}</b><br>{money(amount, c)} per {per}{of_joint}<extra></extra>"
                 ),
             }
         )
+        start += amount
     data.append(
         {
             "type": "scatter",
-            "name": f"Value created: {money(created, c)}",
+            "name": f"Value created: {money(created, c)} per {per}",
             "x": [created],
             "y": [0.48],
             "mode": "markers+text",
             "marker": {"symbol": "triangle-down", "size": 14, "color": INK},
-            "text": [f"Value created <b>{money(created, c)}</b>"],
+            "text": [f"Value created <b>{money(created, c)}</b> per {per}"],
             "textposition": "top left" if created > 0 else "top right",
             "cliponaxis": False,
             "hovertemplate": (
                 f"Value created<br><b>%{{x:{MONEY_FORMAT}}} {c}</b> per {per}<extra></extra>"
             ),
+            "showlegend": False,
         }
     )
     marks: Spec = {}
     if share is not None:
-        fair_x = result.fair_share * created
-        # A white shape above the bars stays visible on both colours; the note below names it.
+        # Where the split would sit at the fair share: the seller's BATNA plus its fair part
+        # of the joint gain (a position on the bar, drawn from the domain's own figures).
+        fair_x = result.seller_batna_per_period + result.fair_share * joint
         marks = {
             "shapes": [
                 {
@@ -417,39 +451,43 @@ def value_split(
                     "y0": -0.5,
                     "y1": 0.5,
                     "layer": "above",
-                    "line": {"color": "white", "width": 3, "dash": "dash"},
+                    "line": {"color": GOOD, "width": 3, "dash": "dash"},
                 }
             ],
             "annotations": [
                 {
                     "x": fair_x,
                     "y": -0.5,
-                    "text": f"fair share for {s}: {percent(result.fair_share)}",
+                    "text": f"fair split: {percent(result.fair_share)} of the gain to {s}",
                     "showarrow": False,
                     "yanchor": "top",
                     "font": {"color": GOOD, "size": 12},
                 }
             ],
         }
-    amounts = [result.seller_profit_per_period, result.customer_net_benefit_per_period]
-    lo = min(0.0, *amounts, created)
-    hi = max(0.0, sum(a for a in amounts if a > 0), created)
+    ends = [0.0, created]
+    running = 0.0
+    for _, amount, *_ in parts:
+        running += amount
+        ends.append(running)
+    lo, hi = min(ends), max(ends)
     pad = 0.04 * (hi - lo) if hi > lo else 1.0
     return figure(
         title,
         subtitle=subtitle,
-        height=340,
+        height=360,
         data=data,
         layout={
             **marks,
-            "barmode": "relative",
+            "barmode": "overlay",
+            "uniformtext": {"mode": "hide", "minsize": 10},
             "xaxis": {
                 "title": {"text": f"{c} per {per}"},
                 "range": [lo - pad, hi + pad],
                 "tickformat": ",",
             },
             "yaxis": {"visible": False, "range": [-0.75, 0.75]},
-            "legend": {"y": -0.35, "yanchor": "top", "x": 0.0},
-            "margin": {"b": 90},
+            "legend": {"y": -0.35, "yanchor": "top", "x": 0.0, "traceorder": "normal"},
+            "margin": {"b": 100},
         },
     )

@@ -6,10 +6,12 @@ Takes a :class:`~negotiation_lib.domain.projection.ProjectionResult` and returns
 
 from __future__ import annotations
 
+import numpy as np
 import plotly.graph_objects as go
+from numpy.typing import ArrayLike
 
 from negotiation_lib.domain.projection import ProjectionResult
-from negotiation_lib.figures.style import CUSTOMER, GOOD, SELLER, WARN, safe
+from negotiation_lib.figures.style import CUSTOMER, GOOD, MONEY_FORMAT, SELLER, WARN, safe
 from negotiation_lib.figures.transparent_economics.common import (
     Spec,
     figure,
@@ -17,13 +19,19 @@ from negotiation_lib.figures.transparent_economics.common import (
     settled,
     vline,
 )
-from negotiation_lib.formatting import money
+from negotiation_lib.formatting import money, percent
+from negotiation_lib.sentences import squeeze_pays
 
-__all__ = ["npv_curves"]
+__all__ = ["npv_by_price", "npv_curves"]
 
 
 def npv_curves(
-    projection: ProjectionResult, *, seller: str, customer: str, currency: str
+    projection: ProjectionResult,
+    *,
+    seller: str,
+    customer: str,
+    currency: str,
+    unit: str | None = None,
 ) -> go.Figure:
     """Draw both parties' cumulative NPV, fair (trust) deal against tough (CPT) deal.
 
@@ -35,6 +43,8 @@ def npv_curves(
         The parties' names.
     currency
         The case's currency code.
+    unit
+        The case's unit, to say what the prices in the legend are per; left out when None.
 
     Returns
     -------
@@ -45,6 +55,7 @@ def npv_curves(
         none, an annotation says the fair deal does not overtake within the horizon.
     """
     s, cst, c = safe(seller), safe(customer), safe(currency)
+    per_unit = f" per {safe(unit)}" if unit is not None else ""
     trust, cpt = projection.scenarios.trust, projection.scenarios.cpt
     t = trust.seller.repetition.tolist()
     crossover = projection.crossover_repetition
@@ -59,6 +70,7 @@ def npv_curves(
             "type": "scatter",
             "name": (
                 f"{party}, {label} at {money(scenario.pocket_price_per_unit, c, 2, trim=True)}"
+                f"{per_unit}"
             ),
             "x": t,
             "y": values.tolist(),
@@ -148,5 +160,181 @@ def npv_curves(
             "yaxis": {"title": {"text": f"Cumulative NPV ({c})"}, "tickformat": "~s"},
             "legend": {"y": -0.18, "yanchor": "top", "orientation": "h"},
             "margin": {"b": 120},
+        },
+    )
+
+
+# --------------------------------------------------------------------------- NPV by price
+
+
+def _price_marks(
+    projection: ProjectionResult, s: str, c: str, u: str
+) -> list[tuple[str, str, float, float, float, str, str]]:
+    """The prices to mark, each with its legend name, label, NPVs, colour and marker.
+
+    The seller-optimal price joins the fair price when they are the same.
+    """
+    trust, optimal = projection.scenarios.trust, projection.seller_optimal
+    fair = money(trust.pocket_price_per_unit, c, 2, trim=True)
+    marks = []
+    pays = squeeze_pays(projection)
+    if optimal is not None and pays:
+        marks.append(
+            (
+                f"Best price for {s}: {money(optimal.price_per_unit, c, 2, trim=True)} per {u}",
+                f"best for {s}",
+                optimal.price_per_unit,
+                optimal.seller_npv,
+                optimal.customer_npv,
+                SELLER,
+                "star",
+            )
+        )
+    marks.append(
+        (
+            f"Fair price{f' = best price for {s}' if pays is False else ''}: {fair} per {u}",
+            f"fair price = best for {s}" if pays is False else "fair price",
+            trust.pocket_price_per_unit,
+            trust.seller_npv,
+            trust.customer_npv,
+            GOOD,
+            "diamond",
+        )
+    )
+    marks.append(
+        (
+            f"Pocket price now: {money(projection.pocket_price_per_unit, c, 2, trim=True)} per {u}",
+            "pocket price now",
+            projection.pocket_price_per_unit,
+            projection.seller_npv,
+            projection.customer_npv,
+            WARN,
+            "circle",
+        )
+    )
+    return marks
+
+
+def npv_by_price(
+    prices: ArrayLike,
+    seller_npv: ArrayLike,
+    customer_npv: ArrayLike,
+    projection: ProjectionResult,
+    *,
+    seller: str,
+    customer: str,
+    currency: str,
+    unit: str,
+) -> go.Figure:
+    """Draw both parties' NPV against the price across the ZOPA, with the prices that matter.
+
+    Parameters
+    ----------
+    prices, seller_npv, customer_npv
+        The prices of the ZOPA, floor to ceiling in increasing order, and both parties' NPVs
+        of the relationship at each (computed by the caller from the domain; drawn as given).
+    projection
+        The projection at the case's price: its fair (trust) scenario, its seller-optimal
+        price and its own price and NPVs are marked.
+    seller, customer
+        The parties' names.
+    currency, unit
+        The case's currency code and unit.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One line per party; markers and dotted vertical lines at the fair price, the
+        seller-optimal price (merged with the fair price when they coincide) and the current
+        pocket price, with both NPVs there in the legend and the hover text. Above the fair
+        price each unit earns the seller more but a one-sided deal is renewed less often, so
+        the seller's curve shows whether squeezing pays under the case's assumptions.
+    """
+    s, cst, c, u = safe(seller), safe(customer), safe(currency), safe(unit)
+    x = np.asarray(prices, dtype=np.float64)
+    marks = _price_marks(projection, s, c, u)
+    data: list[Spec] = [
+        {
+            "type": "scatter",
+            "name": f"NPV for {name}",
+            "x": x,
+            "y": np.asarray(values, dtype=np.float64),
+            "mode": "lines",
+            "line": {"color": colour, "width": 2.5},
+            "hovertemplate": (
+                f"At %{{x:{MONEY_FORMAT}}} {c} per {u}<br>NPV for {name}: "
+                f"<b>%{{y:,.0f}} {c}</b><extra></extra>"
+            ),
+        }
+        for name, values, colour in ((s, seller_npv, SELLER), (cst, customer_npv, CUSTOMER))
+    ]
+    span = [*x.tolist(), *(m[2] for m in marks)]
+    lo, hi = min(span), max(span)
+    shapes: list[Spec] = []
+    annotations: list[Spec] = []
+    for k, (name, label, price, s_npv, c_npv, colour, symbol) in enumerate(marks):
+        data.append(
+            {
+                "type": "scatter",
+                "name": name,
+                "x": [price, price],
+                "y": [s_npv, c_npv],
+                "mode": "markers",
+                "marker": {
+                    "size": 13,
+                    "color": colour,
+                    "symbol": symbol,
+                    "line": {"color": "white", "width": 1.5},
+                },
+                "customdata": [[s], [cst]],
+                "hovertemplate": (
+                    f"<b>{name}</b><br>NPV for %{{customdata[0]}}: <b>%{{y:,.0f}} {c}</b>"
+                    "<extra></extra>"
+                ),
+            }
+        )
+        shapes.append(vline(price, {"color": colour, "width": 1.2, "dash": "dot"}))
+        # Labels sit at the top, one line lower each, so that close prices stay readable; in
+        # the right third of the axis they sit left of their line, so as not to be cut off.
+        right = price > lo + 0.66 * (hi - lo)
+        annotations.append(
+            {
+                "x": price,
+                "xref": "x",
+                "y": 1.0 - 0.07 * k,
+                "yref": "paper",
+                "yanchor": "top",
+                "xanchor": "right" if right else "left",
+                "xshift": -3 if right else 3,
+                "text": label,
+                "showarrow": False,
+                "font": {"color": colour, "size": 12},
+                "bgcolor": "rgba(255,255,255,0.85)",
+            }
+        )
+    if x.size == 0:
+        annotations.append(note("No zone of possible agreement: no price works for both sides"))
+    pad = 0.04 * (hi - lo) if hi > lo else max(1.0, abs(hi) * 0.05)
+    trust = projection.scenarios.trust
+    return figure(
+        f"What each price is worth over the relationship, floor to ceiling per {u}",
+        subtitle=(
+            f"At the fair price {s} gets {percent(trust.seller_share)} of the gain over both "
+            f"BATNAs<br>NPV there: {s} {money(trust.seller_npv, c)} · {cst} "
+            f"{money(trust.customer_npv, c)}"
+        ),
+        height=480,
+        data=data,
+        layout={
+            "shapes": shapes,
+            "annotations": annotations,
+            "xaxis": {
+                "title": {"text": f"Pocket price ({c} per {u})"},
+                "range": [lo - pad, hi + pad],
+                "tickformat": ",",
+            },
+            "yaxis": {"title": {"text": f"NPV over the relationship ({c})"}, "tickformat": "~s"},
+            "legend": {"y": -0.2, "yanchor": "top", "orientation": "h"},
+            "margin": {"b": 130},
         },
     )

@@ -12,7 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from negotiation_lib.domain.montecarlo import MonteCarloResult, PartyDistribution
-from negotiation_lib.domain.sensitivity import SensitivityResult
+from negotiation_lib.domain.sensitivity import SensitivityResult, SensitivityRow
 from negotiation_lib.figures.style import (
     CUSTOMER,
     CUSTOMER_FILL,
@@ -23,19 +23,25 @@ from negotiation_lib.figures.style import (
     SELLER_LIGHT,
     WARN,
     safe,
+    wrap,
 )
 from negotiation_lib.figures.transparent_economics.common import (
     Spec,
     figure,
+    grid,
     hline,
     note,
+    panel_suffix,
     settled,
     side_by_side,
     vline,
 )
 from negotiation_lib.formatting import money, number, percent, signed_money
 
-__all__ = ["monte_carlo_bands", "tornado"]
+__all__ = ["VIEWS", "monte_carlo_bands", "tornado"]
+
+MUTED_INK = "#6B7680"
+"""Grey for the note beside a tornado row without a swing."""
 
 _PANELS = ("", "2")
 """The axis suffix of the seller's (left) and the customer's (right) panel."""
@@ -47,11 +53,36 @@ def _in_panel(trace: Spec, panel: str) -> Spec:
 
 # --------------------------------------------------------------------------- Monte Carlo
 
+VIEWS = (
+    (
+        "value_uncertainty",
+        "Value uncertainty",
+        "draws",
+        "is the value real? Each claim drawn around what its evidence supports",
+    ),
+    (
+        "length_uncertainty",
+        "Relationship length",
+        "relationships",
+        "how long will it last? Each simulated relationship ends at a random repetition",
+    ),
+)
+"""The two views of the simulation, in the figure's order: attribute, name, what one simulated
+outcome is called, and the question the view answers."""
+
+
+def _panel_title(view: str, name: str, dist: PartyDistribution, outcomes: str, c: str) -> str:
+    return (
+        f"<b>{view}</b> · {name}: beats its BATR in "
+        f"<b>{percent(dist.probability_beats_batr)}</b> of {outcomes}<br>"
+        f"NPV P10 {money(dist.p10, c)} · P50 {money(dist.p50, c)} · P90 {money(dist.p90, c)}"
+    )
+
 
 def monte_carlo_bands(
     mc: MonteCarloResult, *, seller: str, customer: str, currency: str
 ) -> go.Figure:
-    """Draw each party's cumulative NPV as a P10–P90 fan with the median line.
+    """Draw both uncertainty views, apart: each party's cumulative NPV as a P10–P90 fan.
 
     Parameters
     ----------
@@ -65,52 +96,66 @@ def monte_carlo_bands(
     Returns
     -------
     plotly.graph_objects.Figure
-        Per party, a filled band from ``cumulative_p10`` to ``cumulative_p90`` (one closed
-        trace: P90 forward, then P10 backward) and the ``cumulative_p50`` line; a dotted line
-        marks each party's BATR.
+        Four panels: the value uncertainty on top, the relationship length below; the seller
+        left, the customer right, each party's two views on one scale. Each panel has a
+        filled band from ``cumulative_p10`` to ``cumulative_p90`` (one closed trace: P90
+        forward, then P10 backward), the ``cumulative_p50`` line and a dotted line at the
+        party's BATR; its title gives the view's P10, P50 and P90 of the NPV and the chance
+        that the NPV beats the BATR. The subtitle says what each view answers.
     """
     s, cst, c = safe(seller), safe(customer), safe(currency)
-    parties: tuple[tuple[str, PartyDistribution, str, str], ...] = (
-        (s, mc.seller, SELLER, SELLER_FILL),
-        (cst, mc.customer, CUSTOMER, CUSTOMER_FILL),
+    parties = ((s, mc.seller, SELLER, SELLER_FILL), (cst, mc.customer, CUSTOMER, CUSTOMER_FILL))
+    panels = [
+        (view, outcomes, name, getattr(party, attribute), colour, fill)
+        for attribute, view, outcomes, _ in VIEWS
+        for name, party, colour, fill in parties
+    ]
+    layout = grid(
+        [_panel_title(v, n, d, o, c) for v, o, n, d, *_ in panels], rows=2, spacing=(0.06, 0.2)
     )
-    layout = side_by_side(
-        (
-            f"{s}: beats its BATR in {percent(mc.seller.probability_beats_batr)} of paths",
-            f"{cst}: beats its BATR in {percent(mc.customer.probability_beats_batr)} of paths",
-        ),
-        0.05,
-    )
-    n = len(mc.seller.cumulative_p50)
-    t = list(range(n))
+    n = len(mc.seller.value_uncertainty.cumulative_p50)
+    # NumPy arrays rather than lists: plotly validates and sends them as typed arrays, about
+    # half the kernel time of lists for the four panels' 2,000 points.
+    t = np.arange(n)
+    there_and_back = np.concatenate([t, t[::-1]])
     data: list[Spec] = []
     shapes: list[Spec] = []
-    for panel, (name, dist, colour, fill) in zip(_PANELS, parties, strict=True):
-        band: Spec = {
-            "type": "scatter",
-            "name": f"{name}: P10–P90",
-            "x": t + t[::-1],
-            "y": dist.cumulative_p90.tolist() + dist.cumulative_p10[::-1].tolist(),
-            "fill": "toself",
-            "fillcolor": fill,
-            "line": {"color": "rgba(0,0,0,0)"},
-            "mode": "lines",
-            "hoverinfo": "skip",
-        }
-        median: Spec = {
-            "type": "scatter",
-            "name": f"{name}: median (P50)",
-            "x": t,
-            "y": dist.cumulative_p50.tolist(),
-            "mode": "lines",
-            "line": {"color": colour, "width": 2.5},
-            "customdata": np.column_stack([dist.cumulative_p10, dist.cumulative_p90]).tolist(),
-            "hovertemplate": (
-                f"{name}, repetition %{{x}}<br>P50 <b>%{{y:,.0f}} {c}</b><br>"
-                "P10 %{customdata[0]:,.0f} – P90 %{customdata[1]:,.0f}<extra></extra>"
-            ),
-        }
-        data += [_in_panel(band, panel), _in_panel(median, panel)]
+    for k, (view, _, name, dist, colour, fill) in enumerate(panels):
+        panel = panel_suffix(k)
+        where = {"xaxis": f"x{panel}", "yaxis": f"y{panel}"}
+        data.append(
+            {
+                **where,
+                "type": "scatter",
+                "name": f"{name}, {view.lower()}: P10–P90",
+                "x": there_and_back,
+                "y": np.concatenate([dist.cumulative_p90, dist.cumulative_p10[::-1]]),
+                "fill": "toself",
+                "fillcolor": fill,
+                "line": {"color": "rgba(0,0,0,0)"},
+                "mode": "lines",
+                "hoverinfo": "skip",
+                "showlegend": False,
+            }
+        )
+        data.append(
+            {
+                **where,
+                "type": "scatter",
+                "name": f"{name}, {view.lower()}: median (P50)",
+                "x": t,
+                "y": dist.cumulative_p50,
+                "mode": "lines",
+                "line": {"color": colour, "width": 2.5},
+                "customdata": np.column_stack([dist.cumulative_p10, dist.cumulative_p90]),
+                "hovertemplate": (
+                    f"{view} · {name}, repetition %{{x}}<br>cumulative NPV: P50 "
+                    f"<b>%{{y:,.0f}} {c}</b><br>P10 %{{customdata[0]:,.0f}} {c} – "
+                    f"P90 %{{customdata[1]:,.0f}} {c}<extra></extra>"
+                ),
+                "showlegend": False,
+            }
+        )
         shapes.append(
             hline(dist.batr_npv, {"color": WARN, "width": 1.5, "dash": "dot"}, panel=panel)
         )
@@ -122,47 +167,95 @@ def monte_carlo_bands(
                 "xanchor": "right",
                 "xref": f"x{panel} domain",
                 "y": dist.batr_npv,
-                "yanchor": "top",
+                "yanchor": "bottom",
                 "yref": f"y{panel}",
                 "showarrow": False,
             }
         )
     reach = settled(
-        [d.cumulative_p90 for _, d, *_ in parties] + [d.cumulative_p50 for _, d, *_ in parties],
+        [d.cumulative_p90 for *_, d, _, _ in panels] + [d.cumulative_p50 for *_, d, _, _ in panels],
         crossover=None,
         horizon=n,
     )
-    for panel in _PANELS:
-        layout[f"xaxis{panel}"].update(
-            title={"text": "Repetition (0 = this deal)"}, range=[0, reach]
-        )
-        layout[f"yaxis{panel}"]["tickformat"] = "~s"
-    layout["yaxis"]["title"] = {"text": f"Cumulative NPV ({c})"}
+    for k in range(len(panels)):
+        panel = panel_suffix(k)
+        layout[f"xaxis{panel}"].update(range=[0, reach])
+        if k >= 2:
+            layout[f"xaxis{panel}"]["title"] = {"text": "Repetition (0 = this deal)"}
+        layout[f"yaxis{panel}"].update(tickformat="~s", title={"text": f"Cumulative NPV ({c})"})
     return figure(
-        f"How sure is the NPV? {number(mc.paths)} simulated relationships",
-        subtitle=(
-            "Shaded: P10 to P90 of the cumulative NPV over the paths; line: the median<br>"
-            + "<br>".join(
-                f"NPV for {name}: P10 {number(d.p10)}, P50 {number(d.p50)}, P90 {number(d.p90)} {c}"
-                for name, d, *_ in parties
-            )
-        ),
-        height=520,
+        f"How sure is the NPV? Two questions, {number(mc.paths)} simulations each",
+        subtitle="<br>".join(f"<b>{view}</b>: {question}" for _, view, _, question in VIEWS)
+        + "<br>Shaded: P10 to P90 of the cumulative NPV; line: the median (P50); "
+        "dotted: the best alternative relationship (BATR)",
+        height=760,
         data=data,
-        layout={
-            **layout,
-            "shapes": shapes,
-            "legend": {"y": -0.2, "yanchor": "top", "orientation": "h"},
-            "margin": {"b": 100},
-        },
+        # The top panels' two-line titles sit above them: room below the three-line subtitle.
+        layout={**layout, "shapes": shapes, "showlegend": False, "margin": {"t": 172, "b": 60}},
     )
 
 
 # --------------------------------------------------------------------------- tornado
 
 
-def tornado(result: SensitivityResult, *, seller: str, customer: str, currency: str) -> go.Figure:
-    """Draw the sensitivity tornado: each input moved down and up, both parties' NPVs.
+def _input_unit(row: SensitivityRow, c: str, u: str, per: str) -> str:
+    """The unit an input of the tornado is entered in, for its hover text."""
+    units = {
+        "volume": f"{u} per {per}",
+        "list_price": f"{c} per {u}",
+        "variable_cost": f"{c} per {u}",
+        "reference_price": f"{c} per {u}",
+        "driver_values": f"{c} per {u}, all drivers together",
+        "fixed_cost": f"{c} per {per}",
+        "customer_cost": f"{c} per {per}",
+        "seller_batna": f"{c} per {per}",
+        "customer_batna": f"{c} per {per}",
+        "seller_one_time_cost": f"{c}, once",
+        "customer_one_time_cost": f"{c}, once",
+        "seller_batr": f"{c} (NPV)",
+        "customer_batr": f"{c} (NPV)",
+        "discount": "as entered (% of list, or an amount per unit or per period)",
+    }
+    return units.get(row.input, "")
+
+
+def _moved(row: SensitivityRow, value: float) -> str:
+    """An input's value as the hover text writes it: rates as percentages."""
+    if row.input in ("retention_fair", "retention_one_sided"):
+        return f"retention {percent(value, 1)} (churn {percent(1 - value, 1)})"
+    if row.input in ("growth_rate", "discount_rate", "fair_share"):
+        return percent(value, 1)
+    return number(value, 2, trim=True)
+
+
+def _tick(row: SensitivityRow) -> str:
+    """A row's label, saying why a bar is missing where it is."""
+    label = wrap(row.label, 30, max_lines=2)
+    if row.swing != 0:
+        return label
+    moves_net_colr = (
+        row.seller_colr_net_low != row.seller_colr_net_high
+        or row.customer_colr_net_low != row.customer_colr_net_high
+    )
+    if moves_net_colr:
+        why = "moves only the net COLR"
+    elif row.base_value == 0 or (row.input.startswith("retention") and row.base_value == 1):
+        why = "at 0: no swing" if row.base_value == 0 else "no churn: no swing"
+    else:
+        why = "no effect at this price"
+    return f"{label} <span style='color:{MUTED_INK}'>({why})</span>"
+
+
+def tornado(
+    result: SensitivityResult,
+    *,
+    seller: str,
+    customer: str,
+    currency: str,
+    unit: str = "unit",
+    period: str = "period",
+) -> go.Figure:
+    """Draw the sensitivity tornado: every input moved down and up, both parties' NPVs.
 
     Parameters
     ----------
@@ -170,20 +263,24 @@ def tornado(result: SensitivityResult, *, seller: str, customer: str, currency: 
         From :func:`negotiation_lib.domain.sensitivity.case_sensitivity`.
     seller, customer
         The parties' names.
-    currency
-        The case's currency code.
+    currency, unit, period
+        The case's currency code, unit and period (for the inputs' units in the hover text).
 
     Returns
     -------
     plotly.graph_objects.Figure
-        Two panels (seller left, customer right) sharing the inputs as rows, largest swing at
-        the top. Each row has one bar for the input moved down and one for it moved up, drawn
-        from the base NPV (``base`` = base NPV, bar end = the NPV with the input moved).
+        Two panels (seller left, customer right) sharing the inputs as rows, in the result's
+        order (largest swing at the top). Each row has one bar for the input moved down and one
+        for it moved up, drawn from the base NPV (``base`` = base NPV, bar end = the NPV with the
+        input moved). A retention moves through its churn, and its row says so; a row without
+        a swing says why (the input is 0, it moves only the net COLR, or it has no effect at
+        this price). The figure grows with the rows, so twenty stay readable.
     """
     s, cst, c = safe(seller), safe(customer), safe(currency)
+    u, per = safe(unit), safe(period)
     rows = result.rows
     pct = percent(result.change)
-    layout = side_by_side((f"NPV for {s}", f"NPV for {cst}"), 0.04)
+    layout = side_by_side((f"NPV for {s} ({c})", f"NPV for {cst} ({c})"), 0.04)
     y = list(range(len(rows)))
     panels = (
         (
@@ -204,6 +301,8 @@ def tornado(result: SensitivityResult, *, seller: str, customer: str, currency: 
         ),
     )
     labels = [safe(r.label) for r in rows]
+    # Retentions are written as percentages with their churn, which says it all.
+    units = [_input_unit(r, c, u, per) for r in rows]
     data: list[Spec] = []
     shapes: list[Spec] = []
     for panel, (party, base, lows, highs, light, dark) in zip(_PANELS, panels, strict=True):
@@ -219,19 +318,17 @@ def tornado(result: SensitivityResult, *, seller: str, customer: str, currency: 
                 "x": [v - base for v in npvs],
                 "base": [base] * len(rows),
                 "marker": {"color": colour},
-                "customdata": [
-                    [
-                        text,
-                        number(m, 4, trim=True),
-                        number(v),
-                        signed_money(v - base, c),
-                    ]
-                    for text, m, v in zip(labels, moved, npvs, strict=True)
+                # One ready string per bar: cheaper to validate than six fields each.
+                "hovertext": [
+                    f"<b>{text}</b><br>at {_moved(r, m)}"
+                    + (f" {unit_text}" if unit_text else "")
+                    + f" (as entered: {_moved(r, r.base_value)})<br>NPV for {party}: "
+                    f"{money(v, c)} ({signed_money(v - base, c)})"
+                    for text, r, m, v, unit_text in zip(
+                        labels, rows, moved, npvs, units, strict=True
+                    )
                 ],
-                "hovertemplate": (
-                    "<b>%{customdata[0]}</b> at %{customdata[1]}<br>"
-                    f"NPV %{{customdata[2]}} {c} (%{{customdata[3]}})<extra></extra>"
-                ),
+                "hovertemplate": "%{hovertext}<extra></extra>",
                 "offsetgroup": group,
             }
             data.append(_in_panel(bars, panel))
@@ -242,10 +339,11 @@ def tornado(result: SensitivityResult, *, seller: str, customer: str, currency: 
         layout[f"yaxis{panel}"].update(
             tickmode="array",
             tickvals=y,
-            ticktext=labels,
+            ticktext=[_tick(r) for r in rows],
             autorange="reversed",
             showgrid=False,
             ticks="",
+            tickfont={"size": 12},
         )
         layout[f"xaxis{panel}"].update(tickformat="~s", title={"text": f"NPV ({c})"})
     return figure(
@@ -253,15 +351,18 @@ def tornado(result: SensitivityResult, *, seller: str, customer: str, currency: 
         subtitle=(
             f"Bars start at the base NPV (black line): {s} "
             f"{money(result.base_seller_npv, c)}, {cst} {money(result.base_customer_npv, c)}"
+            f"<br>A retention moves through its churn (1 − retention, {pct} more or less), "
+            "never the retention itself; light bars: input lower, dark bars: input higher"
         ),
-        height=max(380, 170 + 44 * len(rows)),
+        height=max(420, 200 + 30 * len(rows)),
         data=data,
         layout={
             **layout,
             "shapes": shapes,
             "barmode": "overlay",
-            "bargap": 0.35,
-            "legend": {"y": -0.14, "yanchor": "top", "orientation": "h"},
-            "margin": {"b": 100, "l": 170},
+            "bargap": 0.3,
+            # The subtitle says which bar is which: a legend below twenty rows is far away.
+            "showlegend": False,
+            "margin": {"b": 60},
         },
     )

@@ -9,23 +9,23 @@ from __future__ import annotations
 from negotiation_lib import vocabulary
 from negotiation_lib.domain.case import Case
 from negotiation_lib.domain.economics import EconomicsResult
-from negotiation_lib.domain.montecarlo import MonteCarloResult
 from negotiation_lib.domain.projection import ProjectionResult
 from negotiation_lib.formatting import UNKNOWN, escape, money, number, percent
+from negotiation_lib.sentences import squeeze_pays
 from negotiation_lib.vocabulary import Tone
 
 __all__ = [
     "EXPLAIN",
     "KINDS",
+    "MEANING_NOTE",
     "MISSING",
     "NO_FLAGS",
+    "PRICE_CURVE_NOTE",
     "PRINCIPLES",
     "SCENARIOS_NOTE",
     "TORNADO_NOTE",
-    "alternatives_html",
     "flags_html",
     "margins_html",
-    "monte_carlo_note",
     "tiles",
 ]
 
@@ -50,17 +50,23 @@ EXPLAIN = {
         "The zone of possible agreement runs from the seller's floor (the lowest price that "
         "still beats its own alternative) to the customer's ceiling (the highest price at "
         "which buying still beats the customer's alternative). Any price inside it works for "
-        "both sides."
+        "both sides. The ceiling rests on the evidence-weighted EVE: each value claim counts "
+        "as far as its confidence goes, because that is what the customer can be asked to "
+        "pay for."
     ),
     "fair": (
-        "The fair share is the part of the zone the seller can defend as its own: 0.5 splits "
-        "it evenly. The fair price is the floor plus that share of the zone, so both sides "
-        "can recompute it from the open book."
+        "What a deal adds for each side is its gain over its own BATNA; the two gains together "
+        "are the gain the deal creates over both alternatives. The fair share is the part of "
+        "that gain the seller can defend as its own: 0.5 splits it evenly. The fair price is "
+        "the floor plus that share of the zone, and it gives the seller exactly its fair share, "
+        "so both sides can recompute it from the open book."
     ),
     "BATNA": (
         "Each side's best one-off alternative if this deal fails, per period: another "
         "supplier, another customer, doing the work in-house. It raises that side's limit "
-        "and so narrows the zone."
+        "and so narrows the zone. For the customer, count only what its alternative gains it "
+        "beyond the reference price of the value proposition (usually 0 when the reference is "
+        "that alternative), so the alternative is not counted twice."
     ),
     "retention": (
         "The chance that the relationship goes on to the next repetition. Fair deals tend to "
@@ -69,13 +75,15 @@ EXPLAIN = {
     ),
     "COLR": (
         "The cost of losing the relationship: today's value of every later repetition a side "
-        "gives up if the relationship ends after this deal. It is usually far larger than "
-        "anything one tough round can win."
+        "gives up if the relationship ends after this deal. The net COLR takes off the best "
+        "alternative relationship (BATR): what losing this relationship costs beyond moving "
+        "to the best other one. A negative net COLR means the other relationship is worth more."
     ),
     "BATR": (
         "The best alternative to this relationship: what each side's next-best long-term "
-        "relationship is worth today. Weigh the NPV here against it, not only against a "
-        "one-off BATNA."
+        "relationship is worth today, as an NPV. Set an NPV beside an NPV: the table shows "
+        "each BATNA both per period and as an NPV (that alternative taken every period), so a "
+        "per-period figure is never weighed against a whole relationship."
     ),
 }
 """The concepts the page explains, each in the product's own words."""
@@ -88,9 +96,25 @@ SCENARIOS_NOTE = (
 )
 
 TORNADO_NOTE = (
-    "Each key input moved down and up, one at a time: the longest bars are the "
-    "assumptions to check together with the customer first."
+    "Every input moved down and up by the same share, one at a time: the longest bars are "
+    "the assumptions to check together with the customer first. A retention moves through "
+    "its churn (the chance of losing the customer), so 94% becomes 92.8% or 95.2%, never 75%."
 )
+
+PRICE_CURVE_NOTE = (
+    "Each point is the whole relationship projected at one price of the zone: a higher "
+    "price earns the seller more per repetition, but past the fair price the customer "
+    "renews less often. Where the seller's curve peaks is the seller's best price under "
+    "these assumptions."
+)
+
+MEANING_NOTE = (
+    "Since this version, the seller's share counts what the deal gains over both sides' "
+    "BATNAs (not the whole value created), and every price rests on the evidence-weighted "
+    "value rather than the full EVE. The share and the fair price of a case saved earlier "
+    "may read differently from what you noted then; the inputs are unchanged."
+)
+"""Said once per page session: the share and the fair price changed meaning (issue 15)."""
 
 MISSING = {
     "case": "The case is not valid yet: correct the inputs marked in red.",
@@ -110,21 +134,22 @@ MISSING = {
 """What the page says in place of its results while a section it needs is missing."""
 
 NO_FLAGS = (
-    "No flags: the price is inside the zone, the split is within the fair range and every "
-    "discount has a principle and a saving behind it."
+    "No flags: the price is inside the zone, the split of the gain is within the fair range "
+    "and every discount has a principle and a saving behind it."
 )
 
 _TILE_LABELS = (
-    ("invoice_price_per_unit", "Invoice price per unit"),
-    ("pocket_price_per_unit", "Pocket price per unit"),
-    ("value_created_per_period", "Value created per {period}"),
-    ("seller_share", "Value share for {seller}"),
-    ("fair_price_per_unit", "Fair price per unit"),
-    ("zopa", "ZOPA per unit (floor–ceiling)"),
+    ("invoice_price_per_unit", "Invoice price per {unit}"),
+    ("pocket_price_per_unit", "Pocket price per {unit}"),
+    ("eve_expected_per_unit", "Value per {unit} prices rest on (evidence-weighted EVE)"),
+    ("eve_per_unit", "Upside per {unit} if every claim holds (full EVE)"),
+    ("joint_gain_per_period", "Gain over both BATNAs per {period}"),
+    ("seller_share", "{seller}'s share of the gain over both BATNAs"),
+    ("fair_price_per_unit", "Fair price per {unit}"),
+    ("zopa", "ZOPA per {unit} (floor–ceiling)"),
+    ("seller_optimal_price_per_unit", "{seller}'s best price per {unit} over the relationship"),
     ("seller_npv", "NPV for {seller}"),
     ("customer_npv", "NPV for {customer}"),
-    ("seller_colr", "COLR for {seller}"),
-    ("customer_colr", "COLR for {customer}"),
     ("crossover_repetition", "Trust deal overtakes CPT at"),
     ("retention", "Chance of each renewal"),
 )
@@ -153,20 +178,33 @@ def _economics_tiles(case: Case, e: EconomicsResult) -> dict[str, tuple[str, Ton
     zone_text = escape(
         f"{number(zone.floor_per_unit, decimals)}–{number(zone.ceiling_per_unit, decimals)} {c}"
     )
+    fair = f"{_money(e.fair_price_per_unit, c, decimals)}" + _sub(
+        f"gives {case.seller} {percent(e.fair_share)} of the gain"
+    )
     return {
         "invoice_price_per_unit": (_money(e.invoice_price_per_unit, c, decimals), "neutral"),
         "pocket_price_per_unit": (
             _money(e.pocket_price_per_unit, c, decimals),
             "warn" if price_out else "neutral",
         ),
-        "value_created_per_period": (
-            _money(e.value_created_per_period, c),
-            "good" if e.value_created_per_period > 0 else "bad",
+        "eve_expected_per_unit": (_money(e.eve_expected_per_unit, c, decimals), "neutral"),
+        "eve_per_unit": (_money(e.eve_per_unit, c, decimals), "neutral"),
+        "joint_gain_per_period": (
+            _money(e.joint_gain_per_period, c),
+            "good" if e.joint_gain_per_period > 0 else "bad",
         ),
         "seller_share": (percent(share), share_tone),
-        "fair_price_per_unit": (_money(e.fair_price_per_unit, c, decimals), "neutral"),
+        "fair_price_per_unit": (fair, "neutral"),
         "zopa": (zone_text, "good" if zone.exists else "bad"),
     }
+
+
+def _sub(text: str) -> str:
+    """A small second line under a tile's value (plain text, escaped here)."""
+    return (
+        "<br><span class='nw-tile-sub' style='font-size:12px; font-weight:400; "
+        f"color:#5f6b7a'>{escape(text)}</span>"
+    )
 
 
 def _projection_tiles(case: Case, p: ProjectionResult) -> dict[str, tuple[str, Tone]]:
@@ -180,7 +218,23 @@ def _projection_tiles(case: Case, p: ProjectionResult) -> dict[str, tuple[str, T
     else:
         crossover_tile = (f"repetition {crossover}", "good")
     fair_retention = p.scenarios.trust.retention
+    optimal = p.seller_optimal
+    optimal_tile: tuple[str, Tone] = (UNKNOWN, "bad")
+    if optimal is not None:
+        pays = squeeze_pays(p)
+        list_price = case.economics.list_price_per_unit if case.economics else 0.0
+        decimals = _unit_decimals(list_price)
+        optimal_tile = (
+            _money(optimal.price_per_unit, c, decimals)
+            + _sub(
+                "above the fair price: squeezing pays"
+                if pays
+                else "the fair price: squeezing does not pay"
+            ),
+            "warn" if pays else "good",
+        )
     return {
+        "seller_optimal_price_per_unit": optimal_tile,
         "seller_npv": (
             _money(p.seller_npv, c),
             "good" if p.seller_npv >= p.seller_batr_npv else "warn",
@@ -189,8 +243,6 @@ def _projection_tiles(case: Case, p: ProjectionResult) -> dict[str, tuple[str, T
             _money(p.customer_npv, c),
             "good" if p.customer_npv >= p.customer_batr_npv else "warn",
         ),
-        "seller_colr": (_money(p.seller_colr, c), "neutral"),
-        "customer_colr": (_money(p.customer_colr, c), "neutral"),
         "crossover_repetition": crossover_tile,
         "retention": (
             percent(p.retention, 1),
@@ -211,12 +263,19 @@ def tiles(
         shown.update(_economics_tiles(case, e))
     if p is not None:
         shown.update(_projection_tiles(case, p))
-    names = {"seller": case.seller, "customer": case.customer, "period": case.period}
+    names = {
+        "seller": case.seller,
+        "customer": case.customer,
+        "period": case.period,
+        "unit": case.unit,
+    }
     out: list[tuple[str, str, str, Tone]] = []
     for key, label in _TILE_LABELS:
         text = label.format(**names)
         if key == "zopa" and e is not None and not e.zopa.exists:
             text = "No ZOPA: floor > ceiling"
+        if key == "seller_optimal_price_per_unit" and p is not None and p.seller_optimal is None:
+            text = f"No best price for {case.seller}: no ZOPA"
         value, tone = shown.get(key, (UNKNOWN, "neutral"))
         out.append((key, text, value, tone))
     return out
@@ -235,69 +294,20 @@ def flags_html(e: EconomicsResult) -> str:
 
 
 def margins_html(case: Case, e: EconomicsResult) -> str:
-    """The seller's margin and profit and the customer's gain, in one line of HTML."""
+    """The seller's margin and profit and the customer's net benefit, in one line of HTML."""
     c, decimals = case.currency, _unit_decimals(e.list_price_per_unit)
     share = (
         f" ({percent(e.seller_margin_per_unit / e.pocket_price_per_unit)} of the pocket price)"
         if e.pocket_price_per_unit > 0
         else ""
     )
+    per = escape(case.period)
     return (
         "<div class='nw-concept' style='font-size:14px'>"
         f"Margin over variable cost: <b>{_money(e.seller_margin_per_unit, c, decimals)}</b> per "
-        f"unit{share} · profit per {escape(case.period)}: "
-        f"<b>{_money(e.seller_profit_per_period, c)}</b> · the customer's gain over its "
-        f"alternative: <b>{_money(e.customer_net_benefit_per_period, c)}</b></div>"
-    )
-
-
-def alternatives_html(case: Case, p: ProjectionResult) -> str:
-    """Both parties' NPV, COLR, BATNA and BATR side by side, as an HTML table.
-
-    A per-period BATNA stands on its own row: it is never compared with an NPV.
-    """
-    c = case.currency
-    cell = "style='text-align:right; padding:3px 10px; border-bottom:1px solid #dde3ea'"
-    head = "style='text-align:right; padding:3px 10px; border-bottom:2px solid #dde3ea'"
-    label = "style='padding:3px 10px 3px 0; border-bottom:1px solid #dde3ea'"
-    rows = [
-        (
-            f"NPV of this relationship ({p.repetitions} repetitions)",
-            p.seller_npv,
-            p.customer_npv,
-        ),
-        ("COLR: lost if it ends after this deal", p.seller_colr, p.customer_colr),
-        (
-            f"BATNA per {case.period}: best one-off alternative",
-            p.seller_batna_per_period,
-            p.customer_batna_per_period,
-        ),
-        ("BATR: best alternative relationship (NPV)", p.seller_batr_npv, p.customer_batr_npv),
-        (
-            "NPV above the BATR by",
-            p.seller_npv - p.seller_batr_npv,
-            p.customer_npv - p.customer_batr_npv,
-        ),
-    ]
-    body = "".join(
-        f"<tr><td {label}>{escape(name)}</td><td {cell}>{_money(a, c)}</td>"
-        f"<td {cell}>{_money(b, c)}</td></tr>"
-        for name, a, b in rows
-    )
-    return (
-        "<table class='nw-alternatives' style='border-collapse:collapse; font-size:14px; "
-        "width:100%; margin:4px 0 10px'>"
-        f"<tr><th {label}></th><th {head}>{escape(case.seller)}</th>"
-        f"<th {head}>{escape(case.customer)}</th></tr>{body}</table>"
-    )
-
-
-def monte_carlo_note(mc: MonteCarloResult) -> str:
-    """What the Monte Carlo chart simulates, as HTML."""
-    return (
-        "<div class='nw-concept'>"
-        f"{number(mc.paths)} simulated relationships with a fixed seed ({mc.seed}), so the "
-        "same inputs always draw the same bands. Each value driver varies more the "
-        "less sure the team is of it, and each relationship lasts a random number of "
-        "repetitions.</div>"
+        f"{escape(case.unit)}{share} · profit per {per}: "
+        f"<b>{_money(e.seller_profit_per_period, c)}</b> · the customer's net benefit over "
+        f"the reference alternative per {per}: "
+        f"<b>{_money(e.customer_net_benefit_per_period, c)}</b> · value created per {per}: "
+        f"<b>{_money(e.value_created_per_period, c)}</b></div>"
     )

@@ -30,7 +30,7 @@ from negotiation_lib.worksheets.page import (
 )
 from negotiation_lib.worksheets.redraws import Redraws
 from negotiation_lib.worksheets.shared_models import set_display, shared_layout
-from negotiation_lib.worksheets.transparent_economics import text
+from negotiation_lib.worksheets.transparent_economics import tables, text
 from negotiation_lib.worksheets.transparent_economics.editors import discount_editor
 from negotiation_lib.worksheets.transparent_economics.model import (
     TransparentEconomicsResults,
@@ -77,13 +77,16 @@ class TransparentEconomicsWorksheet:
         self.w_flags = widgets.HTML()
         self.w_margins = widgets.HTML()
         self.w_alternatives = widgets.HTML()
-        self.w_monte_carlo_note = widgets.HTML()
+        self.w_squeeze = widgets.HTML()
+        self.w_uncertainty = widgets.HTML()
+        self.w_meaning = self._meaning_note()
         self.waterfall_chart = FigureSlot(440)
         self.zopa_chart = FigureSlot(440)
-        self.split_chart = FigureSlot(340)
+        self.split_chart = FigureSlot(360)
+        self.price_chart = FigureSlot(480)
         self.npv_chart = FigureSlot(540)
-        self.monte_carlo_chart = FigureSlot(520)
-        self.tornado_chart = FigureSlot(560)
+        self.monte_carlo_chart = FigureSlot(760)
+        self.tornado_chart = FigureSlot(800)
         self._result_boxes: list[widgets.Widget] = []
         self._section_lines: dict[str, widgets.HTML] = {}
         self.widget = widgets.VBox(
@@ -104,7 +107,7 @@ class TransparentEconomicsWorksheet:
 
     def _sections(self) -> list[widgets.Widget]:
         d = self.doc
-        glance = card("The deal at a glance", [self.w_note, self.w_tiles])
+        glance = card("The deal at a glance", [self.w_meaning, self.w_note, self.w_tiles])
         price_card = card(
             "The seller's open book: price and cost to serve",
             [
@@ -216,9 +219,9 @@ class TransparentEconomicsWorksheet:
             ],
         )
         alternatives_card = card(
-            "Best alternatives to the relationship",
+            "Each side's alternatives, like with like",
             [
-                concept("the COLR", text.EXPLAIN["COLR"]),
+                concept("the COLR and the net COLR", text.EXPLAIN["COLR"]),
                 concept("a BATR", text.EXPLAIN["BATR"]),
                 _row(
                     number_field(
@@ -231,6 +234,7 @@ class TransparentEconomicsWorksheet:
                         width="10em",
                     ),
                 ),
+                self.w_alternatives,
             ],
         )
         waterfall_card = card(
@@ -241,14 +245,19 @@ class TransparentEconomicsWorksheet:
             "Zone of possible agreement and the value split",
             [self.zopa_chart.widget, self.split_chart.widget],
         )
+        squeeze_card = card(
+            "What squeezing is worth, said openly",
+            [self.w_squeeze, self.price_chart.widget],
+            explain=text.PRICE_CURVE_NOTE,
+        )
         projection_card = card(
             "Trust against CPT, repetition after repetition",
-            [self.w_alternatives, self.npv_chart.widget],
+            [self.npv_chart.widget],
             explain=text.SCENARIOS_NOTE,
         )
         monte_carlo_card = card(
-            "How sure is each side's NPV?",
-            [self.w_monte_carlo_note, self.monte_carlo_chart.widget],
+            "How sure is each side's NPV? Two questions, answered apart",
+            [self.monte_carlo_chart.widget, self.w_uncertainty],
         )
         tornado_card = card(
             "Which assumptions matter most",
@@ -257,15 +266,48 @@ class TransparentEconomicsWorksheet:
         )
         # Full width: both charts have two panels, and each needs room for them.
         uncertainty = widgets.VBox([monte_carlo_card, tornado_card])
-        self._result_boxes = [waterfall_card, flags_card, zopa_card, projection_card, uncertainty]
+        self._result_boxes = [
+            waterfall_card,
+            flags_card,
+            zopa_card,
+            squeeze_card,
+            projection_card,
+            uncertainty,
+        ]
         return [
             glance,
             split([price_card], [waterfall_card]),
             split([discounts_card], [flags_card], "760px", "400px"),
             split([split_inputs], [zopa_card]),
-            split([relationship_card, alternatives_card], [projection_card]),
+            split([relationship_card, alternatives_card], [squeeze_card, projection_card]),
             uncertainty,
         ]
+
+    def _meaning_note(self) -> widgets.HBox:
+        """The note that the share and the fair price changed meaning, until dismissed.
+
+        Said once per page session: a click on "Got it" hides it until the page is loaded
+        again.
+        """
+        note = widgets.HTML(
+            "<div class='nw-banner nw-warn' role='note' style='margin:0'>"
+            f"<b>What changed:</b> {escape(text.MEANING_NOTE)}</div>",
+            layout=shared_layout(flex="1 1 auto"),
+        )
+        button = widgets.Button(
+            description="Got it",
+            tooltip="Hide this note until the page is loaded again",
+            layout=shared_layout(width="6em", flex="0 0 auto"),
+        )
+        box = widgets.HBox(
+            [note, button], layout=shared_layout(align_items="center", grid_gap="8px")
+        )
+        box.add_class("nw-meaning-note")
+        button.on_click(self._on_dismiss_meaning)
+        return box
+
+    def _on_dismiss_meaning(self, _button: widgets.Button) -> None:
+        set_display(self.w_meaning, False)
 
     def _section_line(self, section: str) -> widgets.HTML:
         """A message line for problems of a whole section, which no single input shows.
@@ -327,7 +369,8 @@ class TransparentEconomicsWorksheet:
             self.w_flags,
             self.w_margins,
             self.w_alternatives,
-            self.w_monte_carlo_note,
+            self.w_squeeze,
+            self.w_uncertainty,
         ):
             w.value = ""
         self._redraws.forget()  # what was blanked is drawn again once the results are back
@@ -348,7 +391,13 @@ class TransparentEconomicsWorksheet:
         self._head = _header(case)
         currency, unit, period = case.currency, case.unit, case.period
         parties = {"seller": case.seller, "customer": case.customer, "currency": currency}
-        e, p, mc, sens = r.economics, r.projection, r.monte_carlo, r.sensitivity
+        e, p, mc, sens, curve = (
+            r.economics,
+            r.projection,
+            r.monte_carlo,
+            r.sensitivity,
+            r.price_curve,
+        )
         if self._stale("tiles", e, p):
             self.w_tiles.value = kpi_tiles(text.tiles(case, e, p))
         if e is not None and self._stale("economics", e):
@@ -360,17 +409,34 @@ class TransparentEconomicsWorksheet:
             self.w_flags.value = text.flags_html(e)
             self.w_margins.value = text.margins_html(case, e)
         if p is not None and self._stale("projection", p):
-            self._show(self.npv_chart, figures.npv_curves(p, **parties))
-            self.w_alternatives.value = text.alternatives_html(case, p)
+            self._show(self.npv_chart, figures.npv_curves(p, unit=unit, **parties))
+            self.w_alternatives.value = tables.alternatives_html(case, p)
+            self.w_squeeze.value = tables.squeeze_html(case, p)
+        if p is not None and curve is not None and self._stale("price_curve", curve):
+            self._show(
+                self.price_chart,
+                figures.npv_by_price(
+                    curve.prices,
+                    curve.seller_npv,
+                    curve.customer_npv,
+                    p,
+                    unit=unit,
+                    **parties,
+                ),
+            )
         if mc is not None and self._stale("monte_carlo", mc):
             self._show(self.monte_carlo_chart, figures.monte_carlo_bands(mc, **parties))
-            self.w_monte_carlo_note.value = text.monte_carlo_note(mc)
+            self.w_uncertainty.value = tables.uncertainty_html(case, mc)
         if sens is not None and self._stale("sensitivity", sens):
-            self._show(self.tornado_chart, figures.tornado(sens, **parties))
+            self._show(
+                self.tornado_chart,
+                figures.tornado(sens, unit=unit, period=period, **parties),
+            )
         for slot, result in (
             (self.waterfall_chart, e),
             (self.zopa_chart, e),
             (self.split_chart, e),
+            (self.price_chart, curve),
             (self.npv_chart, p),
             (self.monte_carlo_chart, mc),
             (self.tornado_chart, sens),
