@@ -19,7 +19,7 @@ from negotiation_lib.domain.case import Case, Package, missing_sections
 from negotiation_lib.domain.economics import EconomicsResult, Zopa, case_economics
 from negotiation_lib.domain.errors import CaseError, Problem
 from negotiation_lib.domain.montecarlo import MonteCarloResult, case_monte_carlo
-from negotiation_lib.domain.projection import ProjectionResult, case_projection
+from negotiation_lib.domain.projection import ProjectionResult, case_projection, npvs_by_price
 from negotiation_lib.domain.sensitivity import SensitivityResult, case_sensitivity
 from negotiation_lib.domain.strategy import StrategyResult, assess_strategy
 from negotiation_lib.domain.trust import TrustResult, assess_trust
@@ -216,6 +216,16 @@ class CaseAssessment:
         if "sensitivity" in names:
             _ = self.sensitivity
         return tuple(p for n in names if n in self._parts for p in self._parts[n].problems)
+
+    def npvs_by_price(self, prices: Any) -> tuple[Any, Any] | None:
+        """Both parties' NPVs at many prices (:func:`~.projection.npvs_by_price`).
+
+        None without the value and economics sections.
+        """
+        c = self.case
+        if c.value is None or c.economics is None:
+            return None
+        return npvs_by_price(c.economics, c.value, c.relationship, prices)
 
     # ------------------------------------------------------------------ packages
 

@@ -57,6 +57,7 @@ __all__ = [
     "crossover_repetition",
     "discounted_survival_sum",
     "growth_discount_factors",
+    "npvs_by_price",
     "price_scenario",
     "project_relationship",
     "project_value",
@@ -883,6 +884,56 @@ class _Deal:
         seller = profit * weight - e.seller_one_time_cost
         customer = benefit * weight - e.customer_one_time_cost
         return seller, customer, share, p
+
+
+def npvs_by_price(
+    economics: Economics,
+    value: Value,
+    relationship: Relationship | None,
+    prices: ArrayLike,
+) -> tuple[FloatArray, FloatArray]:
+    r"""Both parties' NPVs of the relationship at many prices at once.
+
+    Parameters
+    ----------
+    economics, value
+        The case's economics and value sections.
+    relationship
+        Repetitions, rates, retentions and BATNAs; None uses the model's defaults.
+    prices
+        Pocket prices per unit.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(seller_npv, customer_npv)``, one per price.
+
+    Notes
+    -----
+    At each price :math:`P`, as :func:`price_scenario` computes it for one price: the seller's
+    share of the gain over both BATNAs :math:`s(P)`, the retention it earns
+    :math:`p(s)` (:func:`retention_from_shares`), and each party's per-period value times
+    :math:`\sum_{t<N} (p k)^t` with :math:`k = (1+g)/(1+d)`
+    (:func:`discounted_survival_sum`), less its one-time cost. One vectorized pass, so a page
+    can draw both NPVs across the whole zone of agreement on every keystroke.
+
+    Examples
+    --------
+    >>> from negotiation_lib.datasets import load_pumpco_acme_foods
+    >>> case = load_pumpco_acme_foods()
+    >>> one = price_scenario(case.economics, case.value, case.relationship,
+    ...                      pocket_price_per_unit=11_000.0)
+    >>> seller, customer = npvs_by_price(case.economics, case.value, case.relationship,
+    ...                                  [11_000.0, 12_000.0])
+    >>> bool(np.isclose(seller[0], one.seller_npv)), bool(np.isclose(customer[0], one.customer_npv))
+    (True, True)
+    """
+    rel = relationship if relationship is not None else Relationship()
+    deal = _Deal.of(economics, value, rel)
+    seller, customer, _, _ = deal.value(
+        np.asarray(prices, dtype=np.float64), rel.retention_one_sided
+    )
+    return seller, customer
 
 
 def _first_best(npv: FloatArray, tolerance: float) -> int:

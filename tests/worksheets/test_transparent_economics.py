@@ -372,7 +372,8 @@ def test_there_is_no_price_curve_without_a_zopa() -> None:
     assert "no zone of possible agreement" in page.w_squeeze.value
     assert doc.case is not None
     assert page.results.projection is not None
-    assert price_curve(doc.case, case_economics(doc.case), page.results.projection) is None
+    assert page.results.assessment is not None
+    assert price_curve(page.results.assessment) is None
 
 
 @pytest.mark.parametrize("name", sample_case_names())

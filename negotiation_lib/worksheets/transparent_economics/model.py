@@ -1,11 +1,10 @@
 """What the transparent-economics worksheet shows, computed from a case: its model, no widgets.
 
 Every number comes from the case assessment (:func:`negotiation_lib.assessment.assess_case`),
-the one source the report, the brief and the other pages read too, except the NPVs across the
-ZOPA (:func:`price_curve`), which the page computes through the domain's projection at each
-price until the domain offers them in one call. The page keeps its last results and hands them
-back as ``previous``: a change recomputes only the parts whose inputs changed, and the view
-redraws only the parts whose result is a new object.
+the one source the report, the brief and the other pages read too; the NPVs across the ZOPA
+(:func:`price_curve`) come from it in one vectorized call. The page keeps its last results
+and hands them back as ``previous``: a change recomputes only the parts whose inputs
+changed, and the view redraws only the parts whose result is a new object.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from negotiation_lib.assessment import CaseAssessment, assess_case
 from negotiation_lib.domain.case import Case
 from negotiation_lib.domain.economics import EconomicsResult
 from negotiation_lib.domain.montecarlo import MonteCarloResult
-from negotiation_lib.domain.projection import ProjectionResult, price_scenario
+from negotiation_lib.domain.projection import ProjectionResult
 from negotiation_lib.domain.sensitivity import SensitivityResult
 from negotiation_lib.worksheets.transparent_economics.text import MISSING
 
@@ -69,46 +68,37 @@ class PriceCurve:
     projection: ProjectionResult
 
 
-def price_curve(
-    case: Case, economics: EconomicsResult, projection: ProjectionResult
-) -> PriceCurve | None:
+def price_curve(assessment: CaseAssessment) -> PriceCurve | None:
     r"""Both parties' NPV at :data:`PRICE_CURVE_POINTS` prices across the ZOPA.
 
-    Each point is the domain's own projection at that price
-    (:func:`negotiation_lib.domain.projection.price_scenario`: the seller's share of the gain
-    over both BATNAs, the retention it earns, both NPVs), so the curve passes exactly through
-    the fair price's and the seller-optimal price's NPVs that the projection reports.
+    Each point is the domain's projection at that price
+    (:func:`negotiation_lib.domain.projection.npvs_by_price`: the seller's share of the gain
+    over both BATNAs, the retention it earns, both NPVs), so the curve passes through the
+    fair price's and the seller-optimal price's NPVs that the projection reports.
 
     Parameters
     ----------
-    case
-        The case; its economics and value sections must be there.
-    economics, projection
-        The case's economics (for the ZOPA) and projection, from the assessment.
+    assessment
+        The case's assessment (its economics give the ZOPA, its projection the marked prices).
 
     Returns
     -------
     PriceCurve or None
         None when there is no ZOPA (no seller-optimal price), or the sections are missing.
 
-    Notes
-    -----
-    A stopgap in the page's model until the domain offers the NPVs at an array of prices in
-    one vectorized pass: about 40 µs a price, 5 ms a curve, paid only when the projection is
-    new.
-
     Examples
     --------
     >>> from negotiation_lib.assessment import assess_case
     >>> from negotiation_lib.datasets import load_pumpco_acme_foods
     >>> a = assess_case(load_pumpco_acme_foods(), paths=100)
-    >>> curve = price_curve(a.case, a.economics, a.projection)
+    >>> curve = price_curve(a)
     >>> fair = a.projection.scenarios.trust
     >>> k = int(np.flatnonzero(curve.prices == fair.pocket_price_per_unit)[0])
-    >>> bool(curve.seller_npv[k] == fair.seller_npv)
+    >>> bool(np.isclose(curve.seller_npv[k], fair.seller_npv))
     True
     """
-    if projection.seller_optimal is None or case.economics is None or case.value is None:
+    projection, economics = assessment.projection, assessment.economics
+    if projection is None or economics is None or projection.seller_optimal is None:
         return None
     zone = economics.zopa
     prices = np.unique(
@@ -122,13 +112,9 @@ def price_curve(
             ]
         )
     )
-    seller = np.empty_like(prices)
-    customer = np.empty_like(prices)
-    for k, price in enumerate(prices):
-        scenario = price_scenario(
-            case.economics, case.value, case.relationship, pocket_price_per_unit=float(price)
-        )
-        seller[k], customer[k] = scenario.seller_npv, scenario.customer_npv
+    npvs = assessment.npvs_by_price(prices)
+    assert npvs is not None  # the sections are there: the projection is
+    seller, customer = npvs
     for a in (prices, seller, customer):
         a.flags.writeable = False
     return PriceCurve(prices, seller, customer, projection)
@@ -225,7 +211,7 @@ def compute(
         if before_curve is not None and before_curve.projection is a.projection:
             curve = before_curve
         else:
-            curve = price_curve(case, a.economics, a.projection)
+            curve = price_curve(a)
     return TransparentEconomicsResults(
         economics=a.economics,
         projection=a.projection,
