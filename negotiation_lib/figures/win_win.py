@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
@@ -30,9 +31,41 @@ from negotiation_lib.figures.style import (
     new_figure,
     wrap,
 )
-from negotiation_lib.formatting import escape, number
+from negotiation_lib.formatting import escape, money, number
 
-__all__ = ["package_colour", "pareto_scatter", "style_profile", "trust_factors"]
+__all__ = [
+    "FairPriceMark",
+    "package_colour",
+    "pareto_scatter",
+    "style_profile",
+    "trust_factors",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class FairPriceMark:
+    """The agreement on the Pareto frontier priced nearest to the fair price for its terms.
+
+    Made by the worksheet's model from the case assessment; the chart only draws it.
+
+    Attributes
+    ----------
+    outcome
+        The frontier outcome.
+    price_per_unit
+        Its value of the issue that is the price per unit.
+    fair_price_per_unit
+        The price that gives the seller exactly its fair share of the gain with that outcome's
+        options (:attr:`~negotiation_lib.domain.win_win.PackageEconomics.fair_price_per_unit`).
+    within_one_step
+        Whether the two are at most one step of the price issue apart.
+    """
+
+    outcome: Outcome
+    price_per_unit: float
+    fair_price_per_unit: float
+    within_one_step: bool
+
 
 _FACTORS = (
     ("credibility", "Credibility"),
@@ -315,6 +348,34 @@ def _solution(
     )
 
 
+def _fair_price(fig: go.Figure, mark: FairPriceMark, currency: str, unit: str) -> None:
+    per = f" per {escape(unit)}" if unit else ""
+    fair = escape(money(mark.fair_price_per_unit, currency, 2, trim=True)) + per
+    price = escape(money(mark.price_per_unit, currency, 2, trim=True)) + per
+    name = f"Fair price: {fair}" if mark.within_one_step else f"Nearest the fair price of {fair}"
+    o = mark.outcome
+    fig.add_trace(
+        go.Scatter(
+            name=name,
+            x=[o.seller_utility],
+            y=[o.customer_utility],
+            mode="markers",
+            marker={
+                "symbol": "circle-open",
+                "size": 28,
+                "color": GOOD,
+                "line": {"color": GOOD, "width": 3},
+            },
+            customdata=[[price, fair, _values_text(o.values)]],
+            hovertemplate=(
+                "<b>Priced nearest the fair price</b><br>price %{customdata[0]}, fair price "
+                "for these terms %{customdata[1]}<br>utilities %{x:.1f} / %{y:.1f}<br>"
+                "%{customdata[2]}<extra></extra>"
+            ),
+        )
+    )
+
+
 def pareto_scatter(
     result: WinWinResult,
     *,
@@ -322,6 +383,9 @@ def pareto_scatter(
     customer: str,
     seller_threshold: float | None = None,
     customer_threshold: float | None = None,
+    fair_price: FairPriceMark | None = None,
+    currency: str = "",
+    unit: str = "",
 ) -> go.Figure:
     """Place the candidate agreements against the Pareto frontier and the bargaining solutions.
 
@@ -334,6 +398,11 @@ def pareto_scatter(
     seller_threshold, customer_threshold
         Each party's win threshold (from its definition of winning, sealed version when
         sealed); drawn as lines, and the win-win region shaded when both are given.
+    fair_price
+        When an issue is the price per unit: the frontier agreement priced nearest to the
+        fair price for its terms, ringed in green and named with that fair price.
+    currency, unit
+        The case's currency and unit, for the fair price's label.
 
     Returns
     -------
@@ -342,7 +411,7 @@ def pareto_scatter(
         markers; each package as a numbered point coloured by its status (green win-win, orange
         feasible, red not feasible); Nash (star), Kalai–Smorodinsky (diamond) and egalitarian
         (square) points; the disagreement (walk-away) point, and the line from it to the ideal
-        point on which Kalai–Smorodinsky lies.
+        point on which Kalai–Smorodinsky lies; the fair price's agreement when given.
     """
     s, cst = escape(seller), escape(customer)
     if result.recommend_walk_away:
@@ -449,6 +518,8 @@ def pareto_scatter(
     _solution(fig, result.egalitarian, "Egalitarian", "square-open", 22, INK)
     _solution(fig, result.kalai_smorodinsky, "Kalai–Smorodinsky", "diamond-open", 17, INK)
     _solution(fig, result.nash, "Nash", "star", 11, INK)
+    if fair_price is not None:
+        _fair_price(fig, fair_price, currency, unit)
 
     for k, p in enumerate(result.packages, start=1):
         colour = package_colour(p)

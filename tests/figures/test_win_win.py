@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TypedDict
 
 import plotly.graph_objects as go
 import pytest
@@ -24,6 +25,7 @@ from negotiation_lib.domain.trust import READY_STYLE, assess_trust
 from negotiation_lib.domain.win_win import WinWinResult, assess_win_win, definition_in_force
 from negotiation_lib.figures import style
 from negotiation_lib.figures.win_win import (
+    FairPriceMark,
     package_colour,
     pareto_scatter,
     style_profile,
@@ -56,12 +58,19 @@ def _win_win(case: Case) -> WinWin:
     return case.win_win
 
 
-def _thresholds(win_win: WinWin) -> dict[str, float]:
+class Thresholds(TypedDict):
+    """Both win thresholds, as :func:`pareto_scatter` takes them."""
+
+    seller_threshold: float
+    customer_threshold: float
+
+
+def _thresholds(win_win: WinWin) -> Thresholds:
     """Both parties' win thresholds, from the definitions in force (sealed when sealed)."""
-    return {
-        f"{party}_threshold": definition_in_force(win_win, party).definition.win_threshold
-        for party in ("seller", "customer")
-    }
+    return Thresholds(
+        seller_threshold=definition_in_force(win_win, "seller").definition.win_threshold,
+        customer_threshold=definition_in_force(win_win, "customer").definition.win_threshold,
+    )
 
 
 def _pareto(case: Case) -> tuple[WinWinResult, go.Figure]:
@@ -286,4 +295,65 @@ def test_walk_away_reason_is_escaped() -> None:
     assert result.walk_away_reason is not None
     assert MALICIOUS in result.walk_away_reason  # the domain's sentence names the issue
     fig = pareto_scatter(result, seller=MALICIOUS, customer=MALICIOUS)
+    assert_no_markup_injection(fig)
+
+
+# --------------------------------------------------------------------------- the fair price
+
+
+def _price_only() -> WinWin:
+    """A price-only negotiation scored like the open book over a ZOPA from 100 to 140."""
+    return WinWin(
+        issues=(NumericIssue(name="price", min=100, max=140, step=5),),
+        seller=PartyDefinition(weights={"price": 1}, scores={"price": ((100, 0), (140, 100))}),
+        customer=PartyDefinition(weights={"price": 1}, scores={"price": ((100, 100), (140, 0))}),
+        packages=(Package(name="A", values={"price": 135.0}),),
+    )
+
+
+def test_pareto_rings_the_agreement_at_the_fair_price() -> None:
+    result = assess_win_win(_price_only())
+    # the fair price of an even split is the middle of the ZOPA, 120: utilities 50 and 50
+    at = next(o for o in result.frontier if o.values["price"] == 120)
+    fig = pareto_scatter(
+        result,
+        seller="S",
+        customer="C",
+        fair_price=FairPriceMark(at, 120.0, 120.0, True),
+        currency="EUR",
+        unit="tonne",
+    )
+    ring = trace(fig, "Fair price: ")
+    assert ring.name == "Fair price: 120 EUR per tonne"
+    assert_allclose([ring.x[0], ring.y[0]], [50.0, 50.0])
+    assert "120 EUR per tonne" in ring.customdata[0][0]
+    # the Nash point of equal weights sits there too: the chart and the fair price agree
+    (nash,) = result.nash
+    assert_allclose([nash.seller_utility, nash.customer_utility], [ring.x[0], ring.y[0]])
+
+
+def test_pareto_says_when_the_frontier_only_comes_near_the_fair_price() -> None:
+    result = assess_win_win(_price_only())
+    at = next(o for o in result.frontier if o.values["price"] == 125)
+    mark = FairPriceMark(at, 125.0, 117.5, False)
+    fig = pareto_scatter(result, seller="S", customer="C", fair_price=mark, currency="EUR")
+    ring = trace(fig, "Nearest the fair price")
+    assert ring.name == "Nearest the fair price of 117.5 EUR"
+    assert_allclose([ring.x[0], ring.y[0]], [at.seller_utility, at.customer_utility])
+
+
+def test_pareto_without_a_fair_price_mark_has_no_ring(case: Case) -> None:
+    _, fig = _pareto(case)
+    assert not [
+        t for t in fig.data if t.name and t.name.startswith(("Fair price:", "Nearest the fair"))
+    ]
+
+
+def test_the_fair_price_label_escapes_the_currency_and_unit() -> None:
+    result = assess_win_win(_price_only())
+    at = result.frontier[0]
+    mark = FairPriceMark(at, float(at.values["price"]), 120.0, False)
+    fig = pareto_scatter(
+        result, seller="S", customer="C", fair_price=mark, currency=MALICIOUS, unit=MALICIOUS
+    )
     assert_no_markup_injection(fig)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html
 import re
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 from negotiation_lib.assessment import chosen_package
 from negotiation_lib.datasets import load_sample_case, sample_case_names
 from negotiation_lib.domain.trust import assess_trust
-from negotiation_lib.domain.win_win import assess_win_win
+from negotiation_lib.domain.win_win import Party, assess_win_win
 from negotiation_lib.figures import win_win as figures
 from negotiation_lib.formatting import number
 from negotiation_lib.worksheets.app import load_document
@@ -480,3 +481,539 @@ def test_user_text_never_reaches_html_unescaped() -> None:
     assert escaped in ws.editors["seller"].w_history.value  # the reason
     assert "Statement changed" in ws.editors["seller"].w_history.value
     assert escaped in rendered
+
+
+# --------------------------------------------------------------------------- the open book
+#
+# A small case of its own, priced through the open book, so that these tests do not depend on
+# how the sample cases are marked: ten units a period, variable cost 60, an alternative at 140
+# per unit (no drivers: the evidence-weighted EVE is 140), BATNAs of 30 (seller) and 10
+# (customer) per year, five repetitions at 10%. Floor 60 + 30/10 = 63, ceiling 140 − 10/10 =
+# 139, fair price 63 + 0.5 · 76 = 101. A two-year warranty costs the seller 100 and is worth
+# 300 to the customer per year. Both parties score the price off the open book.
+
+PRICED_STYLE = {
+    key: 1 if key.startswith("cpt_") else 5
+    for key in (
+        "cpt_open_high",
+        "cpt_cards_close",
+        "cpt_small_concessions",
+        "cpt_use_power",
+        "cpt_walkaway_figure",
+        "cpt_first_offer",
+        "trust_fair_clear",
+        "trust_share_model",
+        "trust_principled_discounts",
+        "trust_project_x100",
+        "trust_never_mislead",
+        "trust_assume_agreement",
+    )
+}
+FLOOR, CEILING = 63.0, 139.0
+WARRANTY_MONEY = {"2y": (100.0, 300.0)}  # option: (seller cost, customer value) per year
+
+
+def priced_data() -> dict[str, Any]:
+    from negotiation_lib.document import blank_case
+
+    d = blank_case("Seller Co", "Buyer Ltd")
+    d["value"]["reference"]["price_per_unit"] = 140
+    d["economics"].update(volume_per_period=10, list_price_per_unit=100, variable_cost_per_unit=60)
+    d["relationship"].update(
+        repetitions=5,
+        discount_rate=0.1,
+        retention_fair=0.9,
+        retention_one_sided=0.5,
+        seller_batna_per_period=30,
+        customer_batna_per_period=10,
+        seller_batr_npv=500,
+        customer_batr_npv=0,
+    )
+    ready = {"credibility": 8, "reliability": 8, "intimacy": 6, "self_orientation": 3}
+    d["trust"] = {
+        "seller_view": dict(ready),
+        "customer_view": dict(ready),
+        "style_answers": dict(PRICED_STYLE),
+    }
+    d["win_win"] = {
+        "issues": [
+            {
+                "name": "price",
+                "kind": "numeric",
+                "min": 80,
+                "max": 120,
+                "step": 1,
+                "economics": "pocket_price_per_unit",
+            },
+            {
+                "name": "warranty",
+                "kind": "options",
+                "options": ["1y", "2y"],
+                "economics": {
+                    "2y": {"seller_cost_per_period": 100, "customer_value_per_period": 300}
+                },
+            },
+        ],
+        "seller": {
+            "weights": {"price": 0.7, "warranty": 0.3},
+            "scores": {"price": "open_book", "warranty": {"1y": 100, "2y": 0}},
+            "win_threshold": 40,
+            "reservation_utility": 10,
+        },
+        "customer": {
+            "weights": {"price": 0.6, "warranty": 0.4},
+            "scores": {"price": "open_book", "warranty": {"1y": 0, "2y": 100}},
+            "win_threshold": 40,
+            "reservation_utility": 10,
+        },
+        "packages": [
+            {"name": "Fair", "values": {"price": 101, "warranty": "1y"}},
+            {"name": "Squeeze", "values": {"price": 118, "warranty": "1y"}},
+            {"name": "Long warranty", "values": {"price": 115, "warranty": "2y"}},
+            {"name": "Cheap", "values": {"price": 85, "warranty": "1y"}},
+        ],
+    }
+    return d
+
+
+def priced_page(data: dict[str, Any] | None = None) -> WinWinWorksheet:
+    from negotiation_lib.document import CaseDocument
+
+    doc = CaseDocument(data if data is not None else priced_data())
+    assert doc.problems == []
+    return WinWinWorksheet(doc)
+
+
+def hand_deal(data: dict[str, Any], price: float, option: str) -> dict[str, float]:
+    """DESIGN §3 by hand: one package's money, with plain loops over the repetitions."""
+    e, r = data["economics"], data["relationship"]
+    money = {
+        o: (m.get("seller_cost_per_period", 0.0), m.get("customer_value_per_period", 0.0))
+        for o, m in data["win_win"]["issues"][1].get("economics", {}).items()
+    }
+    cost, worth = money.get(option, (0.0, 0.0))
+    volume, eve = e["volume_per_period"], data["value"]["reference"]["price_per_unit"]
+    profit = volume * (price - e["variable_cost_per_unit"]) - e["fixed_cost_per_period"] - cost
+    benefit = volume * (eve - price) - e["customer_cost_per_period"] + worth
+    gain_s = profit - r["seller_batna_per_period"]
+    gain_c = benefit - r["customer_batna_per_period"]
+    share = gain_s / (gain_s + gain_c)
+    fair = e["fair_share"]
+    p = r["retention_fair"] + min(1.0, abs(share - fair) / 0.5) * (
+        r["retention_one_sided"] - r["retention_fair"]
+    )
+    k = (1 + r["growth_rate"]) / (1 + r["discount_rate"])
+    n = r["repetitions"]
+    seller = [profit * (p * k) ** t for t in range(n)]
+    customer = [benefit * (p * k) ** t for t in range(n)]
+    return {
+        "price": price,
+        "seller_share": share,
+        "retention": p,
+        "seller_npv": sum(seller) - e["seller_one_time_cost"],
+        "customer_npv": sum(customer) - e["customer_one_time_cost"],
+        "seller_colr": sum(seller[1:]),
+        "customer_colr": sum(customer[1:]),
+        "seller_batna_npv": r["seller_batna_per_period"] * sum(k**t for t in range(n)),
+        "customer_batna_npv": r["customer_batna_per_period"] * sum(k**t for t in range(n)),
+        # The price that gives the seller its fair share with these options: the joint gain
+        # does not depend on the price, so solve gain_s(P) = fair · joint for P.
+        "fair_price": (
+            e["variable_cost_per_unit"]
+            + (cost + r["seller_batna_per_period"] + fair * (gain_s + gain_c)) / volume
+        ),
+    }
+
+
+def hand_utilities(price: float, option: str) -> tuple[float, float]:
+    """Both utilities with open-book price scores: the price's place in the ZOPA."""
+    s = min(100.0, max(0.0, 100 * (price - FLOOR) / (CEILING - FLOOR)))
+    seller = 0.7 * s + 0.3 * {"1y": 100, "2y": 0}[option]
+    customer = 0.6 * (100 - s) + 0.4 * {"1y": 0, "2y": 100}[option]
+    return seller, customer
+
+
+def outcomes() -> list[tuple[float, str]]:
+    return [(float(p), o) for p in range(80, 121) for o in ("1y", "2y")]
+
+
+def dominating(price: float, option: str) -> list[tuple[float, str]]:
+    """The feasible outcomes at least as good for both as (price, option), better for one."""
+    mine = hand_utilities(price, option)
+    return [
+        o
+        for o in outcomes()
+        if min(hand_utilities(*o)) >= 10  # both walk-away utilities
+        and all(u >= m - 1e-9 for u, m in zip(hand_utilities(*o), mine, strict=True))
+        and hand_utilities(*o) != pytest.approx(mine)
+    ]
+
+
+def figures_in(cell: str) -> float:
+    """The number in a money or percent cell (``1,428 EUR``, ``−501 EUR``, ``72.4%``)."""
+    text = re.sub(r"<div.*?</div>|<span.*?</span>|<[^>]+>", "", cell)
+    found = re.search(r"[−-]?[\d,]+(\.\d+)?", text)
+    assert found is not None, cell
+    return float(found.group().replace(",", "").replace("−", "-"))
+
+
+def money_cells(ws: WinWinWorksheet) -> dict[str, dict[str, float]]:
+    """The money cells of the packages table, by package name and figure."""
+    rows = re.findall(r"<tr[^>]*><td>\d+\. (.*?)</td>(.*?)</tr>", ws.w_table.value, re.S)
+    return {
+        html.unescape(name): {
+            figure: figures_in(cell)
+            for figure, cell in re.findall(r"data-figure='(\w+)'>(.*?)</td>", cells, re.S)
+        }
+        for name, cells in rows
+    }
+
+
+def test_the_package_table_prices_each_package_through_the_open_book() -> None:
+    ws = priced_page()
+    data = ws.doc.data
+    shown = money_cells(ws)
+    assert list(shown) == ["Fair", "Squeeze", "Long warranty", "Cheap"]
+    a = ws.results.assessment if ws.results else None
+    assert a is not None
+    assert a.win_win is not None
+    for pkg in a.win_win.packages:
+        price, option = pkg.values["price"], str(pkg.values["warranty"])
+        assert isinstance(price, float)
+        hand = hand_deal(data, price, option)
+        cells = shown[pkg.name]
+        assert cells["price"] == pytest.approx(price)
+        assert cells["seller_share"] == pytest.approx(100 * hand["seller_share"], abs=0.05)
+        assert cells["retention"] == pytest.approx(100 * hand["retention"], abs=0.05)
+        assert cells["seller_npv"] == pytest.approx(hand["seller_npv"], abs=0.5)
+        assert cells["customer_npv"] == pytest.approx(hand["customer_npv"], abs=0.5)
+        # the same figures as the assessment every other consumer reads
+        e = a.package_economics(pkg)
+        assert e is not None
+        assert e.seller_npv == pytest.approx(hand["seller_npv"])
+        assert e.customer_npv == pytest.approx(hand["customer_npv"])
+        # and the utilities are those of the open-book scores
+        assert (pkg.seller_utility, pkg.customer_utility) == pytest.approx(
+            hand_utilities(price, option)
+        )
+    table = ws.w_table.value
+    assert "Seller's NPV (Seller Co)" in table
+    assert "Customer's NPV (Buyer Ltd)" in table
+    assert "Pocket price per unit" in table
+    # at the fair price the seller's share is exactly the fair share, BATNAs and all
+    assert shown["Fair"]["seller_share"] == 50.0
+    assert "The fair price is 101 EUR per unit" in table
+    # the warranty's money moves the fair price of the package that chooses it
+    assert hand_deal(data, 115, "2y")["fair_price"] == pytest.approx(121)
+    assert "fair with these terms: 121 EUR" in table
+    # a share far from the fair one is marked; the fair one is not
+    assert re.search(r"data-figure='seller_share'>72\.4% <span", table)
+    assert not re.search(r"data-figure='seller_share'>50\.0% <span", table)
+
+
+def test_a_dominated_package_names_the_agreement_better_for_both() -> None:
+    ws = priced_page()
+    a = ws.results.assessment if ws.results else None
+    assert a is not None
+    assert a.win_win is not None
+    cheap = next(p for p in a.win_win.packages if p.name == "Cheap")
+    # Brute force over the whole outcome space: who dominates each package?
+    dominated = {
+        p["name"]: dominating(p["values"]["price"], p["values"]["warranty"])
+        for p in ws.doc.data["win_win"]["packages"]
+    }
+    assert [name for name, found in dominated.items() if found] == ["Cheap"]
+    better = dominated["Cheap"]
+    i = cheap.improvement
+    assert i is not None
+    assert i.dominating_count == len(better)
+    assert (float(i.outcome.values["price"]), i.outcome.values["warranty"]) in better
+    # one row per package; the better agreements are listed under the table
+    assert [row[0] for row in package_rows(ws)] == [
+        "1. Fair",
+        "2. Squeeze",
+        "3. Long warranty",
+        "4. Cheap",
+    ]
+    items = dict(re.findall(r"<li data-package='(\d+)'>(.*?)</li>", ws.w_table.value, re.S))
+    assert list(items) == ["4"]  # the other three lie on the frontier
+    line = items["4"]
+    assert line.startswith("<b>Instead of 4. Cheap</b>")
+    assert f"{len(better)} feasible agreements are better for both sides" in line
+    assert esc(i.sentence("Seller Co", "Buyer Ltd")) in line
+    assert line.count("both sides gain: Seller Co +") == 1
+    hand = hand_deal(
+        ws.doc.data, float(i.outcome.values["price"]), str(i.outcome.values["warranty"])
+    )
+    assert f"seller's NPV {number(hand['seller_npv'])} EUR" in line
+    assert f"customer's NPV {number(hand['customer_npv'])} EUR" in line
+
+
+def memo_figures(memo: str) -> dict[str, float]:
+    return {
+        figure: figures_in(value)
+        for figure, value in re.findall(r"data-figure='(\w+)'>(.*?)</span>", memo)
+    }
+
+
+def memos_of(ws: WinWinWorksheet) -> dict[str, str]:
+    parts = re.split(r"(?=<div class='nw-memo' data-party=')", ws.w_memos.value)
+    return {
+        re.match(r"<div class='nw-memo' data-party='(\w+)'", part).group(1): part  # type: ignore[union-attr]
+        for part in parts
+        if part.startswith("<div class='nw-memo'")
+    }
+
+
+@pytest.mark.parametrize("package", ["Fair", "Squeeze", "Long warranty"])
+def test_a_memo_sets_npvs_beside_npvs_only(package: str) -> None:
+    ws = priced_page()
+    ws.w_agreement.value = package
+    data = ws.doc.data
+    values = next(p["values"] for p in data["win_win"]["packages"] if p["name"] == package)
+    hand = hand_deal(data, values["price"], values["warranty"])
+    memos = memos_of(ws)
+    assert set(memos) == {"seller", "customer"}
+    batr = {"seller": 500.0, "customer": 0.0}
+    for party, memo in memos.items():
+        figures = memo_figures(memo)
+        assert figures["npv"] == pytest.approx(hand[f"{party}_npv"], abs=0.5)
+        assert figures["batna_npv"] == pytest.approx(hand[f"{party}_batna_npv"], abs=0.5)
+        assert figures["batr"] == pytest.approx(batr[party], abs=0.5)
+        colr_net = hand[f"{party}_colr"] - batr[party]
+        assert figures["colr_net"] == pytest.approx(abs(colr_net), abs=0.5)
+        assert figures["batna_npv_gap"] == pytest.approx(
+            abs(hand[f"{party}_npv"] - hand[f"{party}_batna_npv"]), abs=1
+        )
+        # Every money figure in the memo is one of those NPVs: the BATNA per year (30 and
+        # 10 EUR) is never set beside them.
+        amounts = {
+            figures_in(m) for m in re.findall(r"[−-]?[\d,]+(?:\.\d+)? EUR", html.unescape(memo))
+        }
+        assert amounts <= set(figures.values()), amounts - set(figures.values())
+        assert not amounts & {30.0, 10.0}
+        assert "per year" not in memo
+        assert "Not ready for win-win" not in memo
+
+
+def test_a_memo_for_sides_not_ready_says_so_first_and_names_the_weakest_factor() -> None:
+    data = priced_data()
+    # (5 + 5 + 2) / 4 = 3 < 4: not ready; intimacy (2) is the lowest factor by far
+    data["trust"]["customer_view"] = {
+        "credibility": 5,
+        "reliability": 5,
+        "intimacy": 2,
+        "self_orientation": 4,
+    }
+    ws = priced_page(data)
+    assert tiles(ws.widget)["ready_for_win_win"] == "Not yet"
+    for party, memo in memos_of(ws).items():
+        first = re.match(r"<div class='nw-memo' data-party='\w+'>(<div[^>]*>.*?</div>)<h4>", memo)
+        assert first is not None, party
+        assert "Not ready for win-win yet" in first.group(1)
+        assert "intimacy" in first.group(1)
+        assert "credibility" not in first.group(1)
+    # and once trust is there, the line goes
+    for factor, rating in (("intimacy", 8), ("self_orientation", 2)):
+        ws.doc.set(["trust", "customer_view", factor], rating)
+    assert tiles(ws.widget)["ready_for_win_win"] == "Yes"
+    assert "Not ready for win-win" not in ws.w_memos.value
+
+
+def test_the_pareto_chart_rings_the_agreement_at_the_fair_price() -> None:
+    ws = priced_page()
+    data = ws.doc.data
+    # The frontier by brute force, then the outcome on it nearest its own fair price.
+    points = {o: hand_utilities(*o) for o in outcomes()}
+    frontier = [
+        o
+        for o, u in points.items()
+        if min(u) >= 10
+        and not any(
+            v[0] >= u[0] and v[1] >= u[1] and v != pytest.approx(u) for v in points.values()
+        )
+    ]
+    fair = {option: hand_deal(data, 100, option)["fair_price"] for option in ("1y", "2y")}
+    assert fair == pytest.approx({"1y": 101, "2y": 121})
+    price, option = min(frontier, key=lambda o: abs(o[0] - fair[o[1]]))
+    assert (price, option) == (101, "1y")
+    figure = ws.pareto_chart.figure
+    assert figure is not None
+    ring = next(t for t in figure.data if t.name and t.name.startswith("Fair price"))
+    assert ring.name == "Fair price: 101 EUR per unit"
+    assert (ring.x[0], ring.y[0]) == pytest.approx(points[(price, option)])
+
+
+def test_a_money_input_redraws_the_table_and_memos_not_the_chart(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ws = priced_page()
+    drawn: list[str] = []
+    for name in ("pareto_scatter", "trust_factors", "style_profile"):
+        real = getattr(figures, name)
+
+        def counted(*args: Any, _real: Any = real, _name: str = name, **kwargs: Any) -> Any:
+            drawn.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(figures, name, counted)
+    table, memos = ws.w_table.value, ws.w_memos.value
+    # The discount rate moves every NPV but neither the ZOPA nor any utility.
+    ws.doc.set("relationship.discount_rate", 0.2)
+    assert drawn == []
+    assert ws.w_table.value != table
+    assert ws.w_memos.value != memos
+    data = ws.doc.data
+    hand = hand_deal(data, 101, "1y")
+    assert money_cells(ws)["Fair"]["seller_npv"] == pytest.approx(hand["seller_npv"], abs=0.5)
+    # The trust check opens the memos: a change there redraws them, not the agreements' chart.
+    memos = ws.w_memos.value
+    ws.doc.set(["trust", "customer_view", "self_orientation"], 6)  # (8 + 8 + 6) / 6 < 4
+    assert drawn == ["trust_factors", "style_profile"]
+    assert ws.w_memos.value != memos
+    assert "Not ready for win-win yet" in ws.w_memos.value
+
+
+# --------------------------------------------------------------------------- open-book editors
+
+
+def _checkboxes(ws: WinWinWorksheet) -> list[widgets.Checkbox]:
+    return [w for w in walk(ws.issues.widget) if isinstance(w, widgets.Checkbox)]
+
+
+def _score_source(ws: WinWinWorksheet, party: Party) -> widgets.Dropdown:
+    for w in walk(ws.editors[party].widget):
+        if "nw-ww-score-source" in w._dom_classes:
+            return next(x for x in walk(w) if isinstance(x, widgets.Dropdown))
+    raise LookupError(party)
+
+
+def _marks(ws: WinWinWorksheet) -> list[str]:
+    return [i["name"] for i in ws.doc.get("win_win.issues") if i.get("economics") == PRICE_MARK]
+
+
+PRICE_MARK = "pocket_price_per_unit"
+
+
+def test_at_most_one_issue_is_the_price_and_the_editor_says_so() -> None:
+    data = priced_data()
+    data["win_win"]["issues"].append(
+        {"name": "term", "kind": "numeric", "min": 1, "max": 3, "step": 1}
+    )
+    for p in data["win_win"]["packages"]:
+        p["values"]["term"] = 1
+    ws = priced_page(data)
+    price_box, term_box = _checkboxes(ws)
+    assert (price_box.value, term_box.value) == (True, False)
+    assert price_box.description == "This issue is the price per unit"
+    term_box.value = True
+    assert _marks(ws) == ["term"]
+    assert (price_box.value, term_box.value) == (False, True)
+    note = ws.issues.w_price_note.value
+    assert "Only one issue can be the price per unit" in note
+    assert "“term” is now the price, so “price” no longer is" in note
+    # Both parties still score "price" off the open book: said in words at that choice.
+    assert ws.doc.problems
+    source = next(
+        w for w in walk(ws.editors["seller"].widget) if "nw-ww-score-source" in w._dom_classes
+    )
+    said = message(source, "nw-ww-score-source")
+    assert "only the issue that is the price per unit" in said
+    assert "pocket_price_per_unit" not in html_of(ws.widget)
+    term_box.value = False
+    assert _marks(ws) == []
+    assert "No issue is the price per unit now" in ws.issues.w_price_note.value
+
+
+def test_the_older_price_issue_field_shows_as_the_mark_and_unticks() -> None:
+    data = priced_data()
+    del data["win_win"]["issues"][0]["economics"]
+    data["win_win"]["price_issue"] = "price"
+    ws = priced_page(data)
+    price_box = _checkboxes(ws)[0]
+    assert price_box.value is True
+    # the price so linked may be scored off the open book too
+    assert _score_source(ws, "customer").value == "open_book"
+    assert money_cells(ws)["Fair"]["seller_share"] == 50.0
+    price_box.value = False
+    assert "price_issue" not in ws.doc.get("win_win")
+    assert _marks(ws) == []
+    price_box.value = True
+    assert _marks(ws) == ["price"]
+    assert "price_issue" not in ws.doc.get("win_win")
+
+
+def test_the_open_book_choice_reads_the_zopa_and_points_give_the_same_scores() -> None:
+    ws = priced_page()
+    before = package_rows(ws)
+    source = _score_source(ws, "seller")
+    assert source.value == "open_book"
+    note = html_of(ws.editors["seller"].widget)
+    assert "floor of 63 EUR per unit" in note
+    assert "ceiling of 139 EUR per unit" in note
+    points = field(ws.widget, cls(["win_win", "seller", "scores", "price"]))
+    assert isinstance(points, widgets.Text)
+    source.value = "points"
+    assert ws.doc.get("win_win.seller.scores.price") is None
+    assert "has a weight but no scores" in message(
+        ws.widget, cls(["win_win", "seller", "scores", "price"])
+    )
+    # The open-book score is the price's place in the ZOPA: the same points typed by hand
+    # score every package the same.
+    points.value = "63:0, 139:100"
+    assert ws.doc.get("win_win.seller.scores.price") == [[63, 0], [139, 100]]
+    assert ws.doc.problems == []
+    assert package_rows(ws) == before
+    source.value = "open_book"
+    assert ws.doc.get("win_win.seller.scores.price") == "open_book"
+    assert package_rows(ws) == before
+
+
+def test_option_money_is_typed_per_option_and_counted_in_the_npvs() -> None:
+    ws = priced_page()
+    cost = field(ws.widget, cls("win_win.issues[1].economics.1y.seller_cost_per_period"))
+    assert cost.value == ""
+    assert (
+        field(ws.widget, cls("win_win.issues[1].economics.2y.customer_value_per_period")).value
+        == "300"
+    )
+    cost.value = "50"
+    assert ws.doc.get("win_win.issues[1].economics.1y") == {"seller_cost_per_period": 50}
+    hand = hand_deal(ws.doc.data, 101, "1y")
+    assert money_cells(ws)["Fair"]["seller_npv"] == pytest.approx(hand["seller_npv"], abs=0.5)
+    # the seller bears half of a cost it adds: 101 + 0.5 · 50 / 10
+    assert hand["fair_price"] == pytest.approx(103.5)
+    assert "fair with these terms: 103.5 EUR" in ws.w_table.value
+    cost.value = ""
+    assert "1y" not in ws.doc.get("win_win.issues[1].economics")
+    assert ws.doc.problems == []
+    head = html_of(ws.issues.widget)
+    assert "Open book (optional), in EUR per year" in head
+    assert "Cost to seller" in head
+    assert "Value to customer" in head
+
+
+def test_renames_carry_the_open_book_along() -> None:
+    ws = priced_page()
+    field(ws.widget, cls("win_win.issues[1].options")).value = "1y, two years"
+    ww = ws.doc.get("win_win")
+    assert ww["issues"][1]["economics"] == {
+        "two years": {"seller_cost_per_period": 100, "customer_value_per_period": 300}
+    }
+    assert ww["customer"]["scores"]["warranty"] == {"1y": 0, "two years": 100}
+    assert ws.doc.problems == []
+    # the money table follows the renamed option
+    assert (
+        field(ws.widget, cls("win_win.issues[1].economics.two years.seller_cost_per_period")).value
+        == "100"
+    )
+    field(ws.widget, cls("win_win.issues[0].name")).value = "rate"
+    ww = ws.doc.get("win_win")
+    assert _marks(ws) == ["rate"]
+    assert ww["seller"]["scores"]["rate"] == "open_book"
+    assert all("rate" in p["values"] for p in ww["packages"])
+    assert ws.doc.problems == []
+    assert money_cells(ws)["Fair"]["seller_share"] == 50.0
+    # an option removed takes its money with it
+    field(ws.widget, cls("win_win.issues[1].options")).value = "1y"
+    assert "economics" not in ws.doc.get("win_win.issues[1]")

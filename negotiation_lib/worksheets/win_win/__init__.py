@@ -5,18 +5,24 @@ negotiation-style diagnostic), because win-win needs trust both ways. Then each 
 what winning looks like: issues, weights, scores, must-haves, a win threshold and a walk-away
 utility. A definition is sealed when it is shared; later changes are amendments with a reason
 and a visible list of what moved. Candidate agreements are scored for both sides against the
-sealed definitions, placed on the Pareto frontier, and for the chosen one the page writes the
-two justifications: assume the agreement is made, then show each party why it is good for it.
+sealed definitions, priced through the open book when an issue is the price per unit (both
+NPVs, the split of the gain, the agreement better for both when one exists), placed on the
+Pareto frontier with the fair price's agreement ringed, and for the chosen one the page writes
+the two justifications: assume the agreement is made, then show each party why it is good for
+it, its NPV set beside NPVs only, and first of all whether trust is there yet.
 
 Where to find what:
 
-- :mod:`~.model`: the results the page shows (:func:`compute`, from the case assessment);
-- :mod:`~.shapes`: the issues' rules on the case document (renames carried along, empty
-  objects removed), applied inside each edit by :class:`IssueRules`;
+- :mod:`~.model`: the results the page shows (:func:`compute`, from the case assessment), and
+  the frontier agreement nearest the fair price (:func:`~.model.fair_price_mark`);
+- :mod:`~.shapes`: the issues' rules on the case document (renames carried along with the
+  options' open-book money, one price mark at most, empty objects removed), applied inside
+  each edit by :class:`IssueRules`;
 - :mod:`~.points`: score points typed as ``300:0, 320:100``;
 - :mod:`~.text`: the page's words; :mod:`~.memo` and :mod:`~.results_html`: its HTML;
-- :mod:`~.controls`, :mod:`~.editors`, :mod:`~.definition`: the inputs, the issues and
-  packages tables, one party's definition with its seal;
+- :mod:`~.controls`, :mod:`~.editors`, :mod:`~.definition`: the inputs (the price mark, the
+  open-book score), the issues table with each option's money, the packages table, one
+  party's definition with its seal;
 - :mod:`~.view`: :class:`WinWinWorksheet`, the page; ``win_win.css``: its look;
 - the charts are in :mod:`negotiation_lib.figures.win_win`.
 """

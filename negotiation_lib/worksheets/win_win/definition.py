@@ -1,7 +1,8 @@
 """One party's definition of winning: its editor, its seal, its amendments and history.
 
-Each party weights the issues, scores their options (or points along a numeric range), sets
-must-haves, a win threshold and a walk-away utility, and says in a sentence what winning means.
+Each party weights the issues, scores their options (or points along a numeric range, or, for
+the issue that is the price per unit, the open book), sets must-haves, a win threshold and a
+walk-away utility, and says in a sentence what winning means.
 Sealing fixes that definition with a fingerprint and a date when it is shared; a later change
 is an amendment, with a reason and a visible list of what moved ("goalposts moved").
 """
@@ -14,14 +15,29 @@ from datetime import UTC, datetime
 import ipywidgets as widgets
 
 from negotiation_lib.document import CaseDocument, PathLike, path_text
-from negotiation_lib.domain.case import Case, PartyDefinition, SealedDefinition, WinWin
+from negotiation_lib.domain.case import (
+    OPEN_BOOK,
+    Case,
+    PartyDefinition,
+    SealedDefinition,
+    WinWin,
+)
+from negotiation_lib.domain.economics import Zopa
 from negotiation_lib.domain.errors import CaseError
 from negotiation_lib.domain.seal import amend, amendments, definition_sha256, diff_definitions, seal
 from negotiation_lib.domain.win_win import Party
+from negotiation_lib.formatting import money
 from negotiation_lib.worksheets.fields import close_tree, lines_field, number_field, text_field
 from negotiation_lib.worksheets.page import Tone, card, esc
 from negotiation_lib.worksheets.shared_models import set_display, shared_layout
-from negotiation_lib.worksheets.win_win.controls import PathMessage, PointsField, bound, line, small
+from negotiation_lib.worksheets.win_win.controls import (
+    PathMessage,
+    PointsField,
+    ScoreSource,
+    bound,
+    line,
+    small,
+)
 from negotiation_lib.worksheets.win_win.shapes import IssueShape
 from negotiation_lib.worksheets.win_win.text import when
 
@@ -38,6 +54,8 @@ class DefinitionEditor:
         self.on_refresh = on_refresh
         self.messages: list[PathMessage] = []
         self.shown: set[str] = set()
+        self._open_book_notes: list[widgets.HTML] = []
+        self._open_book_text = self._zone_text(None, "", "", "", "")
         self.rows = widgets.VBox()
         self.w_weights_msg = PathMessage(doc, [*self.base, "weights"])
         self.w_other = widgets.HTML()
@@ -120,6 +138,7 @@ class DefinitionEditor:
         for row in self.rows.children:
             close_tree(row)
         self.messages = [self.w_weights_msg]
+        self._open_book_notes = []
         keep = {path_text([*self.base, k]) for k in ("statement", "win_threshold")}
         keep |= {path_text([*self.base, k]) for k in ("reservation_utility", "weights")}
         self.shown = keep
@@ -150,22 +169,30 @@ class DefinitionEditor:
         scores_path = [*b, "scores", name]
         must = [*b, "must_haves", name]
         if shape.kind == "numeric":
-            scores: list[widgets.Widget] = [
-                bound(
-                    PointsField(
-                        d,
-                        self._mark(scores_path),
-                        widgets.Text(
-                            placeholder="value:score, e.g. 300:0, 320:100",
-                            continuous_update=True,
-                            layout=shared_layout(width="17em"),
-                        ),
-                        "Scores (value:score points, 0–100)",
-                        "Points are joined by straight lines; beyond the ends the score stays "
-                        "at the end point's score.",
-                    )
+            points = widgets.Text(
+                placeholder="value:score, e.g. 300:0, 320:100",
+                continuous_update=True,
+                layout=shared_layout(width="17em"),
+            )
+            points_box = bound(
+                PointsField(
+                    d,
+                    self._mark(scores_path),
+                    points,
+                    "Scores (value:score points, 0–100)",
+                    "Points are joined by straight lines; beyond the ends the score stays "
+                    "at the end point's score.",
                 )
-            ]
+            )
+            scores: list[widgets.Widget] = [points_box]
+            if shape.price or d.get(scores_path) == OPEN_BOOK:
+                # The price may be scored off the open book: a choice beside the points.
+                note = widgets.HTML(self._open_book_text)
+                note.add_class("nw-ww-open-book")
+                self._open_book_notes.append(note)
+                source = ScoreSource(d, scores_path, points, points_box, note)
+                source.refresh()
+                scores = [source.widget, points_box, note]
             musts: list[widgets.Widget] = [
                 number_field(
                     d, self._mark([*must, "min"]), "Must be at least", optional=True, width="6.5em"
@@ -208,6 +235,34 @@ class DefinitionEditor:
         )
         box.add_class("nw-ww-issue")
         return box
+
+    def _zone_text(
+        self, zopa: Zopa | None, seller: str, customer: str, currency: str, unit: str
+    ) -> str:
+        party = "seller" if self.party == "seller" else "customer"
+        low, high = ("0", "100") if party == "seller" else ("100", "0")
+        if zopa is None or not zopa.exists:
+            where = "the seller's floor and the customer's ceiling (the zone of possible agreement)"
+        else:
+            per = f" per {unit}" if unit else ""
+            floor = money(zopa.floor_per_unit, currency) + per
+            ceiling = money(zopa.ceiling_per_unit, currency) + per
+            where = (
+                f"{seller or 'the seller'}'s floor of {floor} and {customer or 'the customer'}'s "
+                f"ceiling of {ceiling}"
+            )
+        return (
+            "<div class='nw-ww-small'>Scored off the open book: the price's place between "
+            f"{esc(where)}, from {low} at the floor to {high} at the ceiling.</div>"
+        )
+
+    def show_open_book(
+        self, zopa: Zopa | None, seller: str, customer: str, currency: str, unit: str
+    ) -> None:
+        """Say what an open-book score of the price reads: the floor and ceiling per unit."""
+        self._open_book_text = self._zone_text(zopa, seller, customer, currency, unit)
+        for note in self._open_book_notes:
+            note.value = self._open_book_text
 
     def update_messages(self) -> None:
         """Show messages at paths without an input, and any problem no input shows."""

@@ -1,11 +1,13 @@
 """The issues and packages editors of the win-win worksheet.
 
 The issues table says what the agreement has to settle: a numeric issue has a range (min, max,
-step), an options issue its options. The packages table holds the candidate agreements, one
-value per issue. What an edit of the issues carries along (renamed weights, scores and package
-values) is not done here but by the document's rules
-(:class:`~negotiation_lib.worksheets.win_win.shapes.IssueRules`), so an issue renamed from any
-place follows the same rules.
+step) and may be the price per unit (a check box, one issue at most); an options issue has its
+options and, through the open book, what each option costs the seller and is worth to the
+customer per period (a small table). The packages table holds the candidate agreements, one
+value per issue. What an edit of the issues carries along (renamed weights, scores, package
+values and option money, the price mark taken off another issue) is not done here but by the
+document's rules (:class:`~negotiation_lib.worksheets.win_win.shapes.IssueRules`), so an issue
+renamed from any place follows the same rules.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from negotiation_lib.document import CaseDocument, path_text
+from negotiation_lib.domain.case import POCKET_PRICE
 from negotiation_lib.worksheets.fields import (
     Column,
     ListEditor,
@@ -27,8 +30,9 @@ from negotiation_lib.worksheets.fields import (
     number_field,
     text_field,
 )
-from negotiation_lib.worksheets.shared_models import relayout, shared_layout
-from negotiation_lib.worksheets.win_win.controls import PathMessage, line, unique
+from negotiation_lib.worksheets.page import esc
+from negotiation_lib.worksheets.shared_models import relayout, shared_layout, sharing_models
+from negotiation_lib.worksheets.win_win.controls import PathMessage, PriceMark, line, unique
 from negotiation_lib.worksheets.win_win.shapes import (
     IssueShape,
     default_value,
@@ -37,16 +41,128 @@ from negotiation_lib.worksheets.win_win.shapes import (
     range_from,
 )
 
-__all__ = ["IssuesEditor", "PackagesEditor"]
+__all__ = ["IssuesEditor", "OptionMoney", "PackagesEditor"]
+
+_MONEY_WIDTHS = ("8em", "8.5em", "8.5em")
+"""Widths of the option money table's columns: the option, its cost, its value."""
+
+_MONEY_KEYS = ("seller_cost_per_period", "customer_value_per_period")
+"""What an option's money holds (:class:`~negotiation_lib.domain.case.OptionEconomics`)."""
+
+
+def _units(doc: CaseDocument) -> tuple[str, str]:
+    currency, period = doc.get("currency"), doc.get("period")
+    return (
+        currency if isinstance(currency, str) else "",
+        period if isinstance(period, str) and period.strip() else "period",
+    )
+
+
+class OptionMoney:
+    """The open-book money of an options issue: per option, its cost and value per period.
+
+    A small table under the issue's options: what choosing each option costs the seller and
+    is worth to the customer each period (blank: nothing). The package's NPVs count them.
+
+    Parameters
+    ----------
+    doc
+        The document.
+    where
+        The issue's path (``["win_win", "issues", 1]``).
+    """
+
+    def __init__(self, doc: CaseDocument, where: list[str | int]) -> None:
+        self.doc = doc
+        self.where = where
+        self.options: tuple[str, ...] = ()
+        self.w_head = widgets.HTML()
+        self.w_head.add_class("nw-ww-money-head")
+        self.rows = widgets.VBox()
+        self.message = widgets.HTML()
+        self.message.add_class("nw-msg")
+        self.widget = widgets.VBox([self.w_head, self.rows, self.message])
+        self.widget.add_class("nw-ww-money")
+        self.widget.add_class(field_class(path_text([*where, "economics"])))
+        self.show_units(*_units(doc))
+        self.build()
+
+    def _options_now(self) -> tuple[str, ...]:
+        item = self.doc.get(self.where)
+        options = item.get("options") if isinstance(item, dict) else None
+        if not isinstance(options, list):
+            return ()
+        return tuple(dict.fromkeys(o for o in options if isinstance(o, str) and o))
+
+    def show_units(self, currency: str, period: str) -> None:
+        """Write the table's caption in the case's currency and period."""
+        unit = f"{currency} per {period}".strip()
+        cells = ("Option", "Cost to seller", "Value to customer")
+        spans = "".join(
+            f"<span style='width:{w}'>{c}</span>" for c, w in zip(cells, _MONEY_WIDTHS, strict=True)
+        )
+        self.w_head.value = (
+            f"<div class='nw-ww-small'>Open book (optional), in {esc(unit)}: what each option "
+            "costs the seller and is worth to the customer; blank counts nothing.</div>"
+            f"<div class='nw-ww-money-cols'>{spans}</div>"
+        )
+
+    @sharing_models()  # rebuilt while the trainee renames options: keep sharing layouts
+    def build(self) -> None:
+        """One row per option as the options are now."""
+        for row in self.rows.children:
+            close_tree(row)
+        self.options = self._options_now()
+        rows = []
+        for option in self.options:
+            base = [*self.where, "economics", option]
+            label = widgets.HTML(
+                f"<span class='nw-ww-option'>{esc(option)}</span>",
+                layout=shared_layout(width=_MONEY_WIDTHS[0], min_width=_MONEY_WIDTHS[0]),
+            )
+            cost = number_field(
+                self.doc, [*base, "seller_cost_per_period"], optional=True, width=_MONEY_WIDTHS[1]
+            )
+            value = number_field(
+                self.doc,
+                [*base, "customer_value_per_period"],
+                optional=True,
+                width=_MONEY_WIDTHS[2],
+            )
+            row = widgets.HBox([label, cost, value])
+            row.add_class("nw-ww-money-row")
+            rows.append(row)
+        self.rows.children = rows
+        self.update()
+
+    def update(self) -> None:
+        """Follow renamed options, and say what no input of the table shows."""
+        if self._options_now() != self.options:
+            self.build()
+            return
+        base = path_text([*self.where, "economics"])
+        fields = {f"{base}.{o}.{k}" for o in self.options for k in _MONEY_KEYS}
+        other = [p for p in self.doc.problems_under(base) if p.path not in fields]
+        self.message.value = "".join(f"<div role='alert'>{esc(p.message)}</div>" for p in other)
 
 
 class IssuesEditor(ListEditor):
-    """The issues table: a numeric row shows min, max and step; an options row its options."""
+    """The issues table: a numeric row shows min, max and step; an options row its options.
+
+    A numeric row also carries the check box "this issue is the price per unit"; an options
+    row, what each option costs the seller and is worth to the customer
+    (:class:`OptionMoney`). Under the table, the note on where the price mark went and any
+    problem of the older ``price_issue`` field.
+    """
 
     def __init__(self, doc: CaseDocument) -> None:
         self._kinds: list[Any] = []
         self._memory: dict[tuple[str, str], dict[str, Any]] = {}
         self._messages: list[PathMessage] = []
+        self._marks: list[PriceMark] = []
+        self._money: list[OptionMoney] = []
+        self.w_price_note = widgets.HTML()
+        self.w_price_issue = PathMessage(doc, "win_win.price_issue")
         super().__init__(
             doc,
             "win_win.issues",
@@ -86,6 +202,9 @@ class IssuesEditor(ListEditor):
         row_path = path_text(where)
         if kind == "numeric":
             message = PathMessage(self.doc, row_path)
+            mark = PriceMark(self.doc, where, self.say)
+            mark.widget.add_class(field_class(f"{row_path}.economics"))
+            self._marks.append(mark)
             levels: widgets.Widget = widgets.VBox(
                 [
                     line(
@@ -96,6 +215,7 @@ class IssuesEditor(ListEditor):
                         ]
                     ),
                     message.widget,
+                    mark.widget,
                 ],
                 layout=shared_layout(width="100%"),
             )
@@ -108,7 +228,11 @@ class IssuesEditor(ListEditor):
                 placeholder="e.g. none, 6 months, 1 year",
             )
             options.add_class(field_class(f"{row_path}.options"))
-            levels = widgets.VBox([options, message.widget], layout=shared_layout(width="100%"))
+            money = OptionMoney(self.doc, where)
+            self._money.append(money)
+            levels = widgets.VBox(
+                [options, message.widget, money.widget], layout=shared_layout(width="100%")
+            )
         self._messages.append(message)
         remove = widgets.Button(
             icon="trash", tooltip="Remove this issue", layout=shared_layout(width="3em")
@@ -142,6 +266,10 @@ class IssuesEditor(ListEditor):
         kept = self._memory.get((str(name), kind))
         if kept is not None:
             new = {**kept, "name": name}
+            # Turning an issue back into a number does not make it the price again: the mark
+            # may be on another issue by now, and only a tick moves it.
+            if new.get("economics") == POCKET_PRICE:
+                del new["economics"]
         elif kind == "options":
             new = {"name": name, "kind": "options", "options": options_from(item)}
         else:
@@ -151,15 +279,32 @@ class IssuesEditor(ListEditor):
     def _kinds_now(self) -> list[Any]:
         return [i.get("kind") if isinstance(i, dict) else None for i in self._items()]
 
+    def say(self, text: str, tone: str = "neutral") -> None:
+        """Show a sentence about the price per unit under the table (plain text)."""
+        cls = "nw-banner nw-warn" if tone == "warn" else "nw-ww-small"
+        self.w_price_note.value = f"<div class='{cls}' role='status'>{esc(text)}</div>"
+
+    def show_units(self, currency: str, period: str) -> None:
+        """Write the option money tables' titles in the case's currency and period."""
+        for money in self._money:
+            money.show_units(currency, period)
+
     def _rebuild(self) -> None:
         self._kinds = self._kinds_now()
         self._messages = []
+        self._marks = []
+        self._money = []
         super()._rebuild()
 
     def _show_message(self) -> None:
         super()._show_message()
         for m in self._messages:
             m.update()
+        for mark in self._marks:
+            mark.update()
+        for money in self._money:
+            money.update()
+        self.w_price_issue.update()
 
     def _on_revision(self, change: dict[str, Any]) -> None:
         if len(self._items()) != self._count or self._kinds_now() != self._kinds:

@@ -8,16 +8,18 @@ inputs changed, and the view redraws only the parts whose result is a new object
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from negotiation_lib.assessment import CaseAssessment, assess_case
-from negotiation_lib.domain.case import Case
+from negotiation_lib.domain.case import Case, NumericIssue, OptionsIssue
 from negotiation_lib.domain.errors import Problem
 from negotiation_lib.domain.trust import TrustResult
 from negotiation_lib.domain.win_win import PackageScore, WinWinResult
+from negotiation_lib.figures.win_win import FairPriceMark
 from negotiation_lib.worksheets.win_win.text import NOTES
 
-__all__ = ["WinWinResults", "compute"]
+__all__ = ["WinWinResults", "compute", "fair_price_mark"]
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,12 @@ class WinWinResults:
         names an issue which was since renamed).
     assessment
         The case assessment these results are read from (None without a case): its
-        :meth:`~negotiation_lib.assessment.CaseAssessment.memos` write the justifications.
+        :meth:`~negotiation_lib.assessment.CaseAssessment.memos` write the justifications,
+        its :meth:`~negotiation_lib.assessment.CaseAssessment.package_economics` prices
+        each package.
+    fair_price
+        When an issue is the price per unit: the frontier agreement priced nearest to the
+        fair price for its terms (:func:`fair_price_mark`).
     """
 
     trust: TrustResult | None
@@ -52,9 +59,61 @@ class WinWinResults:
     notes: tuple[str, ...]
     errors: tuple[Problem, ...]
     assessment: CaseAssessment | None = None
+    fair_price: FairPriceMark | None = None
 
 
 _EMPTY = WinWinResults(None, None, None, (None, None), (), ())
+
+
+def fair_price_mark(a: CaseAssessment) -> FairPriceMark | None:
+    r"""Find the agreement on the Pareto frontier priced nearest to its own fair price.
+
+    Each frontier outcome is priced through the open book
+    (:meth:`~negotiation_lib.assessment.CaseAssessment.package_economics`); its fair price
+    :math:`P^*` depends only on its options' costs and values, so it is read once per set of
+    options. The mark is the outcome with the smallest :math:`|P - P^*|`; among equal gaps,
+    the one with the larger Nash product :math:`(U_s - d_s)(U_c - d_c)`.
+
+    Parameters
+    ----------
+    a
+        The case assessment.
+
+    Returns
+    -------
+    FairPriceMark or None
+        None when no issue is the price per unit, nothing is feasible, or the packages cannot
+        be priced (no value, economics or relationship section, or no positive joint gain).
+    """
+    ww, case = a.win_win, a.case.win_win
+    name = None if case is None else case.pocket_price_issue
+    if ww is None or case is None or name is None or not ww.frontier:
+        return None
+    issue = next((i for i in case.issues if i.name == name), None)
+    if not isinstance(issue, NumericIssue):
+        return None
+    money = [i.name for i in case.issues if isinstance(i, OptionsIssue) and i.economics]
+    fair_of: dict[Hashable, float | None] = {}
+    d_s, d_c = ww.disagreement
+    best: tuple[tuple[float, float], FairPriceMark] | None = None
+    for o in ww.frontier:
+        terms = tuple(str(o.values.get(n)) for n in money)
+        if terms not in fair_of:
+            priced = a.package_economics(o)
+            fair_of[terms] = None if priced is None else priced.fair_price_per_unit
+        fair, price = fair_of[terms], o.values.get(name)
+        if fair is None or isinstance(price, str) or price is None:
+            continue
+        gap = abs(float(price) - fair)
+        key = (round(gap, 9), -(o.seller_utility - d_s) * (o.customer_utility - d_c))
+        if best is None or key < best[0]:
+            mark = FairPriceMark(o, float(price), fair, gap <= issue.step + 1e-9)
+            best = (key, mark)
+    return None if best is None else best[1]
+
+
+def _money_inputs(case: Case) -> tuple[object, ...]:
+    return (case.value, case.economics, case.relationship)
 
 
 def compute(
@@ -94,6 +153,17 @@ def compute(
     before = previous.assessment if previous is not None else None
     a = assess_case(case, use_drafts=use_drafts, previous=before)
     notes = tuple(NOTES[m] for m in a.missing if m in NOTES and m.startswith(("trust", "win_win")))
+    # The fair price's agreement reads the frontier and the money: found again only when
+    # either changed (a keystroke elsewhere keeps the very same mark).
+    if (
+        previous is not None
+        and before is not None
+        and previous.win_win is a.win_win
+        and _money_inputs(before.case) == _money_inputs(case)
+    ):
+        mark = previous.fair_price
+    else:
+        mark = fair_price_mark(a)
     return WinWinResults(
         trust=a.trust,
         win_win=a.win_win,
@@ -102,4 +172,5 @@ def compute(
         notes=notes,
         errors=a.problems_in("win_win"),
         assessment=a,
+        fair_price=mark,
     )

@@ -7,16 +7,29 @@ issue and option names) is escaped here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from negotiation_lib.domain.case import Case
 from negotiation_lib.domain.errors import Problem
 from negotiation_lib.domain.trust import READY_STYLE, READY_TRUST, TrustResult
-from negotiation_lib.domain.win_win import JustificationMemo, PackageScore, WinWinResult
-from negotiation_lib.formatting import UNKNOWN, number
+from negotiation_lib.domain.win_win import (
+    Improvement,
+    JustificationMemo,
+    Outcome,
+    PackageEconomics,
+    PackageScore,
+    WinWinResult,
+)
+from negotiation_lib.formatting import UNKNOWN, money, number, percent
 from negotiation_lib.worksheets.page import Tone, esc, kpi_tiles
 from negotiation_lib.worksheets.win_win.memo import memo_html
 from negotiation_lib.worksheets.win_win.text import value_text
+
+Pricing = Callable[[PackageScore | Outcome], PackageEconomics | None]
+"""Prices an agreement through the open book (the assessment's ``package_economics``)."""
+
+FAR_FROM_FAIR = 0.1
+"""A seller share this far from the fair share or more is marked (the economics' flag)."""
 
 __all__ = [
     "NO_TRUST_YET",
@@ -167,25 +180,204 @@ def _mark(flag: bool) -> str:
     return "<span class='nw-yes'>✓ yes</span>" if flag else "<span class='nw-no'>✗ no</span>"
 
 
-def packages_table(case: Case, ww: WinWinResult, chosen: PackageScore | None) -> str:
-    """The candidate agreements scored for both parties; the one to propose stands out."""
+def _price_cell(e: PackageEconomics | None, currency: str, case_fair: float | None) -> str:
+    if e is None:
+        return f"<td class='nw-num'>{UNKNOWN}</td>"
+    fair = ""
+    # The fair price moves with the options' costs and values: said where it moved.
+    own = e.fair_price_per_unit
+    if e.price_issue is not None and own is not None and abs(own - (case_fair or own)) > 0.005:
+        fair = (
+            "<div class='nw-ww-sub'>fair with these terms: "
+            f"{esc(money(own, currency, 2, trim=True))}</div>"
+        )
+    return (
+        f"<td class='nw-num' data-figure='price'>"
+        f"{esc(money(e.pocket_price_per_unit, currency, 2, trim=True))}{fair}</td>"
+    )
+
+
+def _share_cell(e: PackageEconomics | None, fair_share: float) -> str:
+    if e is None or e.seller_share is None:
+        why = "" if e is None else " title='The package creates no gain over both BATNAs.'"
+        return f"<td class='nw-num'{why}>{UNKNOWN}</td>"
+    far = abs(e.seller_share - fair_share) >= FAR_FROM_FAIR - 1e-12
+    mark = f" <span class='nw-no' title='Fair share: {percent(fair_share)}'>⚠</span>" if far else ""
+    return f"<td class='nw-num' data-figure='seller_share'>{percent(e.seller_share, 1)}{mark}</td>"
+
+
+def _money_cells(
+    e: PackageEconomics | None, currency: str, fair_share: float, case_fair: float | None
+) -> str:
+    if e is None:
+        return f"<td class='nw-num'>{UNKNOWN}</td>" * 5
+    return (
+        _price_cell(e, currency, case_fair)
+        + _share_cell(e, fair_share)
+        + f"<td class='nw-num' data-figure='retention'>{percent(e.retention, 1)}</td>"
+        + f"<td class='nw-num' data-figure='seller_npv'>{esc(money(e.seller_npv, currency))}</td>"
+        + f"<td class='nw-num' data-figure='customer_npv'>"
+        f"{esc(money(e.customer_npv, currency))}</td>"
+    )
+
+
+def _changes(package: PackageScore, better: Outcome) -> str:
+    """The issues on which the better agreement differs from the package, in words."""
+    moved = [
+        f"{esc(issue)} {esc(value_text(value))} instead of "
+        f"{esc(value_text(package.values[issue])) if issue in package.values else UNKNOWN}"
+        for issue, value in better.values.items()
+        if package.values.get(issue) != value
+    ]
+    return "; ".join(moved) if moved else "the same terms"
+
+
+def _improvement_item(
+    case: Case, k: int, package: PackageScore, i: Improvement, price: Pricing | None
+) -> str:
+    others = (
+        "one feasible agreement is"
+        if i.dominating_count == 1
+        else f"{number(i.dominating_count)} feasible agreements are"
+    )
+    text = (
+        f"<b>Instead of {k}. {esc(package.name)}</b>: {others} better for both sides (at least "
+        f"as good for each, better for one). The best balanced: {_changes(package, i.outcome)}; "
+        f"{esc(i.sentence(case.seller, case.customer))} (utility points)."
+    )
+    e = price(i.outcome) if price is not None else None
+    if e is not None:
+        cur = case.currency
+        text += (
+            " Priced through the open book: "
+            f"{esc(money(e.pocket_price_per_unit, cur, 2, trim=True))} per {esc(case.unit)}, "
+            f"seller's NPV {esc(money(e.seller_npv, cur))}, customer's "
+            f"NPV {esc(money(e.customer_npv, cur))}."
+        )
+    return f"<li data-package='{k}'>{text}</li>"
+
+
+def packages_table(
+    case: Case,
+    ww: WinWinResult,
+    chosen: PackageScore | None,
+    price: Pricing | None = None,
+    fair_price: float | None = None,
+) -> str:
+    """The candidate agreements scored for both parties and priced through the open book.
+
+    Parameters
+    ----------
+    case
+        The case (names, currency, unit, period, the fair share).
+    ww
+        The scored packages.
+    chosen
+        The package to propose: its row stands out.
+    price
+        Prices an agreement (the assessment's
+        :meth:`~negotiation_lib.assessment.CaseAssessment.package_economics`); None, or a
+        price of None for every package, leaves the money columns out.
+    fair_price
+        The case's fair price per unit: a package whose options move its own fair price
+        away from it shows its own under its price.
+
+    Returns
+    -------
+    str
+        A table with, per package, both utilities, whether it is feasible, win-win and
+        Pareto-efficient and, when priced, its pocket price (and the fair price with its
+        terms when its options move it), the seller's share of the gain over both BATNAs,
+        the chance of each renewal and both NPVs. Under the table, for each dominated package,
+        the best agreement that is better for both and what each side gains (a list, as in
+        the report, so that the table keeps one row per package).
+    """
     if not ww.packages:
         return "<div class='nw-ww-small'>No packages yet: add one above to score it.</div>"
-    rows = "".join(
-        f"<tr{' class=nw-ww-chosen' if chosen and p.name == chosen.name else ''}>"
-        f"<td>{k}. {esc(p.name)}</td>"
-        f"<td class='nw-num'>{number(p.seller_utility, 1)}</td>"
-        f"<td class='nw-num'>{number(p.customer_utility, 1)}</td>"
-        f"<td class='nw-flag'>{_mark(p.feasible)}</td>"
-        f"<td class='nw-flag'>{_mark(p.win_win)}</td>"
-        f"<td class='nw-flag'>{_mark(p.pareto_efficient)}</td></tr>"
-        for k, p in enumerate(ww.packages, start=1)
+    priced = [price(p) if price is not None else None for p in ww.packages]
+    money_shown = any(e is not None for e in priced)
+    fair_share = case.economics.fair_share if case.economics is not None else 0.5
+    linked = case.win_win is not None and case.win_win.pocket_price_issue is not None
+    period = esc(case.period or "period")
+    head = (
+        "<tr><th>Package</th>"
+        f"<th>Utility for {esc(case.seller)} (0–100)</th>"
+        f"<th>Utility for {esc(case.customer)} (0–100)</th>"
+        "<th>Feasible</th><th>Win-win</th><th>Pareto-efficient</th>"
     )
+    if money_shown:
+        head += (
+            f"<th>Pocket price per {esc(case.unit or 'unit')}</th>"
+            f"<th>{esc(case.seller)}'s share of the gain</th>"
+            f"<th>Chance of renewing each {period}</th>"
+            f"<th>Seller's NPV ({esc(case.seller)})</th>"
+            f"<th>Customer's NPV ({esc(case.customer)})</th>"
+        )
+    head += "</tr>"
+    rows = []
+    better = []
+    for k, (p, e) in enumerate(zip(ww.packages, priced, strict=True), start=1):
+        row = (
+            f"<tr{' class=nw-ww-chosen' if chosen and p.name == chosen.name else ''}>"
+            f"<td>{k}. {esc(p.name)}</td>"
+            f"<td class='nw-num'>{number(p.seller_utility, 1)}</td>"
+            f"<td class='nw-num'>{number(p.customer_utility, 1)}</td>"
+            f"<td class='nw-flag'>{_mark(p.feasible)}</td>"
+            f"<td class='nw-flag'>{_mark(p.win_win)}</td>"
+            f"<td class='nw-flag'>{_mark(p.pareto_efficient)}</td>"
+        )
+        if money_shown:
+            row += _money_cells(e, case.currency, fair_share, fair_price)
+        rows.append(row + "</tr>")
+        if p.improvement is not None:
+            better.append(_improvement_item(case, k, p, p.improvement, price))
+    improvements = f"<ul class='nw-ww-improvements'>{''.join(better)}</ul>" if better else ""
+    note = _money_note(case, priced, linked, fair_share, fair_price) if money_shown else ""
     return (
-        "<table class='nw-ww-table nw-ww-packages'><tr><th>Package</th>"
-        f"<th>{esc(case.seller)}</th><th>{esc(case.customer)}</th><th>Feasible</th>"
-        f"<th>Win-win</th><th>Pareto-efficient</th></tr>{rows}</table>"
+        f"<table class='nw-ww-table nw-ww-packages'>{head}{''.join(rows)}</table>"
+        f"{improvements}{note}"
     )
+
+
+def _money_note(
+    case: Case,
+    priced: Sequence[PackageEconomics | None],
+    linked: bool,
+    fair_share: float,
+    fair_price: float | None,
+) -> str:
+    rel = case.relationship
+    horizon = (
+        f"over up to {number(rel.repetitions)} {esc(case.period or 'period')}s at a discount "
+        f"rate of {percent(rel.discount_rate, 1)}"
+        if rel is not None
+        else "over the relationship"
+    )
+    text = (
+        "Priced through the open book: the share is the seller's part of the gain over both "
+        f"sides' BATNAs (⚠ marks a share {percent(FAR_FROM_FAIR)} or more away from the fair "
+        f"{percent(fair_share)}), and each NPV is that side's value of the relationship "
+        f"{horizon}, in {esc(case.currency)}."
+    )
+    if linked and fair_price is not None:
+        text += (
+            f" The fair price is {esc(money(fair_price, case.currency, 2, trim=True))} per "
+            f"{esc(case.unit)}: it gives {esc(case.seller)} exactly its fair share of the gain."
+        )
+    if not linked:
+        first = next((e for e in priced if e is not None), None)
+        at = (
+            f" ({esc(money(first.pocket_price_per_unit, case.currency, 2, trim=True))} per "
+            f"{esc(case.unit)})"
+            if first is not None
+            else ""
+        )
+        text += (
+            " No issue is the price per unit, so every package is priced at the case's own "
+            f"pocket price{at}: tick “This issue is the price per unit” on a numeric issue to "
+            "price each package at its own value."
+        )
+    return f"<div class='nw-ww-small nw-ww-money-note'>{text}</div>"
 
 
 def solutions_table(case: Case, ww: WinWinResult) -> str:
@@ -227,6 +419,7 @@ def memos_panel(
     package: PackageScore,
     chosen: PackageScore | None,
     currency: str,
+    period: str = "period",
 ) -> str:
     """Both justification memos of a package, with a word when it is not the one to propose."""
     if chosen is None:
@@ -244,6 +437,6 @@ def memos_panel(
     return (
         note
         + "<div class='nw-ww-memos'>"
-        + "".join(memo_html(m, currency) for m in memos)
+        + "".join(memo_html(m, currency, period) for m in memos)
         + "</div>"
     )

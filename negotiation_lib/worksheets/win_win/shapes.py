@@ -3,9 +3,10 @@
 The worksheet edits the case document as typed, valid or not. When the issues change, the
 definitions of winning and the packages must follow: renaming an issue renames its weights,
 scores, must-haves and package values; removing one drops them; a new issue gets a first value
-in every package. Fields cleared to nothing leave empty objects that mean "not set" and are
-removed. These are pure functions of the document's dictionaries (no widgets);
-:class:`IssueRules` applies them to every edit as a
+in every package. Renaming an option carries its open-book costs and values along, and at most
+one issue is the price per unit: marking one takes the mark off any other. Fields cleared to
+nothing leave empty objects that mean "not set" and are removed. These are pure functions of
+the document's dictionaries (no widgets); :class:`IssueRules` applies them to every edit as a
 :meth:`~negotiation_lib.document.CaseDocument.add_normalizer` rule, so an edit and its
 consequences are one change of the document.
 """
@@ -13,11 +14,13 @@ consequences are one change of the document.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from negotiation_lib.domain.case import POCKET_PRICE
 from negotiation_lib.domain.win_win import IssueValue, Party
 from negotiation_lib.worksheets.win_win.points import as_number
 
@@ -26,7 +29,9 @@ __all__ = [
     "IssueRules",
     "IssueShape",
     "default_value",
+    "editor_shapes",
     "issue_shapes",
+    "linked_price_name",
     "normalize",
     "options_from",
     "range_from",
@@ -40,12 +45,25 @@ PARTIES: tuple[Party, Party] = ("seller", "customer")
 
 @dataclass(frozen=True)
 class IssueShape:
-    """What the editors need to know of an issue as typed: its name, kind and options."""
+    """What the editors need to know of an issue as typed.
+
+    Attributes
+    ----------
+    name, kind, options
+        The issue's name, kind (``"numeric"``, ``"options"`` or ``""`` when unreadable) and
+        options.
+    minimum
+        A numeric issue's minimum, the first value a new package takes.
+    price
+        The issue carries the mark ``"economics": "pocket_price_per_unit"``: its value is a
+        package's pocket price per unit.
+    """
 
     name: str
     kind: str
     options: tuple[str, ...] = ()
     minimum: float | None = None
+    price: bool = False
 
 
 def issue_shapes(raw: Any) -> tuple[IssueShape, ...]:
@@ -53,8 +71,9 @@ def issue_shapes(raw: Any) -> tuple[IssueShape, ...]:
 
     Examples
     --------
-    >>> issue_shapes([{"name": "price", "kind": "numeric", "min": 1, "max": 2, "step": 1}])
-    (IssueShape(name='price', kind='numeric', options=(), minimum=1),)
+    >>> issue_shapes([{"name": "price", "kind": "numeric", "min": 1, "max": 2, "step": 1,
+    ...                "economics": "pocket_price_per_unit"}])
+    (IssueShape(name='price', kind='numeric', options=(), minimum=1, price=True),)
     """
     out: list[IssueShape] = []
     for item in raw if isinstance(raw, list) else []:
@@ -72,9 +91,53 @@ def issue_shapes(raw: Any) -> tuple[IssueShape, ...]:
                 if isinstance(options, list)
                 else (),
                 minimum=low if isinstance(low, int | float) and not isinstance(low, bool) else None,
+                price=kind == "numeric" and item.get("economics") == POCKET_PRICE,
             )
         )
     return tuple(out)
+
+
+def editor_shapes(win_win: Any) -> tuple[IssueShape, ...]:
+    """The issues as the editors lay them out: ``price`` marks the issue that sets the price.
+
+    Unlike :func:`issue_shapes` (the mark alone, which the issue rules follow from edit to
+    edit), the issue named by the older ``price_issue`` field counts too, as it does for the
+    domain (:func:`linked_price_name`).
+
+    Examples
+    --------
+    >>> ww = {"issues": [{"name": "rate", "kind": "numeric"}], "price_issue": "rate"}
+    >>> issue_shapes(ww["issues"])[0].price, editor_shapes(ww)[0].price
+    (False, True)
+    """
+    if not isinstance(win_win, dict):
+        return ()
+    linked = linked_price_name(win_win)
+    return tuple(
+        dataclasses.replace(s, price=bool(s.name) and s.name == linked and s.kind == "numeric")
+        for s in issue_shapes(win_win.get("issues"))
+    )
+
+
+def linked_price_name(win_win: Mapping[str, Any]) -> str | None:
+    """The issue that sets the price per unit in a section as typed, valid or not.
+
+    The first issue marked ``"economics": "pocket_price_per_unit"``, else the older
+    ``price_issue`` field (the rule of :func:`negotiation_lib.domain.case.linked_price_issue`).
+
+    Examples
+    --------
+    >>> linked_price_name({"issues": [{"name": "rate", "economics": "pocket_price_per_unit"}]})
+    'rate'
+    >>> linked_price_name({"issues": [{"name": "rate"}], "price_issue": "rate"})
+    'rate'
+    """
+    for item in win_win.get("issues") or []:
+        if isinstance(item, dict) and item.get("economics") == POCKET_PRICE:
+            name = item.get("name")
+            return name if isinstance(name, str) else None
+    named = win_win.get("price_issue")
+    return named if isinstance(named, str) else None
 
 
 def default_value(shape: IssueShape) -> IssueValue | None:
@@ -126,9 +189,13 @@ def reconcile(
     """Carry the definitions and packages along when the issues change.
 
     Renaming an issue (or an option) renames its weight, scores, must-have and package
-    values; removing one drops them, since nothing could show or edit them any more; a new
-    issue gets a first value in every package; changing an issue's kind drops the scores and
-    must-have of the old kind and resets the packages' values. Seals are never touched.
+    values, and an option's open-book cost and value; removing one drops them, since nothing
+    could show or edit them any more; a new issue gets a first value in every package;
+    changing an issue's kind drops the scores and must-have of the old kind and resets the
+    packages' values. An issue newly marked as the price per unit takes the mark from any
+    other (at most one issue sets the price), and the older ``price_issue`` field follows the
+    mark: it is dropped when it names another issue, or an issue that lost its mark. Seals
+    are never touched.
 
     Parameters
     ----------
@@ -177,7 +244,7 @@ def reconcile(
             if old.name != new.name:
                 usable = bool(new.name) and names.count(new.name) == 1
                 if not usable or old.name in names:
-                    remembered[k] = IssueShape(old.name, new.kind, new.options, new.minimum)
+                    remembered[k] = dataclasses.replace(new, name=old.name)
                     continue
                 for d in keyed():
                     changed |= _rename_key(d, old.name, new.name)
@@ -187,7 +254,9 @@ def reconcile(
             if old.kind != new.kind and new.kind:
                 changed |= _reshape(parties, packages, new)
             elif new.kind == "options" and old.options != new.options:
-                changed |= _reoption(parties, packages, name, old.options, new.options)
+                money = _option_money(ww, k)
+                changed |= _reoption(parties, packages, name, old.options, new.options, money)
+        changed |= _one_price(ww, before, after)
     else:
         removed = {s.name for s in before} - set(names)
         for d in keyed():
@@ -205,6 +274,41 @@ def reconcile(
                         p["values"][shape.name] = value
                         changed = True
     return (ww if changed else None), tuple(remembered)
+
+
+def _option_money(ww: Mapping[str, Any], index: int) -> dict[str, Any] | None:
+    """The open-book costs and values of the options of issue ``index``, as typed."""
+    issues = ww.get("issues")
+    item = issues[index] if isinstance(issues, list) and index < len(issues) else None
+    money = item.get("economics") if isinstance(item, dict) else None
+    return money if isinstance(money, dict) else None
+
+
+def _one_price(
+    ww: dict[str, Any], before: Sequence[IssueShape], after: Sequence[IssueShape]
+) -> bool:
+    """Keep at most one issue marked as the price, and ``price_issue`` in step with the mark."""
+    changed = False
+    pairs = list(zip(before, after, strict=True))
+    gained = [new.name for old, new in pairs if new.price and not old.price and new.name]
+    lost = [new.name for old, new in pairs if old.price and not new.price]
+    if gained:
+        keep = gained[-1]
+        for item in ww.get("issues") or []:
+            if (
+                isinstance(item, dict)
+                and item.get("economics") == POCKET_PRICE
+                and item.get("name") != keep
+            ):
+                del item["economics"]
+                changed = True
+        if ww.get("price_issue") not in (None, keep):
+            del ww["price_issue"]
+            changed = True
+    if ww.get("price_issue") is not None and ww.get("price_issue") in lost:
+        del ww["price_issue"]
+        changed = True
+    return changed
 
 
 def _reshape(
@@ -238,6 +342,7 @@ def _reoption(
     issue: str,
     old: tuple[str, ...],
     new: tuple[str, ...],
+    money: dict[str, Any] | None = None,
 ) -> bool:
     changed = False
     scores = [d["scores"][issue] for d in parties if isinstance(d.get("scores"), dict)]
@@ -249,6 +354,8 @@ def _reoption(
                 continue
             for s in scores:
                 changed |= _rename_key(s, was, now)
+            if money is not None:
+                changed |= _rename_key(money, was, now)
             for m in musts:
                 allowed = (
                     m.get(issue, {}).get("allowed") if isinstance(m.get(issue), dict) else None
@@ -262,7 +369,7 @@ def _reoption(
                     changed = True
         return changed
     removed = set(old) - set(new)
-    for s in scores:
+    for s in [*scores, *([money] if money is not None else [])]:
         for option in removed & set(s):
             del s[option]
             changed = True
@@ -278,8 +385,10 @@ def _reoption(
 def tidy_paths(data: Mapping[str, Any]) -> list[list[str | int]]:
     """Paths of empty objects left behind by cleared fields, which must be removed.
 
-    A trust view whose four factors were all cleared, and a must-have with neither bounds
-    nor allowed options, mean "not set": they are deleted rather than stored empty.
+    A trust view whose four factors were all cleared, a must-have with neither bounds
+    nor allowed options, and an option whose open-book cost and value were both cleared
+    mean "not set": they are deleted rather than stored empty (and an issue's economics
+    with them, once no option has any).
 
     Examples
     --------
@@ -287,6 +396,8 @@ def tidy_paths(data: Mapping[str, Any]) -> list[list[str | int]]:
     ...     {"price": {}, "size": {"allowed": []}, "term": {"min": 1}}}}})
     [['trust', 'seller_view'], ['win_win', 'seller', 'must_haves', 'price'], \
 ['win_win', 'seller', 'must_haves', 'size']]
+    >>> tidy_paths({"win_win": {"issues": [{"name": "w", "economics": {"1y": {}}}]}})
+    [['win_win', 'issues', 0, 'economics']]
     """
     out: list[list[str | int]] = []
     trust = data.get("trust")
@@ -306,6 +417,15 @@ def tidy_paths(data: Mapping[str, Any]) -> list[list[str | int]]:
                     m.get(k) not in (None, []) for k in ("min", "max", "allowed")
                 ):
                     out.append(["win_win", party, "must_haves", issue])
+        for k, item in enumerate(ww.get("issues") or []):
+            money = item.get("economics") if isinstance(item, dict) else None
+            if not isinstance(money, dict):
+                continue
+            empty = [o for o, v in money.items() if v == {}]
+            if len(empty) == len(money):
+                out.append(["win_win", "issues", k, "economics"])
+            else:
+                out += [["win_win", "issues", k, "economics", o] for o in empty]
     return out
 
 
@@ -347,7 +467,7 @@ def normalize(
     >>> new, shapes = normalize(data, [IssueShape("price", "numeric", (), 1)])
     >>> new["win_win"]["seller"], shapes
     ({'weights': {'rate': 1}, 'must_haves': {}}, (IssueShape(name='rate', kind='numeric', \
-options=(), minimum=1),))
+options=(), minimum=1, price=False),))
     """
     ww = data.get("win_win")
     after = issue_shapes(ww.get("issues") if isinstance(ww, dict) else None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from negotiation_lib.domain.case import OPEN_BOOK
 from negotiation_lib.domain.trust import READY_STYLE, READY_TRUST
 from negotiation_lib.domain.win_win import IssueValue
 from negotiation_lib.formatting import MINUS
@@ -17,7 +18,12 @@ __all__ = [
     "EXPLAIN",
     "FACTORS",
     "NOTES",
+    "OPEN_BOOK_NOT_PRICE",
+    "PRICE_MARK",
+    "SCORE_SOURCES",
     "STYLE_STATEMENTS",
+    "TRUST_FACTOR_WORDS",
+    "price_mark_note",
     "value_text",
     "when",
 ]
@@ -77,6 +83,67 @@ FACTORS = (
 )
 """The four trust factors: the case's key, the label and the question each one asks."""
 
+TRUST_FACTOR_WORDS = {
+    "credibility": "credibility (can the customer believe what we say?)",
+    "reliability": "reliability (do we do what we say we will?)",
+    "intimacy": "intimacy (does the customer feel safe telling us difficult things?)",
+    "self_orientation": "self-orientation (how much we seem to put our own gain first)",
+}
+"""Each trust factor in a phrase, for the memo that names the one to work on first."""
+
+PRICE_MARK = "This issue is the price per unit"
+"""The check box on a numeric issue that links its value to the package's pocket price."""
+
+SCORE_SOURCES = [("points", "points"), ("the open book", OPEN_BOOK)]
+"""How a party may score the price issue: its own points, or off the open book."""
+
+OPEN_BOOK_NOT_PRICE = (
+    "The open book can score only the issue that is the price per unit: tick “This issue is "
+    "the price per unit” for this issue in the issues above, or score it with points."
+)
+"""What an open-book score on an issue that does not set the price is told."""
+
+
+def price_mark_note(before: str | None, after: str | None) -> tuple[str, str]:
+    """What the issues editor says after the price mark moved, and in which tone.
+
+    Parameters
+    ----------
+    before, after
+        The issue that set the price per unit before and after the click (None: none).
+
+    Returns
+    -------
+    tuple of str
+        The sentence (plain text) and its tone: ``"warn"`` when the mark left another issue,
+        since at most one issue can be the price, else ``"neutral"``.
+
+    Examples
+    --------
+    >>> price_mark_note("rate", "price")[0]
+    'Only one issue can be the price per unit: “price” is now the price, so “rate” no longer is.'
+    >>> price_mark_note("price", None)[0][:44]
+    'No issue is the price per unit now: every pa'
+    """
+    if after is None:
+        return (
+            "No issue is the price per unit now: every package is priced at the case's own "
+            "pocket price, from its price waterfall.",
+            "neutral",
+        )
+    if before is not None and before != after:
+        return (
+            f"Only one issue can be the price per unit: “{after}” is now the price, so "
+            f"“{before}” no longer is.",
+            "warn",
+        )
+    return (
+        f"“{after}” is the price per unit: each package is priced at its value of "
+        f"“{after}”, through the open book.",
+        "neutral",
+    )
+
+
 EXPLAIN = {
     "trust equation": (
         "Trust = (credibility + reliability + intimacy) / self-orientation. Credibility is "
@@ -121,6 +188,15 @@ EXPLAIN = {
         "on it: Nash maximizes the product of both parties' gains over walking away, "
         "Kalai–Smorodinsky gives each party the same share of the most it could gain, and "
         "egalitarian makes the smaller of the two gains as large as possible."
+    ),
+    "packages priced through the open book": (
+        "When one numeric issue is the price per unit, each package is priced like the case "
+        "itself: its pocket price, what its options cost the seller and are worth to the "
+        "customer each period, the split of the gain over both sides' BATNAs, the chance of "
+        "each renewal that split earns, and both sides' NPVs over the relationship. A package "
+        "far from a fair split loses renewals: it can win this deal and still be worth less "
+        "to the seller over time. When another feasible agreement is at least as good for both "
+        "sides and better for one, the table names the best balanced of them."
     ),
     "'assume agreement, then justify it'": (
         "Instead of haggling towards a deal, suppose the agreement is already signed and write, "

@@ -20,7 +20,7 @@ from negotiation_lib.domain.case import STYLE_ITEMS, Case
 from negotiation_lib.domain.errors import CaseError
 from negotiation_lib.domain.win_win import Party, WinWinResult
 from negotiation_lib.figures import win_win as figures
-from negotiation_lib.worksheets.fields import close_tree, number_field
+from negotiation_lib.worksheets.fields import number_field
 from negotiation_lib.worksheets.page import (
     FigureSlot,
     card,
@@ -36,7 +36,6 @@ from negotiation_lib.worksheets.shared_models import shared_layout, sharing_mode
 from negotiation_lib.worksheets.win_win import results_html as html
 from negotiation_lib.worksheets.win_win.controls import (
     AnswerField,
-    OptionalChoice,
     bound,
     small,
     wrapping_row,
@@ -44,7 +43,7 @@ from negotiation_lib.worksheets.win_win.controls import (
 from negotiation_lib.worksheets.win_win.definition import DefinitionEditor
 from negotiation_lib.worksheets.win_win.editors import IssuesEditor, PackagesEditor
 from negotiation_lib.worksheets.win_win.model import WinWinResults, compute
-from negotiation_lib.worksheets.win_win.shapes import PARTIES, IssueRules, IssueShape, issue_shapes
+from negotiation_lib.worksheets.win_win.shapes import PARTIES, IssueRules, IssueShape, editor_shapes
 from negotiation_lib.worksheets.win_win.text import ANSWERS, EXPLAIN, FACTORS, STYLE_STATEMENTS
 
 __all__ = ["WinWinWorksheet"]
@@ -87,7 +86,6 @@ class WinWinWorksheet:
         self.w_trust_notes = widgets.HTML()
         self.trust_chart = FigureSlot(460)
         self.style_chart = FigureSlot(400)
-        self.w_price_issue = widgets.Box()
         self.w_packages = widgets.Box(layout=shared_layout(width="100%"))
         self.packages: PackagesEditor | None = None
         self.w_use_drafts = widgets.Checkbox(
@@ -121,7 +119,7 @@ class WinWinWorksheet:
             ]
         )
         self.widget.add_class("nw-page")
-        self._rebuild_editors(issue_shapes(doc.get("win_win.issues")))
+        self._rebuild_editors(editor_shapes(doc.get("win_win")))
         doc.add_normalizer(self.rules)
         doc.observe(self._on_change, "revision")
         doc.observe(self._on_reload, "reloads")
@@ -202,10 +200,16 @@ class WinWinWorksheet:
             [
                 concept("a definition of winning", EXPLAIN["a definition of winning"]),
                 issues.widget,
-                self.w_price_issue,
+                issues.w_price_issue.widget,
+                issues.w_price_note,
+                concept(
+                    "packages priced through the open book",
+                    EXPLAIN["packages priced through the open book"],
+                ),
             ],
             explain="Everything the agreement has to settle: a number (a price, a term) or a "
-            "choice between options.",
+            "choice between options. Tick the issue that is the price per unit to price each "
+            "package through the open book.",
         )
         definitions = card(
             "3 · What winning looks like, for each party",
@@ -230,22 +234,10 @@ class WinWinWorksheet:
                 self.w_use_drafts,
                 self.w_ww_tiles,
                 self.w_walk_away,
-                wrapping_row(
-                    [
-                        widgets.VBox(
-                            [
-                                self.w_table,
-                                concept("the Pareto frontier", EXPLAIN["the Pareto frontier"]),
-                            ],
-                            layout=shared_layout(flex="1 1 480px", min_width="380px"),
-                        ),
-                        widgets.VBox(
-                            [self.pareto_chart.widget],
-                            layout=shared_layout(flex="1.4 1 720px", min_width="720px"),
-                        ),
-                    ]
-                ),
+                self.w_table,
+                self.pareto_chart.widget,
                 self.w_solutions,
+                concept("the Pareto frontier", EXPLAIN["the Pareto frontier"]),
             ],
         )
         justification = card(
@@ -288,7 +280,7 @@ class WinWinWorksheet:
 
     @sharing_models()  # also rebuilt while the trainee edits: keep sharing layouts
     def _rebuild_editors(self, shapes: tuple[IssueShape, ...]) -> None:
-        """Rebuild everything laid out per issue: definitions, packages, the price issue."""
+        """Rebuild everything laid out per issue: the definitions and the packages."""
         self._built = shapes
         for editor in self.editors.values():
             editor.rebuild(shapes)
@@ -296,38 +288,22 @@ class WinWinWorksheet:
             self.packages.close()
         self.packages = PackagesEditor(self.doc, shapes)
         self.w_packages.children = (self.packages.widget,)
-        for child in self.w_price_issue.children:
-            close_tree(child)
-        numeric = [s.name for s in shapes if s.kind == "numeric" and s.name]
-        control = widgets.Dropdown(
-            options=[("none", ""), *[(n, n) for n in numeric]], layout=shared_layout(width="14em")
-        )
-        self.w_price_issue.children = (
-            bound(
-                OptionalChoice(
-                    self.doc,
-                    "win_win.price_issue",
-                    control,
-                    "The issue that sets the price per unit (optional)",
-                    "With a price issue, each justification also projects both parties' NPV "
-                    "at the agreement's price.",
-                )
-            ),
-        )
+        # The rebuilt editors start from the last words drawn: draw them again.
+        self._redraws.forget("open_book")
 
     # ------------------------------------------------------------------ events
 
     def _on_change(self, _change: dict[str, Any]) -> None:
         # The document's rules (``self.rules``) have already carried the edit along: this
         # handler only redraws, it never writes into the document.
-        shapes = issue_shapes(self.doc.get("win_win.issues"))
+        shapes = editor_shapes(self.doc.get("win_win"))
         if shapes != self._built:
             self._rebuild_editors(shapes)
         self.refresh()
 
     def _on_reload(self, _change: dict[str, Any]) -> None:
         self.rules.reset(self.doc.data)
-        self._rebuild_editors(issue_shapes(self.doc.get("win_win.issues")))
+        self._rebuild_editors(editor_shapes(self.doc.get("win_win")))
         self.refresh()
 
     def _on_use_drafts(self, _change: dict[str, Any]) -> None:
@@ -359,6 +335,13 @@ class WinWinWorksheet:
         self.w_errors.value = html.errors_banner(r.errors)
         if case is None:
             return
+        if self._redraws.due("units", case.currency, case.period):
+            self.issues.show_units(case.currency, case.period)
+        zopa = r.assessment.zopa if r.assessment is not None else None
+        heads = (case.seller, case.customer, case.currency, case.unit)
+        if self._redraws.due("open_book", zopa, *heads):
+            for editor in self.editors.values():
+                editor.show_open_book(zopa, *heads)
         # The trust results name no party; everything else does.
         if self._redraws.due("trust", r.trust):
             self._show_trust(case, r)
@@ -375,6 +358,28 @@ class WinWinWorksheet:
             return
         if self._redraws.due("win_win", ww, names):
             self._show_win_win(case, r, ww)
+        # The table prices each package through the open book: its money inputs count too.
+        money = (case.value, case.economics, case.relationship)
+        if self._redraws.due("packages", ww, names, money, case.unit, case.period):
+            a = r.assessment
+            price = a.package_economics if a is not None else None
+            fair = a.economics.fair_price_per_unit if a is not None and a.economics else None
+            self.w_table.value = html.packages_table(case, ww, r.chosen, price, fair)
+        mark = r.fair_price
+        # The mark is drawn from its numbers: an equal mark found again is not redrawn.
+        drawn = (
+            None
+            if mark is None
+            else (
+                mark.outcome.seller_utility,
+                mark.outcome.customer_utility,
+                mark.price_per_unit,
+                mark.fair_price_per_unit,
+                mark.within_one_step,
+            )
+        )
+        if self._redraws.due("pareto", ww, names, r.thresholds, drawn, case.unit):
+            self._show_pareto(case, r, ww)
         self._show_memos(case, r, ww)
 
     def _show_trust(self, case: Case, r: WinWinResults) -> None:
@@ -391,8 +396,9 @@ class WinWinWorksheet:
     def _show_win_win(self, case: Case, r: WinWinResults, ww: WinWinResult) -> None:
         self.w_ww_tiles.value = html.win_win_tiles(ww, r.chosen)
         self.w_walk_away.value = html.walk_away_banner(ww)
-        self.w_table.value = html.packages_table(case, ww, r.chosen)
         self.w_solutions.value = html.solutions_table(case, ww)
+
+    def _show_pareto(self, case: Case, r: WinWinResults, ww: WinWinResult) -> None:
         self.pareto_chart.show(
             figures.pareto_scatter(
                 ww,
@@ -400,6 +406,9 @@ class WinWinWorksheet:
                 customer=case.customer,
                 seller_threshold=r.thresholds[0],
                 customer_threshold=r.thresholds[1],
+                fair_price=r.fair_price,
+                currency=case.currency,
+                unit=case.unit,
             )
         )
 
@@ -409,10 +418,11 @@ class WinWinWorksheet:
             value: str | None = self._picked
         else:
             value = r.chosen.name if r.chosen else (names[0] if names else None)
-        # The memos also price the package through the open book: its money inputs count.
+        # The memos also price the package through the open book (its money inputs count) and
+        # open with the trust check when the sides are not ready.
         money = (case.value, case.economics, case.relationship)
-        heads = (case.seller, case.customer, case.currency)
-        if not self._redraws.due("memos", ww, value, money, heads):
+        heads = (case.seller, case.customer, case.currency, case.period)
+        if not self._redraws.due("memos", ww, value, money, heads, r.trust):
             return
         self._updating = True
         try:
@@ -433,4 +443,4 @@ class WinWinWorksheet:
         except CaseError as err:
             self.w_memos.value = f"<div class='nw-banner nw-bad'>{esc(err.message)}</div>"
             return
-        self.w_memos.value = html.memos_panel(memos, package, r.chosen, case.currency)
+        self.w_memos.value = html.memos_panel(memos, package, r.chosen, case.currency, case.period)
