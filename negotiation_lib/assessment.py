@@ -66,7 +66,8 @@ def chosen_package(result: WinWinResult) -> PackageScore | None:
     --------
     >>> from negotiation_lib.datasets import load_pumpco_acme_foods
     >>> case = load_pumpco_acme_foods()
-    >>> chosen_package(assess_win_win(case.win_win)).name  # doctest: +ELLIPSIS
+    >>> zopa = case_economics(case).zopa
+    >>> chosen_package(assess_win_win(case.win_win, zopa=zopa)).name  # doctest: +ELLIPSIS
     '...'
     """
     ds, dc = result.disagreement

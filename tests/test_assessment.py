@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -31,6 +33,7 @@ from negotiation_lib.report import report_json
 from tests.test_report import CONTRACT, lookup
 
 PATHS = 300
+BEFORE_ISSUE_15 = Path(__file__).resolve().parent / "data" / "case_before_issue_15.json"
 
 # Every computation the assessment makes, by the name it is imported under in its module.
 DOMAIN_CALLS = (
@@ -98,7 +101,7 @@ def test_the_assessment_holds_what_the_domain_computes(case: Case) -> None:
     assert a.sensitivity is not None
     assert [r.input for r in a.sensitivity.rows] == [r.input for r in case_sensitivity(case).rows]
     assert case.win_win is not None
-    ww = assess_win_win(case.win_win)
+    ww = assess_win_win(case.win_win, zopa=case_economics(case).zopa)
     assert a.win_win is not None
     assert [p.seller_utility for p in a.win_win.packages] == [p.seller_utility for p in ww.packages]
     chosen = chosen_package(ww)
@@ -343,7 +346,17 @@ def test_a_part_whose_inputs_did_not_change_is_the_same_object(case: Case) -> No
     assert b.sensitivity is a.sensitivity
 
 
-def test_a_changed_input_recomputes_exactly_the_parts_that_depend_on_it(case: Case) -> None:
+def _scores_open_book(case: Case) -> bool:
+    """Whether any definition of the case, draft or sealed, scores an issue off the open book."""
+    assert case.win_win is not None
+    ww = case.win_win
+    definitions = [ww.seller, ww.customer, *(s.definition for s in ww.seals.seller)]
+    definitions += [s.definition for s in ww.seals.customer]
+    return any(d is not None and OPEN_BOOK in d.scores.values() for d in definitions)
+
+
+def _volume_changed(case: Case) -> tuple[CaseAssessment, CaseAssessment]:
+    """The assessment of a case, and that of the case with one more unit per period after it."""
     a = _forced(assess_case(case, paths=PATHS))
     assert case.economics is not None
     volume = case.economics.volume_per_period + 1
@@ -356,10 +369,33 @@ def test_a_changed_input_recomputes_exactly_the_parts_that_depend_on_it(case: Ca
     )
     for name in ("economics", "projection", "monte_carlo", "sensitivity"):
         assert getattr(b, name) is not getattr(a, name), name
-    for name in ("value", "strategy", "trust", "win_win"):
+    for name in ("value", "strategy", "trust"):
         assert getattr(b, name) is getattr(a, name), name
     # The recomputed parts are those of the new case, not leftovers.
     assert b.economics == case_economics(b.case)
+    assert a.win_win is not None
+    assert b.win_win is not None
+    return a, b
+
+
+def test_a_changed_input_recomputes_exactly_the_parts_that_depend_on_it(case: Case) -> None:
+    # The samples score the price off the open book, i.e. from the ZOPA: a volume change moves
+    # the economics, so the win-win part is recomputed, against the new case's ZOPA.
+    assert _scores_open_book(case)
+    a, b = _volume_changed(case)
+    assert b.win_win is not a.win_win
+    assert b.case.win_win is not None
+    direct = assess_win_win(b.case.win_win, zopa=case_economics(b.case).zopa)
+    assert b.win_win == direct
+
+
+def test_a_win_win_scored_with_points_is_kept_when_the_economics_change() -> None:
+    # With points of their own, the parties' scores do not read the economics: the win-win
+    # part of the earlier assessment is kept as it is.
+    case = Case.model_validate(json.loads(BEFORE_ISSUE_15.read_text(encoding="utf-8")))
+    assert not _scores_open_book(case)
+    a, b = _volume_changed(case)
+    assert b.win_win is a.win_win
 
 
 def test_the_parties_names_reach_the_texts_that_quote_them(case: Case) -> None:

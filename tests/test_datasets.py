@@ -2,14 +2,18 @@
 
 The properties are re-derived here from the formulas of the design notes (section 3, revised:
 prices off the evidence-weighted EVE, shares of the gain over both BATNAs, retention falling
-with any distance from the fair split), written out independently of the library, so that a
-case edited into an uninteresting (or incoherent) state fails a test instead of quietly
-flattening a worksheet. Each case's teaching point is stated with the sentence the workbook
-shows about squeezing, so the numbers and the advice are checked together.
+with any distance from the fair split, packages priced through the open book), written out
+independently of the library, so that a case edited into an uninteresting (or incoherent)
+state fails a test instead of quietly flattening a worksheet. Each case's teaching point is
+stated with the sentence the workbook shows about squeezing, so the numbers and the advice are
+checked together; and the win-win worksheet is held to the same story: the package the case
+presents as fair is priced at its own fair price, and the Nash point of the open-book scores
+sits at the case's fair price.
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,12 +33,15 @@ from negotiation_lib.datasets import (
 )
 from negotiation_lib.domain.case import (
     OPEN_BOOK,
+    POCKET_PRICE,
     STYLE_ITEMS,
     Case,
     Discount,
     Economics,
     MustHave,
     NumericIssue,
+    OptionsIssue,
+    Package,
     PartyDefinition,
     Relationship,
     Value,
@@ -55,6 +62,12 @@ LOADERS = {
     "swiftfreight_helios": load_swiftfreight_helios,
 }
 TOL = 1e-9
+PROPOSED = {
+    "CloudLedger": "Lower price for a three-year term",
+    "PumpCo": "Fair price, two-year warranty, three-year term",
+    "SwiftFreight": "Fair rate with live data",
+}
+"""Per seller, the package its case proposes: the win-win deal at the fair price."""
 
 
 # --------------------------------------------------------------------------- section 3, written out
@@ -268,9 +281,11 @@ def utility(
 ) -> float:
     """Sum of normalized weight * score; numeric scores interpolated linearly and clamped.
 
-    An open-book price score is the price's place in the ZOPA for the seller,
-    100 (P - floor) / (ceiling - floor), and its complement for the customer, clamped.
+    An open-book score, allowed only on the issue that sets the pocket price, is the price's
+    place in the ZOPA for the seller, 100 (P - floor) / (ceiling - floor), and its complement
+    for the customer, clamped to [0, 100].
     """
+    linked = sections(case).win_win.pocket_price_issue
     total = sum(definition.weights.values())
     u = 0.0
     for issue, weight in definition.weights.items():
@@ -281,6 +296,7 @@ def utility(
             score = scores[x]
         elif isinstance(scores, str):
             assert scores == OPEN_BOOK
+            assert issue == linked
             assert isinstance(x, float)
             floor, ceiling = zopa(case)
             place = 100 * min(1.0, max(0.0, (x - floor) / (ceiling - floor)))
@@ -322,6 +338,97 @@ def parties(case: Case) -> tuple[PartyDefinition, PartyDefinition]:
     assert ww.seller is not None
     assert ww.customer is not None
     return ww.seller, ww.customer
+
+
+def proposed(case: Case) -> Package:
+    """The package the case proposes (:data:`PROPOSED`)."""
+    return next(p for p in sections(case).win_win.packages if p.name == PROPOSED[case.seller])
+
+
+def price_issue(case: Case) -> NumericIssue:
+    """The numeric issue whose value is a package's pocket price."""
+    ww = sections(case).win_win
+    issue = next(i for i in ww.issues if i.name == ww.pocket_price_issue)
+    assert isinstance(issue, NumericIssue)
+    return issue
+
+
+def option_money(case: Case, values: dict[str, float | str]) -> tuple[float, float]:
+    """(seller cost, customer value) per period of a package's options, summed over issues."""
+    cost = worth = 0.0
+    for issue in sections(case).win_win.issues:
+        if isinstance(issue, OptionsIssue) and issue.economics:
+            figures = issue.economics.get(str(values[issue.name]))
+            if figures is not None:
+                cost += figures.seller_cost_per_period
+                worth += figures.customer_value_per_period
+    return cost, worth
+
+
+def package_gains(case: Case, values: dict[str, float | str]) -> tuple[float, float]:
+    """Each party's gain per period over its BATNA under a package priced through the open book.
+
+    The package's price is its pocket price; its options' costs come off the seller's profit
+    and their values go onto the customer's net benefit.
+    """
+    price = values[price_issue(case).name]
+    assert isinstance(price, float)
+    seller, customer = gains(case, price)
+    cost, worth = option_money(case, values)
+    return seller - cost, customer + worth
+
+
+def package_share(case: Case, values: dict[str, float | str]) -> float:
+    seller, customer = package_gains(case, values)
+    assert seller + customer > 0
+    return seller / (seller + customer)
+
+
+def package_fair_price(case: Case, values: dict[str, float | str]) -> float:
+    """The price at which the seller keeps exactly its fair share with this package's options.
+
+    The joint gain J does not depend on the price; the seller's gain rises by the volume V per
+    unit of price, so the fair price is the current price plus (s* J - seller gain) / V.
+    """
+    s = sections(case)
+    seller, customer = package_gains(case, values)
+    price = values[price_issue(case).name]
+    assert isinstance(price, float)
+    fair_share = s.economics.fair_share
+    return price + (fair_share * (seller + customer) - seller) / s.economics.volume_per_period
+
+
+def levels(issue: NumericIssue | OptionsIssue) -> list[float | str]:
+    if isinstance(issue, OptionsIssue):
+        return list(issue.options)
+    count = round((issue.max - issue.min) / issue.step)
+    return [issue.min + k * issue.step for k in range(count + 1)]
+
+
+def brute_force_nash(case: Case) -> list[dict[str, float | str]]:
+    """Every outcome of the space that maximizes (U_s - d_s)(U_c - d_c) among the feasible ones.
+
+    A plain loop over the product of all issue levels, scored with :func:`utility` (open-book
+    price scores by the formula), independent of the library's vectorized search.
+    """
+    ww = sections(case).win_win
+    seller, customer = parties(case)
+    names = [i.name for i in ww.issues]
+    best: list[dict[str, float | str]] = []
+    best_product = float("-inf")
+    for combo in itertools.product(*(levels(i) for i in ww.issues)):
+        values = dict(zip(names, combo, strict=True))
+        feasible, _ = assess(case, seller, customer, values)
+        if not feasible:
+            continue
+        product = (utility(case, "seller", seller, values) - seller.reservation_utility) * (
+            utility(case, "customer", customer, values) - customer.reservation_utility
+        )
+        if product > best_product + TOL:
+            best, best_product = [values], product
+        elif abs(product - best_product) <= TOL:
+            best.append(values)
+    return best
 
 
 # --------------------------------------------------------------------------- loading
@@ -518,9 +625,10 @@ def test_trust_has_both_views_and_all_twelve_answers(case: Case) -> None:
 def test_zopa_exists_and_the_price_issue_sits_inside_it(case: Case) -> None:
     floor, ceiling = zopa(case)
     assert floor <= ceiling
-    ww = sections(case).win_win
-    price = next(i for i in ww.issues if i.name == ww.price_issue)
-    assert isinstance(price, NumericIssue)
+    # The price issue is linked through the open book by its own mark, not the older field.
+    price = price_issue(case)
+    assert price.economics == POCKET_PRICE
+    assert sections(case).win_win.price_issue is None
     assert floor <= price.min <= price.max <= ceiling
     assert price.min <= fair_price(case) <= price.max
     # The tough (CPT) price is one the customer could still accept: above the fair price,
@@ -544,6 +652,111 @@ def test_win_win_has_a_win_win_package_and_one_that_is_not(case: Case) -> None:
     outcomes = [assess(case, seller, customer, dict(p.values)) for p in ww.packages]
     assert any(win for _, win in outcomes)
     assert not all(win for _, win in outcomes)
+
+
+def test_both_parties_score_the_price_through_the_open_book(case: Case) -> None:
+    ww = sections(case).win_win
+    price = price_issue(case).name
+    definitions = [*parties(case), *(s.definition for s in (*ww.seals.seller, *ww.seals.customer))]
+    for definition in definitions:
+        assert definition.scores[price] == OPEN_BOOK
+
+
+def test_every_options_issue_carries_its_money(case: Case) -> None:
+    # Every option of every options issue says what it costs the seller and is worth to the
+    # customer per period, relative to the terms the economics section prices. Those terms are
+    # the proposed package's: on each issue exactly one option carries no money, and the
+    # proposed package chooses it.
+    chosen = proposed(case).values
+    for issue in sections(case).win_win.issues:
+        if isinstance(issue, OptionsIssue):
+            assert issue.economics is not None
+            assert set(issue.economics) == set(issue.options)
+            free = [
+                option
+                for option, figures in issue.economics.items()
+                if figures.seller_cost_per_period == 0 and figures.customer_value_per_period == 0
+            ]
+            assert free == [chosen[issue.name]]
+
+
+def test_every_package_price_is_on_the_price_grid(case: Case) -> None:
+    issue = price_issue(case)
+    for p in sections(case).win_win.packages:
+        price = p.values[issue.name]
+        assert isinstance(price, float)
+        steps = (price - issue.min) / issue.step
+        assert steps == round(steps)
+        assert issue.min <= price <= issue.max
+
+
+# -------------------------------------------------------------- the Pareto chart and the fair price
+
+
+def test_packages_presented_as_fair_are_priced_at_their_own_fair_price(case: Case) -> None:
+    """Within one step of the price that gives the seller its fair share with their options.
+
+    Neither side is then flagged as capturing more than its worth (a share beyond 0.1 of the
+    fair share, either way).
+    """
+    issue = price_issue(case)
+    fair_share = sections(case).economics.fair_share
+    presented = [
+        p
+        for p in sections(case).win_win.packages
+        if p.name == PROPOSED[case.seller] or p.name.startswith(("Fair ", "Balanced "))
+    ]
+    assert proposed(case) in presented
+    a = assess_case(case, paths=100)
+    for p in presented:
+        values = dict(p.values)
+        price, own = values[issue.name], package_fair_price(case, values)
+        assert isinstance(price, float)
+        assert abs(price - own) <= issue.step
+        share = package_share(case, values)
+        assert abs(share - fair_share) <= 0.1
+        # The library prices the package the same way.
+        money = a.package_economics(p)
+        assert money is not None
+        assert money.fair_price_per_unit is not None
+        assert money.seller_share is not None
+        np.testing.assert_allclose(money.fair_price_per_unit, own, rtol=1e-12)
+        np.testing.assert_allclose(money.seller_share, share, rtol=1e-12)
+
+
+def test_the_nash_point_sits_at_the_fair_price(case: Case) -> None:
+    # With both price scores read off the open book, the Nash point of the whole outcome space
+    # (found here by a plain loop) is priced within one step of the case's fair price.
+    issue = price_issue(case)
+    nash = brute_force_nash(case)
+    assert nash
+    for values in nash:
+        price = values[issue.name]
+        assert isinstance(price, float)
+        assert abs(price - fair_price(case)) <= issue.step
+    ww = assess_case(case, paths=100).win_win
+    assert ww is not None
+    assert [dict(o.values) for o in ww.nash] == nash
+
+
+def test_the_proposed_package_is_the_nash_point_at_the_fair_price(case: Case) -> None:
+    # One story: the economics section prices the proposed package's terms (its options carry
+    # no money), so its own fair price is the case's fair price; it is priced there, it is the
+    # Nash point of the Pareto chart, and it is the package the workbook proposes.
+    package = proposed(case)
+    values = dict(package.values)
+    assert option_money(case, values) == (0.0, 0.0)
+    np.testing.assert_allclose(package_fair_price(case, values), fair_price(case), rtol=1e-12)
+    price = values[price_issue(case).name]
+    assert isinstance(price, float)
+    assert abs(price - fair_price(case)) <= price_issue(case).step / 2
+    assert brute_force_nash(case) == [values]
+    seller, customer = parties(case)
+    assert assess(case, seller, customer, values) == (True, True)
+    a = assess_case(case, paths=100)
+    assert a.chosen is not None
+    assert a.chosen.name == package.name
+    assert a.chosen.pareto_efficient
 
 
 # --------------------------------------------------------------------------- what each case shows
@@ -672,13 +885,13 @@ def test_swiftfreight_teaches_that_the_new_goalpost_still_admits_the_fair_rate()
     assert_the_sentence_states_the_break_even(case)
     ww = sections(case).win_win
     old, new = ww.seals.customer[0].definition, ww.seals.customer[1].definition
-    price = ww.price_issue
-    assert price is not None
+    price = price_issue(case).name
     old_cap, new_cap = old.must_haves[price].max, new.must_haves[price].max
     assert old_cap is not None
     assert new_cap is not None
     # Helios lowered its highest acceptable rate, but not below the fair rate: the packages
-    # the amendment rules out are the ones that capture more than their worth.
+    # the amendment rules out are the ones that capture more than their worth, priced through
+    # the open book with their options.
     assert fair_price(case) <= new_cap < old_cap
     seller, _ = parties(case)
     lost = [
@@ -689,9 +902,7 @@ def test_swiftfreight_teaches_that_the_new_goalpost_still_admits_the_fair_rate()
     ]
     assert lost
     for p in lost:
-        rate = p.values[price]
-        assert isinstance(rate, float)
-        assert seller_share(case, rate) > sections(case).economics.fair_share + 0.1
+        assert package_share(case, dict(p.values)) > sections(case).economics.fair_share + 0.1
     # The current rate leans a little towards SwiftFreight, short of the flag.
     _, pocket = invoice_and_pocket(sections(case).economics)
     assert 0.5 < seller_share(case, pocket) <= 0.6

@@ -97,7 +97,7 @@ def test_report_numbers_are_the_library_numbers(sample: Case) -> None:
         proj.scenarios.trust.customer_npv
     )
     assert sample.win_win is not None
-    ww = assess_win_win(sample.win_win)
+    ww = assess_win_win(sample.win_win, zopa=econ.zopa)
     assert [p["name"] for p in report["win_win"]["packages"]] == [p.name for p in ww.packages]
 
 
@@ -130,7 +130,7 @@ def test_the_proposed_package_is_win_win_and_gets_two_memos(sample: Case) -> Non
 
 def test_chosen_package_maximizes_the_nash_product_among_win_win_packages(sample: Case) -> None:
     assert sample.win_win is not None
-    r = assess_win_win(sample.win_win)
+    r = assess_win_win(sample.win_win, zopa=case_economics(sample).zopa)
     chosen = chosen_package(r)
     assert chosen is not None
     ds, dc = r.disagreement

@@ -21,6 +21,7 @@ from negotiation_lib.domain.case import (
     TrustView,
     WinWin,
 )
+from negotiation_lib.domain.economics import Zopa, case_economics
 from negotiation_lib.domain.trust import READY_STYLE, assess_trust
 from negotiation_lib.domain.win_win import WinWinResult, assess_win_win, definition_in_force
 from negotiation_lib.figures import style
@@ -65,18 +66,32 @@ class Thresholds(TypedDict):
     customer_threshold: float
 
 
-def _thresholds(win_win: WinWin) -> Thresholds:
-    """Both parties' win thresholds, from the definitions in force (sealed when sealed)."""
+def _thresholds(win_win: WinWin, zopa: Zopa | None = None) -> Thresholds:
+    """Both parties' win thresholds, from the definitions in force (sealed when sealed).
+
+    ``zopa`` is the case's zone of agreement, needed when a definition scores open book.
+    """
+    seller = definition_in_force(win_win, "seller", zopa=zopa).definition
+    customer = definition_in_force(win_win, "customer", zopa=zopa).definition
     return Thresholds(
-        seller_threshold=definition_in_force(win_win, "seller").definition.win_threshold,
-        customer_threshold=definition_in_force(win_win, "customer").definition.win_threshold,
+        seller_threshold=seller.win_threshold, customer_threshold=customer.win_threshold
     )
+
+
+def _assessed(case: Case) -> WinWinResult:
+    """The case's win-win result, its open-book price scores read from the case's ZOPA."""
+    return assess_win_win(_win_win(case), zopa=case_economics(case).zopa)
 
 
 def _pareto(case: Case) -> tuple[WinWinResult, go.Figure]:
     win_win = _win_win(case)
-    result = assess_win_win(win_win)
-    fig = pareto_scatter(result, seller=case.seller, customer=case.customer, **_thresholds(win_win))
+    result = _assessed(case)
+    fig = pareto_scatter(
+        result,
+        seller=case.seller,
+        customer=case.customer,
+        **_thresholds(win_win, case_economics(case).zopa),
+    )
     return result, fig
 
 
@@ -222,7 +237,7 @@ def test_pareto_marks_each_bargaining_solution(case: Case) -> None:
 
 def test_pareto_draws_the_walk_away_point_and_both_thresholds(case: Case) -> None:
     result, fig = _pareto(case)
-    thresholds = _thresholds(_win_win(case))
+    thresholds = _thresholds(_win_win(case), case_economics(case).zopa)
     d = trace(fig, "Walk-away point (")
     assert_allclose([d.x[0], d.y[0]], result.disagreement)
     seller_line = trace(fig, f"{escape(case.seller)} wins from")
@@ -242,7 +257,7 @@ def test_pareto_draws_the_walk_away_point_and_both_thresholds(case: Case) -> Non
 
 
 def test_pareto_without_thresholds_draws_no_threshold_lines(case: Case) -> None:
-    result = assess_win_win(_win_win(case))
+    result = _assessed(case)
     fig = pareto_scatter(result, seller=case.seller, customer=case.customer)
     assert not [t for t in fig.data if t.name and "wins from" in t.name]
     assert not fig.layout.shapes

@@ -12,6 +12,8 @@ import pytest
 
 from negotiation_lib.assessment import chosen_package
 from negotiation_lib.datasets import load_sample_case, sample_case_names
+from negotiation_lib.domain.case import OPEN_BOOK
+from negotiation_lib.domain.economics import case_economics
 from negotiation_lib.domain.trust import assess_trust
 from negotiation_lib.domain.win_win import Party, assess_win_win
 from negotiation_lib.figures import win_win as figures
@@ -84,7 +86,7 @@ def test_tiles_show_the_domain_numbers(name: str) -> None:
         shown["ready_for_win_win"]
         == {True: "Yes", False: "Not yet", None: "Not known yet"}[t.readiness.ready]
     )
-    r = assess_win_win(case.win_win)
+    r = assess_win_win(case.win_win, zopa=case_economics(case).zopa)
     assert shown["outcomes"] == f"{r.outcome_count:,}"
     assert shown["feasible"] == f"{r.feasible_count:,}"
     assert shown["win_win_outcomes"] == f"{r.win_win_count:,}"
@@ -192,7 +194,7 @@ def test_changing_a_seller_weight_changes_the_utilities_shown() -> None:
     case = ws.doc.case
     assert case is not None
     assert case.win_win is not None
-    r = assess_win_win(case.win_win)
+    r = assess_win_win(case.win_win, zopa=case_economics(case).zopa)
     assert [row[1] for row in after] == [number(p.seller_utility, 1) for p in r.packages]
     assert "scored with the <b>draft</b>" in ws.editors["seller"].w_scored.value
 
@@ -250,7 +252,7 @@ def test_solutions_are_listed_with_their_issue_values() -> None:
     case = ws.doc.case
     assert case is not None
     assert case.win_win is not None
-    r = assess_win_win(case.win_win)
+    r = assess_win_win(case.win_win, zopa=case_economics(case).zopa)
     text = ws.w_solutions.value
     rows = re.findall(r"<tr>(.*?)</tr>", text, re.S)
     assert [re.sub(r"<[^>]+>", "", re.findall(r"<td>(.*?)</td>", row)[0]) for row in rows[1:]] == [
@@ -334,7 +336,11 @@ def test_renaming_an_issue_carries_the_drafts_and_shows_the_sealed_conflict() ->
     assert PRICE not in ww["seller"]["weights"]
     assert "rate" in ww["customer"]["must_haves"]
     assert all("rate" in p["values"] for p in ww["packages"])
-    assert ww["price_issue"] == "rate"
+    # the price mark travels with the issue, and both parties still score it off the open book
+    assert ww["issues"][0]["name"] == "rate"
+    assert ww["issues"][0]["economics"] == "pocket_price_per_unit"
+    assert all(i.get("economics") != "pocket_price_per_unit" for i in ww["issues"][1:])
+    assert ww["seller"]["scores"]["rate"] == ww["customer"]["scores"]["rate"] == "open_book"
     assert ww["seals"]["seller"][0]["definition"]["weights"][PRICE] == 0.5  # seals untouched
     assert ws.doc.problems == []
     assert "Sealed version 1" in ws.w_errors.value
@@ -449,9 +455,20 @@ def test_points_parser_reads_pairs_and_refuses_the_rest() -> None:
 
 def test_points_field_shows_its_message_and_keeps_the_document() -> None:
     ws = page()
+    # The samples score the price off the open book: the seller switches to points of its own.
+    (source,) = [
+        w
+        for w in walk(ws.editors["seller"].widget)
+        if isinstance(w, widgets.Dropdown) and w.value == OPEN_BOOK
+    ]
+    source.value = "points"
     where = cls(["win_win", "seller", "scores", PRICE])
     points = field(ws.widget, where)
-    assert points.value == "185:0, 215:100"
+    assert points.value == ""
+    assert "no scores" in message(ws.widget, where)
+    points.value = "185:0, 215:100"
+    assert ws.doc.get(["win_win", "seller", "scores", PRICE]) == [[185, 0], [215, 100]]
+    assert message(ws.widget, where) == ""
     points.value = "300-0"
     assert "value:score" in message(ws.widget, where)
     assert ws.doc.get(["win_win", "seller", "scores", PRICE]) == [[185, 0], [215, 100]]
