@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 
 from negotiation_lib.datasets import load_sample_case
 from negotiation_lib.domain.case import WinWin
-from negotiation_lib.domain.economics import case_economics
+from negotiation_lib.domain.economics import Zopa, case_economics
 from negotiation_lib.domain.win_win import assess_win_win
 from tests.browser.conftest import (
     UPDATE_TIMEOUT_MS,
@@ -64,9 +64,13 @@ def _seller_utilities(page: Page) -> list[str]:
     return cells
 
 
-def _seller_utilities_of(win_win: WinWin) -> list[float]:
-    """The seller's utility of each package, computed by the library from the drafts."""
-    return [p.seller_utility for p in assess_win_win(win_win, use_drafts=True).packages]
+def _seller_utilities_of(win_win: WinWin, zopa: Zopa) -> list[float]:
+    """The seller's utility of each package, computed by the library from the drafts.
+
+    The case's zone of agreement scores its open-book price issue.
+    """
+    scored = assess_win_win(win_win, use_drafts=True, zopa=zopa)
+    return [p.seller_utility for p in scored.packages]
 
 
 def _wait_for_seller_utilities(page: Page, expected: list[float]) -> list[str]:
@@ -239,8 +243,9 @@ def test_changing_a_seller_weight_changes_the_packages_utilities(
     seller = case.win_win.seller.model_copy(
         update={"weights": {**case.win_win.seller.weights, issue: new_weight}}
     )
-    expected_before = _seller_utilities_of(case.win_win)
-    expected_after = _seller_utilities_of(case.win_win.model_copy(update={"seller": seller}))
+    zopa = case_economics(case).zopa
+    expected_before = _seller_utilities_of(case.win_win, zopa)
+    expected_after = _seller_utilities_of(case.win_win.model_copy(update={"seller": seller}), zopa)
     assert expected_after != pytest.approx(expected_before, abs=SHOWN)
     _use_drafts(page)
     before = _wait_for_seller_utilities(page, expected_before)
