@@ -18,6 +18,7 @@ from typing import Any
 
 from negotiation_lib.domain.errors import CaseError
 from negotiation_lib.domain.validation import read_case
+from negotiation_lib.serving import voila_options
 
 __all__ = ["NOTEBOOKS_DIR", "main", "voila_argv"]
 
@@ -302,6 +303,8 @@ def voila_argv(
         "--MappingKernelManager.cull_connected=False",
     ]
     argv.append(f"--Voila.token={token}" if token else "--Voila.token=")
+    # Kernels bound to their pages, guarded routes, security headers (negotiation_lib.serving).
+    argv += voila_options()
     return argv
 
 
