@@ -25,6 +25,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from negotiation_lib.assessment import DEFAULT_PATHS, DEFAULT_SEED, assess_case
 from negotiation_lib.domain.errors import CaseError, Problem
 from negotiation_lib.domain.validation import MAX_CASE_BYTES, parse_case
+from negotiation_lib.exports.upload_limits import check_workbook_archive
 from negotiation_lib.exports.xlsx import write_table
 from negotiation_lib.report import report_json
 from negotiation_lib.vocabulary import discount_kind_label, principle_label
@@ -316,10 +317,9 @@ def case_from_workbook(payload: bytes) -> dict[str, Any]:
         When the file is not such a workbook: not an Excel file, the ``Case (JSON)`` sheet
         missing, its text cut or not JSON.
     """
-    if len(payload) > 4 * MAX_CASE_BYTES:
-        raise CaseError.at("", "This Excel file is too large to hold a case.")
     if not zipfile.is_zipfile(io.BytesIO(payload)):
         raise CaseError.at("", "This is not an Excel workbook (.xlsx).")
+    check_workbook_archive(payload)  # sizes unpacked, before openpyxl opens anything
     try:
         book = load_workbook(io.BytesIO(payload), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
@@ -331,12 +331,18 @@ def case_from_workbook(payload: bytes) -> dict[str, Any]:
             "Negotiation Workbook can be imported. Export the case as JSON instead.",
         )
     parts: list[tuple[int, str]] = []
+    length = 0
     for row in book[JSON_SHEET].iter_rows(min_row=2, values_only=True):
         if not row or row[0] is None:
             continue
         number, text = row[0], row[1] if len(row) > 1 else ""
         if not isinstance(number, int | float) or not isinstance(text, str | None):
             raise CaseError.at("", f"The sheet '{JSON_SHEET}' was changed: it cannot be read.")
+        length += len(text or "")
+        if length > MAX_CASE_BYTES:  # stop reading: no case is longer
+            raise CaseError.at(
+                "", f"The sheet '{JSON_SHEET}' holds more than a case's {MAX_CASE_BYTES:,} bytes."
+            )
         parts.append((int(number), text or ""))
     book.close()
     text = "".join(t for _, t in sorted(parts))
