@@ -301,11 +301,34 @@ def case_workbook(
     sheet(
         JSON_SHEET,
         ["Part", "Case JSON (read back by import; do not edit)"],
-        [[i + 1, text[i * _CHUNK : (i + 1) * _CHUNK]] for i in range(len(text) // _CHUNK + 1)],
+        [
+            [i + 1, _quoted(text[i * _CHUNK : (i + 1) * _CHUNK])]
+            for i in range(len(text) // _CHUNK + 1)
+        ],
     )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _quoted(part: str) -> str:
+    """A part of the JSON text as its cell holds it; :func:`_unquoted` reads it back.
+
+    The cell writer puts an apostrophe before text that starts like a formula
+    (:func:`~negotiation_lib.exports.xlsx.inert_text`); a part that starts with an apostrophe
+    of its own gets one more here, so that reading drops exactly one leading apostrophe.
+
+    Examples
+    --------
+    >>> from negotiation_lib.exports.xlsx import inert_text
+    >>> [_unquoted(inert_text(_quoted(p))) for p in ("-5}", "'x", "abc")]
+    ['-5}', "'x", 'abc']
+    """
+    return f"'{part}" if part.startswith("'") else part
+
+
+def _unquoted(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") else cell
 
 
 def case_from_workbook(payload: bytes) -> dict[str, Any]:
@@ -343,7 +366,7 @@ def case_from_workbook(payload: bytes) -> dict[str, Any]:
             raise CaseError.at(
                 "", f"The sheet '{JSON_SHEET}' holds more than a case's {MAX_CASE_BYTES:,} bytes."
             )
-        parts.append((int(number), text or ""))
+        parts.append((int(number), _unquoted(text or "")))
     book.close()
     text = "".join(t for _, t in sorted(parts))
     try:

@@ -192,10 +192,15 @@ def open_worksheet(
     resume = parse_qs(query).get("resume", [""])[0]
     if resume:
         from negotiation_lib.store import Store, StoreError
+        from negotiation_lib.store.attempts import CodeAttempts, TooManyAttemptsError
 
         try:
             store = store or Store()
-            opened = open_participant(store, resume)
+            # A page load per guess is slow, but the server's limit counts them all.
+            within = store
+            opened = CodeAttempts("resume").attempt(lambda: open_participant(within, resume))
+        except TooManyAttemptsError as err:
+            return _message_page("Wait before trying again", err.message)
         except StoreError as err:
             return _message_page("The workshop store cannot be reached", err.message)
         if opened is None:
