@@ -88,6 +88,10 @@ def wait_sentence(kind: str, seconds: float, where: str = "") -> str:
     return f"Too many wrong {KINDS[kind]}{where}: wait {when}, then try again."
 
 
+def _wall_clock() -> float:
+    return time.time()
+
+
 class TooManyAttemptsError(StoreError):
     """A code was not looked up: too many wrong ones came before it. ``wait_s`` says how long."""
 
@@ -104,12 +108,13 @@ class ServerAttempts:
     path
         The file (default :func:`attempts_path`).
     clock
-        Wall-clock seconds (kernels are separate processes, so a monotonic clock is no use).
+        Wall-clock seconds (default ``time.time``: kernels are separate processes, so a
+        monotonic clock is no use).
     """
 
-    def __init__(self, path: Path | None = None, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, path: Path | None = None, clock: Callable[[], float] | None = None) -> None:
         self.path = path or attempts_path()
-        self._clock = clock
+        self._clock = clock or _wall_clock
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
