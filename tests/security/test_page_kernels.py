@@ -9,11 +9,13 @@ fails if it works; a control in each shows the victim's own page still can.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import websocket
 from playwright.sync_api import Browser
 
-from tests.browser.conftest import Server, new_watched_page
+from tests.browser.conftest import Server, new_watched_page, start_server, stop_server
 from tests.security.conftest import (
     KernelChannel,
     http_status,
@@ -154,3 +156,33 @@ def test_the_query_route_of_a_preheated_kernel_refuses_browsers(
         assert refused.value.status_code == 403
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def unpooled_server(chromium_present: None) -> Iterator[Server]:
+    """A server without preheated kernels: every page's kernel is started for its request."""
+    running = start_server("security-unpooled", "--pool-size", "0")
+    try:
+        yield running
+    finally:
+        stop_server(running)
+
+
+def test_a_kernel_started_for_the_request_is_bound_to_its_page_too(
+    chromium: Browser, unpooled_server: Server
+) -> None:
+    victim, victim_context = new_watched_page(chromium, unpooled_server.url)
+    attacker, attacker_context = new_watched_page(chromium, unpooled_server.url)
+    try:
+        kernel_id = open_page(victim.page, HOME)
+        key = page_key(victim_context, unpooled_server, kernel_id)
+        rest = f"{unpooled_server.url}api/kernels/{kernel_id}"
+        assert http_status(rest) == 403
+        assert http_status(rest, {"Cookie": f"nw-page={key}"}) == 200
+        attacker.page.goto(HOME)
+        attacker.page.wait_for_selector(".nw-page", state="visible")
+        assert attacker.page.evaluate(_CONNECT_WS, kernel_id) == "refused"
+        assert victim.page.evaluate(_CONNECT_WS, kernel_id) == "open"
+    finally:
+        attacker_context.close()
+        victim_context.close()
