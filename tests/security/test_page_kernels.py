@@ -22,6 +22,7 @@ from tests.security.conftest import (
     open_page,
     origin,
     page_key,
+    ws_url,
 )
 
 HOME = "voila/render/home.ipynb"
@@ -186,3 +187,36 @@ def test_a_kernel_started_for_the_request_is_bound_to_its_page_too(
     finally:
         attacker_context.close()
         victim_context.close()
+
+
+TOKEN = "a-room-token-for-the-tests"
+
+
+@pytest.fixture(scope="module")
+def token_server(chromium_present: None) -> Iterator[Server]:
+    """The server as a room on a network runs it: with a token."""
+    running = start_server("security-token", "--token", TOKEN)
+    try:
+        yield running
+    finally:
+        stop_server(running)
+
+
+def test_with_a_token_the_page_works_and_the_token_alone_opens_no_kernel(
+    chromium: Browser, token_server: Server
+) -> None:
+    victim, context = new_watched_page(chromium, token_server.url)
+    try:
+        kernel_id = open_page(victim.page, f"{HOME}?token={TOKEN}")
+        assert victim.page.evaluate(_CONNECT_WS, kernel_id) == "open"
+        rest = f"{token_server.url}api/kernels/{kernel_id}"
+        assert http_status(f"{rest}?token={TOKEN}") == 403  # the room's token is not the page's
+        with pytest.raises(websocket.WebSocketBadStatusException) as refused:
+            websocket.create_connection(
+                ws_url(token_server, f"api/kernels/{kernel_id}/channels?token={TOKEN}"),
+                origin=origin(token_server),
+                timeout=30,
+            )
+        assert refused.value.status_code == 403
+    finally:
+        context.close()
