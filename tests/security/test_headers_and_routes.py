@@ -61,7 +61,12 @@ def test_a_template_file_is_still_served(secure_server: Server) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["voila/render/home.ipynb", "voila/render/value_proposition.ipynb?case=pumpco_acme_foods"],
+    [
+        "voila/render/home.ipynb",
+        "voila/render/value_proposition.ipynb?case=pumpco_acme_foods",
+        "voila/render/win_win.ipynb?case=cloudledger_northwind",
+        "voila/render/dashboard.ipynb",
+    ],
 )
 def test_pages_render_under_the_policy_and_injected_handlers_do_not_run(
     chromium: Browser, secure_server: Server, path: str
@@ -71,7 +76,9 @@ def test_pages_render_under_the_policy_and_injected_handlers_do_not_run(
         page = watched.page
         page.add_init_script(_RECORD_VIOLATIONS)
         open_page(page, path)
-        page.wait_for_selector(".nw-page .nw-tile-value, .nw-home-join-code", state="visible")
+        page.wait_for_selector(
+            ".nw-page .nw-tile-value, .nw-home-join-code, .nw-dashboard-key", state="visible"
+        )
         assert page.evaluate("() => window.__cspViolations") == []
         assert not watched.problems(), "\n".join(watched.problems())
 
