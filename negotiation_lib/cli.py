@@ -8,6 +8,7 @@ with its JSON path, and the exit code says what happened (0 fine, 1 the case has
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
 import os
 import shutil
@@ -18,6 +19,7 @@ from typing import Any
 
 from negotiation_lib.domain.errors import CaseError
 from negotiation_lib.domain.validation import read_case
+from negotiation_lib.serving import voila_options
 
 __all__ = ["NOTEBOOKS_DIR", "main", "voila_argv"]
 
@@ -259,10 +261,57 @@ again once (``share/voila/templates/workbook/index.html.j2``).
 """
 
 
+LOOPBACK = "127.0.0.1"
+"""Where ``serve`` listens unless told otherwise: this machine only."""
+
+
+def is_loopback(ip: str) -> bool:
+    """Whether an address to listen on reaches this machine only.
+
+    Examples
+    --------
+    >>> [is_loopback(ip) for ip in ("127.0.0.1", "localhost", "::1", "0.0.0.0", "10.1.2.3")]
+    [True, True, True, False, False]
+    """
+    if ip == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(ip).is_loopback
+    except ValueError:
+        return False
+
+
+def exposure_problem(ip: str, token: str | None, admin_secret: str | None) -> str | None:
+    """Why ``serve`` must not listen on ``ip`` as asked, or None when it may.
+
+    Beyond this machine, whoever reaches the port reaches the workbook: ``serve`` listens there
+    only with a token (every visitor needs ``?token=...`` once) or with an admin secret given
+    on the command line (pages open to the room; creating workshops takes the secret).
+
+    Examples
+    --------
+    >>> exposure_problem("127.0.0.1", None, None) is None
+    True
+    >>> exposure_problem("0.0.0.0", None, None).startswith("Refusing to listen on 0.0.0.0")
+    True
+    >>> exposure_problem("0.0.0.0", "s3cret-token", None) is None
+    True
+    """
+    if is_loopback(ip) or token or admin_secret:
+        return None
+    return (
+        f"Refusing to listen on {ip} without a token: anyone who can reach this machine's port "
+        "could use the workbook. Add --token SECRET (visitors then open the first page with "
+        "?token=SECRET), or --admin-secret SECRET to open the pages to the room while creating "
+        "workshops takes the secret; or leave out --ip to serve this machine only."
+    )
+
+
 def voila_argv(
     port: int,
     token: str | None,
     *,
+    ip: str = LOOPBACK,
     pool_size: int = 1,
     cull_idle_timeout: int = CULL_IDLE_TIMEOUT,
     cull_interval: int = CULL_INTERVAL,
@@ -290,7 +339,7 @@ def voila_argv(
         str(notebooks),
         "--no-browser",
         f"--port={port}",
-        "--Voila.ip=127.0.0.1",
+        f"--Voila.ip={ip}",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",
         "--template=workbook",
@@ -302,14 +351,22 @@ def voila_argv(
         "--MappingKernelManager.cull_connected=False",
     ]
     argv.append(f"--Voila.token={token}" if token else "--Voila.token=")
+    # Kernels bound to their pages, guarded routes, security headers (negotiation_lib.serving).
+    argv += voila_options()
     return argv
 
 
-def serve_env() -> dict[str, str]:
-    """The environment Voila runs in: the workbook's template folder on JUPYTER_PATH."""
+def serve_env(ip: str = LOOPBACK) -> dict[str, str]:
+    """The environment Voila runs in: the workbook's template folder on JUPYTER_PATH.
+
+    A preheated kernel asks the server for its visitor's URL on 127.0.0.1 unless told another
+    address (``VOILA_APP_IP``): a server listening on one other address only is told that one.
+    """
     env = dict(os.environ)
     paths = [str(SHARE_DIR), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
     env["JUPYTER_PATH"] = os.pathsep.join(paths)
+    if ip not in ("0.0.0.0", "::", "") and not is_loopback(ip):
+        env["VOILA_APP_IP"] = ip
     return env
 
 
@@ -337,22 +394,62 @@ def _prepare_store() -> str | None:
     return None
 
 
+def _admin_secret(given: str | None) -> str | None:
+    """Set the admin secret given to ``serve``, or draw one the first time; an error sentence."""
+    from negotiation_lib.store.admin import ensure_admin_secret, set_admin_secret
+
+    try:
+        if given:
+            set_admin_secret(given)
+            print("Admin secret set (creating workshops on the dashboard takes it).", flush=True)
+            return None
+        new = ensure_admin_secret()
+    except (OSError, ValueError) as err:
+        return f"Cannot keep the admin secret: {err}"
+    if new is not None:
+        # Printed this once, never logged: only its hash is kept.
+        print(
+            "Admin secret (creating a workshop on the dashboard takes it; shown only now, "
+            f"'negotiation-workbook admin-secret' makes a new one): {new}",
+            flush=True,
+        )
+    return None
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
-    problem = _prepare_store()
+    exposed = exposure_problem(args.ip, args.token, args.admin_secret)
+    if exposed:
+        print(f"error: {exposed}", file=sys.stderr)
+        return EXIT_USAGE
+    problem = _prepare_store() or _admin_secret(args.admin_secret)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return EXIT_INVALID
     argv = voila_argv(
         args.port,
         args.token,
+        ip=args.ip,
         pool_size=args.pool_size,
         cull_idle_timeout=args.cull_idle_timeout,
         cull_interval=args.cull_interval,
         iopub_timeout=args.iopub_timeout,
     )
-    print(f"Serving the workbook on http://127.0.0.1:{args.port}/ (Ctrl-C to stop)", flush=True)
-    os.execve(argv[0], argv, serve_env())
+    print(f"Serving the workbook on http://{args.ip}:{args.port}/ (Ctrl-C to stop)", flush=True)
+    os.execve(argv[0], argv, serve_env(args.ip))
     return EXIT_OK  # pragma: no cover - execve does not return
+
+
+def _cmd_admin_secret(args: argparse.Namespace) -> int:
+    from negotiation_lib.store.admin import set_admin_secret
+
+    try:
+        secret = set_admin_secret(args.secret)
+    except (OSError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"New admin secret (creating a workshop on the dashboard takes it): {secret}")
+    print("  It is shown only now and kept only as a hash: keep it somewhere safe.")
+    return EXIT_OK
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:
@@ -392,7 +489,19 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="serve the worksheets with Voila on 127.0.0.1")
     p.add_argument("--port", type=int, default=8866)
+    p.add_argument(
+        "--ip",
+        default=LOOPBACK,
+        help="the address to listen on (default 127.0.0.1, this machine only; any other "
+        "needs --token or --admin-secret)",
+    )
     p.add_argument("--token", default=None, help="require this token in the URL (?token=...)")
+    p.add_argument(
+        "--admin-secret",
+        default=None,
+        help="set the secret that creating a workshop on the dashboard takes (by default "
+        "one is drawn and printed the first time)",
+    )
     p.add_argument("--pool-size", type=int, default=1, help="preheated kernels per notebook")
     p.add_argument(
         "--cull-idle-timeout",
@@ -416,6 +525,12 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     p.set_defaults(run=_cmd_serve)
+
+    p = sub.add_parser(
+        "admin-secret", help="make a new admin secret (creating workshops on the dashboard)"
+    )
+    p.add_argument("--secret", default=None, help="use this one (at least 12 characters)")
+    p.set_defaults(run=_cmd_admin_secret)
 
     p = sub.add_parser("lab", help="open the notebooks in JupyterLab (for analysts)")
     p.add_argument("--port", type=int, default=8888)

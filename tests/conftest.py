@@ -24,6 +24,19 @@ from tests.postgres import INSTALL_ROOT, PostgresServer, find_bin_dir, start_pos
 BACKENDS = ["sqlite", "postgresql"]
 
 
+@pytest.fixture(autouse=True)
+def _own_data_dir(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Each test keeps the server's files in a data folder of its own, never the user's.
+
+    The pages count wrong codes in a file there (negotiation_lib.store.attempts) and read the
+    admin secret from there (negotiation_lib.store.admin): one test's guesses must not make
+    the next one wait.
+    """
+    monkeypatch.setenv("NEGOTIATION_WORKBOOK_DATA", str(tmp_path_factory.mktemp("data")))
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     """A PostgreSQL server of its own for the test session, stopped at its end."""

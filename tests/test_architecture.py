@@ -44,6 +44,10 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "debrief": ("worksheets",),
     "report": ("worksheets", "figures", "store", "exports"),
     "sentences": ("worksheets", "figures", "store", "exports", "report"),
+    # The server's side (issue 22) and the pages' kernels never import each other: a page
+    # kernel imports nothing of Voila's server stack.
+    "serving": ("worksheets", "figures", "assessment", "store", "exports", "report", "debrief"),
+    "worksheets": ("serving",),
 }
 
 # The computations of the methods: only the domain and the assessment call them; every other

@@ -143,7 +143,7 @@ def test_workshop_create_prints_a_join_code_and_a_key_that_opens_it(
     out = capsys.readouterr().out
     assert code == 0
     ident, join_code, key = _created(out)
-    assert re.fullmatch(r"[A-Z2-9]{3}-[A-Z2-9]{3}", join_code)
+    assert re.fullmatch(r"[A-Z2-9]{5}-[A-Z2-9]{5}", join_code)
     assert "cases handed out: swiftfreight_helios, blank" in out
     assert (data_dir / "workbook.sqlite3").exists()
     store = Store()

@@ -37,6 +37,7 @@ from negotiation_lib.exports.labels import (
     input_unit,
     sensitivity_unit,
 )
+from negotiation_lib.exports.upload_limits import check_workbook_archive
 from negotiation_lib.exports.xlsx import write_table
 from negotiation_lib.report import report_json
 from negotiation_lib.vocabulary import discount_kind_label, principle_label
@@ -391,11 +392,34 @@ def case_workbook(
     sheet(
         JSON_SHEET,
         ["Part", "Case JSON (read back by import; do not edit)"],
-        [[i + 1, text[i * _CHUNK : (i + 1) * _CHUNK]] for i in range(len(text) // _CHUNK + 1)],
+        [
+            [i + 1, _quoted(text[i * _CHUNK : (i + 1) * _CHUNK])]
+            for i in range(len(text) // _CHUNK + 1)
+        ],
     )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _quoted(part: str) -> str:
+    """A part of the JSON text as its cell holds it; :func:`_unquoted` reads it back.
+
+    The cell writer puts an apostrophe before text that starts like a formula
+    (:func:`~negotiation_lib.exports.xlsx.inert_text`); a part that starts with an apostrophe
+    of its own gets one more here, so that reading drops exactly one leading apostrophe.
+
+    Examples
+    --------
+    >>> from negotiation_lib.exports.xlsx import inert_text
+    >>> [_unquoted(inert_text(_quoted(p))) for p in ("-5}", "'x", "abc")]
+    ['-5}', "'x", 'abc']
+    """
+    return f"'{part}" if part.startswith("'") else part
+
+
+def _unquoted(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") else cell
 
 
 def case_from_workbook(payload: bytes) -> dict[str, Any]:
@@ -407,10 +431,9 @@ def case_from_workbook(payload: bytes) -> dict[str, Any]:
         When the file is not such a workbook: not an Excel file, the ``Case (JSON)`` sheet
         missing, its text cut or not JSON.
     """
-    if len(payload) > 4 * MAX_CASE_BYTES:
-        raise CaseError.at("", "This Excel file is too large to hold a case.")
     if not zipfile.is_zipfile(io.BytesIO(payload)):
         raise CaseError.at("", "This is not an Excel workbook (.xlsx).")
+    check_workbook_archive(payload)  # sizes unpacked, before openpyxl opens anything
     try:
         book = load_workbook(io.BytesIO(payload), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
@@ -422,13 +445,19 @@ def case_from_workbook(payload: bytes) -> dict[str, Any]:
             "Negotiation Workbook can be imported. Export the case as JSON instead.",
         )
     parts: list[tuple[int, str]] = []
+    length = 0
     for row in book[JSON_SHEET].iter_rows(min_row=2, values_only=True):
         if not row or row[0] is None:
             continue
         number, text = row[0], row[1] if len(row) > 1 else ""
         if not isinstance(number, int | float) or not isinstance(text, str | None):
             raise CaseError.at("", f"The sheet '{JSON_SHEET}' was changed: it cannot be read.")
-        parts.append((int(number), text or ""))
+        length += len(text or "")
+        if length > MAX_CASE_BYTES:  # stop reading: no case is longer
+            raise CaseError.at(
+                "", f"The sheet '{JSON_SHEET}' holds more than a case's {MAX_CASE_BYTES:,} bytes."
+            )
+        parts.append((int(number), _unquoted(text or "")))
     book.close()
     text = "".join(t for _, t in sorted(parts))
     try:

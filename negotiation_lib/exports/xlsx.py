@@ -1,7 +1,11 @@
 """Writing tables to Excel sheets the same way everywhere: typed cells, a frozen header.
 
 Text a participant typed is always written as text: a cell that starts with ``=`` would
-otherwise become a formula in Excel or LibreOffice (formula injection).
+otherwise become a formula in Excel or LibreOffice (formula injection). Being a text cell is
+not enough, though: the formula comes alive when someone edits the cell, or saves the sheet as
+CSV and opens that. So text that starts the way a formula does (``= + - @``, a tab or a carriage
+return) is written with a leading apostrophe (:func:`inert_text`), which stays in the text
+through any copy or CSV round trip and keeps it text there too.
 """
 
 from __future__ import annotations
@@ -15,15 +19,31 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["write_table"]
+__all__ = ["FORMULA_STARTS", "inert_text", "write_table"]
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""How text begins that a spreadsheet may read as a formula (OWASP's list for CSV injection)."""
 
 _HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 
 
+def inert_text(text: str) -> str:
+    """The text, with an apostrophe before it if it starts the way a formula does.
+
+    Examples
+    --------
+    >>> inert_text("=1+1"), inert_text("@SUM(A1)"), inert_text("-2"), inert_text("Volume")
+    ("'=1+1", "'@SUM(A1)", "'-2", 'Volume')
+    """
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 def _cell_value(value: Any) -> Any:
     if value is None:
         return None
+    if isinstance(value, str):
+        return inert_text(value)
     if isinstance(value, bool):
         return value
     if isinstance(value, float) and not math.isfinite(value):
@@ -56,7 +76,7 @@ def write_table(
     number_formats
         Excel number formats by column index (0-based), e.g. ``{3: "0.0%"}``.
     """
-    sheet.append(list(header))
+    sheet.append([inert_text(h) if isinstance(h, str) else h for h in header])
     for cell in sheet[1]:
         cell.fill = _HEADER_FILL
         cell.font = _HEADER_FONT

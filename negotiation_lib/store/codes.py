@@ -1,7 +1,10 @@
 """Join codes, resume codes and facilitator keys, and how they are kept.
 
-- A **join code** is short and read aloud in the room (``K7M-Q2P``). It only lets someone join
-  the workshop as a new participant; it opens nobody's work, so it is stored as is.
+- A **join code** is read aloud in the room (``K7MQ2-P3XR9``). It only lets someone join the
+  workshop as a new participant; it opens nobody's work, so it is stored as is. Ten symbols
+  (about 50 bits) since issue 22, so that guessing one through the home page, at the attempt
+  limits of :mod:`negotiation_lib.store.attempts`, would take longer than any workshop; the
+  six-symbol codes of earlier workshops (``K7M-Q2P``) keep working.
 - A **resume code** is a participant's personal secret (``H3KQ-7MWX-P2RD``): with it they
   reopen their worksheets from any browser. It is stored only as its SHA-256.
 - A **facilitator key** opens the dashboard of one workshop. It is shown once and stored only
@@ -20,7 +23,9 @@ import secrets
 
 __all__ = [
     "ALPHABET",
+    "JOIN_CODE_LENGTH",
     "digest",
+    "format_join_code",
     "new_facilitator_key",
     "new_join_code",
     "new_resume_code",
@@ -35,10 +40,25 @@ def _draw(n: int) -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(n))
 
 
+JOIN_CODE_LENGTH = 10
+"""Symbols in a new join code (earlier workshops' codes have six)."""
+
+
 def new_join_code() -> str:
-    """A fresh join code: six symbols shown as ``XXX-XXX``."""
-    raw = _draw(6)
-    return f"{raw[:3]}-{raw[3:]}"
+    """A fresh join code: ten symbols (about 50 bits) shown as ``XXXXX-XXXXX``."""
+    return format_join_code(_draw(JOIN_CODE_LENGTH))
+
+
+def format_join_code(symbols: str) -> str:
+    """A join code as shown: split in two halves by a dash.
+
+    Examples
+    --------
+    >>> format_join_code("K7MQ2P"), format_join_code("K7MQ2P3XR9")
+    ('K7M-Q2P', 'K7MQ2-P3XR9')
+    """
+    half = len(symbols) // 2
+    return f"{symbols[:half]}-{symbols[half:]}"
 
 
 def new_resume_code() -> str:

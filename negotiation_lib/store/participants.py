@@ -21,7 +21,10 @@ from negotiation_lib.store.tables import CaseVersion, Participant
 from negotiation_lib.store.versions import VersionsMixin
 from negotiation_lib.store.workshops import BLANK_CASE, WorkshopsMixin, clean_name
 
-__all__ = ["JoinedParticipant", "ParticipantInfo", "ParticipantsMixin"]
+__all__ = ["MAX_PARTICIPANTS", "JoinedParticipant", "ParticipantInfo", "ParticipantsMixin"]
+
+MAX_PARTICIPANTS = 150
+"""Most participants (people or teams) one workshop takes: a room, not a crowd (issue 22)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +98,14 @@ class ParticipantsMixin(WorkshopsMixin, VersionsMixin):
         resume = new_resume_code()
         try:
             with self._session(write=True) as s:
+                joined = s.scalar(
+                    select(func.count()).where(Participant.workshop_id == workshop.id)
+                )
+                if (joined or 0) >= MAX_PARTICIPANTS:
+                    raise StoreError(
+                        f"This workshop is full: it takes at most {MAX_PARTICIPANTS} "
+                        "participants. Ask your facilitator to join you to a team."
+                    )
                 row = Participant(
                     workshop_id=workshop.id,
                     name=name,

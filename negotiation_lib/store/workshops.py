@@ -16,7 +16,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from negotiation_lib.datasets import sample_case_names
-from negotiation_lib.store.codes import digest, new_facilitator_key, new_join_code, normalize_code
+from negotiation_lib.store.codes import (
+    digest,
+    format_join_code,
+    new_facilitator_key,
+    new_join_code,
+    normalize_code,
+)
 from negotiation_lib.store.engine import StoreBase, StoreError, utc_now
 from negotiation_lib.store.tables import Participant, Workshop
 
@@ -117,11 +123,10 @@ class WorkshopsMixin(StoreBase):
 
     @staticmethod
     def _workshop_info(row: Workshop, participants: int) -> WorkshopInfo:
-        code = row.join_code
         return WorkshopInfo(
             id=row.id,
             name=row.name,
-            join_code=f"{code[:3]}-{code[3:]}",
+            join_code=format_join_code(row.join_code),
             cases=tuple(row.cases),
             created_at=row.created_at,
             participants=participants,

@@ -32,6 +32,7 @@ from negotiation_lib.formatting import escape
 from negotiation_lib.worksheets.autosave import Autosaver, SaveStatus
 from negotiation_lib.worksheets.browser import PAGE_SCRIPT, run_in_browser
 from negotiation_lib.worksheets.case_files import CaseFiles
+from negotiation_lib.worksheets.client_updates import guard_client_updates
 from negotiation_lib.worksheets.fields import discarding_new_widgets
 from negotiation_lib.worksheets.page import home_link, style
 from negotiation_lib.worksheets.shared_models import shared_layout, sharing_models
@@ -170,6 +171,7 @@ def open_worksheet(
     store
         The workshop store (opened from the environment when a resume code needs it).
     """
+    guard_client_updates()
     try:
         entry = catalog.worksheet(kind)
     except KeyError:
@@ -190,10 +192,15 @@ def open_worksheet(
     resume = parse_qs(query).get("resume", [""])[0]
     if resume:
         from negotiation_lib.store import Store, StoreError
+        from negotiation_lib.store.attempts import CodeAttempts, TooManyAttemptsError
 
         try:
             store = store or Store()
-            opened = open_participant(store, resume)
+            # A page load per guess is slow, but the server's limit counts them all.
+            within = store
+            opened = CodeAttempts("resume").attempt(lambda: open_participant(within, resume))
+        except TooManyAttemptsError as err:
+            return _message_page("Wait before trying again", err.message)
         except StoreError as err:
             return _message_page("The workshop store cannot be reached", err.message)
         if opened is None:
@@ -253,6 +260,7 @@ def open_home() -> widgets.Widget:
     """
     from negotiation_lib.worksheets.home import HomePage
 
+    guard_client_updates()
     return HomePage(page_query()).widget
 
 
@@ -261,5 +269,6 @@ def open_dashboard() -> widgets.Widget:
     """Build the facilitator dashboard (it asks for a key before it shows anything)."""
     from negotiation_lib.worksheets.dashboard import DashboardPage
 
+    guard_client_updates()
     page_query()  # wait for the visitor, as the home page does
     return DashboardPage().widget

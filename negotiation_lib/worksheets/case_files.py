@@ -9,6 +9,7 @@ then saved like any other change.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -16,13 +17,31 @@ import ipywidgets as widgets
 
 from negotiation_lib.document import CaseDocument
 from negotiation_lib.domain.errors import CaseError, Problem
+from negotiation_lib.domain.validation import MAX_CASE_BYTES
 from negotiation_lib.exports.case_io import case_json, file_stem, read_case_file
+from negotiation_lib.exports.upload_limits import MAX_WORKBOOK_BYTES, megabytes
 from negotiation_lib.formatting import escape
+from negotiation_lib.worksheets.browser import asset, run_in_browser
 from negotiation_lib.worksheets.downloads import XLSX_MIME, DownloadButton
+from negotiation_lib.worksheets.shared_models import shared_layout
 
-__all__ = ["CaseFiles"]
+__all__ = ["CaseFiles", "upload_guard_script"]
 
 MAX_LISTED = 30
+
+
+def upload_guard_script() -> str:
+    """The script that refuses, in the browser, a case file larger than the limits."""
+    limits = {
+        "json": MAX_CASE_BYTES,
+        "xlsx": MAX_WORKBOOK_BYTES,
+        "message": (
+            "{name} was not imported: it is {size}, and a case file is at most "
+            f"{megabytes(MAX_CASE_BYTES)} (an Excel workbook made here, "
+            f"{megabytes(MAX_WORKBOOK_BYTES)}). Nothing was sent; nothing changed."
+        ),
+    }
+    return f"{asset('upload_guard.js').rstrip()}\nwindow.nwUploadGuard({json.dumps(limits)});\n"
 
 
 class CaseFiles:
@@ -53,6 +72,8 @@ class CaseFiles:
         self.w_upload.observe(self._on_upload, names="value")
         self.w_msg = widgets.HTML()
         self.w_msg.add_class("nw-import-msg")
+        self.w_guard = widgets.Output(layout=shared_layout(display="none"))
+        run_in_browser(self.w_guard, upload_guard_script())
         downloads = widgets.HBox(
             [
                 widgets.HTML("<span class='nw-who'>Download:</span>"),
@@ -63,7 +84,9 @@ class CaseFiles:
             ]
         )
         downloads.add_class("nw-form")
-        self.widget = widgets.VBox([widgets.HBox([downloads, self.w_upload]), self.w_msg])
+        self.widget = widgets.VBox(
+            [widgets.HBox([downloads, self.w_upload]), self.w_msg, self.w_guard]
+        )
         self.widget.add_class("nw-case-files")
 
     def _stem(self) -> str:

@@ -2,7 +2,9 @@
 
 The page opens on a key prompt and shows nothing of any workshop until a facilitator key opens
 one (keys are checked against their stored hash). From the prompt a facilitator can also create
-a workshop; its key is shown once.
+a workshop, with the server's admin secret (:mod:`negotiation_lib.store.admin`); its key is
+shown once. Keys and admin secrets are tried within the attempt limits of
+:mod:`negotiation_lib.store.attempts`.
 
 Once open:
 
@@ -39,6 +41,8 @@ from negotiation_lib.store import (
     StoreError,
     WorkshopInfo,
 )
+from negotiation_lib.store.admin import admin_secret_set, check_admin_secret
+from negotiation_lib.store.attempts import CodeAttempts
 from negotiation_lib.worksheets.downloads import XLSX_MIME, DownloadButton
 from negotiation_lib.worksheets.home import case_title
 from negotiation_lib.worksheets.page import FigureSlot, home_link, kpi_tiles, plotly_warmup, style
@@ -203,6 +207,12 @@ class DashboardPage:
         )
         self.w_new_cases.style = {"description_width": "110px"}
         self.w_new_cases.layout = shared_layout(width="460px")
+        self.w_admin = widgets.Password(description="Admin secret", placeholder="the server's")
+        self.w_admin.style = {"description_width": "110px"}
+        self.w_admin.layout = shared_layout(width="360px")
+        self.w_admin.add_class("nw-dashboard-admin")
+        self._keys = CodeAttempts("key")
+        self._admin_secrets = CodeAttempts("admin")
         self.w_create = widgets.Button(description="Create workshop", icon="plus")
         self.w_create.on_click(self._on_create)
         self.w_create_msg = widgets.HTML()
@@ -216,8 +226,15 @@ class DashboardPage:
                 self._card(
                     "Create a workshop",
                     "Name it and choose the case(s) to hand out. You get a join code for the "
-                    "trainees and a facilitator key for this dashboard; the key is shown once.",
-                    [self.w_new_name, self.w_new_cases, self.w_create, self.w_create_msg],
+                    "trainees and a facilitator key for this dashboard; the key is shown once. "
+                    "Creating a workshop takes the server's admin secret.",
+                    [
+                        self.w_new_name,
+                        self.w_new_cases,
+                        self.w_admin,
+                        self.w_create,
+                        self.w_create_msg,
+                    ],
                 ),
             ]
         )
@@ -326,7 +343,7 @@ class DashboardPage:
             self._say(self.w_key_msg, "Enter the facilitator key.")
             return
         try:
-            workshop = self.store().workshop_for_key(key)
+            workshop = self._keys.attempt(lambda: self.store().workshop_for_key(key))
         except StoreError as err:
             self._say(self.w_key_msg, err.message)
             return
@@ -336,6 +353,30 @@ class DashboardPage:
         self.open(workshop)
 
     def _on_create(self, _button: widgets.Button) -> None:
+        secret = self.w_admin.value
+        self.w_admin.value = ""
+        if not admin_secret_set():
+            self._say(
+                self.w_create_msg,
+                "This server has no admin secret, so workshops cannot be created here: run "
+                "'negotiation-workbook admin-secret' on the server, or create the workshop "
+                "there with 'negotiation-workbook workshop create'.",
+            )
+            return
+        try:
+            right = self._admin_secrets.attempt(
+                lambda: True if check_admin_secret(secret) else None
+            )
+        except StoreError as err:
+            self._say(self.w_create_msg, err.message)
+            return
+        if not right:
+            self._say(
+                self.w_create_msg,
+                "Enter the server's admin secret (printed by 'negotiation-workbook serve' the "
+                "first time it ran) to create a workshop.",
+            )
+            return
         try:
             made = self.store().create_workshop(self.w_new_name.value, self.w_new_cases.value)
         except StoreError as err:

@@ -3,10 +3,15 @@
 A trainee joins with the workshop's join code and a name (a person or a team) and receives a
 personal resume code; the worksheet links then carry it, and with it they come back from any
 browser. Practice pages (a sample case or a blank one) save nothing.
+
+Every code typed here is looked up within the attempt limits of
+:mod:`negotiation_lib.store.attempts` (a page that guesses must wait, and says how long), and
+one page joins at most :data:`JOINS_PER_PAGE` participants.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cache
 from urllib.parse import parse_qs, urlencode
@@ -19,10 +24,32 @@ from negotiation_lib.datasets import load_sample_case, sample_case_names
 from negotiation_lib.domain.case import Case
 from negotiation_lib.formatting import escape, money, percent
 from negotiation_lib.store import BLANK_CASE, Store, StoreError
+from negotiation_lib.store.attempts import CodeAttempts
+from negotiation_lib.store.codes import JOIN_CODE_LENGTH
 from negotiation_lib.worksheets.page import style
 from negotiation_lib.worksheets.shared_models import shared_layout
 
-__all__ = ["HomePage", "WorkshopEntry", "case_summary", "case_title"]
+__all__ = ["JOINS_PER_PAGE", "HomePage", "WorkshopEntry", "case_summary", "case_title"]
+
+JOINS_PER_PAGE = 10
+"""Participants one home page may join (a team joins once; 200 joins from one page is a script)."""
+
+# A whole join code as typed: ten symbols, or the six of an earlier workshop ("K7M-Q2P"). The
+# workshop is looked up only then, so that typing a code is not a run of wrong guesses.
+_OLD_JOIN_CODE = re.compile(r"\s*[A-Za-z0-9]{3}[-\s]?[A-Za-z0-9]{3}\s*")
+
+
+def _whole_join_code(typed: str) -> bool:
+    """Whether ``typed`` is a whole join code, new or old.
+
+    Examples
+    --------
+    >>> [_whole_join_code(t) for t in ("K7M-Q2P", "k7mq2p", "K7MQ2-P", "K7MQ2-P3XR9", "K7M-Q2")]
+    [True, True, False, True, False]
+    """
+    symbols = sum(ch.isalnum() for ch in typed)
+    return symbols == JOIN_CODE_LENGTH or (symbols == 6 and bool(_OLD_JOIN_CODE.fullmatch(typed)))
+
 
 INTRO = (
     "Prepare a strategic customer negotiation in three worksheets. Start from what the deal "
@@ -81,7 +108,10 @@ class WorkshopEntry:
     def __init__(self, store_factory: Callable[[], Store], resume: str = "") -> None:
         self._factory = store_factory
         self._store: Store | None = None
-        self.w_code = widgets.Text(description="Join code", placeholder="e.g. K7M-Q2P")
+        self._join_codes = CodeAttempts("join")
+        self._resume_codes = CodeAttempts("resume")
+        self._joined = 0
+        self.w_code = widgets.Text(description="Join code", placeholder="e.g. K7MQ2-P3XR9")
         self.w_name = widgets.Text(description="Your name", placeholder="a person or a team")
         self.w_case = widgets.Dropdown(description="Case", options=[], disabled=True)
         self.w_join = widgets.Button(description="Join", button_style="primary", icon="sign-in")
@@ -146,9 +176,11 @@ class WorkshopEntry:
         self.w_join_msg.value = ""
         code = self.w_code.value
         workshop = None
-        if sum(ch.isalnum() for ch in code) >= 6:
+        if _whole_join_code(code):
             try:
-                workshop = self.store().workshop_for_join_code(code)
+                workshop = self._join_codes.attempt(
+                    lambda: self.store().workshop_for_join_code(code)
+                )
             except StoreError as err:
                 self._say(self.w_join_msg, err.message)
                 return
@@ -164,13 +196,24 @@ class WorkshopEntry:
         self._say(self.w_join_msg, f"Workshop: {workshop.name}", "good")
 
     def _on_join(self, _button: widgets.Button) -> None:
-        try:
-            joined = self.store().join(
-                self.w_code.value, self.w_name.value, self.w_case.value or None
+        if self._joined >= JOINS_PER_PAGE:
+            self._say(
+                self.w_join_msg,
+                f"This page has joined {self._joined} participants already: open a new page "
+                "to join another one.",
             )
+            return
+        code = self.w_code.value
+        try:
+            workshop = self._join_codes.attempt(lambda: self.store().workshop_for_join_code(code))
+            if workshop is None:
+                self._say(self.w_join_msg, "No workshop has this join code. Check it.")
+                return
+            joined = self.store().join(code, self.w_name.value, self.w_case.value or None)
         except StoreError as err:
             self._say(self.w_join_msg, err.message)
             return
+        self._joined += 1
         self.w_join_msg.value = ""
         self.w_name.value = ""
         self._welcome(joined.participant.name, joined.resume_code, new=True)
@@ -181,7 +224,9 @@ class WorkshopEntry:
             self._say(self.w_resume_msg, "Enter your resume code.")
             return
         try:
-            participant = self.store().participant_for_resume(code)
+            participant = self._resume_codes.attempt(
+                lambda: self.store().participant_for_resume(code)
+            )
             workshop = self.store().workshop(participant.workshop_id) if participant else None
         except StoreError as err:
             self._say(self.w_resume_msg, err.message)

@@ -362,7 +362,7 @@ def test_user_text_starting_with_equals_is_text_in_excel() -> None:
     data["title"] = '=HYPERLINK("http://example.invalid","click")'
     data["value"]["drivers"][0]["name"] = "=1+1"
     book = load_workbook(io.BytesIO(case_workbook(data)))
-    title = next(c for c in book["Case"]["B"] if c.value == data["title"])
+    title = next(c for c in book["Case"]["B"] if c.value == f"'{data['title']}")
     assert title.data_type == "s"
     assert book["1 Value drivers"]["A2"].data_type == "s"
 

@@ -122,7 +122,7 @@ def test_numbers_are_numbers_and_times_are_times(exported: Exported) -> None:
     )
     assert blue[COLUMNS["seller_share"]].number_format == "0%"
     assert blue[COLUMNS["found_win_win"]].value is True
-    swift = by_name[FORMULA_NAME]
+    swift = by_name[f"'{FORMULA_NAME}"]  # written inert (issue 22)
     assert swift[COLUMNS["goalposts_moved_customer"]].value is True
     # A result that is missing (an invalid section) is an empty cell, never "nan".
     red = by_name["<b>Team</b> Red"]
@@ -141,12 +141,15 @@ def test_text_that_looks_like_a_formula_stays_text(exported: Exported) -> None:
     for ws in sheets.values():
         for row in ws.iter_rows():
             for cell in row:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    assert cell.data_type == "s", (ws.title, cell.coordinate, cell.value)
-                    seen.append(cell.value)
+                if isinstance(cell.value, str):
+                    # Written with an apostrophe before it (issue 22): text even once edited.
+                    assert not cell.value.startswith("="), (ws.title, cell.coordinate)
+                    if cell.value.startswith("'="):
+                        assert cell.data_type == "s", (ws.title, cell.coordinate, cell.value)
+                        seen.append(cell.value)
                 assert cell.data_type != "f", (ws.title, cell.coordinate)
     # Swiftfreight's participant: once in Participants, once in Results, once per seal.
-    assert seen.count(FORMULA_NAME) == 1 + 1 + 3
+    assert seen.count(f"'{FORMULA_NAME}") == 1 + 1 + 3
     raw = zipfile.ZipFile(io.BytesIO(exported.export.xlsx))
     for member in raw.namelist():
         if member.startswith("xl/worksheets/"):
@@ -158,7 +161,7 @@ def test_seals_of_swiftfreight_are_in_the_sealed_definitions_sheet(exported: Exp
     rows = [{k: c.value for k, c in r.items()} for r in rows_of(sheets["Sealed definitions"])]
     swift_id = exported.people[2].participant.id
     recorded = exported.store.seals(swift_id)
-    swift_rows = [r for r in rows if r["Participant"] == FORMULA_NAME]
+    swift_rows = [r for r in rows if r["Participant"] == f"'{FORMULA_NAME}"]
     assert [(r["Party"], r["Version"]) for r in swift_rows] == [
         ("seller", 1),
         ("customer", 1),
@@ -295,7 +298,7 @@ def test_libreoffice_opens_the_workbook_and_keeps_formulas_as_text(
     rows = list(csv.reader(converted.read_text("utf-8").splitlines()))
     assert rows[0][0] == "Participant"
     names = [r[0] for r in rows[1:]]
-    assert FORMULA_NAME in names  # a formula would have been evaluated to "y"
+    assert f"'{FORMULA_NAME}" in names  # a formula would have been evaluated to "y"
     assert "y" not in names
 
 
@@ -305,7 +308,7 @@ def test_a_workshop_name_that_looks_like_a_formula_stays_text(tmp_path: Path) ->
     made = store.create_workshop(name, ["blank"])
     export = export_workshop(store, made.workshop.id)
     cell = load_workbook(io.BytesIO(export.xlsx))["Workshop"]["A2"]
-    assert cell.value == name
+    assert cell.value == f"'{name}"
     assert cell.data_type == "s"
     assert export.xlsx_name == "cmd-c-calc-a0.xlsx"
 

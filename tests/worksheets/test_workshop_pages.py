@@ -24,6 +24,7 @@ from ipywidgets.widgets.widget import _instances  # every open widget model
 from openpyxl import load_workbook
 
 from negotiation_lib.store import NewWorkshop, Store, StoreUnavailableError
+from negotiation_lib.store.admin import set_admin_secret
 from negotiation_lib.worksheets import app
 from negotiation_lib.worksheets.app import open_worksheet
 from negotiation_lib.worksheets.autosave import Autosaver
@@ -510,9 +511,11 @@ def test_participants_table_with_nobody_says_so() -> None:
 
 
 def test_creating_a_workshop_shows_its_code_and_key_once(store: Store) -> None:
+    secret = set_admin_secret()
     page = DashboardPage(lambda: store)
     page.w_new_name.value = "Tuesday <group>"
     page.w_new_cases.value = (SWIFT, "blank")
+    page.w_admin.value = secret
     page.w_create.click()
     message = page.w_create_msg.value
     join = re.search(r"data-join-code>([^<]+)<", message)
@@ -543,6 +546,7 @@ def test_creating_a_workshop_shows_its_code_and_key_once(store: Store) -> None:
 def test_creating_a_workshop_without_a_name_says_so(store: Store) -> None:
     page = DashboardPage(lambda: store)
     page.w_new_name.value = ""
+    page.w_admin.value = set_admin_secret()
     page.w_create.click()
     assert "Enter a workshop name" in page.w_create_msg.value
     assert store.workshops() == []
