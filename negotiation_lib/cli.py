@@ -199,7 +199,27 @@ def _cmd_workshop_list(args: argparse.Namespace) -> int:
     print(f"{'id':>4}  {'join code':<9}  {'participants':>12}  {'created (UTC)':<16}  name")
     for w in workshops:
         created = w.created_at.strftime("%Y-%m-%d %H:%M")
-        print(f"{w.id:>4}  {w.join_code:<9}  {w.participants:>12}  {created:<16}  {w.name}")
+        state = "" if w.is_open else "  (closed)"
+        print(
+            f"{w.id:>4}  {w.join_code:<9}  {w.participants:>12}  {created:<16}  {w.name}{state}"
+        )
+    return EXIT_OK
+
+
+def _cmd_workshop_close(args: argparse.Namespace) -> int:
+    from negotiation_lib.store import StoreError
+
+    store = _open_store()
+    try:
+        closed = store.close_workshop(store.workshop(args.workshop).id)
+    except StoreError as err:
+        print(f"error: {err.message}", file=sys.stderr)
+        return EXIT_INVALID
+    assert closed.closed_at is not None
+    when = closed.closed_at.strftime("%Y-%m-%d %H:%M")
+    print(f"Workshop {closed.id}: {closed.name} closed at {when} UTC.")
+    print(f"  Its join code {closed.join_code} no longer admits anyone;")
+    print(f"  its {closed.participants} participant(s) keep their resume codes and their work.")
     return EXIT_OK
 
 
@@ -559,7 +579,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--resume", help="save it as a new version of this participant's case")
     p.set_defaults(run=_cmd_import)
 
-    workshop = sub.add_parser("workshop", help="create, list and export workshops")
+    workshop = sub.add_parser("workshop", help="create, list, close and export workshops")
     wsub = workshop.add_subparsers(dest="action", required=True, metavar="ACTION")
     p = wsub.add_parser("create", help="create a workshop; prints its join code and key")
     p.add_argument("name", help="the workshop's name, as trainees will see it")
@@ -572,6 +592,9 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_cmd_workshop_create)
     p = wsub.add_parser("list", help="list the workshops")
     p.set_defaults(run=_cmd_workshop_list)
+    p = wsub.add_parser("close", help="close a workshop: its join code stops admitting anyone")
+    p.add_argument("workshop", help="the workshop's id or join code")
+    p.set_defaults(run=_cmd_workshop_close)
     p = wsub.add_parser("export", help="write the Excel workbook and the zip of cases")
     p.add_argument("workshop", help="the workshop's id or join code")
     p.add_argument("--out", default=".", help="folder to write the two files to (default .)")

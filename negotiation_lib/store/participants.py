@@ -88,6 +88,11 @@ class ParticipantsMixin(WorkshopsMixin, VersionsMixin):
         workshop = self.workshop_for_join_code(join_code)
         if workshop is None:
             raise StoreError("No workshop has this join code. Check it with your facilitator.")
+        if not workshop.is_open:
+            raise StoreError(
+                "This workshop has been closed by its facilitator, so its join code no longer "
+                "works. If you joined it before, your resume code still opens your worksheets."
+            )
         case_name = case_name or workshop.cases[0]
         if case_name not in workshop.cases:
             raise StoreError(

@@ -73,6 +73,8 @@ class Workshop(Base):
     key_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     cases: Mapped[list[str]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Set when the facilitator closes the workshop: from then on its join code admits no one.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class Participant(Base):

@@ -45,6 +45,13 @@ class WorkshopInfo:
     cases: tuple[str, ...]
     created_at: datetime
     participants: int = 0
+    closed_at: datetime | None = None
+    """When the facilitator closed the workshop (``None`` while it is open)."""
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the join code still admits new participants."""
+        return self.closed_at is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +137,7 @@ class WorkshopsMixin(StoreBase):
             cases=tuple(row.cases),
             created_at=row.created_at,
             participants=participants,
+            closed_at=row.closed_at,
         )
 
     def workshops(self) -> list[WorkshopInfo]:
@@ -168,6 +176,21 @@ class WorkshopsMixin(StoreBase):
             row = s.scalar(select(Workshop).where(Workshop.key_sha256 == digest(key)))
             if row is None:
                 return None
+            n = s.scalar(select(func.count()).where(Participant.workshop_id == row.id)) or 0
+            return self._workshop_info(row, n)
+
+    def close_workshop(self, workshop_id: int) -> WorkshopInfo:
+        """Close a workshop: its join code admits no one from now on.
+
+        Participants keep their resume codes, their worksheets and their seals; the dashboard
+        and the exports still show everything. Closing twice keeps the first time.
+        """
+        with self._session(write=True) as s:
+            row = s.get(Workshop, int(workshop_id))
+            if row is None:
+                raise StoreError(f"There is no workshop {workshop_id!r}.")
+            if row.closed_at is None:
+                row.closed_at = utc_now()
             n = s.scalar(select(func.count()).where(Participant.workshop_id == row.id)) or 0
             return self._workshop_info(row, n)
 
