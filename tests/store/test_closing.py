@@ -47,6 +47,7 @@ def test_participants_of_a_closed_workshop_keep_their_resume_code_and_work(
     assert found is not None
     assert found.id == ann.participant.id
     latest = store.latest(ann.participant.id)
+    assert latest is not None
     assert latest.data is not None
     assert latest.data["title"] == "before closing"
 
