@@ -67,18 +67,15 @@ def __getattr__(name: str) -> Any:
 def page_query() -> str:
     """The query string of the Voila page being served ("" in JupyterLab or a test run).
 
-    A preheated kernel waits here for its visitor, through Voila's own helper. A kernel
-    started for the request already has the query in its environment (``QUERY_STRING``, as
-    Voila sets it): reading it there spares the visitor the import of Voila's server side,
-    about 2 s of a cold kernel's start on a 2-core machine, for nothing the page needs.
+    A kernel started for the request already has the query in its environment
+    (``QUERY_STRING``, as Voila sets it). A preheated kernel waits here for its visitor
+    (:func:`negotiation_lib.worksheets.visitor.wait_for_visitor`), without importing Voila.
     """
-    if os.environ.get("VOILA_PREHEAT") != "True":
-        return os.environ.get("QUERY_STRING", "")
-    try:
-        from voila.utils import get_query_string
-    except ImportError:  # pragma: no cover - voila is a dependency
-        return ""
-    return get_query_string() or ""
+    if os.environ.get("VOILA_PREHEAT") == "True":
+        from negotiation_lib.worksheets.visitor import wait_for_visitor
+
+        wait_for_visitor()
+    return os.environ.get("QUERY_STRING", "")
 
 
 def load_document(query: str, default_case: str) -> tuple[CaseDocument, str, str | None]:
