@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode
 
@@ -33,7 +32,6 @@ from negotiation_lib.worksheets.autosave import Autosaver, SaveStatus
 from negotiation_lib.worksheets.browser import PAGE_SCRIPT, run_in_browser
 from negotiation_lib.worksheets.case_files import CaseFiles
 from negotiation_lib.worksheets.client_updates import guard_client_updates
-from negotiation_lib.worksheets.fields import discarding_new_widgets
 from negotiation_lib.worksheets.page import home_link, style
 from negotiation_lib.worksheets.shared_models import shared_layout, sharing_models
 
@@ -175,16 +173,9 @@ def open_worksheet(
         names = sorted(catalog.worksheet_names())
         raise ValueError(f"Unknown worksheet {kind!r}; choose one of {names}.") from None
     worksheet = entry.page_class()
-    if os.environ.get("VOILA_PREHEAT") == "True":
-        # While the kernel waits in the pool: import the store, and build the practice page
-        # once and throw it away. A first build pays for plotly's lazily loaded validators,
-        # pydantic's first validations and the like; the build after the request is then about
-        # 0.25 s shorter (measured on the economics page: 1.1-1.2 s -> 0.8-1.0 s in the kernel).
-        # Its widgets send nothing (see discarding_new_widgets): the server would otherwise
-        # read every message of a page no one sees, in the seconds a visitor may be waiting.
-        import_module("negotiation_lib.store")
-        with discarding_new_widgets():
-            _practice_page(worksheet, "", case)
+    # A preheated kernel waits in page_query() with its imports done and nothing built: a page
+    # built ahead and thrown away cost every pool kernel about 1 CPU-s for 0.25 s less wait,
+    # and the store (0.5-0.7 CPU-s) is imported only by pages that name a participant.
     query = page_query()
     resume = parse_qs(query).get("resume", [""])[0]
     if resume:

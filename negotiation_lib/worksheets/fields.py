@@ -9,15 +9,11 @@ its last value, so nothing saved changes. Messages are escaped before they reach
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import comm
-import comm.base_comm
 import ipywidgets as widgets
-from ipywidgets.widgets.widget import _instances  # every open widget model of this kernel
 from pydantic import TypeAdapter, ValidationError
 
 from negotiation_lib.document import CaseDocument, PathLike, path_text, steps_of
@@ -31,7 +27,6 @@ __all__ = [
     "check_field",
     "choice_field",
     "close_tree",
-    "discarding_new_widgets",
     "field_class",
     "lines_field",
     "number_field",
@@ -368,35 +363,6 @@ def _carries(widget: widgets.Widget, css_class: str) -> bool:
     return css_class in widget._dom_classes or any(
         _carries(child, css_class) for child in getattr(widget, "children", ())
     )
-
-
-def _silent_comm(*args: Any, **kwargs: Any) -> comm.base_comm.BaseComm:
-    """A comm that publishes nothing: its widget never reaches a page."""
-    return comm.DummyComm(*args, **kwargs)
-
-
-@contextmanager
-def discarding_new_widgets() -> Iterator[None]:
-    """Build widgets no page will see: they send nothing out of the kernel, and all close.
-
-    For pages built only to be thrown away (a preheated kernel's practice build). Inside the
-    block every new widget gets a comm that publishes nothing, so none of its messages (open,
-    update, close) leaves the kernel, and the server relaying the kernel's output has none of
-    them to read: a value proposition page would otherwise send it about 1,300. When the block
-    ends, every widget made inside it is closed, with its layout and style (which
-    :meth:`ipywidgets.Widget.close` leaves open), so the page built next reuses none of them.
-    """
-    before = set(_instances)
-    real = comm.create_comm
-    comm.create_comm = _silent_comm
-    try:
-        yield
-    finally:
-        comm.create_comm = real
-        for key in [k for k in _instances if k not in before]:
-            widget = _instances.get(key)
-            if widget is not None:
-                widget.close()
 
 
 def close_tree(widget: widgets.Widget) -> None:

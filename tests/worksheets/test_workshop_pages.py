@@ -330,31 +330,43 @@ def test_without_a_resume_code_a_worksheet_is_practice(
 
 
 @pytest.mark.parametrize("kind", SHEETS)
-def test_a_preheated_kernel_builds_a_page_ahead_and_leaves_nothing_of_it_open(
+def test_a_preheated_kernel_builds_only_the_page_its_visitor_asked_for(
     monkeypatch: pytest.MonkeyPatch, resume_query: dict[str, str], kind: str
 ) -> None:
-    """While waiting in Voila's pool, a kernel builds the page once and throws it away.
+    """While waiting in Voila's pool, a kernel builds nothing: no page is built to be thrown away.
 
-    Every model left open is sent to the visitor's page, so after a preheated open every new
-    open model must be one the page uses; the page must use as many models as one built
-    without preheating, all of them open (a shared layout closed with the page thrown away
-    is made anew), and show the case asked for.
+    Every model left open is sent to the visitor's page, and every model built costs the
+    kernel's CPU: after a preheated open every new model must be one the page uses, as many
+    as a page built without preheating, all of them open, showing the case asked for.
     """
     resume_query["q"] = f"case={SWIFT}"
 
-    def opened(preheat: str) -> tuple[widgets.Widget, set[str]]:
-        monkeypatch.setenv("VOILA_PREHEAT", preheat)
-        before = set(_instances)
-        page = open_worksheet(kind)
-        return page, set(_instances) - before
+    built = [0]
+    real_open = widgets.Widget.open
 
-    cold = len(models_of(opened("False")[0]))
+    def counting_open(self: widgets.Widget) -> None:
+        built[0] += 1  # every widget made, kept or thrown away, opens once
+        real_open(self)
+
+    monkeypatch.setattr(widgets.Widget, "open", counting_open)
+
+    def opened(preheat: str) -> tuple[widgets.Widget, set[str], int]:
+        monkeypatch.setenv("VOILA_PREHEAT", preheat)
+        before, made = set(_instances), built[0]
+        page = open_worksheet(kind)
+        return page, set(_instances) - before, built[0] - made
+
+    cold_page, _, cold_made = opened("False")
+    cold = len(models_of(cold_page))
     for model in [m for m in _instances.values() if is_shared(m)]:
         model.close()  # as in a kernel that has just started
-    page, new = opened("True")
+    page, new, made = opened("True")
     used = models_of(page)
     assert new <= {m.model_id for m in used}
     assert len(used) == cold
+    # No page built ahead: at most the shared layouts closed above are made anew.
+    assert made <= cold_made + len(new)
+    assert made < 2 * cold_made
     assert all(m.comm is not None for m in used)
     assert "SwiftFreight" in html_of(page)
 
