@@ -38,6 +38,7 @@ __all__ = [
     "KernelQueryHandler",
     "NotFound",
     "PageAuthorizer",
+    "PageShutdownHandler",
     "WorkbookIdentityProvider",
     "page_admits",
 ]
@@ -121,6 +122,25 @@ class KernelQueryHandler(RequestInfoSocketHandler):  # type: ignore[misc]
         RequestInfoSocketHandler._cache.pop(kernel_id, None)
 
 
+class PageShutdownHandler(VoilaShutdownKernelHandler):  # type: ignore[misc]
+    """Voila's ``voila/api/shutdown/<id>``, which a closing page can reach.
+
+    A page asks the server to shut its kernel down as it closes, with a POST that carries no
+    XSRF token; Voila's route refused every one of them (``'_xsrf' argument missing``), so the
+    kernel of a closed page lived until the culler's two idle minutes. Here the page's shutdown
+    key stands in for the token: an HttpOnly, ``SameSite=Strict`` cookie bound to this one
+    kernel's shutdown path, which no other site can make a browser send. A request without
+    it is checked (and refused) as before.
+    """
+
+    def check_xsrf_cookie(self) -> None:
+        """Accept the page's own shutdown key in place of the XSRF token."""
+        kernel_id = self.path_args[0] if self.path_args else ""
+        if kernel_id and page_admits(self, kernel_id, SHUTDOWN_COOKIE):
+            return
+        super().check_xsrf_cookie()
+
+
 class WorkbookIdentityProvider(PasswordIdentityProvider):
     """Voila's token login, plus the page key on the shutdown route and the changed routes."""
 
@@ -137,12 +157,14 @@ class WorkbookIdentityProvider(PasswordIdentityProvider):
     def get_handlers(self) -> list[tuple[str, object]]:
         """Voila's login route (when a token is set), the guarded query route, no logout.
 
+        Also the shutdown route a closing page can reach (:class:`PageShutdownHandler`).
+
         Voila adds these after its kernel, template, static and shutdown routes and before its
         query and page routes, so the query route here replaces Voila's. The 404 routes for
-        ``voila/templates/`` must come before Voila's own, which are already in its list when
-        this is called: they are added to the application first, as a rule list of their own
-        (tornado tries rule lists in the order they were added, and Voila adds its list only
-        after this returns).
+        ``voila/templates/`` and the shutdown route must come before Voila's own, which are
+        already in its list when this is called: they are added to the application first, as
+        a rule list of their own (tornado tries rule lists in the order they were added, and
+        Voila adds its list only after this returns).
         """
         server_url = str(getattr(self.parent, "server_url", None) or "/")
         handlers: list[tuple[str, object]] = []
@@ -159,5 +181,8 @@ class WorkbookIdentityProvider(PasswordIdentityProvider):
             not_a_template_file = url_path_join(
                 server_url, r"/voila/templates/(?![^/]+/static/[^/]).*"
             )
-            app.add_handlers(".*$", [(not_a_template_file, NotFound)])
+            shutdown = url_path_join(server_url, r"/voila/api/shutdown/(.*)")
+            app.add_handlers(
+                ".*$", [(not_a_template_file, NotFound), (shutdown, PageShutdownHandler)]
+            )
         return handlers

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
@@ -93,3 +94,40 @@ def test_closed_pages_leave_no_kernels_behind(chromium: Browser, culling_server:
         f"{after} kernels remain {SETTLE_S:.0f} s after the last page closed "
         f"(before {before}, peak {peak}); at most {ALLOWED} may"
     )
+
+
+def _serves(server: Server, kernel_id: str) -> bool:
+    """Whether one of the server's kernel processes is kernel ``kernel_id``."""
+    needle = f"kernel-{kernel_id}.json".encode()
+    for pid in server.kernel_pids():
+        try:
+            if needle in Path(f"/proc/{pid}/cmdline").read_bytes():
+                return True
+        except OSError:  # ended meanwhile
+            continue
+    return False
+
+
+def test_closing_a_page_frees_its_kernel_at_once(chromium: Browser, server: Server) -> None:
+    """The closing page's own shutdown request is honoured: no wait for the culler.
+
+    Voila's route refused that request for want of an XSRF token, so a closed page's kernel
+    (about 100 MB) lived until the culler's two idle minutes; in a room of trainees moving
+    between worksheets, that is a kernel per page left behind.
+    """
+    watched, context = new_watched_page(chromium, server.url)
+    page = watched.page
+    page.goto(worksheet_path("value_proposition", "pumpco_acme_foods"), timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_selector(TILE_VALUE, state="attached", timeout=PAGE_TIMEOUT_MS)
+    kernel_id: str = page.evaluate(
+        "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+    )
+    assert _serves(server, kernel_id)
+    page.close(run_before_unload=True)
+    context.close()
+    # Well inside the culler's 120 idle seconds (CULL_IDLE_TIMEOUT): only the page's own
+    # request can have freed it this soon.
+    deadline = time.monotonic() + 30
+    while _serves(server, kernel_id) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not _serves(server, kernel_id), server.log_tail()
