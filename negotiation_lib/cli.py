@@ -11,6 +11,7 @@ import argparse
 import ipaddress
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Sequence
@@ -200,9 +201,7 @@ def _cmd_workshop_list(args: argparse.Namespace) -> int:
     for w in workshops:
         created = w.created_at.strftime("%Y-%m-%d %H:%M")
         state = "" if w.is_open else "  (closed)"
-        print(
-            f"{w.id:>4}  {w.join_code:<9}  {w.participants:>12}  {created:<16}  {w.name}{state}"
-        )
+        print(f"{w.id:>4}  {w.join_code:<9}  {w.participants:>12}  {created:<16}  {w.name}{state}")
     return EXIT_OK
 
 
@@ -332,6 +331,7 @@ def voila_argv(
     token: str | None,
     *,
     ip: str = LOOPBACK,
+    base_url: str = "/",
     pool_size: int = 1,
     cull_idle_timeout: int = CULL_IDLE_TIMEOUT,
     cull_interval: int = CULL_INTERVAL,
@@ -360,6 +360,7 @@ def voila_argv(
         "--no-browser",
         f"--port={port}",
         f"--Voila.ip={ip}",
+        f"--Voila.base_url={base_url}",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",
         "--template=workbook",
@@ -374,6 +375,26 @@ def voila_argv(
     # Kernels bound to their pages, guarded routes, security headers (negotiation_lib.serving).
     argv += voila_options()
     return argv
+
+
+def base_url_path(text: str) -> str:
+    """The URL prefix to serve under, as Voila wants it: one leading and one trailing slash.
+
+    For a proxy or a hub that forwards ``/user/ann/...`` to this server. Refuses anything but
+    a plain path (no scheme, host, query or spaces) with a sentence.
+
+    Examples
+    --------
+    >>> base_url_path("user/ann"), base_url_path("/"), base_url_path("/rooms/blue/")
+    ('/user/ann/', '/', '/rooms/blue/')
+    """
+    parts = [p for p in text.strip().split("/") if p]
+    if any(not re.fullmatch(r"[A-Za-z0-9._~%@+-]+", p) or p in (".", "..") for p in parts):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a URL path; give a prefix such as /user/ann/ "
+            "(letters, digits, . _ ~ - between slashes)"
+        )
+    return "/" + "".join(f"{p}/" for p in parts)
 
 
 def serve_env(ip: str = LOOPBACK) -> dict[str, str]:
@@ -449,12 +470,16 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         args.port,
         args.token,
         ip=args.ip,
+        base_url=args.base_url,
         pool_size=args.pool_size,
         cull_idle_timeout=args.cull_idle_timeout,
         cull_interval=args.cull_interval,
         iopub_timeout=args.iopub_timeout,
     )
-    print(f"Serving the workbook on http://{args.ip}:{args.port}/ (Ctrl-C to stop)", flush=True)
+    print(
+        f"Serving the workbook on http://{args.ip}:{args.port}{args.base_url} (Ctrl-C to stop)",
+        flush=True,
+    )
     os.execve(argv[0], argv, serve_env(args.ip))
     return EXIT_OK  # pragma: no cover - execve does not return
 
@@ -514,6 +539,12 @@ def _parser() -> argparse.ArgumentParser:
         default=LOOPBACK,
         help="the address to listen on (default 127.0.0.1, this machine only; any other "
         "needs --token or --admin-secret)",
+    )
+    p.add_argument(
+        "--base-url",
+        type=base_url_path,
+        default="/",
+        help="serve every page under this URL prefix, for a proxy or a hub (default /)",
     )
     p.add_argument("--token", default=None, help="require this token in the URL (?token=...)")
     p.add_argument(

@@ -152,7 +152,11 @@ class Server:
 
 
 def start_server(
-    name: str, *options: str, store_url: str | None = None, notebooks: Path | None = None
+    name: str,
+    *options: str,
+    store_url: str | None = None,
+    notebooks: Path | None = None,
+    base_url: str = "/",
 ) -> Server:
     """Start ``negotiation-workbook serve`` on a free port and wait until it serves pages.
 
@@ -161,7 +165,9 @@ def start_server(
     output goes to ``test-artifacts/logs/<name>.log``. The server saves to ``store_url``, or
     by default to a SQLite file in a fresh data directory of its own (never the user's).
     With ``notebooks``, Voila is started as ``serve`` starts it (:func:`voila_argv`), but on
-    that folder instead of the workbook's, which must then hold a ``home.ipynb``.
+    that folder instead of the workbook's, which must then hold a ``home.ipynb``. With
+    ``base_url`` (``/user/ann/``), the server serves under that prefix and ``Server.url``
+    ends with it.
     """
     env = dict(os.environ)
     data = None
@@ -181,6 +187,7 @@ def start_server(
             "serve",
             "--port",
             str(port),
+            *(("--base-url", base_url) if base_url != "/" else ()),
             *options,
         ]
     else:
@@ -190,7 +197,7 @@ def start_server(
         process = subprocess.Popen(
             argv, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env
         )
-    server = Server(f"http://127.0.0.1:{port}/", process, log_path, store_url, data)
+    server = Server(f"http://127.0.0.1:{port}{base_url}", process, log_path, store_url, data)
     try:
         _wait_until_serving(server)
     except BaseException:
