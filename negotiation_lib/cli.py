@@ -364,7 +364,8 @@ def voila_argv(
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",
         "--template=workbook",
-        f"--VoilaConfiguration.preheat_kernel={preheat}",
+        # No pool, no preheating: each page then gets a kernel started for its request.
+        f"--VoilaConfiguration.preheat_kernel={preheat and pool_size > 0}",
         f"--VoilaConfiguration.default_pool_size={pool_size}",
         f"--VoilaExecutor.iopub_timeout={iopub_timeout}",
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_timeout}",
@@ -395,6 +396,16 @@ def base_url_path(text: str) -> str:
             "(letters, digits, . _ ~ - between slashes)"
         )
     return "/" + "".join(f"{p}/" for p in parts)
+
+
+def _pool_size(text: str) -> int:
+    try:
+        size = int(text)
+    except ValueError:
+        size = -1
+    if not 0 <= size <= 16:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a pool size; give a whole number 0-16")
+    return size
 
 
 def serve_env(ip: str = LOOPBACK) -> dict[str, str]:
@@ -553,7 +564,12 @@ def _parser() -> argparse.ArgumentParser:
         help="set the secret that creating a workshop on the dashboard takes (by default "
         "one is drawn and printed the first time)",
     )
-    p.add_argument("--pool-size", type=int, default=1, help="preheated kernels per notebook")
+    p.add_argument(
+        "--pool-size",
+        type=_pool_size,
+        default=1,
+        help="preheated kernels per notebook (0: none; each page starts its own kernel)",
+    )
     p.add_argument(
         "--cull-idle-timeout",
         type=int,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from negotiation_lib.cli import main, voila_argv
+from negotiation_lib.cli import base_url_path, main, voila_argv
 from negotiation_lib.datasets import sample_case_path
 from negotiation_lib.schema import case_json_schema
 
@@ -302,3 +302,35 @@ def test_db_names_a_postgresql_store_without_its_password(
     assert captured.err.startswith("error: ")
     assert "s3cret" not in captured.err
     assert "Traceback" not in captured.err
+
+
+def test_a_pool_of_zero_turns_preheating_off() -> None:
+    """``serve --pool-size 0``: Voila starts a kernel for each page request, none ahead."""
+    assert "--VoilaConfiguration.preheat_kernel=False" in voila_argv(8866, None, pool_size=0)
+    assert "--VoilaConfiguration.preheat_kernel=True" in voila_argv(8866, None, pool_size=2)
+
+
+@pytest.mark.parametrize("size", ["-1", "17", "two"])
+def test_a_pool_size_out_of_range_is_refused_with_a_sentence(
+    size: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["serve", "--pool-size", size])
+    assert "is not a pool size; give a whole number 0-16" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("typed", "prefix"), [("user/ann", "/user/ann/"), ("/", "/"), ("//a//b/", "/a/b/")]
+)
+def test_the_base_url_is_one_clean_path(typed: str, prefix: str) -> None:
+    assert base_url_path(typed) == prefix
+    assert f"--Voila.base_url={prefix}" in voila_argv(8866, None, base_url=prefix)
+
+
+@pytest.mark.parametrize("typed", ["http://x/", "/a b/", "/../etc/", "/a?b=1"])
+def test_a_base_url_that_is_not_a_path_is_refused(
+    typed: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["serve", "--base-url", typed])
+    assert "is not a URL path" in capsys.readouterr().err
