@@ -6,6 +6,10 @@ One :class:`Store` wraps one database (SQLite or PostgreSQL, see
 - **Nothing is overwritten.** :meth:`Store.save` adds version *n + 1* of a participant's case;
   earlier versions stay readable. Two tabs of the same participant saving at once both land:
   the later save becomes the newest version, the earlier one stays in the history.
+- **Nothing is dropped in silence.** A page saves with :meth:`Store.save_on_base`, naming the
+  version it was based on: a save made on an older version is merged field by field with the
+  saves made since, or, when both changed the same field, is not saved and the page is told
+  (:mod:`~negotiation_lib.store.merge`).
 - **Every write is one transaction.** A writer killed mid-save leaves the previous version as the
   newest; there is never half a version. On SQLite, writes take the write lock when they begin
   (``BEGIN IMMEDIATE``) and wait for it up to
@@ -40,6 +44,7 @@ from negotiation_lib.store.seals import SealRecord
 from negotiation_lib.store.versions import (
     WORKSHEET_NAMES,
     SavedVersion,
+    SaveOutcome,
     VersionInfo,
     canonical_document,
 )
@@ -51,6 +56,7 @@ __all__ = [
     "JoinedParticipant",
     "NewWorkshop",
     "ParticipantInfo",
+    "SaveOutcome",
     "SavedVersion",
     "SealRecord",
     "Store",

@@ -5,6 +5,12 @@ A save adds version *n + 1* of a participant's case in one transaction, stored a
 participant's row is locked for the save (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite already
 holds the write lock), so two saves at once never draw the same version number. A case read back
 carries its seals as recorded (:mod:`negotiation_lib.store.seals`).
+
+A page saves with :meth:`VersionsMixin.save_on_base`: the save names the version it was based
+on, and when another tab saved meanwhile, the two are merged field by field or, when both
+changed the same field, nothing is saved and the page is told (:mod:`negotiation_lib.store.merge`).
+Reading the newest version, comparing and writing happen in the one locked transaction, so
+two tabs saving at the same moment cannot both believe they were based on the newest version.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import json
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -22,11 +28,19 @@ from sqlalchemy.orm import Session
 from negotiation_lib.catalog import SAVE_ORIGINS
 from negotiation_lib.domain.validation import MAX_CASE_BYTES
 from negotiation_lib.store.engine import StoreError, utc_now
+from negotiation_lib.store.merge import (
+    ChangeDoesNotFitError,
+    FieldPath,
+    apply_changes,
+    changes_between,
+    merge_onto,
+)
 from negotiation_lib.store.seals import SealRecord, SealsMixin, with_seals
 from negotiation_lib.store.tables import CaseVersion, Participant, canonical_document
 
 __all__ = [
     "WORKSHEET_NAMES",
+    "SaveOutcome",
     "SavedVersion",
     "VersionInfo",
     "VersionsMixin",
@@ -47,6 +61,29 @@ class SavedVersion:
     unrecorded_seals: tuple[str, ...] = ()
     """Sentences for seals the save carried but could not record: another tab or browser had
     sealed a different definition under the same version number first (seals never change)."""
+
+
+SaveKind = Literal["saved", "merged", "conflict"]
+
+
+@dataclass(frozen=True, slots=True)
+class SaveOutcome:
+    """What a save based on a known version came to (:meth:`VersionsMixin.save_on_base`).
+
+    ``kind`` is ``saved`` (nobody else saved since the base), ``merged`` (others saved other
+    fields meanwhile: both are kept) or ``conflict`` (others changed a field this save changed
+    too: nothing was saved).
+    """
+
+    kind: SaveKind
+    version: int
+    """The newest version now: the one this save made, or, after a conflict, the other one."""
+    document: dict[str, Any]
+    """The newest version as a page restores it (the recorded seals in place)."""
+    saved: SavedVersion | None = None
+    """The version this save made; ``None`` after a conflict, or when nothing was changed."""
+    conflicts: tuple[FieldPath, ...] = ()
+    """The fields of this save that another save changed differently since the base."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +140,119 @@ class VersionsMixin(SealsMixin):
         with self._session(write=True) as s:
             return self._add_version(s, participant_id, data, worksheet, keys)
 
+    def save_on_base(
+        self,
+        participant_id: int,
+        data: dict[str, Any],
+        worksheet: str,
+        *,
+        base_version: int,
+        base: dict[str, Any] | None = None,
+    ) -> SaveOutcome:
+        """Save a page's case, knowing which version it was based on: never drop a change.
+
+        What this save changed is ``data`` against ``base``, field by field
+        (:func:`~negotiation_lib.store.merge.changes_between`). Then, in one transaction that
+        holds the participant's lock:
+
+        - the newest version is still ``base_version``: the new version is the newest one with
+          these changes (``saved``);
+        - others saved since, and changed other fields than this save: the new version is the
+          newest one with these changes too, so both are kept (``merged``);
+        - others changed a field this save changed, to another value: nothing is saved
+          (``conflict``); the outcome carries the newest version for the page to offer.
+
+        Parameters
+        ----------
+        participant_id
+            Whose case.
+        data
+            The case document as edited.
+        worksheet
+            The page it was saved from, one of :data:`WORKSHEET_NAMES`.
+        base_version
+            The version the page loaded, or last saved or merged (0: none yet).
+        base
+            The document the page holds as that version (what it loaded, saved or merged);
+            ``None`` reads the stored version. A page passes its own, so that anything it
+            derived when loading is not taken for a change.
+
+        Raises
+        ------
+        StoreError
+            For an unknown worksheet or participant, a document that cannot be stored, or a
+            base version the store does not hold.
+        """
+        if worksheet not in WORKSHEET_NAMES:
+            raise StoreError(f"Unknown worksheet {worksheet!r}.")
+        with self._session(write=True) as s:
+            self._lock_participant(s, participant_id)
+            newest = s.scalar(
+                select(CaseVersion)
+                .where(CaseVersion.participant_id == participant_id)
+                .order_by(CaseVersion.version.desc())
+                .limit(1)
+            )
+            newest_version = newest.version if newest is not None else 0
+            if not 0 <= base_version <= newest_version:
+                raise StoreError(
+                    f"This page was opened from version {base_version} of the case, which the "
+                    "store does not hold. Nothing was saved; reload the page."
+                )
+            newest_doc: dict[str, Any] = json.loads(newest.document) if newest else {}
+            stored_base = (
+                newest_doc
+                if base_version == newest_version
+                else json.loads(
+                    s.scalar(
+                        select(CaseVersion.document).where(
+                            CaseVersion.participant_id == participant_id,
+                            CaseVersion.version == base_version,
+                        )
+                    )
+                    or "{}"
+                )
+            )
+            mine = changes_between(stored_base if base is None else base, data)
+            kind: SaveKind = "saved" if base_version == newest_version else "merged"
+            if kind == "saved":
+                try:
+                    document = apply_changes(newest_doc, mine)
+                except ChangeDoesNotFitError:  # the page's base differs in shape from the store's
+                    document = data
+            else:
+                merged = merge_onto(newest_doc, stored_base, mine)
+                if merged.document is None:
+                    return SaveOutcome(
+                        "conflict",
+                        newest_version,
+                        self._restored(s, participant_id, newest_doc),
+                        None,
+                        merged.conflicts,
+                    )
+                document = merged.document
+            saved = None
+            if mine or newest is None:
+                saved = self._write_version(s, participant_id, document, worksheet)
+            return SaveOutcome(
+                kind,
+                saved.version if saved is not None else newest_version,
+                self._restored(s, participant_id, document),
+                saved,
+            )
+
+    def _restored(self, s: Session, participant_id: int, data: dict[str, Any]) -> dict[str, Any]:
+        """A document as a page restores it: a copy with the recorded seals in place."""
+        seals = self._seal_rows(s, [participant_id]).get(participant_id, [])
+        return with_seals(json.loads(canonical_document(data)), seals)
+
+    @staticmethod
+    def _lock_participant(s: Session, participant_id: int) -> None:
+        # Locks the participant's row on PostgreSQL; SQLite already holds the write lock.
+        person = s.get(Participant, participant_id, with_for_update=True)
+        if person is None:
+            raise StoreError("This participant does not exist (any more); nothing was saved.")
+
     def _add_version(
         self,
         s: Session,
@@ -111,10 +261,7 @@ class VersionsMixin(SealsMixin):
         worksheet: str,
         keys: Collection[str] | None = None,
     ) -> SavedVersion:
-        # Locks the participant's row on PostgreSQL; SQLite already holds the write lock.
-        person = s.get(Participant, participant_id, with_for_update=True)
-        if person is None:
-            raise StoreError("This participant does not exist (any more); nothing was saved.")
+        self._lock_participant(s, participant_id)
         if keys is not None:
             newest = s.scalar(
                 select(CaseVersion.document)
@@ -129,6 +276,12 @@ class VersionsMixin(SealsMixin):
                 else:
                     merged.pop(key, None)
             data = merged
+        return self._write_version(s, participant_id, data, worksheet)
+
+    def _write_version(
+        self, s: Session, participant_id: int, data: dict[str, Any], worksheet: str
+    ) -> SavedVersion:
+        """Add the next version (the participant's lock is held) and record its seals."""
         text = canonical_document(data)
         try:
             encoded = text.encode("utf-8")

@@ -7,9 +7,14 @@ work must never live only in the kernel. :class:`Autosaver` watches a
 - **within** :data:`SAVE_DELAY_S` **of the first change** after the last save (changes made in
   the meantime ride along; continuous typing cannot postpone a save indefinitely);
 - **at once** when a definition of winning is sealed or amended;
-- **only the parts this page changed** (see ``keys`` of
-  :meth:`negotiation_lib.store.Store.save`), so a worksheet left open in another tab does not
-  undo what was saved from another page;
+- **on the version it was based on** (:meth:`negotiation_lib.store.Store.save_on_base`): only
+  the fields this page changed since the version it loaded, last saved or merged, so a
+  worksheet left open in another tab does not undo what was saved from another window. When
+  the other window changed other fields, both are kept and the page shows the merged case
+  ("merged with a change made in another window"); when it changed the same field, nothing is
+  saved and the page asks (:class:`~negotiation_lib.worksheets.conflict_notice.ConflictNotice`):
+  load the other window's version, or keep this page's as the newest one. A tab left idle
+  learns of newer versions at its next save;
 - **again and again** when the store cannot be reached: the input stays in the page and the
   status says so, and the next attempt follows after :data:`RETRY_S` seconds.
 
@@ -31,11 +36,12 @@ import traitlets
 
 from negotiation_lib.document import CaseDocument
 from negotiation_lib.formatting import escape
+from negotiation_lib.worksheets.conflict_notice import ConflictNotice
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) is imported by pages that save, not by practice
-    from negotiation_lib.store import Store
+    from negotiation_lib.store import SaveOutcome, Store
 
-__all__ = ["RETRY_S", "SAVE_DELAY_S", "Autosaver", "SaveStatus"]
+__all__ = ["MERGED", "RETRY_S", "SAVE_DELAY_S", "Autosaver", "SaveStatus"]
 
 SAVE_DELAY_S = 0.5
 """Seconds from the first unsaved change to its save."""
@@ -46,16 +52,21 @@ RETRY_S = 3.0
 _LABELS = {
     "pending": "Unsaved changes…",
     "saving": "Saving…",
+    "conflict": "This worksheet was changed in another window",
 }
+
+MERGED = "merged with a change made in another window"
+"""What the status adds when a save was merged with another window's."""
 
 
 class SaveStatus(widgets.HTML):  # type: ignore[misc]  # ipywidgets is untyped
     """The save indicator of a page.
 
     ``state`` is one of ``practice`` (not connected to a store), ``readonly``, ``pending``
-    (a change waits for its save), ``saving``, ``saved``, ``unrecorded`` (saved, but a seal
-    made on this page was not recorded: another tab had sealed that version first) and
-    ``error``. The indicator is one
+    (a change waits for its save), ``saving``, ``saved``, ``merged`` (saved together with a
+    change made in another window), ``conflict`` (not saved: another window changed the same
+    field; the page offers a choice), ``unrecorded`` (saved, but a seal made on this page was
+    not recorded: another tab had sealed that version first) and ``error``. The indicator is one
     element, ``.nw-save``, whose ``data-state`` and ``data-version`` say the same for scripts
     and tests; the page's script (:data:`~negotiation_lib.worksheets.browser.PAGE_SCRIPT`)
     turns "Saved · version 12" into "Saved 4 s ago · version 12" from ``data-saved-at``.
@@ -78,6 +89,8 @@ class SaveStatus(widgets.HTML):  # type: ignore[misc]  # ipywidgets is untyped
         """What the indicator says (before the page adds how long ago)."""
         if self.state == "saved":
             return f"Saved · version {self.version}"
+        if self.state == "merged":
+            return f"Saved · version {self.version} · {MERGED}"
         if self.state in _LABELS:
             return _LABELS[self.state]
         if self.state == "error":
@@ -142,6 +155,9 @@ class Autosaver:
     schedule
         How to run a deferred save (tests pass their own; the default uses the kernel's
         event loop).
+    notice
+        Where the page offers its choice after a conflicting save (a new one when not given;
+        the page shows :attr:`notice` beside ``status``).
     """
 
     def __init__(
@@ -155,21 +171,33 @@ class Autosaver:
         version: int = 0,
         saved_at: float = 0.0,
         schedule: Schedule = _loop_schedule,
+        notice: ConflictNotice | None = None,
     ) -> None:
         self.doc = doc
         self.store = store
         self.participant_id = participant_id
         self.worksheet = worksheet
         self.status = status
+        self.notice = notice if notice is not None else ConflictNotice()
+        self.notice.on_choice(self.load_theirs, self.keep_mine)
         self._schedule = schedule
         self._handle: Any = None
         self._armed = False
         self._saved = copy.deepcopy(doc.data)
+        self._base_version = version
+        self.conflict: SaveOutcome | None = None
+        """The outcome of a save that met another window's change of the same field, until the
+        trainee chooses (:meth:`load_theirs` or :meth:`keep_mine`)."""
         self.last_error: str | None = None
         status.version = version
         status.saved_at = saved_at
         status.state = "saved" if version else "pending"
         doc.observe(self._on_change, names="revision")
+
+    @property
+    def base_version(self) -> int:
+        """The version this page's document is based on (loaded, last saved or merged)."""
+        return self._base_version
 
     @property
     def dirty(self) -> bool:
@@ -182,8 +210,8 @@ class Autosaver:
         return sorted(k for k in {*now, *before} if now.get(k) != before.get(k))
 
     def _on_change(self, _change: dict[str, Any]) -> None:
-        if not self.dirty:
-            return
+        if not self.dirty or self.conflict is not None:
+            return  # during a conflict every change waits for the trainee's choice
         if _seal_count(self.doc.data) != _seal_count(self._saved):
             self.flush()  # a seal is a commitment: store it now
             return
@@ -210,8 +238,13 @@ class Autosaver:
         self.flush()
 
     def flush(self) -> bool:
-        """Save now if anything changed; return whether everything is saved."""
+        """Save now if anything changed; return whether everything is saved.
+
+        While a conflict waits for the trainee's choice nothing is saved (``False``).
+        """
         self._disarm()
+        if self.conflict is not None:
+            return False
         if not self.dirty:
             # A change undone before its save (or a failed save's text corrected back to what
             # was saved) leaves nothing unsaved: the status must not go on saying otherwise.
@@ -220,13 +253,22 @@ class Autosaver:
                 self.status.message = ""
                 self.status.state = "saved"
             return True
+        return self._save(self._base_version, self._saved)
+
+    def _save(self, base_version: int, base: dict[str, Any]) -> bool:
+        """Save the document as changed against ``base`` (version ``base_version``)."""
         from negotiation_lib.store import StoreError
 
         snapshot = copy.deepcopy(self.doc.data)
-        keys = self.changed_keys()
         self.status.state = "saving"
         try:
-            saved = self.store.save(self.participant_id, snapshot, self.worksheet, keys=keys)
+            outcome = self.store.save_on_base(
+                self.participant_id,
+                snapshot,
+                self.worksheet,
+                base_version=base_version,
+                base=base,
+            )
         except StoreError as err:
             self.last_error = err.message
             self.status.message = err.message
@@ -234,14 +276,85 @@ class Autosaver:
             self._arm(RETRY_S)
             return False
         self.last_error = None
-        self._saved = snapshot
-        self.status.message = " ".join(saved.unrecorded_seals)
-        self.status.version = saved.version
-        self.status.saved_at = saved.saved_at.timestamp()
-        if saved.unrecorded_seals:
-            self.status.state = "unrecorded"  # saved, but a seal of this page was not kept
+        if outcome.kind == "conflict":
+            self.conflict = outcome
+            self.status.message = ""
+            self.status.state = "conflict"
+            self.notice.show()
+            return False
+        if outcome.kind == "merged":
+            # The other window's changes come into this page; its fields show them at once.
+            # Taken as saved first, so that replacing the document is no change to save.
+            self._saved = copy.deepcopy(outcome.document)
+            if self.doc.data != outcome.document:
+                self.doc.replace(outcome.document)
         else:
-            self.status.state = "saved" if not self.dirty else "pending"
+            self._saved = snapshot
+        self._base_version = outcome.version
+        self._show_saved(outcome)
         if self.dirty and not self._armed:
             self._arm(SAVE_DELAY_S)
         return not self.dirty
+
+    def _show_saved(self, outcome: SaveOutcome) -> None:
+        saved = outcome.saved
+        unrecorded = saved.unrecorded_seals if saved is not None else ()
+        merged = outcome.kind == "merged"
+        self.status.message = " ".join(
+            [f"{MERGED[0].upper()}{MERGED[1:]}." if merged and unrecorded else "", *unrecorded]
+        ).strip()
+        self.status.version = outcome.version
+        if saved is not None:
+            self.status.saved_at = saved.saved_at.timestamp()
+        if unrecorded:
+            self.status.state = "unrecorded"  # saved, but a seal of this page was not kept
+        elif merged:
+            self.status.state = "merged"
+        else:
+            self.status.state = "saved" if not self.dirty else "pending"
+
+    def load_theirs(self) -> None:
+        """Replace this page's case with the newest version (the trainee chose the other one).
+
+        What this page changed since its last save is set aside; the button says so.
+        """
+        if self.conflict is None:
+            return
+        from negotiation_lib.store import StoreError
+
+        try:
+            latest = self.store.latest(self.participant_id)
+        except StoreError as err:
+            self.notice.show(err.message)  # the choice stays open
+            return
+        if latest is None or latest.data is None:  # pragma: no cover - a participant has one
+            return
+        self._resolved()
+        self._saved = copy.deepcopy(latest.data)
+        self._base_version = latest.version
+        self.doc.replace(latest.data)
+        self.status.message = ""
+        self.status.version = latest.version
+        self.status.saved_at = latest.saved_at.timestamp()
+        self.status.state = "saved"
+
+    def keep_mine(self) -> None:
+        """Save this page's whole case as the newest version, on top of the other window's.
+
+        The save is based on the version the conflict showed: should yet another save have
+        landed since, it is merged with it, or shown as a conflict again.
+        """
+        shown = self.conflict
+        if shown is None:
+            return
+        self._resolved()
+        if not self._save(shown.version, shown.document) and self.status.state == "error":
+            # The store could not be reached: the choice stays open until it can.
+            self.conflict = shown
+            self._disarm()
+            self.status.state = "conflict"
+            self.notice.show(self.last_error or "")
+
+    def _resolved(self) -> None:
+        self.conflict = None
+        self.notice.hide()

@@ -23,7 +23,8 @@
   setInterval(tick, 1000);
   window.addEventListener("beforeunload", function (event) {
     const unsaved = document.querySelector(
-      '.nw-save[data-state="pending"], .nw-save[data-state="saving"], .nw-save[data-state="error"]'
+      '.nw-save[data-state="pending"], .nw-save[data-state="saving"], ' +
+        '.nw-save[data-state="error"], .nw-save[data-state="conflict"]'
     );
     if (unsaved) {
       event.preventDefault();

@@ -3,12 +3,14 @@
 A Hypothesis state machine drives a real store (a SQLite file; and once, with fewer examples,
 a database on the session's PostgreSQL server) the way pages do: each participant has tabs of
 the three worksheets, each tab a real :class:`CaseDocument` autosaved by a real
-:class:`Autosaver` (so a save carries only the parts that tab changed, merged onto the newest
-version), definitions of winning sealed and amended in a win-win tab (saved at once), and whole
-cases imported. A model keeps what every save returned. After every step:
+:class:`Autosaver` (so a save carries only the fields that tab changed, merged onto the newest
+version, or asks when another save changed one of them: the trainee then keeps the tab's case),
+definitions of winning sealed and amended in a win-win tab (saved at once), and whole cases
+imported. A model keeps what every save returned. After every step:
 
 - each participant's versions are 1..n, without a gap, with the fingerprints the saves returned;
-- the recorded seals only grow: no recorded entry ever changes or disappears;
+- the recorded seals only grow: no recorded entry ever changes or disappears, and a new seal of
+  a definition that is not complete for its case is refused whole, as the page never sends one;
 - the newest version, as restored, carries exactly the recorded seals.
 
 And at the end of each run every version ever saved is read back, unchanged, with its sha256.
@@ -44,10 +46,12 @@ from negotiation_lib.datasets import load_sample_case, sample_case_names
 from negotiation_lib.document import CaseDocument, blank_case
 from negotiation_lib.domain.case import PartyDefinition, SealedDefinition
 from negotiation_lib.domain.seal import amend, seal
+from negotiation_lib.domain.win_win import read_missing_parts
 from negotiation_lib.store import SealRecord, Store, StoreError
 from negotiation_lib.store.store import canonical_document
 from negotiation_lib.worksheets.autosave import Autosaver, SaveStatus
 from tests.autosaved import CASE, FakeScheduler, sample_data
+from tests.merging import leaf_changes, leaves, with_changes
 from tests.postgres import PostgresServer
 
 PARTIES = ("seller", "customer")
@@ -116,6 +120,13 @@ def _storable(data: dict[str, Any]) -> bool:
     return True
 
 
+def _handed_out(case: str) -> dict[str, Any]:
+    """A sample case as a workshop hands it out: its definitions of winning unsealed."""
+    data = sample_data(case)
+    del data["win_win"]["seals"]
+    return data
+
+
 def _seal_items(data: dict[str, Any], party: str) -> list[dict[str, Any]]:
     ww = data.get("win_win")
     seals = ww.get("seals") if isinstance(ww, dict) else None
@@ -178,37 +189,48 @@ class StoreMachine(RuleBasedStateMachine):
         tab = self.tabs.get((pid, sheet))
         return tab if tab is not None else self._open(pid, sheet)
 
-    def _flushed(self, tab: Tab, pid: int) -> None:
-        """After a tab's flush: what reached the store is what the tab changed, merged."""
-        now, saved_before = tab.doc.data, tab.saved
-        keys = sorted(k for k in {*now, *saved_before} if now.get(k) != saved_before.get(k))
+    def _flushed(self, tab: Tab, pid: int, typed: dict[str, Any]) -> None:
+        """After a tab's flush of ``typed``: what reached the store is what the tab changed.
+
+        A tab saves the fields it changed since the version it loaded or last saved, onto the
+        newest version (the model: :mod:`tests.merging`). When another tab or an import changed
+        one of those fields meanwhile, nothing is saved and the tab asks; here the trainee then
+        keeps the tab's case, whose differences from the version shown are saved.
+        """
+        base = tab.saved
+        if tab.status.state == "conflict":
+            assert len(self.store.history(pid)) == self._newest(pid)[0]  # nothing saved yet
+            shown = tab.saver.conflict
+            assert shown is not None
+            base = shown.document
+            tab.saver.keep_mine()
+            event("a stale tab asked, and kept its case")
+        # As typed: a merged save puts the merged case into the tab's document.
+        now = typed
+        changes = leaf_changes(base, now)
         last, _, newest = self._newest(pid)
         history = self.store.history(pid)
-        if not keys:
+        if not changes:
             event("a flush with nothing changed")
             assert len(history) == last
             return
-        expected = copy.deepcopy(newest)
-        for key in keys:
-            if key in tab.doc.data:
-                expected[key] = copy.deepcopy(tab.doc.data[key])
-            else:
-                expected.pop(key, None)
-        if not _storable(expected):
+        if tab.status.state in ("error", "conflict"):
             # Text no database can hold: nothing saved, the page says so and keeps it.
             event("a save refused: text no database can hold")
-            assert tab.status.state == "error"
-            assert "Nothing was saved" in tab.status.message
+            assert not _storable(now)
+            message = tab.status.message if tab.status.state == "error" else tab.saver.last_error
+            assert "Nothing was saved" in (message or "")
             assert len(history) == last
             return
         # A seal this tab carries under a version sealed differently meanwhile is not
-        # recorded, and the tab says which; everything else is saved all the same. (Parts the
+        # recorded, and the tab says which; everything else is saved all the same. (Fields the
         # tab did not change come from the store, whose seals are the recorded ones.)
         recorded = {(r.party, r.version): r.sha256 for r in self.records.get(pid, [])}
         stale = [
             (party, item["version"])
             for party in PARTIES
-            for item in (_seal_items(tab.doc.data, party) if "win_win" in keys else [])
+            if ("win_win", "seals", party) in changes
+            for item in _seal_items(now, party)
             if recorded.get((party, item["version"]), item["sha256"]) != item["sha256"]
         ]
         if stale:
@@ -217,12 +239,16 @@ class StoreMachine(RuleBasedStateMachine):
             for party, version in stale:
                 assert f"{party}'s definition version {version}" in tab.status.message
         else:
-            assert tab.status.state == "saved", tab.status.message
-        event(f"a tab saved: {len(keys)} part(s)")
+            assert tab.status.state in ("saved", "merged"), tab.status.message
+        event(f"a tab saved: {len(changes)} field(s)")
         saved = history[-1]
         assert tab.status.version == saved.version
-        self._saved(pid, saved.version, saved.sha256, expected)
-        self._record_new_seals(pid, expected)
+        stored = self.store.version(pid, saved.version).data
+        assert stored is not None
+        # The newest version with exactly this tab's changes: nothing of the others' undone.
+        assert leaves(stored) == with_changes(newest, changes)
+        self._saved(pid, saved.version, saved.sha256, stored)
+        self._record_new_seals(pid, stored)
         tab.saved = copy.deepcopy(tab.doc.data)
 
     def _record_new_seals(self, pid: int, saved: dict[str, Any]) -> None:
@@ -252,7 +278,7 @@ class StoreMachine(RuleBasedStateMachine):
             self.workshop.workshop.join_code, f"Team {self.count}", case_name=case
         )
         pid = joined.participant.id
-        initial = blank_case() if case == "blank" else sample_data(case)
+        initial = blank_case() if case == "blank" else _handed_out(case)
         history = self.store.history(pid)
         assert [(v.version, v.worksheet) for v in history] == [(1, "join")]
         assert history[0].sha256 == _sha(initial)
@@ -286,16 +312,18 @@ class StoreMachine(RuleBasedStateMachine):
         edits = data.draw(st.lists(EDITS[sheet], min_size=1, max_size=3))
         for path, value in edits:
             tab.doc.set(path, None if value is _REMOVE else value)
+        typed = copy.deepcopy(tab.doc.data)
         tab.saver.flush()
-        self._flushed(tab, pid)
-        if tab.status.state == "error":
+        self._flushed(tab, pid, typed)
+        if tab.status.state in ("error", "conflict"):
             # The trainee corrects the broken text; the next attempt saves everything.
             for path, value in edits:
                 if isinstance(value, str) and not _storable({"t": value}):
                     tab.doc.set(path, "Corrected")
+            typed = copy.deepcopy(tab.doc.data)
             tab.saver.flush()
-            self._flushed(tab, pid)
-            assert tab.status.state == "saved"
+            self._flushed(tab, pid, typed)
+            assert tab.status.state in ("saved", "merged")
 
     @rule(pid=participants, party=st.sampled_from(PARTIES))
     def seal_or_amend(self, pid: int, party: str) -> None:
@@ -312,11 +340,29 @@ class StoreMachine(RuleBasedStateMachine):
             )
         recorded = {(r.party, r.version): r.sha256 for r in self.records[pid]}
         count = len(self.store.history(pid))
+        ww = tab.doc.data.get("win_win")
+        issues = ww.get("issues") if isinstance(ww, dict) else None
+        missing = read_missing_parts(issues, sealed.definition.model_dump(mode="json"))
+        if missing is None or not missing.complete:
+            # Not complete for this case's issues (a blank case has none): the page's seal
+            # button is disabled, and the store refuses the seal from anywhere else too.
+            forced = copy.deepcopy(tab.doc.data)
+            if isinstance(forced.get("win_win"), dict) and _storable(forced):
+                forced["win_win"].setdefault("seals", {}).setdefault(party, [])
+                forced["win_win"]["seals"][party].append(sealed.model_dump(mode="json"))
+                if (party, sealed.version) not in recorded:
+                    with pytest.raises(StoreError, match="cannot be sealed"):
+                        self.store.save(pid, forced, "import")
+                    event("an incomplete seal refused")
+            assert len(self.store.history(pid)) == count
+            return
+        shadow = CaseDocument(tab.doc.data)  # what the tab holds once the seal is added
+        shadow.append(["win_win", "seals", party], sealed.model_dump(mode="json"))
         tab.doc.append(["win_win", "seals", party], sealed.model_dump(mode="json"))
         # A seal does not wait for the timer.
-        assert tab.saver.dirty is False or tab.status.state == "error"
-        self._flushed(tab, pid)
-        if tab.status.state in ("saved", "unrecorded"):
+        assert tab.saver.dirty is False or tab.status.state in ("error", "conflict")
+        self._flushed(tab, pid, shadow.data)
+        if tab.status.state in ("saved", "merged", "unrecorded"):
             assert len(self.store.history(pid)) == count + 1
             key = (party, sealed.version)
             now = {(r.party, r.version): r.sha256 for r in self.records[pid]}
@@ -460,7 +506,7 @@ def test_the_store_keeps_every_version_and_seal_on_sqlite(tmp_path: Path) -> Non
     finally:
         store.close()
     print(dict(SEEN))
-    for what in ("a tab saved", "a seal recorded", "an import saved"):
+    for what in ("a tab saved", "a seal recorded", "an import saved", "an incomplete seal refused"):
         assert SEEN[what], f"the machine never did this: {what}"
 
 

@@ -221,8 +221,10 @@ def test_an_amendment_saves_at_once(store: Store) -> None:
 
 def test_a_seal_made_in_a_stale_tab_is_not_recorded_and_the_tab_says_so(store: Store) -> None:
     # Two tabs of one participant; the first amends the customer's definition, the second,
-    # opened before, amends the same version differently. Seals never change: the first is
-    # kept, and the second tab is told rather than left believing its seal counts.
+    # opened before, amends the same version differently. The second save met a change of the
+    # same field (the seal history), so it waits for the trainee's choice; kept anyway, its seal
+    # is still not recorded (seals never change), and the tab says so rather than left
+    # believing its seal counts.
     pid = join(store)
     first, stale = open_page(store, pid, "win_win"), open_page(store, pid, "win_win")
     case = load_sample_case(CASE)
@@ -239,6 +241,9 @@ def test_a_seal_made_in_a_stale_tab_is_not_recorded_and_the_tab_says_so(store: S
     assert first.status.state == "saved"
 
     stale.doc.append(["win_win", "seals", "customer"], theirs.model_dump(mode="json"))
+    assert stale.status.state == "conflict"
+    assert [v.version for v in store.history(pid)] == [1, 2]
+    stale.saver.keep_mine()
 
     assert stale.status.state == "unrecorded"
     assert "customer's definition version 2" in stale.status.message
