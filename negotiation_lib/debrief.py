@@ -12,7 +12,16 @@ case's own currency (the ``currency`` column).
 Each case is whatever the participant last saved, often half filled in or with problems in
 some fields. Every section that is valid counts; a missing or invalid section leaves its
 columns empty (``NaN``) and is reported in ``problems`` and the worksheet progress, never as an
-error. Each row reads the case's assessment, and only its closed-form results (never the Monte
+error.
+
+Progress and the win-win and goalposts counts say what the participant *did*, not what their
+case came with: given the case as handed out at joining (``DebriefInput.start``), a worksheet's
+progress is the share of its sections the participant changed since and that are free of
+problems (:func:`worksheet_progress`), a win-win package counts as found only when the
+participant changed the win-win section, and only amendments sealed since joining count as
+moved goalposts. Without a starting case, everything in the case counts as the participant's.
+
+Each row reads the case's assessment, and only its closed-form results (never the Monte
 Carlo), so 200 participants take well under a second. The worksheets, their sections and the
 progress columns come from :mod:`negotiation_lib.catalog`.
 """
@@ -20,7 +29,7 @@ progress columns come from :mod:`negotiation_lib.catalog`.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,13 +37,14 @@ import pandas as pd
 
 from negotiation_lib import catalog
 from negotiation_lib.assessment import DEFAULT_PATHS, DEFAULT_SEED, CaseAssessment, assess_case
-from negotiation_lib.domain.case import Case, Relationship
+from negotiation_lib.domain.case import Case, Relationship, SealedDefinition
 from negotiation_lib.domain.seal import goalposts_moved
 
 __all__ = [
     "COLUMNS",
     "WORKSHEET_SECTIONS",
     "DebriefInput",
+    "changed_parts",
     "columns",
     "debrief_frame",
     "debrief_row",
@@ -129,15 +139,39 @@ def __getattr__(name: str) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class DebriefInput:
-    """One participant's newest case, as the store returns it."""
+    """One participant's newest case, as the store returns it, and the case they started from."""
 
     participant: str
     case_name: str
     data: Mapping[str, Any]
+    start: Mapping[str, Any] | None = None
+    """The case as handed out at joining (the store's version 1); ``None`` when unknown, and
+    then everything in ``data`` counts as the participant's work."""
 
 
-def worksheet_progress(case: Case | None, problem_paths: Iterable[str]) -> dict[str, float]:
-    """Share of each worksheet's sections that are filled in and free of problems.
+def changed_parts(data: Mapping[str, Any], start: Mapping[str, Any]) -> frozenset[str]:
+    """The top-level parts (sections and fields) of ``data`` that differ from ``start``.
+
+    Values are compared as JSON values (``40`` equals ``40.0``); a part added or removed
+    counts as changed.
+
+    Examples
+    --------
+    >>> sorted(changed_parts({"value": {"a": 1}, "economics": {"v": 40.0}, "trust": {}},
+    ...                      {"value": {"a": 2}, "economics": {"v": 40}}))
+    ['trust', 'value']
+    """
+    return frozenset(k for k in {*data, *start} if data.get(k) != start.get(k))
+
+
+def worksheet_progress(
+    case: Case | None, problem_paths: Iterable[str], changed: Collection[str] | None = None
+) -> dict[str, float]:
+    """Share of each worksheet's sections the participant has done.
+
+    A section is done when it is filled in, free of problems and, when ``changed`` is given,
+    changed since joining: what the case came with does not count, so a worksheet nobody
+    has worked on is at 0 whatever the case it was handed out with.
 
     Parameters
     ----------
@@ -145,12 +179,18 @@ def worksheet_progress(case: Case | None, problem_paths: Iterable[str]) -> dict[
         The valid part of the document (each valid section), or ``None``.
     problem_paths
         The JSON paths of the document's problems.
+    changed
+        The sections changed since joining (:func:`changed_parts`); ``None`` counts every
+        section (the case's starting point is unknown).
 
     Examples
     --------
     >>> from negotiation_lib.datasets import load_sample_case
-    >>> worksheet_progress(load_sample_case("pumpco_acme_foods"), ["value.drivers[0].confidence"])
+    >>> case = load_sample_case("pumpco_acme_foods")
+    >>> worksheet_progress(case, ["value.drivers[0].confidence"])
     {'value_proposition': 0.5, 'transparent_economics': 1.0, 'win_win': 1.0}
+    >>> worksheet_progress(case, [], changed={"economics"})
+    {'value_proposition': 0.0, 'transparent_economics': 0.5, 'win_win': 0.0}
     """
     broken = {p.split(".")[0].split("[")[0] for p in problem_paths}
     out = {}
@@ -158,7 +198,10 @@ def worksheet_progress(case: Case | None, problem_paths: Iterable[str]) -> dict[
         done = sum(
             1
             for name in sections
-            if case is not None and getattr(case, name) is not None and name not in broken
+            if case is not None
+            and getattr(case, name) is not None
+            and name not in broken
+            and (changed is None or name in changed)
         )
         out[sheet] = done / len(sections)
     return out
@@ -185,7 +228,8 @@ def debrief_row(item: DebriefInput) -> dict[str, Any]:
     case = doc.case
     row: dict[str, Any] = dict.fromkeys(columns(), math.nan)
     row.update(participant=item.participant, case=item.case_name, problems=len(doc.problems))
-    for sheet, share in worksheet_progress(case, [p.path for p in doc.problems]).items():
+    changed = None if item.start is None else changed_parts(item.data, item.start)
+    for sheet, share in worksheet_progress(case, [p.path for p in doc.problems], changed).items():
         row[f"progress_{sheet}"] = share
     row["found_win_win"] = False
     row["win_win_packages"] = 0
@@ -199,8 +243,31 @@ def debrief_row(item: DebriefInput) -> dict[str, Any]:
     a = assess_case(case, paths=DEFAULT_PATHS, seed=DEFAULT_SEED)
     _fill_economics(row, a)
     _fill_trust(row, a)
-    _fill_win_win(row, case, a)
+    worked = changed is None or "win_win" in changed
+    _fill_win_win(row, case, a, worked, _start_seals(item.start))
     return row
+
+
+def _start_seals(start: Mapping[str, Any] | None) -> frozenset[tuple[str, object, object]]:
+    """``(party, version, sha256)`` of every seal the case came with (none: nothing to skip)."""
+    win_win = start.get("win_win") if start is not None else None
+    seals = win_win.get("seals") if isinstance(win_win, dict) else None
+    if not isinstance(seals, dict):
+        return frozenset()
+    return frozenset(
+        (party, item.get("version"), item.get("sha256"))
+        for party, items in seals.items()
+        if isinstance(items, list)
+        for item in items
+        if isinstance(item, dict)
+    )
+
+
+def _moved_since(
+    party: str, history: Sequence[SealedDefinition], before: frozenset[tuple[str, object, object]]
+) -> bool:
+    # An amendment the case came with was not the participant's move.
+    return goalposts_moved([s for s in history if (party, s.version, s.sha256) not in before])
 
 
 def _fill_economics(row: dict[str, Any], a: CaseAssessment) -> None:
@@ -242,17 +309,24 @@ def _fill_trust(row: dict[str, Any], a: CaseAssessment) -> None:
         row["style_overall"] = _nan(r.style.overall)
 
 
-def _fill_win_win(row: dict[str, Any], case: Case, a: CaseAssessment) -> None:
+def _fill_win_win(
+    row: dict[str, Any],
+    case: Case,
+    a: CaseAssessment,
+    worked: bool,
+    before: frozenset[tuple[str, object, object]],
+) -> None:
     ww = case.win_win
     if ww is None:
         return
-    row["goalposts_moved_seller"] = goalposts_moved(ww.seals.seller)
-    row["goalposts_moved_customer"] = goalposts_moved(ww.seals.customer)
+    row["goalposts_moved_seller"] = _moved_since("seller", ww.seals.seller, before)
+    row["goalposts_moved_customer"] = _moved_since("customer", ww.seals.customer, before)
     if a.win_win is None:  # no issues or a party's definition yet, or one that cannot score
         return
     count = sum(1 for p in a.win_win.packages if p.win_win)
     row["win_win_packages"] = count
-    row["found_win_win"] = count > 0
+    # A win-win package the case came with, untouched, was not found by the participant.
+    row["found_win_win"] = count > 0 and worked
 
 
 def debrief_frame(items: Iterable[DebriefInput]) -> pd.DataFrame:

@@ -74,9 +74,15 @@ def sample_data(name: str = CASE) -> dict[str, Any]:
 
 
 def join(store: Store, name: str = "Team Robust", initial: dict[str, Any] | None = None) -> int:
-    """A new participant in a workshop of its own; returns the participant's id."""
+    """A new participant in a workshop of its own; returns the participant's id.
+
+    The participant starts from ``initial``, by default the sample case exactly as its file
+    holds it, seals and all (a workshop would hand it out unsealed): the tests here are about
+    saving, and the file's sealed and amended definitions are what they save.
+    """
     made = store.create_workshop(f"Workshop of {name}", [CASE])
-    return store.join(made.workshop.join_code, name, initial=initial).participant.id
+    start = sample_data() if initial is None else initial
+    return store.join(made.workshop.join_code, name, initial=start).participant.id
 
 
 @dataclass

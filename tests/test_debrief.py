@@ -36,6 +36,7 @@ from negotiation_lib.figures import dashboard as figures
 from negotiation_lib.formatting import escape, money, percent
 from negotiation_lib.worksheets.dashboard import RESULT_COLUMNS as RESULTS_SHOWN
 from negotiation_lib.worksheets.dashboard import results_table
+from negotiation_lib.worksheets.page import term_label
 from tests.hand_model import hand_case
 
 SWIFT = "swiftfreight_helios"
@@ -95,6 +96,91 @@ def test_a_problem_in_a_section_lowers_only_its_worksheet(
     for other in WORKSHEET_SECTIONS:
         expected = 0.5 if other == sheet else 1.0
         assert row[f"progress_{other}"] == expected, other
+
+
+def handed_out(name: str) -> dict[str, Any]:
+    """A sample case as a workshop hands it out (no seals), written out apart from the store."""
+    data = sample_data(name)
+    del data["win_win"]["seals"]
+    return data
+
+
+def row_since(data: dict[str, Any], start: dict[str, Any]) -> dict[str, Any]:
+    return debrief_row(DebriefInput("Team", "c", data, start))
+
+
+@pytest.mark.parametrize("name", sample_case_names())
+def test_a_case_nobody_worked_on_is_at_zero_whatever_it_came_with(name: str) -> None:
+    start = handed_out(name)
+    row = row_since(copy.deepcopy(start), start)
+    for sheet in WORKSHEET_SECTIONS:
+        assert row[f"progress_{sheet}"] == 0.0, sheet
+    # The packages of the case are win-win, but nobody found them yet.
+    assert row["win_win_packages"] > 0
+    assert row["found_win_win"] is False
+    assert row["goalposts_moved_seller"] is False
+    assert row["goalposts_moved_customer"] is False
+
+
+def test_progress_counts_each_section_changed_since_joining() -> None:
+    start = handed_out("pumpco_acme_foods")
+    data = copy.deepcopy(start)
+    data["economics"]["volume_per_period"] = 41  # Transparent economics: 1 of its 2 sections
+    data["trust"]["seller_view"]["credibility"] = 9  # Win-win definition: 1 of 2
+    data["title"] = "Renewal"  # a field of the case, no worksheet's section
+    row = row_since(data, start)
+    assert row["progress_value_proposition"] == 0.0
+    assert row["progress_transparent_economics"] == 0.5
+    assert row["progress_win_win"] == 0.5
+    # Changed back to what the case came with: no longer counted.
+    data["economics"]["volume_per_period"] = start["economics"]["volume_per_period"]
+    assert row_since(data, start)["progress_transparent_economics"] == 0.0
+    # A section changed into one with a problem is not done either.
+    data["relationship"]["repetitions"] = "many"
+    assert row_since(data, start)["progress_transparent_economics"] == 0.0
+    # The same number written as 40.0 instead of 40 is no change.
+    data = copy.deepcopy(start)
+    data["economics"]["volume_per_period"] = float(start["economics"]["volume_per_period"])
+    assert row_since(data, start)["progress_transparent_economics"] == 0.0
+
+
+def test_worksheet_progress_counts_only_changed_sections() -> None:
+    case = load_sample_case("pumpco_acme_foods")
+    assert worksheet_progress(case, [], changed=set()) == dict.fromkeys(WORKSHEET_SECTIONS, 0.0)
+    assert worksheet_progress(case, [], changed={"strategy", "value", "win_win"}) == {
+        "value_proposition": 1.0,
+        "transparent_economics": 0.0,
+        "win_win": 0.5,
+    }
+    assert worksheet_progress(case, ["value.drivers[0]"], changed={"strategy", "value"}) == {
+        "value_proposition": 0.5,
+        "transparent_economics": 0.0,
+        "win_win": 0.0,
+    }
+
+
+def test_a_win_win_counts_as_found_once_the_participant_worked_on_it() -> None:
+    start = handed_out("pumpco_acme_foods")
+    data = copy.deepcopy(start)
+    data["win_win"]["packages"][0]["name"] = "Our first proposal"
+    row = row_since(data, start)
+    assert row["found_win_win"] is True
+    assert row["progress_win_win"] == 0.5  # the trust check is untouched
+
+
+def test_only_amendments_sealed_since_joining_move_the_goalposts() -> None:
+    # A participant of an older workshop got Swiftfreight with its seals, the customer's
+    # amended once: that amendment is the case's, not theirs.
+    start = sample_data(SWIFT)
+    sealed = load_sample_case(SWIFT).win_win
+    assert sealed is not None
+    assert goalposts_moved(sealed.seals.customer)
+    row = row_since(copy.deepcopy(start), start)
+    assert row["goalposts_moved_customer"] is False
+    # Handed out unsealed, the same history saved later was sealed by the participant.
+    row = row_since(sample_data(SWIFT), handed_out(SWIFT))
+    assert row["goalposts_moved_customer"] is True
+    assert row["goalposts_moved_seller"] is False
 
 
 def test_progress_counts_problem_paths_by_their_section() -> None:
@@ -411,16 +497,65 @@ def test_the_squeeze_chart_sorts_participants_by_their_own_assumptions() -> None
 
 def test_the_charts_of_the_debrief_draw_from_the_new_frame() -> None:
     frame = _frame()
-    for name in figures.__all__:
+    for name in figures.CHARTS:
         fig = getattr(figures, name)(frame)
         assert fig.to_plotly_json()["data"], name
+
+
+def test_each_chart_says_how_many_participants_it_is_drawn_from() -> None:
+    frame = _frame()  # the three sample cases and one empty case
+    drawn = figures.drawn_from(frame)
+    assert list(drawn) == list(figures.CHARTS)
+    assert drawn == {
+        "value_splits": 3,
+        "fair_prices": 3,
+        "trust_vs_cpt": 3,
+        "squeeze_break_even": 3,
+        "trust_and_style": 3,
+        "outcome_counts": 4,
+    }
+    frame.loc[0, "seller_share"] = float("nan")
+    frame.loc[1, "cpt_seller_npv"] = float("nan")
+    for column in ("trust_seller_view", "trust_customer_view", "style_relationship"):
+        frame.loc[2, column] = float("nan")
+    drawn = figures.drawn_from(frame)
+    assert (drawn["value_splits"], drawn["trust_vs_cpt"]) == (2, 2)
+    assert drawn["trust_and_style"] == 3  # the third still has style scores
+    # What a chart plots is what it says it is drawn from.
+    (hist,) = figures.value_splits(frame).data
+    assert len(hist.x) == drawn["value_splits"]
+    assert figures.drawn_from(debrief_frame([]))["outcome_counts"] == 0
+
+
+@pytest.mark.parametrize(
+    ("shares", "dtick"),
+    [
+        ([0.5], 1),  # one participant: ticks 0 and 1, never 0.5
+        ([0.5, 0.52, 0.1], 1),  # 50 % and 52 % share a 5-point bin: a bar of 2
+        ([0.5] * 23 + [0.9] * 4, 3),  # a bar of 23: ticks every 3, eight of them
+    ],
+)
+def test_the_histogram_counts_participants_in_whole_numbers(
+    shares: list[float], dtick: int
+) -> None:
+    frame = debrief_frame([])
+    frame = pd.DataFrame({c: [math.nan] * len(shares) for c in frame.columns})
+    frame["participant"] = [f"T{i}" for i in range(len(shares))]
+    frame["seller_share"] = shares
+    axis = figures.value_splits(frame).layout.yaxis
+    assert (axis.tick0, axis.dtick, axis.tickformat) == (0, dtick, "d")
+    axis = figures.outcome_counts(frame).layout.xaxis
+    assert isinstance(axis.dtick, int)
+    assert axis.dtick >= 1
 
 
 def test_the_results_table_shows_the_new_columns_escaped_in_each_currency() -> None:
     frame = _frame()
     html = results_table(frame)
     for key in RESULTS_SHOWN:
-        assert f"<th>{escape(COLUMNS[key])}</th>" in html
+        # Headers are escaped, and explain their terms (BATNA, COLR) in a tooltip.
+        assert f"<th>{term_label(COLUMNS[key])}</th>" in html
+    assert "data-terms='BATNA'" in html
     assert "Team &lt;b&gt;0&lt;/b&gt;" in html
     assert "<b>0</b>" not in html
     first = frame.iloc[0]

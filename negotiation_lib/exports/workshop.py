@@ -23,10 +23,12 @@ import pandas as pd
 from openpyxl import Workbook
 
 from negotiation_lib import catalog
+from negotiation_lib.datasets import case_title
 from negotiation_lib.debrief import DebriefInput, columns, debrief_frame
 from negotiation_lib.exports.case_io import file_stem
 from negotiation_lib.exports.xlsx import write_table
 from negotiation_lib.store import ParticipantInfo, Store, WorkshopInfo
+from negotiation_lib.vocabulary import party_label
 
 __all__ = ["WorkshopExport", "export_workshop", "file_stem", "workshop_workbook"]
 
@@ -57,7 +59,8 @@ def workshop_workbook(
     saves = []
     for p in people:
         by_sheet = {name: (n, last) for name, n, last in p.saves_by_worksheet}
-        row: list[object] = [p.name, p.case_name, p.joined_at, p.versions, p.last_saved_at]
+        case = case_title(p.case_name)  # the title users read, never the case's name
+        row: list[object] = [p.name, case, p.joined_at, p.versions, p.last_saved_at]
         for w in worksheets:
             n, last = by_sheet.get(w.name, (0, None))
             row += [n, last]
@@ -79,12 +82,10 @@ def workshop_workbook(
             formats[i] = "#,##0.00"
         elif key.startswith(("trust_", "style_")):
             formats[i] = "0.0"
-    write_table(
-        sheet,
-        list(labels.values()),
-        results[list(labels)].astype(object).values.tolist(),
-        number_formats=formats,
-    )
+    table = results[list(labels)].astype(object)
+    if "case" in table:  # the case by its title, never its name
+        table["case"] = [case_title(str(c)) for c in table["case"]]
+    write_table(sheet, list(labels.values()), table.values.tolist(), number_formats=formats)
 
     sheet = book.create_sheet("Sealed definitions")
     write_table(
@@ -101,7 +102,7 @@ def workshop_workbook(
             [
                 workshop.name,
                 workshop.join_code,
-                ", ".join(workshop.cases),
+                "; ".join(case_title(c) for c in workshop.cases),
                 workshop.created_at,
                 datetime.now(UTC),
             ]
@@ -117,14 +118,17 @@ def export_workshop(store: Store, workshop_id: int) -> WorkshopExport:
     workshop = store.workshop(workshop_id)
     people = store.participants(workshop_id)
     documents = store.latest_documents(workshop_id)
+    # Progress and the counts measure what each participant did since joining.
+    starts = store.starting_documents(workshop_id)
     results = debrief_frame(
-        DebriefInput(p.name, p.case_name, documents.get(p.id, {})) for p in people
+        DebriefInput(p.name, p.case_name, documents.get(p.id, {}), starts.get(p.id)) for p in people
     )
     seal_rows = []
     for p in people:
         for party, records in store.seals(p.id).items():
             for r in records:
-                seal_rows.append((p.name, party, r.version, r.sha256, r.sealed_at, r.reason))
+                who = party_label(party)
+                seal_rows.append((p.name, who, r.version, r.sha256, r.sealed_at, r.reason))
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

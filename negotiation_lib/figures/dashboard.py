@@ -4,16 +4,20 @@ Every function takes the frame of :func:`negotiation_lib.debrief.debrief_frame` 
 participant) and returns a figure; none computes anything beyond counting and grouping.
 Participants' names and cases' currencies are typed by trainees and go through
 :func:`~negotiation_lib.formatting.escape` before they reach hover text.
+:func:`drawn_from` says how many participants each chart is drawn from (the dashboard writes
+"from 7 of 9 participants" under it), and counts of participants are on axes in whole numbers.
 """
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from negotiation_lib.datasets import case_title
 from negotiation_lib.figures.style import (
     BAD,
     CUSTOMER,
@@ -29,6 +33,8 @@ from negotiation_lib.figures.style import (
 from negotiation_lib.formatting import escape
 
 __all__ = [
+    "CHARTS",
+    "drawn_from",
     "fair_prices",
     "outcome_counts",
     "squeeze_break_even",
@@ -36,6 +42,68 @@ __all__ = [
     "trust_vs_cpt",
     "value_splits",
 ]
+
+
+CHARTS = (
+    "value_splits",
+    "fair_prices",
+    "trust_vs_cpt",
+    "squeeze_break_even",
+    "trust_and_style",
+    "outcome_counts",
+)
+"""The debrief charts, in the order the dashboard shows them (each a function here)."""
+
+_TRUST_AND_STYLE = (
+    "trust_seller_view",
+    "trust_customer_view",
+    "style_relationship",
+    "style_transparency",
+    "style_long_term",
+    "style_overall",
+)
+
+
+def drawn_from(frame: pd.DataFrame) -> dict[str, int]:
+    """How many participants (rows) each chart of :data:`CHARTS` is drawn from.
+
+    A participant counts for a chart when their row has what the chart plots: a seller's share
+    for the split of the gain, both prices for the fair prices, both NPVs for trust against
+    CPT, both retentions for the squeeze, any trust or style score for the box plots; the
+    outcome counts are out of everyone.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"seller_share": [0.5, float("nan")]})
+    >>> drawn_from(frame.reindex(columns=[*frame.columns, *_TRUST_AND_STYLE]))["value_splits"]
+    1
+    """
+
+    def rows(*needed: str) -> int:
+        present = [c for c in needed if c in frame]
+        if len(present) < len(needed):
+            return 0
+        return int(frame[present].notna().all(axis=1).sum())
+
+    style = [c for c in _TRUST_AND_STYLE if c in frame]
+    return {
+        "value_splits": rows("seller_share"),
+        "fair_prices": rows("fair_price_per_unit", "pocket_price_per_unit"),
+        "trust_vs_cpt": rows("trust_seller_npv", "cpt_seller_npv"),
+        "squeeze_break_even": rows("retention_one_sided", "break_even_retention_one_sided"),
+        "trust_and_style": int(frame[style].notna().any(axis=1).sum()) if style else 0,
+        "outcome_counts": len(frame),
+    }
+
+
+def _whole_counts(peak: int) -> dict[str, object]:
+    """Axis settings that tick whole participants only, about eight ticks at most."""
+    return {
+        "tick0": 0,
+        "dtick": max(1, math.ceil(peak / 8)),
+        "tickformat": "d",
+        "rangemode": "tozero",
+    }
 
 
 def _empty(fig: go.Figure, text: str) -> go.Figure:
@@ -79,7 +147,9 @@ def value_splits(frame: pd.DataFrame) -> go.Figure:
     )  # fmt: skip
     fig.add_vline(x=50, line_dash="dot", line_color=GOOD, annotation_text="even split")
     fig.update_xaxes(title="seller's share of the gain over both BATNAs (%)", range=[low, high])
-    fig.update_yaxes(title="participants (count)")
+    # The tallest bar, counted with the histogram's own 5-point bins, sets whole-number ticks.
+    peak = int(np.histogram(shares, bins=np.arange(low, high + 5, 5))[0].max())
+    fig.update_yaxes(title="participants (count)", **_whole_counts(peak))
     fig.update_layout(showlegend=False, bargap=0.05)
     return fig
 
@@ -104,7 +174,7 @@ def fair_prices(frame: pd.DataFrame) -> go.Figure:
         fig.add_trace(
             go.Scatter(
                 x=group["fair_price_per_unit"], y=group["pocket_price_per_unit"],
-                mode="markers", name=escape(str(case)), text=_names(group),
+                mode="markers", name=escape(case_title(str(case))), text=_names(group),
                 marker={"color": palette[i % len(palette)], "size": 9, "opacity": 0.8},
                 hovertemplate=f"%{{text}}<br>fair %{{x:{MONEY_FORMAT}}} {currency}<br>"
                 f"pocket %{{y:{MONEY_FORMAT}}} {currency}<extra></extra>",
@@ -276,7 +346,7 @@ def outcome_counts(frame: pd.DataFrame) -> go.Figure:
         )
     )  # fmt: skip
     fig.update_xaxes(
-        title="participants", range=[0, max(1, total) * 1.05], dtick=max(1, math.ceil(total / 10))
+        title="participants (count)", range=[0, max(1, total) * 1.05], **_whole_counts(total)
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(showlegend=False)

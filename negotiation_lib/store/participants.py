@@ -3,6 +3,12 @@
 Joining saves the participant's starting case as version 1 in the same transaction, so a
 participant never exists without a case. The resume code is returned once, at joining, and stored
 only as its hash (:mod:`negotiation_lib.store.codes`).
+
+A case handed out by a workshop starts with its definitions of winning unsealed
+(:func:`handed_out`): a sample case's file may carry seals, which practice keeps, but in a
+workshop sealing is the trainees' own commitment, so they get the definitions as drafts to keep,
+change and seal. Version 1 stays the case as handed out, which is what the dashboard's progress
+is measured from (:meth:`ParticipantsMixin.starting_documents`).
 """
 
 from __future__ import annotations
@@ -21,7 +27,13 @@ from negotiation_lib.store.tables import CaseVersion, Participant
 from negotiation_lib.store.versions import VersionsMixin
 from negotiation_lib.store.workshops import BLANK_CASE, WorkshopsMixin, clean_name
 
-__all__ = ["MAX_PARTICIPANTS", "JoinedParticipant", "ParticipantInfo", "ParticipantsMixin"]
+__all__ = [
+    "MAX_PARTICIPANTS",
+    "JoinedParticipant",
+    "ParticipantInfo",
+    "ParticipantsMixin",
+    "handed_out",
+]
 
 MAX_PARTICIPANTS = 150
 """Most participants (people or teams) one workshop takes: a room, not a crowd (issue 22)."""
@@ -50,15 +62,35 @@ class JoinedParticipant:
     resume_code: str
 
 
+def handed_out(case: dict[str, Any]) -> dict[str, Any]:
+    """A case as a workshop hands it out: the same document, with no definition sealed.
+
+    The definitions of winning stay as drafts; only their seal history is left out.
+
+    Examples
+    --------
+    >>> case = {"title": "T", "win_win": {"issues": [], "seller": {"statement": "S"},
+    ...         "seals": {"seller": [{"version": 1}], "customer": []}}}
+    >>> handed_out(case)["win_win"]
+    {'issues': [], 'seller': {'statement': 'S'}}
+    >>> "seals" in case["win_win"]  # the original is left as it was
+    True
+    """
+    win_win = case.get("win_win")
+    if not isinstance(win_win, dict) or "seals" not in win_win:
+        return case
+    return {**case, "win_win": {k: v for k, v in win_win.items() if k != "seals"}}
+
+
 def _starting_case(case_name: str) -> dict[str, Any]:
-    """The document a participant starts from."""
+    """The document a participant starts from, as the workshop hands it out."""
     from negotiation_lib.datasets import sample_case_path
     from negotiation_lib.document import blank_case
 
     if case_name == BLANK_CASE:
         return blank_case()
     loaded: dict[str, Any] = json.loads(sample_case_path(case_name).read_text("utf-8"))
-    return loaded
+    return handed_out(loaded)
 
 
 class ParticipantsMixin(WorkshopsMixin, VersionsMixin):
@@ -82,7 +114,9 @@ class ParticipantsMixin(WorkshopsMixin, VersionsMixin):
         case_name
             One of the cases the workshop hands out (the first one when omitted).
         initial
-            The case document to start from (defaults to the named case): saved as version 1.
+            The case document to start from, saved as version 1 as given. By default the named
+            case as the workshop hands it out (:func:`handed_out`: its definitions of winning
+            unsealed).
         """
         name = clean_name(name, "name", 80)
         workshop = self.workshop_for_join_code(join_code)
@@ -157,6 +191,20 @@ class ParticipantsMixin(WorkshopsMixin, VersionsMixin):
                 select(Participant).where(Participant.resume_sha256 == digest(normalized))
             )
             return None if row is None else self._participant_info(row)
+
+    def starting_documents(self, workshop_id: int) -> dict[int, dict[str, Any]]:
+        """Every participant's case as they got it at joining (version 1), by participant id.
+
+        Exactly as saved, without the seals recorded since: what the case came with, against
+        which the dashboard measures what each participant did.
+        """
+        with self._session() as s:
+            rows = s.execute(
+                select(CaseVersion.participant_id, CaseVersion.document)
+                .join(Participant, Participant.id == CaseVersion.participant_id)
+                .where(Participant.workshop_id == workshop_id, CaseVersion.version == 1)
+            ).all()
+        return {pid: json.loads(text) for pid, text in rows}
 
     def participants(self, workshop_id: int) -> list[ParticipantInfo]:
         """Everyone in a workshop, in joining order, with their saves per worksheet."""

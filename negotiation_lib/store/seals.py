@@ -5,6 +5,11 @@ append-only table (:class:`negotiation_lib.store.tables.SealedDefinitionRow`). A
 never changes: a later save carrying another definition under the same version number is not
 recorded (the save says so), and a restored case always carries the recorded history
 (:func:`with_seals`).
+
+Only a complete definition can be sealed (:mod:`negotiation_lib.domain.win_win.completeness`):
+a save or an import carrying a new seal of a definition that lacks weights, scores, its win
+threshold or its walk-away utility is refused whole, with the sentence the win-win page shows
+beside its seal button (:func:`seal_refusal`), so no way round the page can seal one.
 """
 
 from __future__ import annotations
@@ -20,12 +25,36 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from negotiation_lib.domain.case import SealedDefinition
-from negotiation_lib.store.engine import StoreBase
+from negotiation_lib.domain.win_win.completeness import missing_sentence, read_missing_parts
+from negotiation_lib.store.engine import StoreBase, StoreError
 from negotiation_lib.store.tables import SealedDefinitionRow, canonical_document
 
-__all__ = ["PARTIES", "SealRecord", "SealsMixin", "with_seals"]
+__all__ = ["PARTIES", "SealRecord", "SealsMixin", "seal_refusal", "with_seals"]
 
 PARTIES = ("seller", "customer")
+
+
+def seal_refusal(data: dict[str, Any], party: str, item: dict[str, Any]) -> str | None:
+    """Why a new seal in ``data`` may not be recorded, or ``None`` when its definition is whole.
+
+    ``item`` is the seal as the case carries it (already read as a
+    :class:`~negotiation_lib.domain.case.SealedDefinition`). Its definition, as written, is
+    checked against the case's own list of issues with
+    :func:`~negotiation_lib.domain.win_win.completeness.read_missing_parts`, the check the
+    win-win page applies to its seal button; the sentence carries
+    :func:`~negotiation_lib.domain.win_win.completeness.missing_sentence` word for word.
+    """
+    win_win = data.get("win_win")
+    issues = win_win.get("issues") if isinstance(win_win, dict) else None
+    missing = read_missing_parts(issues, item.get("definition"))
+    if missing is None:
+        return (
+            f"The {party}'s definition of winning cannot be sealed while the list of issues "
+            "has problems: fix them first."
+        )
+    if missing.complete:
+        return None
+    return f"The {party}'s definition of winning cannot be sealed yet. {missing_sentence(missing)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +126,10 @@ class SealsMixin(StoreBase):
                     continue
                 if (party, sealed.version) in known or sealed.sealed_at.tzinfo is None:
                     continue  # recorded seals never change
+                refused = seal_refusal(data, party, item)
+                if refused is not None:
+                    # Raised inside the save's transaction: the version is not stored either.
+                    raise StoreError(f"{refused} Nothing was saved.")
                 known.add((party, sealed.version))
                 s.add(
                     SealedDefinitionRow(
@@ -147,7 +180,8 @@ class SealsMixin(StoreBase):
 
         A sealed version is kept for good, so a case (an import, say) carrying another
         definition under a version number already sealed cannot replace it. Seals the record
-        lacks are new and fine; seals the case lacks are restored from the record.
+        lacks are new, and fine when their definitions are complete (:func:`seal_refusal`);
+        seals the case lacks are restored from the record.
         """
         recorded = {(r.party, r.version): r.sha256 for r in self._all_seals(participant_id)}
         win_win = data.get("win_win")
@@ -165,6 +199,14 @@ class SealsMixin(StoreBase):
                         "the one sealed here. A seal cannot be replaced; amend it in the win-win "
                         "worksheet instead."
                     )
+                elif key not in recorded:
+                    try:
+                        SealedDefinition.model_validate(item)
+                    except (ValidationError, TypeError, ValueError):
+                        continue  # a malformed seal is a problem of the case, shown at its field
+                    refused = seal_refusal(data, party, item)
+                    if refused is not None:
+                        out.append(refused)
         return out
 
     def _all_seals(self, participant_id: int) -> list[SealRecord]:

@@ -8,15 +8,23 @@ shown once. Keys and admin secrets are tried within the attempt limits of
 
 Once open:
 
-- who has joined, their case, progress per worksheet (share of its sections filled in without
-  problems), number of saves and the last one;
+- who has joined, their case, progress per worksheet, number of saves and the last one.
+  Progress counts what the participant did, not what the case came with: the share of the
+  worksheet's sections changed since joining and free of problems
+  (:func:`negotiation_lib.debrief.worksheet_progress`, measured from the case as handed out,
+  :meth:`negotiation_lib.store.Store.starting_documents`), so a worksheet nobody has worked on
+  is at 0 %; likewise "found a win-win" counts only participants who worked on their win-win
+  worksheet, and "moved their goalposts" only amendments they sealed;
 - the debrief table (each participant's prices, split of the gain, break-even retention and net
   costs of losing the relationship, in their case's currency) and the debrief charts across
-  all participants (:mod:`negotiation_lib.figures.dashboard`);
+  all participants (:mod:`negotiation_lib.figures.dashboard`), each saying under it how many
+  participants it is drawn from;
 - any participant's worksheets, read-only, with their sealed definitions and amendments;
 - the export of every participant's case and results (Excel, and a zip of JSON cases).
 
-Everything a trainee typed is escaped before it is shown.
+The page refreshes itself every 30 seconds (the facilitator can choose another interval, pause
+and resume: :mod:`negotiation_lib.worksheets.dashboard_refresh`). Everything a trainee typed is
+escaped before it is shown.
 """
 
 from __future__ import annotations
@@ -33,7 +41,7 @@ from negotiation_lib.datasets import sample_case_names
 from negotiation_lib.debrief import DebriefInput, columns, debrief_frame
 from negotiation_lib.document import CaseDocument
 from negotiation_lib.figures import dashboard as figures
-from negotiation_lib.formatting import escape, money, percent
+from negotiation_lib.formatting import escape, money, percent, price_decimals
 from negotiation_lib.store import (
     BLANK_CASE,
     ParticipantInfo,
@@ -43,18 +51,37 @@ from negotiation_lib.store import (
 )
 from negotiation_lib.store.admin import admin_secret_set, check_admin_secret
 from negotiation_lib.store.attempts import CodeAttempts
+from negotiation_lib.worksheets.dashboard_refresh import AutoRefresh, Schedule
 from negotiation_lib.worksheets.downloads import XLSX_MIME, DownloadButton
 from negotiation_lib.worksheets.home import case_title
-from negotiation_lib.worksheets.page import FigureSlot, home_link, kpi_tiles, plotly_warmup, style
+from negotiation_lib.worksheets.page import (
+    FigureSlot,
+    home_link,
+    kpi_tiles,
+    plotly_warmup,
+    style,
+    term_label,
+)
 from negotiation_lib.worksheets.shared_models import set_display, shared_layout, sharing_models
 
 __all__ = [
+    "PROGRESS_HELP",
     "RESULT_COLUMNS",
     "DashboardPage",
     "make_read_only",
     "participants_table",
     "results_table",
 ]
+
+PROGRESS_HELP = (
+    "Progress on a worksheet is the share of its parts (for example the economics and the "
+    "relationship on Transparent economics) that the participant has changed since joining "
+    "and that have no problems. What the case came with does not count, so a worksheet nobody "
+    "has worked on shows 0%. “Found a win-win package” counts participants who worked on "
+    "their win-win worksheet and have a package that is a win-win for both sides; “moved "
+    "their goalposts” counts amendments sealed since joining."
+)
+"""The participants card's help text: what progress and the counts above it mean."""
 
 RESULT_COLUMNS = (
     "pocket_price_per_unit",
@@ -123,13 +150,17 @@ def participants_table(
     )
 
 
-def _result_cell(key: str, value: object, currency: str) -> str:
-    """One figure of the results table, in the participant's case currency, as HTML."""
+def _result_cell(key: str, value: object, currency: str, fair_price: object = None) -> str:
+    """One figure of the results table, in the participant's case currency, as HTML.
+
+    Prices per unit have the decimals their worksheet gives them (from the case's fair price).
+    """
     x = float(value) if isinstance(value, int | float) else None
     if key in ("seller_share", "break_even_retention_one_sided", "retention_one_sided"):
         text = percent(x, 1)
     elif key.endswith("_per_unit"):
-        text = money(x, currency, 2, trim=True)
+        fair = float(fair_price) if isinstance(fair_price, int | float) else x
+        text = money(x, currency, price_decimals(fair))
     else:
         text = money(x, currency)
     return f"<td class='nw-num' data-column='{key}'>{escape(text)}</td>"
@@ -145,12 +176,13 @@ def results_table(results: pd.DataFrame) -> str:
         return ""
     labels = columns()
     head = "".join(
-        f"<th>{escape(labels[k])}</th>" for k in ("participant", "case", *RESULT_COLUMNS)
+        f"<th>{term_label(labels[k])}</th>" for k in ("participant", "case", *RESULT_COLUMNS)
     )
     rows = []
     for row in results.to_dict("records"):
         currency = str(row.get("currency") or "")
-        cells = "".join(_result_cell(k, row.get(k), currency) for k in RESULT_COLUMNS)
+        fair = row.get("fair_price_per_unit")
+        cells = "".join(_result_cell(k, row.get(k), currency, fair) for k in RESULT_COLUMNS)
         rows.append(
             f"<tr><td class='nw-name'>{escape(row['participant'])}</td>"
             f"<td>{escape(case_title(str(row['case'])))}</td>{cells}</tr>"
@@ -178,9 +210,14 @@ class DashboardPage:
     ----------
     store_factory
         Opens the workshop store on first use.
+    schedule
+        How the page refreshes itself later (:class:`~.dashboard_refresh.AutoRefresh`; tests
+        pass their own, the default uses the kernel's event loop).
     """
 
-    def __init__(self, store_factory: Callable[[], Store] = Store) -> None:
+    def __init__(
+        self, store_factory: Callable[[], Store] = Store, *, schedule: Schedule | None = None
+    ) -> None:
         self._factory = store_factory
         self._store: Store | None = None
         self.workshop: WorkshopInfo | None = None
@@ -244,6 +281,11 @@ class DashboardPage:
         self.w_refresh = widgets.Button(description="Refresh", icon="refresh")
         self.w_refresh.on_click(lambda _b: self.refresh())
         self.w_status = widgets.HTML()
+        self.auto = (
+            AutoRefresh(self.refresh)
+            if schedule is None
+            else AutoRefresh(self.refresh, schedule=schedule)
+        )
         self.w_tiles = widgets.HTML()
         self.w_people = widgets.HTML()
         self.w_results = widgets.HTML()
@@ -255,6 +297,10 @@ class DashboardPage:
             "trust_and_style": FigureSlot(400),
             "outcome_counts": FigureSlot(320),
         }
+        # Under each chart: how many participants it is drawn from.
+        self.w_drawn = {name: widgets.HTML() for name in self.charts}
+        for caption in self.w_drawn.values():
+            caption.add_class("nw-drawn-from")
         self.w_pick = widgets.Dropdown(description="Participant", options=[])
         self.w_pick.style = {"description_width": "90px"}
         self.w_pick.layout = shared_layout(width="420px")
@@ -263,23 +309,36 @@ class DashboardPage:
         self.w_readonly = widgets.VBox()
         self.w_export_xlsx = DownloadButton("Excel workbook", lambda: self._export("xlsx"))
         self.w_export_zip = DownloadButton("Cases as JSON (zip)", lambda: self._export("zip"))
+        # Closing takes two clicks: the first says what it does, the second does it.
+        self.w_close = widgets.Button(description="Close the workshop…", icon="lock")
+        self.w_close_confirm = widgets.Button(
+            description="Close for good", button_style="danger", icon="lock"
+        )
+        self.w_close_cancel = widgets.Button(description="Cancel")
+        self.w_close_msg = widgets.HTML()
+        self.w_close_ask = widgets.HBox([self.w_close_confirm, self.w_close_cancel])
+        set_display(self.w_close_ask, False)
+        self.w_close.on_click(self._on_close)
+        self.w_close_confirm.on_click(self._on_close_confirm)
+        self.w_close_cancel.on_click(self._on_close_cancel)
         self.view = widgets.VBox(
             [
-                widgets.HBox([self.w_title, self.w_refresh, self.w_status]).add_class("nw-session"),
+                widgets.HBox(
+                    [self.w_title, self.w_refresh, self.auto.widget, self.w_status]
+                ).add_class("nw-session"),
                 self.w_tiles,
-                self._card("Participants", "", [self.w_people]),
+                self._card("Participants", PROGRESS_HELP, [self.w_people]),
                 self._card(
                     "Debrief",
                     "Every participant's newest saved case, side by side. Amounts are in "
                     "each case's own currency.",
                     [
                         self.w_results,
-                        self.charts["value_splits"].widget,
-                        self.charts["fair_prices"].widget,
-                        self.charts["trust_vs_cpt"].widget,
-                        self.charts["squeeze_break_even"].widget,
-                        self.charts["trust_and_style"].widget,
-                        self.charts["outcome_counts"].widget,
+                        *(
+                            w
+                            for name, slot in self.charts.items()
+                            for w in (slot.widget, self.w_drawn[name])
+                        ),
                     ],
                 ),
                 self._card(
@@ -293,6 +352,13 @@ class DashboardPage:
                     "Every participant's case and results: an Excel workbook, and a zip of "
                     "the cases as JSON files the workbook reads back.",
                     [widgets.HBox([self.w_export_xlsx, self.w_export_zip])],
+                ),
+                self._card(
+                    "Close the workshop",
+                    "When the session is over: the join code then admits no one, so a code "
+                    "that was shared further opens nothing new. Everyone keeps their resume "
+                    "code and their work, and this dashboard still shows it all.",
+                    [self.w_close, self.w_close_ask, self.w_close_msg],
                 ),
             ]
         )
@@ -404,7 +470,46 @@ class DashboardPage:
             f"<span class='nw-who'><b>{escape(workshop.name)}</b> · join code "
             f"<span class='nw-code'>{escape(workshop.join_code)}</span></span>"
         )
+        self._show_closed(workshop)
         self.refresh()
+        self.auto.start()
+
+    def _show_closed(self, workshop: WorkshopInfo) -> None:
+        closed = workshop.closed_at
+        set_display(self.w_close_ask, False)
+        self.w_close.disabled = closed is not None
+        if closed is not None:
+            self.w_close.description = "Closed"
+            self._say(
+                self.w_close_msg,
+                f"Closed on {closed:%Y-%m-%d at %H:%M} UTC: the join code admits no one.",
+                "good",
+            )
+
+    def _on_close(self, _button: widgets.Button) -> None:
+        if self.workshop is None:
+            return
+        set_display(self.w_close_ask, True)
+        self._say(
+            self.w_close_msg,
+            f"Close {self.workshop.name}? Its join code {self.workshop.join_code} will stop "
+            "admitting anyone; this cannot be undone.",
+            "warn",
+        )
+
+    def _on_close_cancel(self, _button: widgets.Button) -> None:
+        set_display(self.w_close_ask, False)
+        self.w_close_msg.value = ""
+
+    def _on_close_confirm(self, _button: widgets.Button) -> None:
+        if self.workshop is None:
+            return
+        try:
+            self.workshop = self.store().close_workshop(self.workshop.id)
+        except StoreError as err:
+            self._say(self.w_close_msg, err.message)
+            return
+        self._show_closed(self.workshop)
 
     def refresh(self) -> None:
         """Reload every participant's newest case and redraw the table and charts."""
@@ -416,11 +521,13 @@ class DashboardPage:
             store = self.store()
             self.people = store.participants(self.workshop.id)
             documents = store.latest_documents(self.workshop.id)
+            starts = store.starting_documents(self.workshop.id)
         except StoreError as err:
             self._say(self.w_status, err.message)
             return
         self.results = debrief_frame(
-            DebriefInput(p.name, p.case_name, documents.get(p.id, {})) for p in self.people
+            DebriefInput(p.name, p.case_name, documents.get(p.id, {}), starts.get(p.id))
+            for p in self.people
         )
         frame = self.results
         total = len(frame)
@@ -439,8 +546,15 @@ class DashboardPage:
         )
         self.w_people.value = participants_table(self.people, frame)
         self.w_results.value = results_table(frame)
+        drawn = figures.drawn_from(frame)
         for name, slot in self.charts.items():
             slot.show(getattr(figures, name)(frame))
+            self.w_drawn[name].value = (
+                f"<div class='nw-who'>From {drawn[name]} of {total} participant"
+                f"{'s' if total != 1 else ''}.</div>"
+                if total
+                else ""
+            )
         chosen = self.w_pick.value
         self.w_pick.options = [(p.name, p.id) for p in self.people]
         ids = [p.id for p in self.people]

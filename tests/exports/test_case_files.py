@@ -21,7 +21,9 @@ from openpyxl import Workbook, load_workbook
 
 from negotiation_lib.datasets import sample_case_names, sample_case_path
 from negotiation_lib.document import CaseDocument
+from negotiation_lib.domain.case import PartyDefinition
 from negotiation_lib.domain.errors import CaseError
+from negotiation_lib.domain.seal import definition_sha256
 from negotiation_lib.domain.validation import MAX_CASE_BYTES, parse_case
 from negotiation_lib.exports.case_io import case_json, read_case_file
 from negotiation_lib.exports.case_workbook import JSON_SHEET, case_workbook
@@ -203,14 +205,14 @@ def test_the_excel_workbook_round_trips_the_case_and_the_reports_numbers(name: s
     mc = sheets["2 Monte Carlo"]
     cur = report["currency"]
     assert list(zip(mc["Party"], mc["What varies"].str.split().str[0], strict=True)) == [
-        ("seller", "Value"),
-        ("seller", "Relationship"),
-        ("customer", "Value"),
-        ("customer", "Relationship"),
+        ("Seller", "Value"),
+        ("Seller", "Relationship"),
+        ("Customer", "Value"),
+        ("Customer", "Relationship"),
     ]
     for row in mc.itertuples(index=False):
         view = "value_uncertainty" if row[1].startswith("Value") else "length_uncertainty"
-        party = report["projection"]["monte_carlo"][row[0]]
+        party = report["projection"]["monte_carlo"][row[0].lower()]
         spread = party[view]
         assert row[2:8] == pytest.approx(
             (
@@ -453,13 +455,37 @@ def test_a_good_upload_replaces_the_case_and_is_saved(tmp_path: Path) -> None:
 
 def test_an_upload_cannot_replace_a_recorded_seal(tmp_path: Path) -> None:
     store, pid, doc = _participant(tmp_path)
+    # Handed out unsealed, the participant's seals are recorded from the sample file imported.
+    store.save(pid, _sample(), "import")
+    doc.replace(_sample())
     files = CaseFiles(doc, check=lambda data: store.seal_conflicts(pid, data))
     before = json.dumps(doc.data, sort_keys=True)
     # Another case, sealed under the same version numbers with other definitions.
     _upload(files, "cloud.json", case_json(_sample("cloudledger_northwind")))
     assert json.dumps(doc.data, sort_keys=True) == before
     assert "seller&#39;s sealed definition version 1" in files.w_msg.value
+    assert [v.version for v in store.history(pid)] == [1, 2]
+
+
+def test_an_upload_cannot_seal_an_incomplete_definition(tmp_path: Path) -> None:
+    store, pid, doc = _participant(tmp_path)
+    files = CaseFiles(doc, check=lambda data: store.seal_conflicts(pid, data))
+    before = json.dumps(doc.data, sort_keys=True)
+    data = _sample()
+    seller = data["win_win"]["seals"]["seller"][0]
+    # Sealed with its sentence and weights only (the fingerprint matches what was sealed).
+    seller["definition"] = {"statement": "We win.", "weights": seller["definition"]["weights"]}
+    seller["sha256"] = definition_sha256(PartyDefinition.model_validate(seller["definition"]))
+    _upload(files, "half.json", case_json(data))
+    assert json.dumps(doc.data, sort_keys=True) == before
+    assert "was not imported" in files.w_msg.value
+    assert (
+        "The seller&#39;s definition of winning cannot be sealed yet. Missing: scores for Price "
+        "per pump, Warranty, Payment terms and Contract years; a win threshold; a walk-away "
+        "utility." in files.w_msg.value
+    )
     assert [v.version for v in store.history(pid)] == [1]
+    assert store.seals(pid)["seller"] == []
 
 
 def test_downloads_give_the_case_and_its_workbook(tmp_path: Path) -> None:

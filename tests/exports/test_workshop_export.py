@@ -17,7 +17,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from negotiation_lib.datasets import sample_case_names
+from negotiation_lib.datasets import load_sample_case, sample_case_names, sample_case_path
 from negotiation_lib.debrief import COLUMNS
 from negotiation_lib.domain.case import Case
 from negotiation_lib.domain.validation import read_case
@@ -56,6 +56,9 @@ def exported(tmp_path: Path) -> Exported:
     store.save(
         cloud.participant.id, {"title": "=SUM(A1:A9)"}, "transparent_economics", keys=["title"]
     )
+    # Cases are handed out unsealed: Swiftfreight's participant imports the file's seals.
+    swift_file = json.loads(sample_case_path(SWIFT).read_text("utf-8"))
+    store.save(swift.participant.id, swift_file, "import")
     export = export_workshop(store, made.workshop.id)
     return Exported(store, made, [pumpco, cloud, swift], export)
 
@@ -121,8 +124,11 @@ def test_numbers_are_numbers_and_times_are_times(exported: Exported) -> None:
         frame.loc["Team Blue", "eve_per_unit"]
     )
     assert blue[COLUMNS["seller_share"]].number_format == "0%"
-    assert blue[COLUMNS["found_win_win"]].value is True
+    # Team Blue only retitled its case: the win-win packages it came with are not its finds.
+    assert blue[COLUMNS["found_win_win"]].value is False
+    assert blue[COLUMNS["progress_win_win"]].value == 0
     swift = by_name[f"'{FORMULA_NAME}"]  # written inert (issue 22)
+    assert swift[COLUMNS["found_win_win"]].value is True
     assert swift[COLUMNS["goalposts_moved_customer"]].value is True
     # A result that is missing (an invalid section) is an empty cell, never "nan".
     red = by_name["<b>Team</b> Red"]
@@ -132,7 +138,7 @@ def test_numbers_are_numbers_and_times_are_times(exported: Exported) -> None:
         assert row["Versions saved"].data_type == "n"
         assert isinstance(row["Joined (UTC)"].value, datetime)
         assert isinstance(row["Last save (UTC)"].value, datetime)
-    assert sorted(r["Versions saved"].value for r in people) == [1, 2, 2]
+    assert sorted(r["Versions saved"].value for r in people) == [2, 2, 2]
 
 
 def test_text_that_looks_like_a_formula_stays_text(exported: Exported) -> None:
@@ -163,20 +169,20 @@ def test_seals_of_swiftfreight_are_in_the_sealed_definitions_sheet(exported: Exp
     recorded = exported.store.seals(swift_id)
     swift_rows = [r for r in rows if r["Participant"] == f"'{FORMULA_NAME}"]
     assert [(r["Party"], r["Version"]) for r in swift_rows] == [
-        ("seller", 1),
-        ("customer", 1),
-        ("customer", 2),
+        ("Seller", 1),
+        ("Customer", 1),
+        ("Customer", 2),
     ]
     for r in swift_rows:
-        record = next(s for s in recorded[r["Party"]] if s.version == r["Version"])
+        record = next(s for s in recorded[r["Party"].lower()] if s.version == r["Version"])
         assert r["SHA-256"] == record.sha256
         assert r["Reason"] == record.reason
         assert isinstance(r["Sealed at (UTC)"], datetime)
     amended = swift_rows[2]
     assert amended["Reason"] is not None
     assert "budget" in amended["Reason"]
-    # Every sample case is sealed by both parties: 2 + 2 + 3 rows.
-    assert len(rows) == 7
+    # Handed out unsealed, only the imported Swiftfreight case carries seals: 3 rows.
+    assert len(rows) == 3
     assert rows_of(sheets["Sealed definitions"])[0]["Version"].data_type == "n"
 
 
@@ -185,7 +191,10 @@ def test_the_workshop_sheet_names_it(exported: Exported) -> None:
     (row,) = rows_of(sheets["Workshop"])
     assert row["Workshop"].value == "Key accounts / spring"
     assert row["Join code"].value == exported.made.workshop.join_code
-    assert row["Cases handed out"].value == ", ".join(sample_case_names())
+    # The cases by their titles: a case's name (pumpco_acme_foods) is never shown.
+    assert row["Cases handed out"].value == "; ".join(
+        load_sample_case(n).title for n in sample_case_names()
+    )
     assert isinstance(row["Created (UTC)"].value, datetime)
     assert exported.made.facilitator_key not in json.dumps(
         [[c.value for c in r] for ws in sheets.values() for r in ws.iter_rows()], default=str

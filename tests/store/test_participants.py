@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import re
+from typing import Any
 
 import pytest
 
@@ -14,6 +16,13 @@ from negotiation_lib.store.codes import ALPHABET, digest, normalize_code
 from tests.store import everything_stored, raw_rows, sample_case, workshop_with
 
 SYMBOL = f"[{re.escape(ALPHABET)}]"
+
+
+def unsealed(case: dict[str, Any]) -> dict[str, Any]:
+    """The case without its seal history, written out here apart from the store's code."""
+    out = copy.deepcopy(case)
+    del out["win_win"]["seals"]
+    return out
 
 
 @pytest.mark.parametrize("case_name", sample_case_names())
@@ -30,14 +39,51 @@ def test_joining_saves_the_sample_case_as_version_1(store: Store, case_name: str
     history = store.history(person.id)
     assert [(v.version, v.worksheet) for v in history] == [(1, "join")]
     first = store.version(person.id, 1)
-    assert first.data == sample_case(case_name)  # exactly the file, as saved
+    # Exactly the file as saved, but handed out unsealed: the definitions are drafts.
+    assert first.data == unsealed(sample_case(case_name))
     latest = store.latest(person.id)
     assert latest is not None
     assert latest.version == 1
     assert latest.sha256 == first.sha256 == history[0].sha256
-    # The newest case carries the recorded seals: the very document that was saved.
-    assert latest.data == sample_case(case_name)
-    assert parse_case(latest.data) == parse_case(sample_case(case_name))
+    assert latest.data == unsealed(sample_case(case_name))
+    assert store.seals(person.id) == {"seller": [], "customer": []}
+    assert raw_rows(store, "sealed_definitions") == []
+
+
+@pytest.mark.parametrize("case_name", sample_case_names())
+def test_a_handed_out_case_keeps_the_sealed_definitions_as_drafts(
+    store: Store, case_name: str
+) -> None:
+    made = store.create_workshop("W", [case_name])
+    joined = store.join(made.workshop.join_code, "Team Blue")
+    latest = store.latest(joined.participant.id)
+    assert latest is not None
+    assert latest.data is not None
+    file = sample_case(case_name)
+    for party in ("seller", "customer"):
+        # The draft the trainee gets is what the file last sealed: theirs to keep and seal.
+        assert latest.data["win_win"][party] == file["win_win"]["seals"][party][-1]["definition"]
+    assert "seals" not in latest.data["win_win"]
+    # The file itself keeps its seals (practice opens it as it is).
+    assert file["win_win"]["seals"]["seller"]
+    assert parse_case(latest.data).win_win == parse_case(unsealed(file)).win_win
+
+
+def test_starting_documents_are_the_cases_as_handed_out(store: Store) -> None:
+    made = store.create_workshop("W", ["swiftfreight_helios", BLANK_CASE])
+    code = made.workshop.join_code
+    ann = store.join(code, "Ann").participant.id
+    ben = store.join(code, "Ben", BLANK_CASE).participant.id
+    elsewhere = store.create_workshop("Other", [BLANK_CASE]).workshop.join_code
+    store.join(elsewhere, "Dan")
+    store.save(ann, sample_case("swiftfreight_helios"), "import")  # seals and all
+    store.save(ben, {"title": "Changed"}, "value_proposition")
+    starts = store.starting_documents(made.workshop.id)
+    assert starts == {
+        ann: unsealed(sample_case("swiftfreight_helios")),
+        ben: blank_case(),
+    }
+    assert store.starting_documents(987654) == {}
 
 
 def test_joining_with_a_join_code_typed_in_lower_case_with_spaces(store: Store) -> None:

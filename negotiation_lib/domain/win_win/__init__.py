@@ -13,11 +13,19 @@ walk-away utility). The package turns those definitions into numbers, one module
 * :mod:`~negotiation_lib.domain.win_win.economics`: each package priced through the open
   book (its pocket price, the split of the gain, the retention and both NPVs);
 * :mod:`~negotiation_lib.domain.win_win.memo`: a *justification memo* per party: assume the
-  agreement is made, then show each party why it is good for them on their own terms.
+  agreement is made, then show each party why it is good for them on their own terms;
+* :mod:`~negotiation_lib.domain.win_win.completeness`: whether a definition is complete
+  enough to be sealed, and what is missing, in words.
 """
 
 from __future__ import annotations
 
+from negotiation_lib.domain.win_win.completeness import (
+    MissingParts,
+    missing_parts,
+    missing_sentence,
+    read_missing_parts,
+)
 from negotiation_lib.domain.win_win.economics import (
     PackageEconomics,
     option_economics,
@@ -73,6 +81,7 @@ __all__ = [
     "Improvement",
     "IssueValue",
     "JustificationMemo",
+    "MissingParts",
     "Outcome",
     "PackageEconomics",
     "PackageScore",
@@ -89,6 +98,8 @@ __all__ = [
     "issue_score",
     "justification_memo",
     "kalai_smorodinsky_points",
+    "missing_parts",
+    "missing_sentence",
     "must_haves_met",
     "nash_points",
     "normalized_weights",
@@ -98,6 +109,7 @@ __all__ = [
     "outcome_count",
     "package_economics",
     "pareto_efficient_mask",
+    "read_missing_parts",
     "scored_open_book",
     "utility",
 ]
