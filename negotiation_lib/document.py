@@ -43,7 +43,7 @@ __all__ = [
     "steps_of",
 ]
 
-TOP_FIELDS = ("title", "currency", "unit", "period", "seller", "customer")
+TOP_FIELDS = ("title", "currency", "unit", "period", "seller", "customer", "number_format")
 """Top-level fields of a case, outside any section."""
 
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")

@@ -381,3 +381,27 @@ def open_book_price_cases(draw: st.DrawFn) -> tuple[WinWin, Zopa]:
         }
     )
     return WinWin(issues=issues, seller=both, customer=both), Zopa(floor, floor + width, True)
+
+
+# --- typed numbers (negotiation_lib.numbers) ---
+
+from decimal import Decimal  # noqa: E402
+
+from negotiation_lib.numbers import FORMAT_TAGS  # noqa: E402
+
+number_format_tag = st.sampled_from(FORMAT_TAGS)
+"""The name of one of the number formats a page reads in."""
+
+stored_number = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.decimals(allow_nan=False, allow_infinity=False, places=None).filter(
+        lambda d: len(d.as_tuple().digits) <= 40
+    ),
+)
+"""A number a case may hold (a JSON float or int) or a reading of typed text (a Decimal)."""
+
+typed_decimal = st.decimals(
+    min_value=Decimal("-1e12"), max_value=Decimal("1e12"), allow_nan=False, places=4
+)
+"""A number as a trainee types it: up to a trillion, up to four decimals."""

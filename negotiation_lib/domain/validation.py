@@ -25,6 +25,7 @@ from negotiation_lib.domain.case import (
     win_win_problems,
 )
 from negotiation_lib.domain.errors import CaseError, Problem, SubfieldError
+from negotiation_lib.numbers import FORMAT_TAGS
 
 __all__ = ["MAX_CASE_BYTES", "json_path", "parse_case", "read_case", "validate_case"]
 
@@ -61,7 +62,12 @@ def json_path(loc: tuple[int | str, ...]) -> str:
 def _num(value: object) -> str:
     if isinstance(value, float) and value.is_integer() and 1e6 <= abs(value) < 1e16:
         return f"{value:,.0f}"  # a bound such as 1,000,000,000,000, not 1e+12
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    if isinstance(value, float):
+        # Short when that is exact (1e-07); else the float in full, so that a confidence of
+        # 1.000001 is not quoted as "1" under "Must be at most 1".
+        short = f"{value:g}"
+        return short if float(short) == value else repr(value)
+    return str(value)
 
 
 def _shown(value: object) -> str:
@@ -104,6 +110,8 @@ def _sentence(err: ErrorDetails) -> str:
         return "Not in the expected format."
     if kind == "too_short":
         return "Must have at least one entry."
+    if kind == "literal_error" and tuple(err["loc"]) == ("number_format",):
+        return f"Choose a number format: {', '.join(FORMAT_TAGS)}{got}."
     if kind == "literal_error":
         return f"Must be one of {ctx['expected']}{got}."
     if kind == "bool_type":
@@ -130,24 +138,42 @@ def _problems(exc: ValidationError) -> list[Problem]:
             seen.add((problem.path, problem.message))
             out.append(problem)
 
-    for err in exc.errors():
+    errors = exc.errors()
+    # A party's scores of an issue fail every branch they do not fit; when one branch fails
+    # only for a score out of range, that is what the trainee is told (in words, no syntax).
+    out_of_range = {
+        json_path(tuple(err["loc"][: _scores_end(err["loc"])]))
+        for err in errors
+        if _in_scores(err["loc"]) and err["type"] in _RANGE_ERRORS
+    }
+    for err in errors:
         path = json_path(err["loc"])
         cause = (err.get("ctx") or {}).get("error")
         if isinstance(cause, SubfieldError):
             for p in cause.problems:
                 add(Problem(f"{path}.{p.path}" if path else p.path, p.message))
             continue
-        # A score that is neither points, option scores nor "open_book" fails every branch.
-        if any(isinstance(p, str) and p.startswith(_SCORE_BRANCHES) for p in err["loc"]):
-            message = (
-                "Give points [[value, score], ...] for a numeric issue, a score per option, "
-                'or "open_book" for the issue that sets the price.'
-            )
+        if _in_scores(err["loc"]):
             path = json_path(tuple(p for p in err["loc"][: _scores_end(err["loc"])]))
+            message = (
+                "Every score is a number from 0 to 100."
+                if path in out_of_range
+                else "Score a numeric issue with points (a value and its score), an options "
+                "issue with a score for each option, or the price issue off the open book "
+                '("open_book" in a case file).'
+            )
         else:
             message = _sentence(err)
         add(Problem(path, message))
     return out
+
+
+def _in_scores(loc: tuple[int | str, ...]) -> bool:
+    """Whether an error is inside a party's scores of an issue (one of its branches)."""
+    return any(isinstance(p, str) and p.startswith(_SCORE_BRANCHES) for p in loc)
+
+
+_RANGE_ERRORS = frozenset({"less_than_equal", "greater_than_equal"})
 
 
 # How pydantic names the branches of a party's scores (points, option scores, "open_book").

@@ -4,10 +4,17 @@ Every field writes what the trainee types into the :class:`CaseDocument` and sho
 under itself, the problem validation found at its path ("Must be above 0"). Text that cannot
 even be read as a number never reaches the document: the field says so and the document keeps
 its last value, so nothing saved changes. Messages are escaped before they reach HTML.
+
+Number fields read and show numbers in the page's number format
+(:func:`~negotiation_lib.worksheets.inputs.reading_format`, rules in
+:mod:`negotiation_lib.numbers`), and redraw their text when the format changes. Every field
+tells :func:`~negotiation_lib.worksheets.inputs.inputs_of` where it is and what it could not
+read, so that the problem banner can name and link it.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,7 +24,17 @@ import ipywidgets as widgets
 from pydantic import TypeAdapter, ValidationError
 
 from negotiation_lib.document import CaseDocument, PathLike, path_text, steps_of
+from negotiation_lib.domain.case import LIMIT
 from negotiation_lib.formatting import escape
+from negotiation_lib.numbers import (
+    DEFAULT_FORMAT,
+    format_number_input,
+    quoted,
+    reading_note,
+    to_json_number,
+)
+from negotiation_lib.numbers import parse_number as read_number
+from negotiation_lib.worksheets.inputs import inputs_of, reading_format
 from negotiation_lib.worksheets.shared_models import shared_layout, sharing_models
 
 __all__ = [
@@ -31,42 +48,59 @@ __all__ = [
     "lines_field",
     "number_field",
     "parse_number",
+    "read_typed_number",
     "text_field",
 ]
 
 NUMBER_WIDTH = "9em"
 
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?")
 
+def parse_number(text: str, fmt: str = DEFAULT_FORMAT) -> float | None:
+    """Read a typed number in a number format (``1,234.5`` unless told), as a float.
 
-def parse_number(text: str) -> float | None:
-    """Read a number as people type it: spaces and thousands commas are ignored.
-
-    Returns None for empty text; raises ValueError for anything else that is not a number.
+    Returns None for empty text; raises ValueError, with a sentence that says why, for
+    anything else that is not a number in that format (rules: :mod:`negotiation_lib.numbers`).
+    A page reads in its own format: :func:`read_typed_number`.
 
     Examples
     --------
     >>> parse_number("13,000"), parse_number(" 0.8 "), parse_number("")
     (13000.0, 0.8, None)
+    >>> parse_number("13.000,5", "1.234,5")
+    13000.5
 
     A comma that does not separate thousands is a decimal comma, and is refused: reading
     "12,5" as 125 would be a silent tenfold error.
 
-    >>> parse_number("12,5")
+    >>> parse_number("12,5")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: a comma separates thousands only
+    negotiation_lib.numbers.NumberReadingError: “12,5” is not a number in the format 1,234.5...
     """
-    compact = text.strip().replace(" ", "").replace("\u00a0", "")
-    if "," in compact and not _THOUSANDS.fullmatch(compact):
-        raise ValueError("a comma separates thousands only")
-    cleaned = compact.replace(",", "")
-    if not cleaned:
+    value = read_number(text, fmt)
+    return None if value is None else float(value)
+
+
+def read_typed_number(doc: CaseDocument, text: str) -> int | float | None:
+    """A number typed into a page of ``doc``, read in the page's number format.
+
+    Returns the number a case stores (an int when whole), or None for empty text; raises
+    ValueError with a sentence for the field when the text is not a number in the page's
+    format, or is larger than any amount a case may hold (the text is quoted as typed, never
+    as a rounded float).
+    """
+    fmt = reading_format(doc)
+    value = read_number(text, fmt)
+    if value is None:
         return None
-    value = float(cleaned)
-    if value != value or value in (float("inf"), float("-inf")):
-        raise ValueError("not finite")
-    return value
+    if abs(value) > LIMIT:
+        limit = format_number_input(LIMIT, fmt)
+        raise ValueError(f"{quoted(text)} is too large: a number here is at most {limit}.")
+    if value and not float(value):
+        raise ValueError(
+            f"{quoted(text)} is too close to zero to be stored: enter 0 or a larger number."
+        )
+    return to_json_number(value)
 
 
 def field_class(path: str) -> str:
@@ -80,12 +114,13 @@ def field_class(path: str) -> str:
     return "nw-at-" + re.sub(r"[^A-Za-z0-9_]+", "-", path).strip("-")
 
 
-def _shown(value: Any) -> str:
+def _number_text(doc: CaseDocument, value: Any) -> str:
+    """A stored value as a number field shows it, in the page's number format."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return f"{int(value)}"
-    return str(value)
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return format_number_input(value, reading_format(doc))
+    return str(value)  # not a number (a file's "40"): shown as it is, validation says why
 
 
 class BoundField:
@@ -112,6 +147,7 @@ class BoundField:
         self.message = widgets.HTML(layout=shared_layout(margin="0 0 0 2px"))
         self.message.add_class("nw-msg")
         parts: list[widgets.Widget] = []
+        title: widgets.HTML | None = None
         if label:
             title = widgets.HTML(f"<span title='{escape(help_text)}'>{escape(label)}</span>")
             title.add_class("nw-label")
@@ -121,6 +157,8 @@ class BoundField:
         self.widget.add_class("nw-field")
         self.widget.add_class(field_class(self.path))
         self._updating = False
+        self.inputs = inputs_of(doc)
+        self.inputs.add(self.path, title or "", control)  # the label as shown, kept current
         control.observe(self._on_input, "value")
         doc.observe(self._on_problems, "problems")
         doc.observe(self._on_reload, "reloads")
@@ -141,9 +179,12 @@ class BoundField:
             value = self.to_document(change["new"])
         except ValueError as err:
             self.local_message = str(err) or "Not a valid value."
+            self.inputs.say_unread(self.path, self.local_message)
             self._show_message()
             return
         self.local_message = None
+        # Before the document changes: the banner redraws on its change, without this text.
+        self.inputs.say_unread(self.path, None)
         if value != self.doc.get(self.steps):
             self.doc.set(self.steps, value)
         # The document's problems may be unchanged (no notification), yet this field's own
@@ -174,6 +215,7 @@ class BoundField:
         finally:
             self._updating = False
         self.local_message = None
+        self.inputs.say_unread(self.path, None)
         self._show_message()
 
     def _problem(self) -> str | None:
@@ -193,22 +235,48 @@ class BoundField:
 class _NumberField(BoundField):
     def __init__(self, *args: Any, optional: bool = False, **kwargs: Any) -> None:
         self.optional = optional
+        self.note: str | None = None
+        """How the last text was read, when another format would read it otherwise."""
         super().__init__(*args, **kwargs)
+        self.inputs.observe(self._on_format, "format_tag")
 
     def to_document(self, raw: Any) -> Any:
-        try:
-            value = parse_number(str(raw))
-        except ValueError:
-            hint = "; write decimals with a point, as in 12.5" if "," in str(raw) else ""
-            raise ValueError(f"Enter a number here (you typed {str(raw)[:40]!r}){hint}.") from None
+        self.note = None
+        value = read_typed_number(self.doc, str(raw))
         if value is None and not self.optional:
             raise ValueError("Enter a number here.")
-        if value is not None and value.is_integer() and "." not in str(raw):
-            return int(value)
+        self.note = reading_note(str(raw), reading_format(self.doc))
         return value
 
+    def refresh(self) -> None:
+        """Re-read the value from the document, written in the page's number format."""
+        self.note = None
+        super().refresh()
+
+    def _show_message(self) -> None:
+        super()._show_message()
+        if self.note and not self.message.value:
+            # A reading, not a problem: said in the message line, in the muted colour.
+            self.message.value = f"<span class='nw-reading'>{escape(self.note)}</span>"
+
     def to_control(self, value: Any) -> Any:
-        return _shown(value)
+        return _number_text(self.doc, value)
+
+    def _on_format(self, _change: dict[str, Any]) -> None:
+        """Show the number in the new format; text it could not read is read again in it."""
+        if self.control.comm is None:  # the row was removed: stop listening
+            self.inputs.unobserve(self._on_format, "format_tag")
+        else:
+            self.control.tooltip = _format_hint(self.doc)
+            if self.local_message:
+                self._on_input({"new": self.control.value})
+            else:
+                self.refresh()
+
+
+def _format_hint(doc: CaseDocument) -> str:
+    fmt = reading_format(doc)
+    return f"Numbers are typed as {fmt.tag}: {fmt.description}."
 
 
 def number_field(
@@ -220,21 +288,29 @@ def number_field(
     optional: bool = False,
     width: str = NUMBER_WIDTH,
 ) -> widgets.Widget:
-    """A number input; empty text means "not set" when ``optional``."""
+    """A number input, read in the page's number format; empty means "not set" if ``optional``."""
     control = widgets.Text(
-        value=_shown(doc.get(path)), continuous_update=True, layout=shared_layout(width=width)
+        value=_number_text(doc, doc.get(path)),
+        continuous_update=True,
+        layout=shared_layout(width=width),
+        tooltip=_format_hint(doc),
     )
     control.add_class("nw-number")
     return _NumberField(doc, path, control, label, help_text, optional=optional).widget
 
 
 class _TextField(BoundField):
-    def __init__(self, *args: Any, required: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, required: bool = False, one_line: bool = False, **kwargs: Any
+    ) -> None:
         self.required = required
+        self.one_line = one_line
         super().__init__(*args, **kwargs)
 
     def to_document(self, raw: Any) -> Any:
         text = str(raw)
+        if self.one_line:
+            text = re.sub(r"[\r\n]+", " ", text)
         if self.required and not text.strip():
             raise ValueError("Must not be empty.")
         return text
@@ -253,16 +329,27 @@ def text_field(
     placeholder: str = "",
     required: bool = False,
     width: str = "100%",
+    wrap: bool = False,
 ) -> widgets.Widget:
-    """A text input (or a text area); its text is stored as typed."""
-    cls = widgets.Textarea if multiline else widgets.Text
-    control = cls(
-        value=str(doc.get(path) or ""),
-        placeholder=placeholder,
-        continuous_update=True,
-        layout=shared_layout(width=width, height="5em" if multiline else None),
-    )
-    return _TextField(doc, path, control, label, help_text, required=required).widget
+    """A text input (or a text area); its text is stored as typed.
+
+    With ``wrap``, a one-line text that wraps and grows with its text instead of scrolling
+    out of sight (for a table's narrow column: page.css sizes it); a line break typed there is
+    stored as a space.
+    """
+    if wrap:
+        control: widgets.Text | widgets.Textarea = widgets.Textarea(
+            rows=1, layout=shared_layout(width=width)
+        )
+        control.add_class("nw-wrap")
+    else:
+        cls = widgets.Textarea if multiline else widgets.Text
+        control = cls(layout=shared_layout(width=width, height="5em" if multiline else None))
+    control.value = str(doc.get(path) or "")
+    control.placeholder = placeholder
+    control.continuous_update = True
+    field = _TextField(doc, path, control, label, help_text, required=required, one_line=wrap)
+    return field.widget
 
 
 class _LinesField(BoundField):
@@ -385,6 +472,24 @@ class Column:
     help_text: str = ""
 
 
+_GROWTH = {"text": "3fr", "choice": "1fr", "number": "1fr"}
+
+
+def _grid_columns(columns: Sequence[Column]) -> str:
+    """The table's CSS grid columns: as wide as their headers, text taking most of the rest.
+
+    Examples
+    --------
+    >>> _grid_columns([Column("name", "Name"), Column("on", "On", kind="check")])
+    'minmax(max-content, 3fr) max-content max-content'
+    """
+    tracks = [
+        f"minmax(max-content, {_GROWTH[c.kind]})" if c.kind in _GROWTH else "max-content"
+        for c in columns
+    ]
+    return " ".join([*tracks, "max-content"])  # the last one: the row's remove button
+
+
 class ListEditor:
     """A table whose rows are the items of a list in the document; rows can be added and removed.
 
@@ -418,6 +523,8 @@ class ListEditor:
         self.message = widgets.HTML()
         self.message.add_class("nw-msg")
         self.message.add_class(field_class(path_text(self.steps)))
+        self.inputs = inputs_of(doc)
+        self.inputs.add(self.steps, "", self.message)  # the table's problems are said here
         self.w_add = widgets.Button(
             description=add_label, icon="plus", layout=shared_layout(width="auto")
         )
@@ -429,6 +536,8 @@ class ListEditor:
         header.add_class("nw-table-head")
         self.widget = widgets.VBox([header, self.rows, self.message, self.w_add])
         self.widget.add_class("nw-table")
+        # One grid for the header and every row, so columns line up (page.css).
+        self.widget.layout = shared_layout(grid_template_columns=_grid_columns(self.columns))
         self._count = -1
         self._row_lines: set[int] = set()
         doc.observe(self._on_revision, "revision")
@@ -456,7 +565,9 @@ class ListEditor:
             elif c.kind == "check":
                 w = check_field(self.doc, where)
             else:
-                w = text_field(self.doc, where, width="100%")
+                w = text_field(self.doc, where, width="100%", wrap=True)
+            # A cell has no label of its own: the banner names it by its column and row.
+            self.inputs.relabel(where, f"{c.label}, row {index + 1}")
             cells.append(self._cell(w, c.width))
         remove = widgets.Button(
             icon="trash", tooltip="Remove this row", layout=shared_layout(width="3em")

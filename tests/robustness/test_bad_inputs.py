@@ -36,9 +36,8 @@ from negotiation_lib.domain.case import SECTIONS, SealedDefinition
 from negotiation_lib.domain.validation import validate_case
 from negotiation_lib.exports.case_io import read_case_file
 from negotiation_lib.store import Store
-from negotiation_lib.worksheets.fields import field_class, parse_number
+from negotiation_lib.worksheets.fields import field_class, read_typed_number
 from negotiation_lib.worksheets.page import FigureSlot, esc
-from negotiation_lib.worksheets.win_win import parse_points
 from tests.autosaved import (
     SHEETS,
     StoredPage,
@@ -49,7 +48,7 @@ from tests.autosaved import (
 )
 from tests.worksheets.helpers import field, html_of, message, tiles, walk
 
-Kind = Literal["number", "text", "lines", "commas", "points", "document"]
+Kind = Literal["number", "text", "lines", "commas", "document"]
 
 VP, TE, WW = "value_proposition", "transparent_economics", "win_win"
 
@@ -242,27 +241,10 @@ CORPUS: list[Bad] = [
     ),
     num(WW, "win_win.seller.must_haves.price_per_pump.min", "1e309", "1e309"),
     num(WW, "win_win.seller.must_haves.price_per_pump.min", "99999", "above-range"),
-    Bad(
-        f"{WW}:win_win.seller.scores.price_per_pump=garbage",
-        WW,
-        "win_win.seller.scores.price_per_pump",
-        "abc:def, 1",
-        "points",
-    ),
-    Bad(
-        f"{WW}:win_win.seller.scores.price_per_pump=inf-point",
-        WW,
-        "win_win.seller.scores.price_per_pump",
-        "1e309:0, 13000:100",
-        "points",
-    ),
-    Bad(
-        f"{WW}:win_win.customer.scores.price_per_pump=score-150",
-        WW,
-        "win_win.customer.scores.price_per_pump",
-        "11000:150, 13000:0",
-        "points",
-    ),
+    # Score points are a table: a value and a score per row, each cell its own input.
+    num(WW, "win_win.seller.scores.price_per_pump[0][0]", "abc", "garbage"),
+    num(WW, "win_win.seller.scores.price_per_pump[0][0]", "1e309", "inf-point"),
+    num(WW, "win_win.customer.scores.price_per_pump[0][1]", "150", "score-150"),
     txt(WW, "win_win.seller.statement", SCRIPT, "script"),
     txt(WW, "win_win.customer.statement", LONG, "10k"),
     # ---------------------------------------------------------------- win-win issues
@@ -272,17 +254,19 @@ CORPUS: list[Bad] = [
     num(WW, "win_win.issues[0].step", "0", "zero", also=ISSUE0),
     num(WW, "win_win.issues[0].step", "-250", "negative", also=ISSUE0),
     num(WW, "win_win.issues[0].step", "0.0001", "a-million-levels", also=ISSUE0),
-    txt(WW, "win_win.issues[0].name", "", "empty"),
+    # The page edits an issue's label; its id (name) changes only through a file or a tab.
+    doc_set(WW, "win_win.issues[0].name", "", "empty"),
     Bad(
         f"{WW}:win_win.issues[0].name=duplicate-name",
         WW,
         "win_win.issues[0].name",
         "warranty",
-        "text",
+        "document",
         also=("win_win.issues",),
         secondary=True,
     ),
-    txt(WW, "win_win.issues[3].name", IMG, "img", shown=True),
+    txt(WW, "win_win.issues[3].label", IMG, "img", shown=True),
+    txt(WW, "win_win.issues[1].label", LONG, "10k"),
     Bad(f"{WW}:win_win.issues[1].options=empty", WW, "win_win.issues[1].options", " , ,", "commas"),
     Bad(
         f"{WW}:win_win.issues[1].options=duplicates",
@@ -340,7 +324,7 @@ def _assert_human(message_html: str, where: str) -> None:
     text = _text(message_html)
     assert text, f"{where}: empty message"
     # The input may be quoted in the message; judge the sentence around it.
-    sentence = _PATH_PREFIX.sub("", re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", text))
+    sentence = _PATH_PREFIX.sub("", re.sub(r"'[^']*'|\"[^\"]*\"|“[^”]*”", "'…'", text))
     assert not _MACHINE.search(sentence), f"{where}: {text!r} is not a sentence for a person"
     assert sentence[0].isupper() or sentence[0] in "'-0123456789", f"{where}: {text!r}"
     assert sentence.rstrip(")").endswith((".", "?", "!")), f"{where}: {text!r}"
@@ -374,20 +358,15 @@ def _slots(page: StoredPage) -> dict[str, FigureSlot]:
     return {k: v for k, v in vars(page.worksheet).items() if isinstance(v, FigureSlot)}
 
 
-def _expected(bad: Bad) -> Any:
+def _expected(bad: Bad, doc: CaseDocument) -> Any:
     """What the document holds after a valid entry of ``bad.raw``."""
     raw = bad.raw
-    if bad.kind == "number":
-        value = parse_number(raw)
-        if value is not None and value.is_integer() and "." not in raw:
-            return int(value)
-        return value
+    if bad.kind == "number":  # read in the page's number format
+        return read_typed_number(doc, raw)
     if bad.kind == "lines":
         return [line.strip() for line in raw.split("\n") if line.strip()]
     if bad.kind == "commas":
         return [part.strip() for part in raw.split(",") if part.strip()]
-    if bad.kind == "points":
-        return parse_points(raw)
     return raw
 
 
@@ -507,7 +486,7 @@ def test_a_bad_input_is_refused_at_its_field_or_kept_and_never_saved_as_valid(
         outcome = "valid"
         assert not shown, f"{bad.id}: valid, yet {shown}"
         if bad.kind != "document":
-            assert doc.get(bad.path) == _expected(bad), "kept exactly as entered"
+            assert doc.get(bad.path) == _expected(bad, doc), "kept exactly as entered"
         if bad.shown:
             assert esc(bad.raw.strip()) in page_html, "the text is shown, escaped"
 
@@ -637,7 +616,8 @@ def test_an_amendment_reason_is_refused_in_words_or_sealed_and_shown_escaped(
     page = open_stored_page(store, pid, WW)
     recorded = store.seals(pid)["seller"]
     assert [r.version for r in recorded] == [1]
-    field(page.widget, field_class("win_win.seller.weights.price_per_pump")).value = "0.35"
+    # (PumpCo is in EUR: its numbers are typed 1.234,5)
+    field(page.widget, field_class("win_win.seller.weights.price_per_pump")).value = "0,35"
     editor = page.worksheet.editors["seller"]
     editor.w_reason.value = reason
     editor.w_amend.click()

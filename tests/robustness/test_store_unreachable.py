@@ -26,6 +26,7 @@ import pytest
 from psycopg import sql
 
 import negotiation_lib.store.engine as store_engine
+from negotiation_lib.numbers import format_for_currency, plain_number
 from negotiation_lib.store import Store, StoreUnavailableError
 from negotiation_lib.worksheets import app
 from negotiation_lib.worksheets.autosave import RETRY_S
@@ -152,7 +153,8 @@ def test_an_unreachable_store_keeps_the_input_on_the_page_and_saves_it_when_back
 
         outage.begin()
         _type(page.widget, "economics.volume_per_period", "321")
-        _type(page.widget, "economics.fair_share", "0.55")
+        typed_share = plain_number(0.55, format_for_currency(page.doc.get("currency")))
+        _type(page.widget, "economics.fair_share", typed_share)
         typed = copy.deepcopy(page.doc.data)
         shown = tiles(page.widget)
         assert page.doc.problems == []
@@ -176,7 +178,9 @@ def test_an_unreachable_store_keeps_the_input_on_the_page_and_saves_it_when_back
         assert retry.delay == RETRY_S
 
         # Typing on while it is away: still one retry queued; the retry fails and queues the next.
-        _type(page.widget, "relationship.discount_rate", "0.09")
+        # Typed as the page reads numbers (the case's currency sets the format here).
+        typed_rate = plain_number(0.09, format_for_currency(page.doc.get("currency")))
+        _type(page.widget, "relationship.discount_rate", typed_rate)
         assert page.status.state == "error"
         assert len(page.schedule.waiting) == 1
         assert page.schedule.fire() == 1

@@ -44,7 +44,7 @@ def test_typing_a_driver_value_updates_eve_and_its_chart() -> None:
     before = ws.eve_chart.figure
     assert before is not None
     y_before = list(before.data[0].y)
-    field(ws.widget, "nw-at-value-drivers-0-value_per_unit").value = "3,500"
+    field(ws.widget, "nw-at-value-drivers-0-value_per_unit").value = "3500"
     assert tiles(ws.widget)["eve_per_unit"] == "16,000 EUR"
     assert ws.eve_chart.figure is not None
     assert list(ws.eve_chart.figure.data[0].y) != y_before
@@ -53,7 +53,7 @@ def test_typing_a_driver_value_updates_eve_and_its_chart() -> None:
 def test_a_bad_confidence_shows_at_its_field_and_keeps_the_results() -> None:
     ws = page("pumpco_acme_foods")
     before = tiles(ws.widget)["eve_expected_per_unit"]
-    field(ws.widget, "nw-at-value-drivers-0-confidence").value = "1.7"
+    field(ws.widget, "nw-at-value-drivers-0-confidence").value = "2"
     assert "at most 1" in message(ws.widget, "nw-at-value-drivers-0-confidence")
     assert tiles(ws.widget)["eve_expected_per_unit"] == before
     assert "1 problem" in html_of(ws.widget)
