@@ -18,14 +18,18 @@ The cases live as JSON files in the repository's ``data/cases`` folder and are r
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from negotiation_lib.domain.case import Case
 from negotiation_lib.domain.errors import CaseError
 from negotiation_lib.domain.validation import read_case
+from negotiation_lib.vocabulary import readable
 
 __all__ = [
+    "BLANK",
     "CASES_DIR",
+    "case_title",
     "load_cloudledger_northwind",
     "load_pumpco_acme_foods",
     "load_sample_case",
@@ -36,6 +40,9 @@ __all__ = [
 
 CASES_DIR = Path(__file__).resolve().parent.parent / "data" / "cases"
 """Folder holding the sample case files (``<name>.json``)."""
+
+BLANK = "blank"
+"""The name a workshop or a practice page gives the blank case (no sample)."""
 
 
 def sample_case_names() -> list[str]:
@@ -156,3 +163,30 @@ def load_swiftfreight_helios() -> Case:
         The validated case.
     """
     return load_sample_case("swiftfreight_helios")
+
+
+@cache
+def case_title(name: str) -> str:
+    """The title users read for a case handed out by name (never the name itself).
+
+    Parameters
+    ----------
+    name
+        A sample case's name, or ``"blank"``.
+
+    Returns
+    -------
+    str
+        The sample case's title; "Blank case" for the blank one; for a name that is neither
+        (a case removed since), the name in words.
+
+    Examples
+    --------
+    >>> case_title("pumpco_acme_foods"), case_title("blank")
+    ('PumpCo and Acme Foods: supply renewal', 'Blank case')
+    """
+    if name == BLANK:
+        return "Blank case"
+    if name not in sample_case_names():
+        return readable(name)
+    return load_sample_case(name).title

@@ -34,6 +34,7 @@ from negotiation_lib.domain.win_win import (
     WinWinResult,
 )
 from negotiation_lib.formatting import escape, money, number, percent
+from negotiation_lib.vocabulary import issue_label, missing_label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -327,7 +328,7 @@ def _win_win(a: CaseAssessment, r: WinWinResult) -> Json:
                     "reason": a.reason,
                     "changes": [c.sentence for c in a.changes],
                 }
-                for a in amendments(getattr(ww.seals, party))
+                for a in amendments(getattr(ww.seals, party), ww.issue_labels)
             ]
             for party in ("seller", "customer")
         },
@@ -518,7 +519,8 @@ def report_markdown(case: Case, report: dict[str, Any]) -> str:
             f"- Fair price: {_money(e['fair_price_per_unit'], cur)} per {unit}",
             "",
         ]
-        lines += [f"> **{f['code']}**: {_md(f['message'])}" for f in e["flags"]]
+        # The flag's sentence only: its code is for programs reading the JSON.
+        lines += [f"> {_md(f['message'])}" for f in e["flags"]]
         if e["flags"]:
             lines.append("")
     if "projection" in report:
@@ -570,7 +572,8 @@ def report_markdown(case: Case, report: dict[str, Any]) -> str:
     if "win_win" in report:
         lines += _md_win_win(case, report["win_win"])
     if report["missing"]:
-        lines += ["## Not filled in yet", ""] + [f"- {_md(m)}" for m in report["missing"]]
+        missing = [f"- {_md(missing_label(m))}" for m in report["missing"]]
+        lines += ["## Not filled in yet", "", *missing]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -607,8 +610,10 @@ def _md_win_win(case: Case, w: dict[str, Any]) -> list[str]:
         lines += ["Agreements that are better for both sides:", ""]
         for p in better:
             i = p["improvement"]
+            names = case.win_win.issue_labels if case.win_win is not None else {}
             terms = ", ".join(
-                f"{_md(k)} {_md(v) if isinstance(v, str) else number(v, 2, trim=True)}"
+                f"{_md(names.get(k) or issue_label(k))} "
+                f"{_md(v) if isinstance(v, str) else number(v, 2, trim=True)}"
                 for k, v in i["values"].items()
             )
             lines.append(f"- Instead of {_md(p['name'])}: {terms}; {_md(i['sentence'])}.")

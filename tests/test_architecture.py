@@ -36,6 +36,9 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "assessment": ("figures", "worksheets", "store", "exports", "report", "debrief", "cli"),
     "formatting": ("domain", "assessment", "figures", "worksheets", "store", "exports"),
     "vocabulary": ("domain", "assessment", "figures", "worksheets", "store", "exports"),
+    # Reading typed numbers is pure: the case model itself depends on it.
+    "numbers": ("domain", "assessment", "figures", "worksheets", "store", "exports", "document"),
+    "glossary": ("domain", "assessment", "figures", "worksheets", "store", "exports"),
     "catalog": ("figures", "worksheets", "store", "exports", "report", "debrief"),
     "document": ("figures", "worksheets", "store", "exports", "report", "debrief"),
     "figures": ("worksheets", "store", "exports", "report", "debrief", "cli"),

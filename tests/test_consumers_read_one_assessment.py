@@ -75,7 +75,7 @@ def test_the_case_workbook_simulates_once_and_its_tables_match_its_report(
     assert sensitivity["n"] == 1
     results = {row[3]: row[1] for row in book["2 Projection results"].iter_rows(values_only=True)}
     table = list(book["2 Monte Carlo"].iter_rows(min_row=2, values_only=True))
-    assert [row[0] for row in table] == ["seller", "seller", "customer", "customer"]
+    assert [row[0] for row in table] == ["Seller", "Seller", "Customer", "Customer"]
     for row, view in zip(table, ("value", "length", "value", "length"), strict=True):
         key = f"projection.monte_carlo.{row[0]}.{view}_uncertainty"
         assert row[2:6] == pytest.approx(

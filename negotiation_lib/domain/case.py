@@ -22,7 +22,10 @@ from typing import Annotated, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
 
+from negotiation_lib.domain.currencies import UNIT_MAX_CHARS, currency_problem, unit_problem
 from negotiation_lib.domain.errors import Problem, SubfieldError
+from negotiation_lib.numbers import NumberFormatTag
+from negotiation_lib.vocabulary import issue_label
 
 __all__ = [
     "LIMIT",
@@ -363,10 +366,25 @@ OPEN_BOOK: Final = "open_book"
 """A party's score of the price issue read off the open book: the price's place in the ZOPA."""
 
 
-class NumericIssue(_Model):
-    """An issue settled by a number between ``min`` and ``max`` in steps of ``step``."""
+class _Issue(_Model):
+    """What every issue has: its id (``name``) and the name users read (``label``)."""
 
     name: Name
+    label: Name | None = Field(
+        None,
+        description="The issue's name as pages show it (the name is its id, the key of its "
+        "weights, scores and package values); without one, a name is read from the id.",
+    )
+
+    @property
+    def display_name(self) -> str:
+        """The issue as users read it: its label, else its id in words (``Payment terms``)."""
+        return issue_label(self.name, self.label)
+
+
+class NumericIssue(_Issue):
+    """An issue settled by a number between ``min`` and ``max`` in steps of ``step``."""
+
     kind: Literal["numeric"] = "numeric"
     min: Number
     max: Number
@@ -402,10 +420,9 @@ class OptionEconomics(_Model):
     )
 
 
-class OptionsIssue(_Model):
+class OptionsIssue(_Issue):
     """An issue settled by choosing one of a list of options."""
 
-    name: Name
     kind: Literal["options"] = "options"
     options: tuple[Name, ...] = Field(min_length=1)
     economics: dict[Name, OptionEconomics] | None = Field(
@@ -546,7 +563,7 @@ def _definition_problems(
                 add(f"{part}.{key}", f"There is no issue called '{key}' on the list of issues.")
     for name, issue in issues.items():
         if d.weights.get(name, 0.0) > 0 and name not in d.scores:
-            add(f"scores.{name}", f"'{name}' has a weight but no scores.")
+            add(f"scores.{name}", f"'{issue.display_name}' has a weight but no scores.")
         s = d.scores.get(name)
         if s == OPEN_BOOK:
             if name != price_issue:
@@ -554,16 +571,16 @@ def _definition_problems(
         elif s is not None:
             if isinstance(issue, OptionsIssue):
                 if not isinstance(s, dict):
-                    add(f"scores.{name}", f"'{name}' is an options issue: give a score per option.")
+                    add(f"scores.{name}", f"Give '{issue.display_name}' a score per option.")
                 else:
                     for o in s:
                         if o not in issue.options:
-                            add(f"scores.{name}.{o}", f"'{o}' is not an option of '{name}'.")
+                            add(f"scores.{name}.{o}", f"'{o}' is not an option of this issue.")
                     absent = [o for o in issue.options if o not in s]
                     if absent:
                         add(f"scores.{name}", f"No score for {', '.join(map(repr, absent))}.")
             elif not isinstance(s, tuple):
-                add(f"scores.{name}", f"'{name}' is numeric: give points [[value, score], ...].")
+                add(f"scores.{name}", f"'{issue.display_name}' is a number: score it with points.")
         m = d.must_haves.get(name)
         if m is not None:
             if isinstance(issue, OptionsIssue):
@@ -571,9 +588,9 @@ def _definition_problems(
                     add(f"must_haves.{name}", "List the allowed options of this issue.")
                 elif set(m.allowed) - set(issue.options):
                     bad = sorted(set(m.allowed) - set(issue.options))
-                    add(f"must_haves.{name}", f"{bad} are not options of '{name}'.")
+                    add(f"must_haves.{name}", f"{bad} are not options of '{issue.display_name}'.")
             elif m.allowed is not None:
-                add(f"must_haves.{name}", f"'{name}' is numeric: give a min and/or a max.")
+                add(f"must_haves.{name}", f"Give '{issue.display_name}' a min and/or a max.")
     return out
 
 
@@ -682,9 +699,9 @@ def win_win_problems(
                 out.append(Problem(where, f"There is no issue called '{key}'."))
             elif isinstance(issue, OptionsIssue):
                 if value not in issue.options:
-                    out.append(Problem(where, f"'{value}' is not one of the options of '{key}'."))
+                    out.append(Problem(where, f"'{value}' is not an option of this issue."))
             elif isinstance(value, str):
-                out.append(Problem(where, f"Enter a number for '{key}' (it is {value!r})."))
+                out.append(Problem(where, f"Enter a number for this issue (it is {value!r})."))
             elif not issue.min <= value <= issue.max:
                 out.append(Problem(where, f"{value:g} is outside {issue.min:g} to {issue.max:g}."))
         absent = [n for n in by_name if n not in pkg.values]
@@ -723,6 +740,11 @@ class WinWin(_Model):
         return v
 
     @property
+    def issue_labels(self) -> dict[str, str]:
+        """Each issue's id and the name users read (:attr:`NumericIssue.display_name`)."""
+        return {i.name: i.display_name for i in self.issues}
+
+    @property
     def pocket_price_issue(self) -> str | None:
         """The issue whose value is a package's pocket price (:func:`linked_price_issue`)."""
         return linked_price_issue(self.issues, self.price_issue)
@@ -745,17 +767,44 @@ class Case(_Model):
 
     schema_version: Literal[1] = SCHEMA_VERSION
     title: Name
-    currency: Annotated[str, Strict(), Field(min_length=1, max_length=12)] = "EUR"
-    unit: Name = "unit"
+    currency: Annotated[
+        str,
+        Strict(),
+        Field(
+            min_length=1, description="ISO 4217 code", json_schema_extra={"pattern": "^[A-Z]{3}$"}
+        ),
+    ] = "EUR"
+    unit: Annotated[str, Strict(), Field(min_length=1, max_length=UNIT_MAX_CHARS)] = "unit"
     period: Name = "year"
     seller: Name
     customer: Name
+    number_format: NumberFormatTag | None = Field(
+        None,
+        description="How the case's numbers are typed (1,234.5, 1.234,5, 1 234,5 or 1'234.5); "
+        "when absent, the trainee's own format or the usual one of the currency.",
+    )
     strategy: Strategy | None = None
     value: Value | None = None
     economics: Economics | None = None
     relationship: Relationship | None = None
     trust: Trust | None = None
     win_win: WinWin | None = None
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_currency(cls, v: str) -> str:
+        problem = currency_problem(v)
+        if problem:
+            raise ValueError(problem)
+        return v
+
+    @field_validator("unit")
+    @classmethod
+    def _unit_word(cls, v: str) -> str:
+        problem = unit_problem(v)
+        if problem:
+            raise ValueError(problem)
+        return v
 
 
 SECTIONS: tuple[str, ...] = ("strategy", "value", "economics", "relationship", "trust", "win_win")

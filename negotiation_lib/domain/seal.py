@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -26,6 +26,7 @@ from negotiation_lib.domain.case import (
 )
 from negotiation_lib.domain.errors import CaseError
 from negotiation_lib.domain.win_win import describe_must_have
+from negotiation_lib.vocabulary import readable
 
 __all__ = [
     "Amendment",
@@ -345,13 +346,18 @@ def goalposts_moved(history: Sequence[SealedDefinition]) -> bool:
     return any(s.version > 1 for s in history)
 
 
-def amendments(history: Sequence[SealedDefinition]) -> list[Amendment]:
+def amendments(
+    history: Sequence[SealedDefinition], names: Mapping[str, str] | None = None
+) -> list[Amendment]:
     """Every amendment in a sealed history, with its reason and what it changed.
 
     Parameters
     ----------
     history
         The party's sealed versions, oldest first.
+    names
+        Each issue's id and the name its sentences use (``WinWin.issue_labels``); an issue
+        not named here is called by its id in words.
 
     Returns
     -------
@@ -371,7 +377,7 @@ def amendments(history: Sequence[SealedDefinition]) -> list[Amendment]:
             version=current.version,
             sealed_at=current.sealed_at,
             reason=current.reason or "",
-            changes=tuple(diff_definitions(previous.definition, current.definition)),
+            changes=tuple(diff_definitions(previous.definition, current.definition, names)),
         )
         for previous, current in itertools.pairwise(history)
     ]
@@ -436,7 +442,14 @@ def _score_form(scores: IssueScores) -> str:
     return "points" if isinstance(scores, tuple) else "a score per option"
 
 
-def _score_changes(issue: str, old: IssueScores | None, new: IssueScores | None) -> list[Change]:
+def _called(issue: str, names: Mapping[str, str] | None) -> str:
+    """How the sentences call an issue: its name from ``names``, else its id in words."""
+    return names[issue] if names and issue in names else readable(issue)
+
+
+def _score_changes(
+    issue: str, old: IssueScores | None, new: IssueScores | None, shown: str
+) -> list[Change]:
     if old == new:
         return []
     out: list[Change | None] = []
@@ -445,7 +458,7 @@ def _score_changes(issue: str, old: IssueScores | None, new: IssueScores | None)
             out.append(
                 _number_change(
                     "score",
-                    f"Score of '{option}' on '{issue}'",
+                    f"Score of '{option}' on '{shown}'",
                     old.get(option),
                     new.get(option),
                     issue=issue,
@@ -458,7 +471,7 @@ def _score_changes(issue: str, old: IssueScores | None, new: IssueScores | None)
             out.append(
                 _number_change(
                     "score",
-                    f"Score of '{issue}' at {_num(x)}",
+                    f"Score of '{shown}' at {_num(x)}",
                     before.get(x),
                     after.get(x),
                     issue=issue,
@@ -466,11 +479,11 @@ def _score_changes(issue: str, old: IssueScores | None, new: IssueScores | None)
                 )
             )
     elif old is None:
-        out.append(Change("score", issue, None, None, old, new, f"Scores of '{issue}' added"))
+        out.append(Change("score", issue, None, None, old, new, f"Scores of '{shown}' added"))
     elif new is None:
-        out.append(Change("score", issue, None, None, old, new, f"Scores of '{issue}' removed"))
+        out.append(Change("score", issue, None, None, old, new, f"Scores of '{shown}' removed"))
     else:
-        sentence = f"Scores of '{issue}' replaced by {_score_form(new)}"
+        sentence = f"Scores of '{shown}' replaced by {_score_form(new)}"
         out.append(Change("score", issue, None, None, old, new, sentence))
     return [c for c in out if c is not None]
 
@@ -479,13 +492,18 @@ def _keys(old: dict[str, object], new: dict[str, object]) -> list[str]:
     return [*old, *(k for k in new if k not in old)]
 
 
-def diff_definitions(old: PartyDefinition, new: PartyDefinition) -> list[Change]:
+def diff_definitions(
+    old: PartyDefinition, new: PartyDefinition, names: Mapping[str, str] | None = None
+) -> list[Change]:
     """List every difference between two versions of a definition of winning.
 
     Parameters
     ----------
     old, new
         The earlier and the later version.
+    names
+        Each issue's id and the name the sentences use (``WinWin.issue_labels``); an issue
+        not named here is called by its id in words (``payment_terms``: ``Payment terms``).
 
     Returns
     -------
@@ -504,7 +522,7 @@ def diff_definitions(old: PartyDefinition, new: PartyDefinition) -> list[Change]
     >>> a = PartyDefinition(weights={"price": 0.5, "warranty": 0.5})
     >>> b = PartyDefinition(weights={"price": 0.7, "warranty": 0.5}, win_threshold=55)
     >>> [c.sentence for c in diff_definitions(a, b)]
-    ["Weight of 'price' raised from 0.5 to 0.7", 'Win threshold lowered from 60 to 55']
+    ["Weight of 'Price' raised from 0.5 to 0.7", 'Win threshold lowered from 60 to 55']
     >>> diff_definitions(a, a)
     []
     """
@@ -513,19 +531,20 @@ def diff_definitions(old: PartyDefinition, new: PartyDefinition) -> list[Change]
         out.append(
             _number_change(
                 "weight",
-                f"Weight of '{issue}'",
+                f"Weight of '{_called(issue, names)}'",
                 old.weights.get(issue),
                 new.weights.get(issue),
                 issue=issue,
             )
         )
     for issue in _keys(dict(old.scores), dict(new.scores)):
-        out.extend(_score_changes(issue, old.scores.get(issue), new.scores.get(issue)))
+        shown = _called(issue, names)
+        out.extend(_score_changes(issue, old.scores.get(issue), new.scores.get(issue), shown))
     for issue in _keys(dict(old.must_haves), dict(new.must_haves)):
         before, after = old.must_haves.get(issue), new.must_haves.get(issue)
         if before == after:
             continue
-        label = f"Must-have on '{issue}'"
+        label = f"Must-have on '{_called(issue, names)}'"
         if before is not None and after is not None:
             was, now = describe_must_have(before), describe_must_have(after)
             sentence = f"{label} changed from {was} to {now}"

@@ -6,7 +6,7 @@ as rows of (figure in words, value, unit, report key), the projection repetition
 the Monte Carlo percentiles of both views (value, relationship length) per party, and the
 sensitivity table with one row per input (its case path as the key, its label as the tornado
 shows it, both NPVs and both net COLRs at its low and high). Numbers are stored as numbers,
-headers are frozen and in words with their units (:mod:`negotiation_lib.exports.labels`);
+headers are frozen and in words with their units (:mod:`negotiation_lib.vocabulary`);
 ``pandas.read_excel`` reads every sheet back.
 
 The sheet ``Case (JSON)`` carries the case document itself, so a workbook exported here can be
@@ -30,19 +30,25 @@ from negotiation_lib.domain.errors import CaseError, Problem
 from negotiation_lib.domain.montecarlo import MonteCarloResult
 from negotiation_lib.domain.sensitivity import SensitivityResult
 from negotiation_lib.domain.validation import MAX_CASE_BYTES, parse_case
-from negotiation_lib.exports.labels import (
+from negotiation_lib.exports.upload_limits import check_workbook_archive
+from negotiation_lib.exports.xlsx import write_table
+from negotiation_lib.formatting import number
+from negotiation_lib.report import report_json
+from negotiation_lib.vocabulary import (
+    category_label,
+    discount_kind_label,
     figure_label,
     figure_unit,
     input_label,
     input_unit,
+    issue_label,
+    missing_label,
+    party_label,
+    principle_label,
     sensitivity_unit,
 )
-from negotiation_lib.exports.upload_limits import check_workbook_archive
-from negotiation_lib.exports.xlsx import write_table
-from negotiation_lib.report import report_json
-from negotiation_lib.vocabulary import discount_kind_label, principle_label
 
-__all__ = ["JSON_SHEET", "case_from_workbook", "case_workbook", "result_rows"]
+__all__ = ["JSON_SHEET", "case_from_workbook", "case_workbook", "result_rows", "value_format"]
 
 JSON_SHEET = "Case (JSON)"
 """The sheet holding the case document (what an import reads)."""
@@ -61,7 +67,7 @@ def _scalars(node: Any, prefix: str) -> Iterator[tuple[str, float | bool | str]]
 def result_rows(report: dict[str, Any], section: str) -> list[list[Any]]:
     """(figure, value, unit, report key) rows for every number of a report section.
 
-    The figure and its unit are in words (:mod:`negotiation_lib.exports.labels`); the report
+    The figure and its unit are in words (:mod:`negotiation_lib.vocabulary`); the report
     key is the public contract, kept so a reader can find the figure in the JSON report. Lists
     inside the section (waterfall steps, packages, sensitivity rows) have tables of their own
     and are left out here.
@@ -73,6 +79,16 @@ def result_rows(report: dict[str, Any], section: str) -> list[list[Any]]:
         for key, value in _scalars(report.get(section, {}), section)
     ]
 
+
+_CASE_FIELDS = (
+    ("title", "Title"),
+    ("seller", "Seller"),
+    ("customer", "Customer"),
+    ("currency", "Currency"),
+    ("unit", "Unit sold"),
+    ("period", "Period (one repetition of the deal)"),
+)
+"""The case's own fields on the ``Case`` sheet: the key and its label."""
 
 _STAGES = {
     "list": "list price",
@@ -88,6 +104,36 @@ _VIEWS = (
     ("length_uncertainty", "Relationship length (drawn per path)"),
 )
 """The Monte Carlo's two views: the domain's name and the sheet's words."""
+
+
+def value_format(unit: str, currency: str) -> str | None:
+    """The Excel number format of a result in ``unit`` (None: as stored).
+
+    The cell keeps the full number; the format rounds what the sheet shows, as the pages
+    round it (points to one decimal, shares to three, money to cents).
+
+    Examples
+    --------
+    >>> value_format("points (0–100)", "EUR"), value_format("EUR per pump", "EUR")
+    ('0.0', '#,##0.00')
+    >>> value_format("share (0–1)", "EUR"), value_format("yes or no", "EUR")
+    ('0.000', None)
+    """
+    if unit.startswith("points"):
+        return "0.0"
+    if unit.startswith(("share", "rate")):
+        return "0.000"
+    if currency and unit.startswith(currency):
+        return "#,##0.00"
+    return None
+
+
+def _round_values(sheet: Any, currency: str) -> None:
+    """Round the shown value of each row of a results sheet by its unit (column C)."""
+    for value, unit in sheet.iter_rows(min_row=2, min_col=2, max_col=3):
+        shown = value_format(str(unit.value or ""), currency)
+        if shown is not None and isinstance(value.value, int | float):
+            value.number_format = shown
 
 
 def _monte_carlo_table(mc: MonteCarloResult, cur: str) -> tuple[list[str], list[list[Any]]]:
@@ -110,7 +156,7 @@ def _monte_carlo_table(mc: MonteCarloResult, cur: str) -> tuple[list[str], list[
             d = getattr(u, view)
             rows.append(
                 [
-                    party,
+                    party_label(party),
                     words,
                     d.mean,
                     d.p10,
@@ -166,17 +212,28 @@ def _sensitivity_table(
     return header, rows
 
 
-def _improvement_text(improvement: Any) -> str:
-    """A package's improvement as the report writes it, in words (empty: none dominates it)."""
+def _improvement_text(improvement: Any, names: dict[str, str]) -> str:
+    """A package's improvement in words, issues by their names (empty: none dominates it).
+
+    Examples
+    --------
+    >>> _improvement_text({"values": {"price_per_pump": 12000.0, "warranty": "2 years"},
+    ...                    "sentence": "both sides gain"}, {"warranty": "Warranty term"})
+    'Price per pump: 12,000; Warranty term: 2 years (both sides gain)'
+    """
     if not isinstance(improvement, dict):
         return ""
-    terms = "; ".join(f"{k}: {v}" for k, v in dict(improvement.get("values") or {}).items())
+    terms = "; ".join(
+        f"{names.get(k) or issue_label(k)}: "
+        f"{number(v, 2, trim=True) if isinstance(v, int | float) else v}"
+        for k, v in dict(improvement.get("values") or {}).items()
+    )
     sentence = str(improvement.get("sentence") or "")
     return f"{terms} ({sentence})" if terms and sentence else terms or sentence
 
 
 def _packages_table(
-    report: dict[str, Any], cur: str, unit: str
+    report: dict[str, Any], cur: str, unit: str, names: dict[str, str]
 ) -> tuple[list[str], list[list[Any]]]:
     """Every candidate agreement: both utilities, its verdicts and, when priced, both NPVs."""
     packages = report["win_win"]["packages"]
@@ -215,7 +272,7 @@ def _packages_table(
             e = p.get("economics") or {}
             row += [e.get(k) for k in money]
         if improvements:
-            row.append(_improvement_text(p.get("improvement")))
+            row.append(_improvement_text(p.get("improvement"), names))
         rows.append(row)
     return header, rows
 
@@ -244,24 +301,25 @@ def case_workbook(
     book.remove(first)
 
     def sheet(title: str, header: list[str], rows: list[list[Any]], **kw: Any) -> None:
-        write_table(book.create_sheet(title), header, rows, **kw)
+        made = book.create_sheet(title)
+        write_table(made, header, rows, **kw)
+        if header == results_header:
+            _round_values(made, cur)
 
     results_header = ["Figure", "Value", "Unit", "Report key"]
+    missing = [missing_label(m) for m in report.get("missing", [])]
     sheet(
         "Case",
         ["Field", "Value"],
-        [
-            [k, getattr(case, k)]
-            for k in ("title", "seller", "customer", "currency", "unit", "period")
-        ]
-        + [["missing sections", ", ".join(report.get("missing", [])) or "none"]],
+        [[label, getattr(case, k)] for k, label in _CASE_FIELDS]
+        + [["Not filled in yet", "; ".join(missing) or "nothing: every section is filled in"]],
     )
     if case.value is not None:
         sheet(
             "1 Value drivers",
             ["Driver", "Category", f"Value per {unit} ({cur})", "Confidence (0–1)", "Evidence"],
             [
-                [d.name, d.category.replace("_", " "), d.value_per_unit, d.confidence, d.evidence]
+                [d.name, category_label(d.category), d.value_per_unit, d.confidence, d.evidence]
                 for d in case.value.drivers
             ],
         )
@@ -344,7 +402,7 @@ def case_workbook(
         header = [
             "Repetition",
             "Survival (0–1)",
-            "Discount factor",
+            "Discount factor (0–1)",
             f"Seller value ({cur})",
             f"Seller cumulative NPV ({cur})",
             f"Customer value ({cur})",
@@ -375,19 +433,30 @@ def case_workbook(
                 ]
                 for t in range(len(s.repetition))
             ],
+            number_formats={1: "0.0000", 2: "0.0000", **dict.fromkeys(range(3, 11), "#,##0")},
         )
         sheet("2 Projection results", results_header, result_rows(report, "projection"))
     mc = assessment.monte_carlo
     if mc is not None:
-        sheet("2 Monte Carlo", *_monte_carlo_table(mc, cur))
+        money_columns = dict.fromkeys(range(2, 7), "#,##0")
+        sheet("2 Monte Carlo", *_monte_carlo_table(mc, cur), number_formats=money_columns)
     tornado = assessment.sensitivity
     if tornado is not None:
         kinds = [d.kind for d in case.economics.discounts] if case.economics else []
-        sheet("2 Sensitivity", *_sensitivity_table(tornado, cur, unit, period, kinds))
+        sheet(
+            "2 Sensitivity",
+            *_sensitivity_table(tornado, cur, unit, period, kinds),
+            number_formats=dict.fromkeys(range(6, 14), "#,##0"),
+        )
     if "trust" in report:
         sheet("3 Trust results", results_header, result_rows(report, "trust"))
     if "win_win" in report:
-        sheet("3 Packages", *_packages_table(report, cur, unit))
+        names = case.win_win.issue_labels if case.win_win is not None else {}
+        header, rows = _packages_table(report, cur, unit, names)
+        formats = {1: "0.0", 2: "0.0"}
+        if len(header) > 7 and header[6].startswith("Pocket price"):
+            formats.update({6: "#,##0.00", 7: "0.000", 8: "#,##0", 9: "#,##0"})
+        sheet("3 Packages", header, rows, number_formats=formats)
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     sheet(
         JSON_SHEET,

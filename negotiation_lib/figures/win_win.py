@@ -31,7 +31,8 @@ from negotiation_lib.figures.style import (
     new_figure,
     wrap,
 )
-from negotiation_lib.formatting import escape, money, number
+from negotiation_lib.formatting import escape, money, number, price_decimals
+from negotiation_lib.vocabulary import issue_label
 
 __all__ = [
     "FairPriceMark",
@@ -315,15 +316,23 @@ def _status(package: PackageScore) -> str:
     return "feasible, not win-win" if package.feasible else "not feasible"
 
 
-def _values_text(values: Mapping[str, IssueValue]) -> str:
+def _values_text(values: Mapping[str, IssueValue], names: Mapping[str, str]) -> str:
+    """An agreement's terms for the hover text, each issue by its name, never its id."""
     return "<br>".join(
-        f"{escape(k)}: {number(v, 2, trim=True) if isinstance(v, float) else escape(v)}"
+        f"{escape(names.get(k) or issue_label(k))}: "
+        f"{number(v, 2, trim=True) if isinstance(v, int | float) else escape(v)}"
         for k, v in values.items()
     )
 
 
 def _solution(
-    fig: go.Figure, points: tuple[Outcome, ...], name: str, symbol: str, size: int, colour: str
+    fig: go.Figure,
+    points: tuple[Outcome, ...],
+    name: str,
+    symbol: str,
+    size: int,
+    colour: str,
+    names: Mapping[str, str],
 ) -> None:
     if not points:
         return
@@ -339,7 +348,7 @@ def _solution(
                 "color": colour,
                 "line": {"color": colour, "width": 2},
             },
-            customdata=[_values_text(o.values) for o in points],
+            customdata=[_values_text(o.values, names) for o in points],
             hovertemplate=(
                 f"<b>{name}</b><br>utilities %{{x:.1f}} / %{{y:.1f}}<br>"
                 "%{customdata}<extra></extra>"
@@ -348,10 +357,13 @@ def _solution(
     )
 
 
-def _fair_price(fig: go.Figure, mark: FairPriceMark, currency: str, unit: str) -> None:
+def _fair_price(
+    fig: go.Figure, mark: FairPriceMark, currency: str, unit: str, names: Mapping[str, str]
+) -> None:
     per = f" per {escape(unit)}" if unit else ""
-    fair = escape(money(mark.fair_price_per_unit, currency, 2, trim=True)) + per
-    price = escape(money(mark.price_per_unit, currency, 2, trim=True)) + per
+    cents = price_decimals(mark.fair_price_per_unit)  # as the economics worksheet writes prices
+    fair = escape(money(mark.fair_price_per_unit, currency, cents)) + per
+    price = escape(money(mark.price_per_unit, currency, cents)) + per
     name = f"Fair price: {fair}" if mark.within_one_step else f"Nearest the fair price of {fair}"
     o = mark.outcome
     fig.add_trace(
@@ -366,7 +378,7 @@ def _fair_price(fig: go.Figure, mark: FairPriceMark, currency: str, unit: str) -
                 "color": GOOD,
                 "line": {"color": GOOD, "width": 3},
             },
-            customdata=[[price, fair, _values_text(o.values)]],
+            customdata=[[price, fair, _values_text(o.values, names)]],
             hovertemplate=(
                 "<b>Priced nearest the fair price</b><br>price %{customdata[0]}, fair price "
                 "for these terms %{customdata[1]}<br>utilities %{x:.1f} / %{y:.1f}<br>"
@@ -386,6 +398,7 @@ def pareto_scatter(
     fair_price: FairPriceMark | None = None,
     currency: str = "",
     unit: str = "",
+    issue_names: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Place the candidate agreements against the Pareto frontier and the bargaining solutions.
 
@@ -403,6 +416,9 @@ def pareto_scatter(
         fair price for its terms, ringed in green and named with that fair price.
     currency, unit
         The case's currency and unit, for the fair price's label.
+    issue_names
+        Each issue's id and the name the hover text shows (``WinWin.issue_labels``); an issue
+        left out is shown by its id in words.
 
     Returns
     -------
@@ -414,6 +430,7 @@ def pareto_scatter(
         point on which Kalai–Smorodinsky lies; the fair price's agreement when given.
     """
     s, cst = escape(seller), escape(customer)
+    names = dict(issue_names or {})
     if result.recommend_walk_away:
         title = "No agreement works for both sides: walk away"
         # The domain's reason names issues (typed by users): wrap escapes it.
@@ -506,7 +523,7 @@ def pareto_scatter(
                 mode="lines+markers",
                 line={"color": NEUTRAL, "width": 2, "shape": "linear"},
                 marker={"size": 6 if len(result.frontier) <= 40 else 4, "color": NEUTRAL},
-                customdata=[_values_text(o.values) for o in result.frontier],
+                customdata=[_values_text(o.values, names) for o in result.frontier],
                 hovertemplate=(
                     f"<b>On the frontier</b><br>{s} %{{x:.1f}}, {cst} %{{y:.1f}}<br>"
                     "%{customdata}<extra></extra>"
@@ -515,11 +532,11 @@ def pareto_scatter(
         )
     # One dark ink for the three solutions, told apart by symbol and size, so that a point
     # where they coincide still shows all three.
-    _solution(fig, result.egalitarian, "Egalitarian", "square-open", 22, INK)
-    _solution(fig, result.kalai_smorodinsky, "Kalai–Smorodinsky", "diamond-open", 17, INK)
-    _solution(fig, result.nash, "Nash", "star", 11, INK)
+    _solution(fig, result.egalitarian, "Egalitarian", "square-open", 22, INK, names)
+    _solution(fig, result.kalai_smorodinsky, "Kalai–Smorodinsky", "diamond-open", 17, INK, names)
+    _solution(fig, result.nash, "Nash", "star", 11, INK, names)
     if fair_price is not None:
-        _fair_price(fig, fair_price, currency, unit)
+        _fair_price(fig, fair_price, currency, unit, names)
 
     for k, p in enumerate(result.packages, start=1):
         colour = package_colour(p)
@@ -530,7 +547,7 @@ def pareto_scatter(
                 y=[p.customer_utility],
                 mode="markers",
                 marker={"size": 12, "color": colour, "line": {"color": "white", "width": 1.5}},
-                customdata=[[escape(p.name), _status(p), _values_text(p.values)]],
+                customdata=[[escape(p.name), _status(p), _values_text(p.values, names)]],
                 hovertemplate=(
                     f"<b>%{{customdata[0]}}</b> (%{{customdata[1]}})<br>{s} %{{x:.1f}}, "
                     f"{cst} %{{y:.1f}}<br>%{{customdata[2]}}<extra></extra>"

@@ -161,14 +161,14 @@ def test_amendments_list_reason_and_changes() -> None:
 def test_diff_names_a_weight_change() -> None:
     [c] = diff_definitions(SELLER, changed(weights={"price": 0.7, "warranty": 0.5}))
     assert (c.kind, c.issue, c.old, c.new) == ("weight", "price", 0.5, 0.7)
-    assert c.sentence == "Weight of 'price' raised from 0.5 to 0.7"
+    assert c.sentence == "Weight of 'Price' raised from 0.5 to 0.7"
 
 
 def test_diff_names_added_and_removed_weights() -> None:
     out = diff_definitions(SELLER, changed(weights={"price": 0.5, "delivery": 0.2}))
     assert sentences(out) == [
-        "Weight of 'warranty' removed (it was 0.5)",
-        "Weight of 'delivery' set to 0.2 (it had none)",
+        "Weight of 'Warranty' removed (it was 0.5)",
+        "Weight of 'Delivery' set to 0.2 (it had none)",
     ]
 
 
@@ -176,7 +176,7 @@ def test_diff_names_an_option_score() -> None:
     scores = {**SELLER.scores, "warranty": {"none": 100, "6m": 80, "1y": 70, "2y": 0}}
     [c] = diff_definitions(SELLER, changed(scores=scores))
     assert (c.kind, c.issue, c.option, c.old, c.new) == ("score", "warranty", "1y", 50, 70)
-    assert c.sentence == "Score of '1y' on 'warranty' raised from 50 to 70"
+    assert c.sentence == "Score of '1y' on 'Warranty' raised from 50 to 70"
 
 
 def test_diff_names_numeric_score_points() -> None:
@@ -187,8 +187,8 @@ def test_diff_names_numeric_score_points() -> None:
         ("score", "price", 315),
     ]
     assert sentences(out) == [
-        "Score of 'price' at 310 lowered from 40 to 30",
-        "Score of 'price' at 315 set to 60 (it had none)",
+        "Score of 'Price' at 310 lowered from 40 to 30",
+        "Score of 'Price' at 315 set to 60 (it had none)",
     ]
 
 
@@ -198,12 +198,25 @@ def test_diff_names_must_haves() -> None:
         changed(must_haves={"price": {"min": 310}, "warranty": {"allowed": ["none", "6m"]}}),
     )
     assert sentences(out) == [
-        "Must-have on 'price' changed from at least 305 to at least 310",
-        "Must-have on 'warranty' added: one of 'none', '6m'",
+        "Must-have on 'Price' changed from at least 305 to at least 310",
+        "Must-have on 'Warranty' added: one of 'none', '6m'",
     ]
     assert sentences(diff_definitions(SELLER, changed(must_haves={}))) == [
-        "Must-have on 'price' dropped (it was at least 305)"
+        "Must-have on 'Price' dropped (it was at least 305)"
     ]
+
+
+def test_diff_calls_issues_by_their_names_never_their_ids() -> None:
+    weights = {"payment_terms": 0.5, "warranty": 0.5}
+    old = changed(weights=weights, scores={}, must_haves={})
+    new = changed(weights={**weights, "payment_terms": 0.7}, scores={}, must_haves={})
+    # An id in words, unless the case names the issue.
+    assert sentences(diff_definitions(old, new)) == [
+        "Weight of 'Payment terms' raised from 0.5 to 0.7"
+    ]
+    named = diff_definitions(old, new, {"payment_terms": "Days to pay"})
+    assert sentences(named) == ["Weight of 'Days to pay' raised from 0.5 to 0.7"]
+    assert named[0].issue == "payment_terms"  # the change still points at the key
 
 
 def test_diff_names_thresholds_and_statement() -> None:

@@ -146,7 +146,7 @@ def test_win_win_cross_checks_point_at_the_field() -> None:
         "win_win.customer.scores.w": "No score for 'b'.",
         "win_win.customer.must_haves.w": "List the allowed options of this issue.",
         "win_win.packages[0].values.price": "9 is outside 1 to 3.",
-        "win_win.packages[0].values.w": "'c' is not one of the options of 'w'.",
+        "win_win.packages[0].values.w": "'c' is not an option of this issue.",
         "win_win.price_issue": "'w' is not a numeric issue.",
     }
 

@@ -296,7 +296,7 @@ def test_clashing_must_haves_recommend_walking_away() -> None:
     r = assess_win_win(design_example(seller=seller, customer=customer))
     assert r.recommend_walk_away
     assert r.walk_away_reason is not None
-    assert "'price'" in r.walk_away_reason
+    assert "'Price'" in r.walk_away_reason
     assert "at least 315" in r.walk_away_reason
     assert "at most 305" in r.walk_away_reason
     assert (r.frontier, r.nash, r.kalai_smorodinsky, r.egalitarian) == ((), (), (), ())
@@ -524,7 +524,7 @@ def test_memo_for_an_acceptable_deal_lists_what_is_given_up() -> None:
         ("warranty", 50.0),
     ]
     assert (
-        "Where the seller gives ground: price 310 (score 50.0); warranty 1y (score 50.0)."
+        "Where the seller gives ground: Price 310 (score 50.0); Warranty 1y (score 50.0)."
         in memo.text
     )
     assert "10.0 points short of a win" in memo.text
@@ -537,7 +537,7 @@ def test_memo_flags_a_broken_must_have_and_a_deal_below_walk_away() -> None:
     assert broken.verdict == "must_have_missed"
     assert not broken.must_haves_met
     assert broken.criteria_missed[0].sentence == (
-        "price is 300, which breaks the must-have (at least 305)."
+        "Price is 300, which breaks the must-have (at least 305)."
     )
     assert broken.text.startswith('### Why the seller cannot yet say yes to "C"')
     low = Package(name="Low", values={"price": 305, "warranty": "2y"})

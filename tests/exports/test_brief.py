@@ -284,7 +284,7 @@ def test_swiftfreight_shows_the_amendment(briefs: dict[tuple[str, str], str]) ->
     assert amended.reason is not None
     assert escape(amended.reason) in page
     assert "The goalposts moved" in page
-    assert escape("Weight of 'price_per_pallet' raised from 0.4 to 0.55") in page
+    assert escape("Weight of 'Price per pallet' raised from 0.4 to 0.55") in page
 
 
 # --------------------------------------------------------------------------- escaping

@@ -58,6 +58,8 @@ class Criterion:
         Whether the agreement satisfies the criterion.
     sentence
         The criterion and its outcome as a sentence.
+    label
+        The issue as users read it (its label, else its id in words).
     """
 
     issue: str
@@ -68,6 +70,7 @@ class Criterion:
     weight: float
     met: bool
     sentence: str
+    label: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +175,9 @@ def _criteria(
                     score=score,
                     weight=weight,
                     met=met,
-                    sentence=f"{issue.name} is {shown}, which {verb} the must-have ({wanted}).",
+                    sentence=f"{issue.display_name} is {shown}, which {verb} the must-have "
+                    f"({wanted}).",
+                    label=issue.display_name,
                 )
             )
         if weight > 0 and score is not None:
@@ -189,9 +194,10 @@ def _criteria(
                     weight=weight,
                     met=met,
                     sentence=(
-                        f"{issue.name} is {shown}: scores {number(score, 1)} with "
+                        f"{issue.display_name} is {shown}: scores {number(score, 1)} with "
                         f"{weight:.0%} of the weight ({how})."
                     ),
+                    label=issue.display_name,
                 )
             )
     return out
@@ -425,7 +431,7 @@ def justification_memo(
         lines.append("- Must-haves: " + " ".join(musts))
     for label, wanted in (("Where it delivers", True), (f"Where {name} gives ground", False)):
         items = [
-            f"{c.issue} {_shown(c.value)} (score {number(c.score or 0.0, 1)})"
+            f"{c.label or c.issue} {_shown(c.value)} (score {number(c.score or 0.0, 1)})"
             for c in criteria
             if c.kind == "score" and c.met == wanted
         ]

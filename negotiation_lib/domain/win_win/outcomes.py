@@ -183,7 +183,7 @@ def _grids(
                 if m is not None
             ]
             return (), (
-                f"No value of '{issue.name}' meets both parties' must-haves "
+                f"No value of '{issue.display_name}' meets both parties' must-haves "
                 f"({' and '.join(wants)}), so no agreement can satisfy both sides. "
                 "Walk away to your best alternative, or reopen the must-haves together."
             )

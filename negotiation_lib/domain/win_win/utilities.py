@@ -444,7 +444,7 @@ def _scores_of(
     if curve == OPEN_BOOK:
         raise CaseError.at(
             f"scores.{issue.name}",
-            f"'{issue.name}' is scored open-book: score the definition in force "
+            f"'{issue.display_name}' is scored open-book: score the definition in force "
             "(definition_in_force with the case's zone of possible agreement), whose scores "
             "are read off the open book.",
         )
@@ -494,10 +494,10 @@ def issue_score(definition: PartyDefinition, issue: Issue, value: IssueValue) ->
 def _as_levels(issue: Issue, value: IssueValue, path: str) -> FloatArray | tuple[str]:
     if isinstance(issue, OptionsIssue):
         if not isinstance(value, str) or value not in issue.options:
-            raise CaseError.at(path, f"{value!r} is not one of the options of '{issue.name}'.")
+            raise CaseError.at(path, f"{value!r} is not an option of '{issue.display_name}'.")
         return (value,)
     if isinstance(value, str) or not math.isfinite(value):
-        raise CaseError.at(path, f"Enter a number for '{issue.name}' (it is {value!r}).")
+        raise CaseError.at(path, f"Enter a number for '{issue.display_name}' (it is {value!r}).")
     return np.array([value], dtype=np.float64)
 
 

@@ -28,7 +28,7 @@ from negotiation_lib.exports.brief.layout import (
 from negotiation_lib.exports.brief.markdown import markdown_html
 from negotiation_lib.figures.win_win import pareto_scatter
 from negotiation_lib.formatting import UNKNOWN, escape, number
-from negotiation_lib.vocabulary import verdict_label
+from negotiation_lib.vocabulary import issue_label, verdict_label
 
 __all__ = ["definitions_section", "memos_section"]
 
@@ -56,7 +56,7 @@ def _definition_table(b: Brief, definition: PartyDefinition, must: Mapping[str, 
         m = must.get(issue.name)
         scores = definition.scores.get(issue.name)
         rows.append(
-            f"<tr><td>{escape(issue.name)}</td>"
+            f"<tr><td>{escape(issue.display_name)}</td>"
             f"<td class='num'>{number(100 * weights.get(issue.name, 0.0), 0)}%</td>"
             f"<td>{escape(_scores_text(scores))}</td>"
             f"<td>{escape(describe_must_have(m)) if m is not None else UNKNOWN}</td></tr>"
@@ -124,7 +124,7 @@ def _party_definition(b: Brief, party: str, name: str) -> list[str]:
             f"<p class='verdict warn'>The goalposts moved: {escape(name)} amended its "
             "definition after sharing it.</p>"
         )
-        for a in amendments(history):
+        for a in amendments(history, ww.issue_labels if ww is not None else None):
             out.append(
                 f"<div class='amendment'><div><b>Version {a.version}</b>, "
                 f"{escape(date_text(a.sealed_at.date()))}: {escape(a.reason)}</div>"
@@ -158,14 +158,16 @@ def definitions_section(b: Brief) -> str:
 # --------------------------------------------------------------------------- the agreement
 
 
-def _values_text(values: Mapping[str, float | str]) -> str:
+def _values_text(values: Mapping[str, float | str], names: Mapping[str, str]) -> str:
+    """An agreement's terms, each issue by its name (``names``: the case's issue labels)."""
     return "; ".join(
-        f"{k}: {v}" if isinstance(v, str) else f"{k}: {number(v, 2, trim=True)}"
+        f"{names.get(k) or issue_label(k)}: "
+        + (v if isinstance(v, str) else number(v, 2, trim=True))
         for k, v in values.items()
     )
 
 
-def _improvement_text(improvement: object) -> str:
+def _improvement_text(improvement: object, names: Mapping[str, str]) -> str:
     """The report's improvement of a package in words: its terms and what each side gains.
 
     Plain text (escape it for HTML).
@@ -174,7 +176,7 @@ def _improvement_text(improvement: object) -> str:
         return improvement
     if isinstance(improvement, dict):
         values = improvement.get("values")
-        terms = _values_text(values) if isinstance(values, dict) else ""
+        terms = _values_text(values, names) if isinstance(values, dict) else ""
         sentence = improvement.get("sentence")
         said = sentence if isinstance(sentence, str) else ""
         return f"{terms} ({said})" if terms and said else terms or said or UNKNOWN
@@ -187,7 +189,7 @@ def _proposal(b: Brief, index: int) -> list[str]:
     assert ww is not None
     pkg = ww.packages[index]
     terms = [
-        f"<tr><td>{escape(k)}</td><td>"
+        f"<tr><td>{escape(ww.issue_labels.get(k) or issue_label(k))}</td><td>"
         f"{escape(v) if isinstance(v, str) else number(v, 2, trim=True)}</td></tr>"
         for k, v in pkg.values.items()
     ]
@@ -276,7 +278,7 @@ def memos_section(b: Brief) -> str:
         )
         rows.append(
             f"<tr><td>{escape(pkg['name'])}</td>"
-            f"<td>{escape(_values_text(ww.packages[k].values))}</td>"
+            f"<td>{escape(_values_text(ww.packages[k].values, ww.issue_labels))}</td>"
             + b.cell(f"win_win.packages[{k}].seller_utility", lambda x: number(x, 1, trim=True))
             + b.cell(f"win_win.packages[{k}].customer_utility", lambda x: number(x, 1, trim=True))
             + npvs
@@ -316,7 +318,7 @@ def memos_section(b: Brief) -> str:
         )
     )
     better = [
-        f"Instead of {pkg['name']}: {_improvement_text(pkg['improvement'])}."
+        f"Instead of {pkg['name']}: {_improvement_text(pkg['improvement'], ww.issue_labels)}."
         for pkg in w["packages"]
         if pkg.get("improvement") is not None
     ]
@@ -330,6 +332,7 @@ def memos_section(b: Brief) -> str:
         customer=b.case.customer,
         seller_threshold=seller_threshold,
         customer_threshold=customer_threshold,
+        issue_names=ww.issue_labels,
     )
     out.append(b.chart(fig, "win_win.pareto"))
     return "".join(out)

@@ -14,6 +14,7 @@ from negotiation_lib.domain.montecarlo import MonteCarloResult, PartyDistributio
 from negotiation_lib.domain.projection import ProjectionResult
 from negotiation_lib.formatting import escape, money, number, percent
 from negotiation_lib.sentences import squeeze_pays, squeeze_sentence
+from negotiation_lib.worksheets.page import term_label
 
 __all__ = [
     "NO_ZOPA_SQUEEZE",
@@ -96,21 +97,22 @@ def alternatives_html(case: Case, p: ProjectionResult) -> str:
     The per-period BATNA stands in its own section, written "per year": it is never set
     beside an NPV. Every other row is an NPV over the relationship, in today's money.
     """
-    c, per = case.currency, escape(case.period)
+    c, per = case.currency, case.period
     span = _plural(p.repetitions, case.period)
 
     def amount(x: float, per_period: bool = False) -> str:
-        text = escape(money(x, c)) + (f" per {per}" if per_period else "")
+        text = escape(money(x, c) + (f" per {per}" if per_period else ""))
         return _cell("td", f"{_CELL}; {_NEGATIVE}" if x < 0 else _CELL, text)
 
     def row(label: str, seller: float, customer: float, per_period: bool = False) -> str:
+        # Plain text: escaped here, with the glossary's tooltip on its terms (BATNA, COLR).
         return (
-            f"<tr>{_cell('td', _LABEL, label)}"
+            f"<tr>{_cell('td', _LABEL, term_label(label))}"
             f"{amount(seller, per_period)}{amount(customer, per_period)}</tr>"
         )
 
     def section(text: str) -> str:
-        return "<tr>" + _cell("td", _SECTION, text, " colspan='3'") + "</tr>"
+        return "<tr>" + _cell("td", _SECTION, escape(text), " colspan='3'") + "</tr>"
 
     body = "".join(
         [
@@ -121,10 +123,10 @@ def alternatives_html(case: Case, p: ProjectionResult) -> str:
                 p.customer_batna_per_period,
                 per_period=True,
             ),
-            section(f"Over the relationship, in today's money (NPV over up to {escape(span)})"),
+            section(f"Over the relationship, in today's money (NPV over up to {span})"),
             row("NPV of this relationship at the current price", p.seller_npv, p.customer_npv),
             row(
-                f"BATNA as an NPV: that alternative every {per}, for {escape(span)}",
+                f"BATNA as an NPV: that alternative every {per}, for {span}",
                 p.seller_batna_npv,
                 p.customer_batna_npv,
             ),
@@ -182,10 +184,10 @@ def uncertainty_html(case: Case, mc: MonteCarloResult) -> str:
     head = [
         "What it answers",
         "",
-        f"P10 NPV ({escape(c)})",
-        f"P50 NPV ({escape(c)})",
-        f"P90 NPV ({escape(c)})",
-        "Chance the NPV beats the BATR",
+        term_label(f"P10 NPV ({c})"),
+        term_label(f"P50 NPV ({c})"),
+        term_label(f"P90 NPV ({c})"),
+        term_label("Chance the NPV beats the BATR"),
     ]
     return (
         f"<div class='nw-concept'>{number(mc.paths)} simulations per view with a fixed seed "

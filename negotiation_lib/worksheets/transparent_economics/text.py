@@ -10,7 +10,7 @@ from negotiation_lib import vocabulary
 from negotiation_lib.domain.case import Case
 from negotiation_lib.domain.economics import EconomicsResult
 from negotiation_lib.domain.projection import ProjectionResult
-from negotiation_lib.formatting import UNKNOWN, escape, money, number, percent
+from negotiation_lib.formatting import UNKNOWN, escape, money, number, percent, price_decimals
 from negotiation_lib.sentences import squeeze_pays
 from negotiation_lib.vocabulary import Tone
 
@@ -19,6 +19,7 @@ __all__ = [
     "KINDS",
     "MEANING_NOTE",
     "MISSING",
+    "NEXT_STEPS",
     "NO_FLAGS",
     "PRICE_CURVE_NOTE",
     "PRINCIPLES",
@@ -88,6 +89,55 @@ EXPLAIN = {
 }
 """The concepts the page explains, each in the product's own words."""
 
+NEXT_STEPS = {
+    "glance": (
+        "Fill in the sections below from the top: these headline figures follow as you type."
+    ),
+    "price": (
+        "Enter how many units the customer buys per period, your list price and what serving "
+        "this customer costs you."
+    ),
+    "discounts": (
+        "List every discount you give, on the invoice or off it, with the principle that "
+        "earns it and what it saves you."
+    ),
+    "split": (
+        "Add the customer's own costs and each side's best alternative, then choose the share "
+        "of the gain that is fair to the seller."
+    ),
+    "relationship": (
+        "Say how many times the deal may repeat, your discount rate, and how likely the "
+        "customer is to renew after a fair and after a one-sided deal."
+    ),
+    "alternatives": (
+        "Enter what each side's best other relationship is worth today, then compare it with "
+        "what losing this one costs."
+    ),
+    "waterfall": (
+        "Follow the price from list to pocket: the biggest drops are the discounts to explain "
+        "first."
+    ),
+    "flags": "Fix or explain each flag before you open the book to the customer.",
+    "zopa": (
+        "Check that your price sits inside the zone and near the fair price; if it does not, "
+        "decide which side gives ground."
+    ),
+    "squeeze": (
+        "Read whether a tougher price pays you over the whole relationship, and under which "
+        "retention it stops paying."
+    ),
+    "projection": ("See from which repetition the fair deal earns you more than the tough one."),
+    "monte_carlo": (
+        "Look at the bad case (P10): if it falls below the alternative, firm up the value or "
+        "the relationship first."
+    ),
+    "tornado": (
+        "Check the assumptions with the longest bars together with the customer before you "
+        "rely on the figures."
+    ),
+}
+"""The "what to do next" line of each section of the page, plain text."""
+
 SCENARIOS_NOTE = (
     "Two prices projected side by side. \u201cTrust\u201d prices the deal at the fair price; "
     "\u201cCPT\u201d is the competitive, power-based, transactional tough price (the tough "
@@ -148,17 +198,18 @@ _TILE_LABELS = (
     ("fair_price_per_unit", "Fair price per {unit}"),
     ("zopa", "ZOPA per {unit} (floor–ceiling)"),
     ("seller_optimal_price_per_unit", "{seller}'s best price per {unit} over the relationship"),
-    ("seller_npv", "NPV for {seller}"),
-    ("customer_npv", "NPV for {customer}"),
+    # Each NPV names its side's role and name, as every chart of the page does.
+    ("seller_npv", "Seller's NPV ({seller})"),
+    ("customer_npv", "Customer's NPV ({customer})"),
     ("crossover_repetition", "Trust deal overtakes CPT at"),
     ("retention", "Chance of each renewal"),
 )
 """The headline tiles, in order: key and label (``{seller}`` etc. filled from the case)."""
 
 
-def _unit_decimals(list_price: float) -> int:
-    """Decimals for prices per unit: cents for cheap units, none for expensive ones."""
-    return 2 if list_price < 1000 else 0
+def _unit_decimals(fair_price: float) -> int:
+    """Decimals for prices per unit, as every chart and table writes them (from the fair price)."""
+    return price_decimals(fair_price)
 
 
 def _money(x: float, currency: str, decimals: int = 0) -> str:
@@ -167,7 +218,7 @@ def _money(x: float, currency: str, decimals: int = 0) -> str:
 
 
 def _economics_tiles(case: Case, e: EconomicsResult) -> dict[str, tuple[str, Tone]]:
-    c, decimals = case.currency, _unit_decimals(e.list_price_per_unit)
+    c, decimals = case.currency, _unit_decimals(e.fair_price_per_unit)
     codes = set(e.flag_codes)
     price_out = bool(codes & {"price_above_ceiling", "price_below_floor"})
     share = e.seller_share
@@ -222,8 +273,7 @@ def _projection_tiles(case: Case, p: ProjectionResult) -> dict[str, tuple[str, T
     optimal_tile: tuple[str, Tone] = (UNKNOWN, "bad")
     if optimal is not None:
         pays = squeeze_pays(p)
-        list_price = case.economics.list_price_per_unit if case.economics else 0.0
-        decimals = _unit_decimals(list_price)
+        decimals = _unit_decimals(p.scenarios.trust.pocket_price_per_unit)  # the fair price
         optimal_tile = (
             _money(optimal.price_per_unit, c, decimals)
             + _sub(
@@ -295,7 +345,7 @@ def flags_html(e: EconomicsResult) -> str:
 
 def margins_html(case: Case, e: EconomicsResult) -> str:
     """The seller's margin and profit and the customer's net benefit, in one line of HTML."""
-    c, decimals = case.currency, _unit_decimals(e.list_price_per_unit)
+    c, decimals = case.currency, _unit_decimals(e.fair_price_per_unit)
     share = (
         f" ({percent(e.seller_margin_per_unit / e.pocket_price_per_unit)} of the pocket price)"
         if e.pocket_price_per_unit > 0

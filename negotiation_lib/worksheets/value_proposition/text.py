@@ -6,22 +6,49 @@ page's results as HTML, escaping every user-typed name and currency.
 
 from __future__ import annotations
 
+from negotiation_lib import vocabulary
 from negotiation_lib.domain.strategy import StrategyResult
 from negotiation_lib.domain.value import ValueResult
 from negotiation_lib.formatting import escape, money, number, percent
 from negotiation_lib.vocabulary import Tone
 
-__all__ = ["CATEGORIES", "EXPLAIN", "fit_tiles", "moves_table", "value_tiles"]
+__all__ = ["CATEGORIES", "EXPLAIN", "NEXT_STEPS", "fit_tiles", "moves_table", "value_tiles"]
 
-CATEGORIES = [
-    ("cost saving", "cost_saving"),
-    ("revenue gain", "revenue_gain"),
-    ("risk reduction", "risk_reduction"),
-    ("time saving", "time_saving"),
-    ("intangible", "intangible"),
-    ("other", "other"),
-]
+CATEGORIES = [(label, code) for code, label in vocabulary.CATEGORIES.items()]
 """A value driver's categories as a list editor offers them: (label, code)."""
+
+NEXT_STEPS = {
+    "case": (
+        "Name the deal and both parties, then the currency, the unit you sell and the period "
+        "one deal covers: every other figure is written in them."
+    ),
+    "fit": (
+        "List your company's strategic priorities, weight each one, and tick those this deal "
+        "moves forward."
+    ),
+    "team": (
+        "Write what your team does best, the one or two things to improve for this deal, and "
+        "who contributes what."
+    ),
+    "moves": (
+        "Add each move you are weighing, with how likely the customer is to cooperate and a "
+        "competitor to hit back, and what each would be worth."
+    ),
+    "value": (
+        "Name the customer's next-best alternative and its price, then add every way your "
+        "offer does better or worse, each with a confidence and its evidence."
+    ),
+    "fit_results": (
+        "Check the share of your priorities this deal serves: if it is low, ask why the deal "
+        "is called strategic."
+    ),
+    "moves_results": "Keep the moves worth more than they risk, and drop the rest.",
+    "value_results": (
+        "Raise the strength score before you quote the value: add evidence to the drivers "
+        "your team is least sure of."
+    ),
+}
+"""The "what to do next" line of each section of the page, plain text."""
 
 EXPLAIN = {
     "fit": (
@@ -65,7 +92,8 @@ def moves_table(strategy: StrategyResult, currency: str) -> str:
     """Each candidate move with its expected value and decision, as an HTML table."""
     rows = "".join(
         f"<tr><td>{escape(m.name)}</td><td style='text-align:right'>"
-        f"{_money(m.expected_value, currency)}</td><td>{escape(m.decision)}</td></tr>"
+        f"{_money(m.expected_value, currency)}</td>"
+        f"<td>{escape(vocabulary.decision_label(m.decision))}</td></tr>"
         for m in strategy.moves
     )
     if not rows:

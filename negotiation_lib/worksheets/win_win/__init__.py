@@ -18,7 +18,8 @@ Where to find what:
 - :mod:`~.shapes`: the issues' rules on the case document (renames carried along with the
   options' open-book money, one price mark at most, empty objects removed), applied inside
   each edit by :class:`IssueRules`;
-- :mod:`~.points`: score points typed as ``300:0, 320:100``;
+- :mod:`~.scores`: a party's scores of an issue as a small table (one row per option, or
+  per point of a numeric issue);
 - :mod:`~.text`: the page's words; :mod:`~.memo` and :mod:`~.results_html`: its HTML;
 - :mod:`~.controls`, :mod:`~.editors`, :mod:`~.definition`: the inputs (the price mark, the
   open-book score), the issues table with each option's money, the packages table, one
@@ -31,7 +32,7 @@ from __future__ import annotations
 
 from negotiation_lib.worksheets.win_win.memo import memo_html
 from negotiation_lib.worksheets.win_win.model import WinWinResults, compute
-from negotiation_lib.worksheets.win_win.points import format_points, parse_points
+from negotiation_lib.worksheets.win_win.scores import read_points
 from negotiation_lib.worksheets.win_win.shapes import (
     IssueRules,
     IssueShape,
@@ -50,11 +51,10 @@ __all__ = [
     "WinWinResults",
     "WinWinWorksheet",
     "compute",
-    "format_points",
     "issue_shapes",
     "memo_html",
     "normalize",
-    "parse_points",
+    "read_points",
     "reconcile",
     "tidy_paths",
 ]

@@ -1,11 +1,11 @@
 """The small controls the win-win editors are built from, and their layout helpers.
 
-Bound inputs that convert what the trainee types (score points, style answers, how the price
-issue is scored), the check box that marks the issue setting the price,
+Bound inputs that convert what the trainee types (style answers, how the price issue is
+scored), the check box that marks the issue setting the price,
 a message line for a path with no input of its own, and the rows the editors are laid out in.
 Widgets only: the rules they apply to the document are in
-:mod:`~negotiation_lib.worksheets.win_win.shapes` and
-:mod:`~negotiation_lib.worksheets.win_win.points`.
+:mod:`~negotiation_lib.worksheets.win_win.shapes`; the score tables are in
+:mod:`~negotiation_lib.worksheets.win_win.scores`.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ import ipywidgets as widgets
 
 from negotiation_lib.document import CaseDocument, PathLike, path_text
 from negotiation_lib.domain.case import OPEN_BOOK, POCKET_PRICE
+from negotiation_lib.vocabulary import issue_label
 from negotiation_lib.worksheets.fields import BoundField, field_class
 from negotiation_lib.worksheets.page import esc
 from negotiation_lib.worksheets.shared_models import set_display, shared_layout
-from negotiation_lib.worksheets.win_win.points import format_points, parse_points
 from negotiation_lib.worksheets.win_win.shapes import linked_price_name
 from negotiation_lib.worksheets.win_win.text import (
     OPEN_BOOK_NOT_PRICE,
@@ -32,7 +32,6 @@ from negotiation_lib.worksheets.win_win.text import (
 __all__ = [
     "AnswerField",
     "PathMessage",
-    "PointsField",
     "PriceMark",
     "ScoreSource",
     "bound",
@@ -55,18 +54,6 @@ class _Field(BoundField):
         self._show_message()
 
 
-class PointsField(_Field):
-    """Score points of a numeric issue, typed as ``300:0, 320:100``."""
-
-    def to_document(self, raw: Any) -> Any:
-        """Read the typed points (:func:`~.points.parse_points`)."""
-        return parse_points(str(raw))
-
-    def to_control(self, value: Any) -> Any:
-        """Show the stored points as text (:func:`~.points.format_points`)."""
-        return format_points(value)
-
-
 class AnswerField(_Field):
     """A style answer 1–5; "not answered" removes the key."""
 
@@ -83,15 +70,16 @@ class ScoreSource(_Field):
     """How a party scores the price issue: with points of its own, or off the open book.
 
     A drop-down beside the points: "open book" stores ``"open_book"`` and hides the points
-    (the score is then the price's place in the zone of possible agreement); "points" stores
-    the points still typed in the hidden box, or nothing when there are none.
+    table (the score is then the price's place in the zone of possible agreement); "points"
+    stores the points still in the hidden table, or nothing when there are none.
 
     Parameters
     ----------
     doc, path
         The document and the party's scores of the issue.
     points, points_box
-        The points' text box and the field holding it (hidden while open book is chosen).
+        Reads the points table's points (None when it has none to store), and the table's
+        widget (hidden while open book is chosen).
     note
         What the open-book score means, shown instead of the points.
     """
@@ -100,7 +88,7 @@ class ScoreSource(_Field):
         self,
         doc: CaseDocument,
         path: PathLike,
-        points: widgets.Text,
+        points: Callable[[], Any],
         points_box: widgets.Widget,
         note: widgets.Widget,
     ) -> None:
@@ -116,26 +104,23 @@ class ScoreSource(_Field):
             "Points of this party's own, or the open book: the price's place between the "
             "seller's floor and the customer's ceiling.",
         )
-        # The points box carries the path's class (tests and messages find it there); this
+        # The points table carries the path's class (tests and messages find it there); this
         # control is its companion.
         self.widget.remove_class(field_class(self.path))
         self.widget.add_class("nw-ww-score-source")
 
     def to_document(self, raw: Any) -> Any:
-        """``"open_book"``, or the points typed in the points box (None when unreadable)."""
+        """``"open_book"``, or the points in the points table (None when it has none)."""
         if raw == OPEN_BOOK:
             return OPEN_BOOK
-        try:
-            return parse_points(str(self.points.value))
-        except ValueError:
-            return None
+        return self.points()
 
     def to_control(self, value: Any) -> Any:
         """The open book when the document says so, else points."""
         return OPEN_BOOK if value == OPEN_BOOK else "points"
 
     def _problem(self) -> str | None:
-        # With points, the points box says what is wrong; with open book, this control does,
+        # With points, the points table says what is wrong; with open book, this control does,
         # in words that name no field of the file.
         if self.doc.get(self.steps) != OPEN_BOOK:
             return None
@@ -187,6 +172,17 @@ class PriceMark:
         name = item.get("name") if isinstance(item, dict) else None
         return name if isinstance(name, str) else ""
 
+    def _title(self, name: str | None) -> str | None:
+        """How the page calls the issue ``name``: its label, else its id in words."""
+        if name is None:
+            return None
+        issues = self.doc.get("win_win.issues")
+        for item in issues if isinstance(issues, list) else []:
+            if isinstance(item, dict) and item.get("name") == name:
+                label = item.get("label")
+                return issue_label(name, label if isinstance(label, str) else None)
+        return issue_label(name)
+
     def _marked(self) -> bool:
         item = self.doc.get(self.where)
         return isinstance(item, dict) and item.get("economics") == POCKET_PRICE
@@ -221,7 +217,7 @@ class PriceMark:
                 self.doc.set("win_win.price_issue", None)
         ww = self.doc.get("win_win")
         after = linked_price_name(ww) if isinstance(ww, dict) else None
-        text, tone = price_mark_note(before, after)
+        text, tone = price_mark_note(self._title(before), self._title(after))
         self.say(text, tone)
         self.update()
 

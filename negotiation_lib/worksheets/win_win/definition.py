@@ -4,7 +4,11 @@ Each party weights the issues, scores their options (or points along a numeric r
 the issue that is the price per unit, the open book), sets must-haves, a win threshold and a
 walk-away utility, and says in a sentence what winning means.
 Sealing fixes that definition with a fingerprint and a date when it is shared; a later change
-is an amendment, with a reason and a visible list of what moved ("goalposts moved").
+is an amendment, with a reason and a visible list of what moved ("goalposts moved"). Only a
+complete definition can be sealed or amended: until every issue has a weight and scores and the
+win threshold and walk-away utility are typed in, the buttons are disabled and the line beside
+them says what is missing (:mod:`negotiation_lib.domain.win_win.completeness`, the check the
+workshop store applies too).
 """
 
 from __future__ import annotations
@@ -25,23 +29,24 @@ from negotiation_lib.domain.case import (
 from negotiation_lib.domain.economics import Zopa
 from negotiation_lib.domain.errors import CaseError
 from negotiation_lib.domain.seal import amend, amendments, definition_sha256, diff_definitions, seal
-from negotiation_lib.domain.win_win import Party
+from negotiation_lib.domain.win_win import Party, missing_sentence, read_missing_parts
 from negotiation_lib.formatting import money
 from negotiation_lib.worksheets.fields import close_tree, lines_field, number_field, text_field
 from negotiation_lib.worksheets.page import Tone, card, esc
 from negotiation_lib.worksheets.shared_models import set_display, shared_layout
 from negotiation_lib.worksheets.win_win.controls import (
     PathMessage,
-    PointsField,
     ScoreSource,
-    bound,
     line,
     small,
 )
+from negotiation_lib.worksheets.win_win.scores import OptionScores, PointsTable
 from negotiation_lib.worksheets.win_win.shapes import IssueShape
 from negotiation_lib.worksheets.win_win.text import when
 
 __all__ = ["DefinitionEditor"]
+
+_FIX_FIRST = "Fix the messages in red first: only a definition without problems can be sealed."
 
 
 class DefinitionEditor:
@@ -83,6 +88,9 @@ class DefinitionEditor:
         )
         self.w_amend_box.add_class("nw-ww-line")
         self.w_seal_msg = widgets.HTML()
+        # What keeps the definition from being sealed, beside the seal button.
+        self.w_seal_missing = widgets.HTML()
+        self.w_seal_missing.add_class("nw-ww-seal-missing")
         self.w_history = widgets.HTML()
         self.w_history.add_class("nw-ww-history")
         statement = text_field(
@@ -119,7 +127,7 @@ class DefinitionEditor:
             [
                 self.w_state,
                 self.w_scored,
-                line([self.w_seal]),
+                line([self.w_seal, self.w_seal_missing]),
                 self.w_amend_box,
                 self.w_seal_msg,
                 self.w_history,
@@ -156,6 +164,15 @@ class DefinitionEditor:
         self.messages.append(m)
         return m.widget
 
+    def _value_header(self, shape: IssueShape) -> str:
+        """The value column's header of a numeric issue: its name, and its unit for the price."""
+        if not shape.price:
+            return shape.title
+        currency, unit = self.doc.get("currency"), self.doc.get("unit")
+        if not (isinstance(currency, str) and isinstance(unit, str) and currency and unit):
+            return shape.title
+        return f"{shape.title} ({currency} per {unit})"
+
     def _issue(self, shape: IssueShape) -> widgets.Widget:
         d, b, name = self.doc, self.base, shape.name
         weight = number_field(
@@ -169,28 +186,15 @@ class DefinitionEditor:
         scores_path = [*b, "scores", name]
         must = [*b, "must_haves", name]
         if shape.kind == "numeric":
-            points = widgets.Text(
-                placeholder="value:score, e.g. 300:0, 320:100",
-                continuous_update=True,
-                layout=shared_layout(width="17em"),
-            )
-            points_box = bound(
-                PointsField(
-                    d,
-                    self._mark(scores_path),
-                    points,
-                    "Scores (value:score points, 0–100)",
-                    "Points are joined by straight lines; beyond the ends the score stays "
-                    "at the end point's score.",
-                )
-            )
+            table = PointsTable(d, self._mark(scores_path), self._value_header(shape))
+            points_box = table.widget
             scores: list[widgets.Widget] = [points_box]
             if shape.price or d.get(scores_path) == OPEN_BOOK:
                 # The price may be scored off the open book: a choice beside the points.
                 note = widgets.HTML(self._open_book_text)
                 note.add_class("nw-ww-open-book")
                 self._open_book_notes.append(note)
-                source = ScoreSource(d, scores_path, points, points_box, note)
+                source = ScoreSource(d, scores_path, table.points, points_box, note)
                 source.refresh()
                 scores = [source.widget, points_box, note]
             musts: list[widgets.Widget] = [
@@ -202,19 +206,10 @@ class DefinitionEditor:
                 ),
             ]
             extra = [self._message(must)]
-            kind_text = "numeric"
+            kind_text = "a number: score points joined by straight lines"
         else:
-            scores = [
-                number_field(
-                    d,
-                    self._mark([*scores_path, option]),
-                    option,
-                    optional=True,
-                    width="5em",
-                    help_text=f"Score of '{option}' from 0 to 100",
-                )
-                for option in shape.options
-            ]
+            self._mark(scores_path)
+            scores = [OptionScores(d, scores_path, shape.options).widget]
             musts = [
                 lines_field(
                     d,
@@ -226,9 +221,10 @@ class DefinitionEditor:
                 )
             ]
             extra = [self._message(scores_path), self._message(must)]
-            kind_text = f"options: {len(shape.options)}"
+            kind_text = f"one of {len(shape.options)} options"
         title = widgets.HTML(
-            f"<div class='nw-ww-issue-title'>{esc(name)} <span>({esc(kind_text)})</span></div>"
+            f"<div class='nw-ww-issue-title'>{esc(shape.title)} <span>({esc(kind_text)})</span>"
+            "</div>"
         )
         box = widgets.VBox(
             [title, line([weight, *scores]), line(musts), *extra],
@@ -266,6 +262,7 @@ class DefinitionEditor:
 
     def update_messages(self) -> None:
         """Show messages at paths without an input, and any problem no input shows."""
+        self.update_seal_controls()
         for m in self.messages or [self.w_weights_msg]:
             m.update()
         hidden = [
@@ -295,17 +292,38 @@ class DefinitionEditor:
     def _say(self, text: str, tone: Tone) -> None:
         self.w_seal_msg.value = f"<div class='nw-banner nw-{tone}' role='status'>{esc(text)}</div>"
 
+    def seal_blocker(self) -> str:
+        """Why the draft cannot be sealed (or amended) now, in words; ``""`` when it can.
+
+        First what is missing (the check the store applies too,
+        :func:`~negotiation_lib.domain.win_win.read_missing_parts`, on the document as
+        typed), then any other problem of the win-win section.
+        """
+        missing = read_missing_parts(self.doc.get("win_win.issues"), self.doc.get(self.base))
+        if missing is None:
+            return _FIX_FIRST
+        if not missing.complete:
+            return missing_sentence(missing)
+        return _FIX_FIRST if self.doc.problems_under("win_win") else ""
+
+    def update_seal_controls(self) -> None:
+        """Enable sealing and amending only for a complete draft; say what is missing."""
+        blocker = self.seal_blocker()
+        self.w_seal.disabled = bool(blocker)
+        self.w_amend.disabled = bool(blocker)
+        self.w_seal_missing.value = (
+            f"<span class='nw-ww-small' role='status'>{esc(blocker)}</span>" if blocker else ""
+        )
+
     def _valid_draft(self) -> PartyDefinition | None:
-        """The draft as typed, if the whole win-win section is valid; otherwise say why not."""
-        if self.doc.problems_under("win_win"):
-            self._say(
-                "Fix the messages in red first: only a definition without problems can be sealed.",
-                "bad",
-            )
+        """The draft as typed, if it is complete and valid; otherwise say why not."""
+        blocker = self.seal_blocker()
+        if blocker:
+            self._say(blocker, "bad")
             return None
         case = self.doc.case
         draft = self._draft(case.win_win if case else None)
-        if draft is None:
+        if draft is None:  # pragma: no cover - a complete draft exists
             self._say(f"There is no {self.party} definition to seal yet.", "bad")
         return draft
 
@@ -346,6 +364,7 @@ class DefinitionEditor:
         """Redraw the seal state, the buttons and the history from the last valid case."""
         ww = case.win_win if case else None
         history = self._history(ww)
+        names = ww.issue_labels if ww is not None else None
         draft = self._draft(ww)
         who = esc(getattr(case, self.party)) if case else self.party
         if not history:
@@ -356,7 +375,7 @@ class DefinitionEditor:
             if draft is None or definition_sha256(draft) == latest.sha256:
                 state = f"<b>{sealed_line}</b>"
             else:
-                changes = diff_definitions(latest.definition, draft)
+                changes = diff_definitions(latest.definition, draft, names)
                 n = len(changes)
                 state = (
                     f"<b>The draft differs from sealed version {latest.version}: {n} "
@@ -378,7 +397,7 @@ class DefinitionEditor:
         set_display(self.w_seal, not history)
         set_display(self.w_amend_box, bool(history))
         items = []
-        for a in amendments(history):
+        for a in amendments(history, names):
             moved = "".join(f"<li>{esc(c.sentence)}</li>" for c in a.changes)
             items.append(
                 f"<li>Version {a.version}, {esc(when(a.sealed_at))}: "

@@ -8,6 +8,11 @@ value per issue. What an edit of the issues carries along (renamed weights, scor
 values and option money, the price mark taken off another issue) is not done here but by the
 document's rules (:class:`~negotiation_lib.worksheets.win_win.shapes.IssueRules`), so an issue
 renamed from any place follows the same rules.
+
+An issue's name in the table is its display name (the case's ``label``): the issue's id, the
+key its weights, scores and package values are stored under, is never shown. Without a label
+the box shows a name read from the id (``payment_terms``: "Payment terms"); typing stores a
+label, and clearing the box goes back to that name.
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ import ipywidgets as widgets
 
 from negotiation_lib.document import CaseDocument, path_text
 from negotiation_lib.domain.case import POCKET_PRICE
+from negotiation_lib.vocabulary import issue_label
 from negotiation_lib.worksheets.fields import (
+    BoundField,
     Column,
     ListEditor,
     choice_field,
@@ -41,7 +48,7 @@ from negotiation_lib.worksheets.win_win.shapes import (
     range_from,
 )
 
-__all__ = ["IssuesEditor", "OptionMoney", "PackagesEditor"]
+__all__ = ["IssueLabelField", "IssuesEditor", "OptionMoney", "PackagesEditor"]
 
 _MONEY_WIDTHS = ("8em", "8.5em", "8.5em")
 """Widths of the option money table's columns: the option, its cost, its value."""
@@ -146,6 +153,41 @@ class OptionMoney:
         self.message.value = "".join(f"<div role='alert'>{esc(p.message)}</div>" for p in other)
 
 
+class IssueLabelField(BoundField):
+    """An issue's name as users read it, bound to its ``label``.
+
+    Shows the label, or the name read from the issue's id when it has none; stores what is
+    typed as the label, and an empty box as no label (the id's name then shows again).
+
+    Parameters
+    ----------
+    doc
+        The document.
+    where
+        The issue's path (``["win_win", "issues", 1]``).
+    """
+
+    def __init__(self, doc: CaseDocument, where: list[str | int]) -> None:
+        self.where = where
+        control = widgets.Text(value="", continuous_update=True, layout=shared_layout(width="100%"))
+        super().__init__(doc, [*where, "label"], control, "")
+        self.refresh()
+
+    def _name(self) -> str:
+        item = self.doc.get(self.where)
+        name = item.get("name") if isinstance(item, dict) else None
+        return name if isinstance(name, str) else ""
+
+    def to_document(self, raw: Any) -> Any:
+        """The label typed, or None (no label) when the box is empty."""
+        text = str(raw).strip()
+        return text or None
+
+    def to_control(self, value: Any) -> Any:
+        """The label, else the name read from the id."""
+        return issue_label(self._name(), value if isinstance(value, str) else None)
+
+
 class IssuesEditor(ListEditor):
     """The issues table: a numeric row shows min, max and step; an options row its options.
 
@@ -168,7 +210,7 @@ class IssuesEditor(ListEditor):
             "win_win.issues",
             [
                 Column("name", "Issue", width="14em"),
-                Column("kind", "Kind", width="8em"),
+                Column("kind", "Kind", kind="choice", width="8em"),
                 Column(
                     "levels", "Range (min, max, step) or options, comma-separated", width="26em"
                 ),
@@ -241,9 +283,7 @@ class IssuesEditor(ListEditor):
         remove.on_click(lambda _b, i=index: self.doc.remove(self.steps, i))
         row = widgets.HBox(
             [
-                self._cell(
-                    text_field(self.doc, [*where, "name"], width="100%", required=True), "14em"
-                ),
+                self._cell(self._name_cell(where), "14em"),
                 self._cell(kind_box, "8em"),
                 self._cell(levels, "26em"),
                 remove,
@@ -251,6 +291,13 @@ class IssuesEditor(ListEditor):
         )
         row.add_class("nw-row")
         return row
+
+    def _name_cell(self, where: list[str | int]) -> widgets.Widget:
+        """The issue's display name, and a line for problems of its id (from a file)."""
+        label = IssueLabelField(self.doc, where)
+        name = PathMessage(self.doc, [*where, "name"])
+        self._messages.append(name)
+        return widgets.VBox([label.widget, name.widget], layout=shared_layout(width="100%"))
 
     def _on_kind(self, index: int, kind: Any) -> None:
         where = [*self.steps, index]
@@ -274,6 +321,9 @@ class IssuesEditor(ListEditor):
             new = {"name": name, "kind": "options", "options": options_from(item)}
         else:
             new = {"name": name, "kind": "numeric", **range_from(item)}
+        new.pop("label", None)
+        if isinstance(item.get("label"), str):  # the name the trainee gave stays
+            new["label"] = item["label"]
         self.doc.set(where, new)
 
     def _kinds_now(self) -> list[Any]:
@@ -319,10 +369,7 @@ class PackagesEditor(ListEditor):
     def __init__(self, doc: CaseDocument, shapes: Sequence[IssueShape]) -> None:
         self.shapes = [s for s in shapes if s.name and s.kind]
         columns = [Column("name", "Package", width="16em")]
-        # Issue names are often one long word (price_per_pallet): let the headers wrap.
-        columns += [
-            Column(s.name, s.name.replace("_", "_\u200b"), width="10em") for s in self.shapes
-        ]
+        columns += [Column(s.name, s.title, width="10em") for s in self.shapes]
         super().__init__(doc, "win_win.packages", columns, self._new_package, "Add a package")
 
     def _new_package(self, index: int) -> dict[str, Any]:
@@ -333,7 +380,10 @@ class PackagesEditor(ListEditor):
     def _row(self, index: int) -> widgets.Widget:
         where = [*self.steps, index]
         cells = [
-            self._cell(text_field(self.doc, [*where, "name"], width="100%", required=True), "16em")
+            self._cell(
+                text_field(self.doc, [*where, "name"], width="100%", required=True, wrap=True),
+                "16em",
+            )
         ]
         for s in self.shapes:
             path = [*where, "values", s.name]

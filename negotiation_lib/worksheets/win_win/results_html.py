@@ -7,7 +7,7 @@ issue and option names) is escaped here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from negotiation_lib.domain.case import Case
 from negotiation_lib.domain.errors import Problem
@@ -20,7 +20,8 @@ from negotiation_lib.domain.win_win import (
     PackageScore,
     WinWinResult,
 )
-from negotiation_lib.formatting import UNKNOWN, money, number, percent
+from negotiation_lib.formatting import UNKNOWN, money, number, percent, price_decimals
+from negotiation_lib.vocabulary import issue_label
 from negotiation_lib.worksheets.page import Tone, esc, kpi_tiles
 from negotiation_lib.worksheets.win_win.memo import memo_html
 from negotiation_lib.worksheets.win_win.text import value_text
@@ -176,24 +177,34 @@ def walk_away_banner(ww: WinWinResult) -> str:
     )
 
 
+def _names(case: Case) -> dict[str, str]:
+    """Each issue's id and the name the page shows (its label, else the id in words)."""
+    return case.win_win.issue_labels if case.win_win is not None else {}
+
+
 def _mark(flag: bool) -> str:
     return "<span class='nw-yes'>✓ yes</span>" if flag else "<span class='nw-no'>✗ no</span>"
+
+
+def _cents(case_fair: float | None, e: PackageEconomics | None) -> int:
+    """Decimals of prices per unit, as the economics worksheet writes them (its fair price)."""
+    if case_fair is None and e is not None:
+        case_fair = e.fair_price_per_unit
+    return price_decimals(case_fair)
 
 
 def _price_cell(e: PackageEconomics | None, currency: str, case_fair: float | None) -> str:
     if e is None:
         return f"<td class='nw-num'>{UNKNOWN}</td>"
+    d = _cents(case_fair, e)
     fair = ""
     # The fair price moves with the options' costs and values: said where it moved.
     own = e.fair_price_per_unit
     if e.price_issue is not None and own is not None and abs(own - (case_fair or own)) > 0.005:
-        fair = (
-            "<div class='nw-ww-sub'>fair with these terms: "
-            f"{esc(money(own, currency, 2, trim=True))}</div>"
-        )
+        fair = f"<div class='nw-ww-sub'>fair with these terms: {esc(money(own, currency, d))}</div>"
     return (
         f"<td class='nw-num' data-figure='price'>"
-        f"{esc(money(e.pocket_price_per_unit, currency, 2, trim=True))}{fair}</td>"
+        f"{esc(money(e.pocket_price_per_unit, currency, d))}{fair}</td>"
     )
 
 
@@ -221,10 +232,10 @@ def _money_cells(
     )
 
 
-def _changes(package: PackageScore, better: Outcome) -> str:
+def _changes(package: PackageScore, better: Outcome, names: Mapping[str, str]) -> str:
     """The issues on which the better agreement differs from the package, in words."""
     moved = [
-        f"{esc(issue)} {esc(value_text(value))} instead of "
+        f"{esc(names.get(issue) or issue_label(issue))} {esc(value_text(value))} instead of "
         f"{esc(value_text(package.values[issue])) if issue in package.values else UNKNOWN}"
         for issue, value in better.values.items()
         if package.values.get(issue) != value
@@ -242,7 +253,8 @@ def _improvement_item(
     )
     text = (
         f"<b>Instead of {k}. {esc(package.name)}</b>: {others} better for both sides (at least "
-        f"as good for each, better for one). The best balanced: {_changes(package, i.outcome)}; "
+        f"as good for each, better for one). The best balanced: "
+        f"{_changes(package, i.outcome, _names(case))}; "
         f"{esc(i.sentence(case.seller, case.customer))} (utility points)."
     )
     e = price(i.outcome) if price is not None else None
@@ -250,7 +262,7 @@ def _improvement_item(
         cur = case.currency
         text += (
             " Priced through the open book: "
-            f"{esc(money(e.pocket_price_per_unit, cur, 2, trim=True))} per {esc(case.unit)}, "
+            f"{esc(money(e.pocket_price_per_unit, cur, _cents(None, e)))} per {esc(case.unit)}, "
             f"seller's NPV {esc(money(e.seller_npv, cur))}, customer's "
             f"NPV {esc(money(e.customer_npv, cur))}."
         )
@@ -361,13 +373,15 @@ def _money_note(
     )
     if linked and fair_price is not None:
         text += (
-            f" The fair price is {esc(money(fair_price, case.currency, 2, trim=True))} per "
+            f" The fair price is {esc(money(fair_price, case.currency, _cents(fair_price, None)))}"
+            " per "
             f"{esc(case.unit)}: it gives {esc(case.seller)} exactly its fair share of the gain."
         )
     if not linked:
         first = next((e for e in priced if e is not None), None)
         at = (
-            f" ({esc(money(first.pocket_price_per_unit, case.currency, 2, trim=True))} per "
+            f" ({esc(money(first.pocket_price_per_unit, case.currency, _cents(fair_price, first)))}"
+            " per "
             f"{esc(case.unit)})"
             if first is not None
             else ""
@@ -385,7 +399,8 @@ def solutions_table(case: Case, ww: WinWinResult) -> str:
     if not ww.frontier:
         return "<div class='nw-ww-small'>No fair points: nothing is feasible for both.</div>"
     issues = [i.name for i in case.win_win.issues] if case.win_win else []
-    head = "".join(f"<th>{esc(name)}</th>" for name in issues)
+    names = _names(case)
+    head = "".join(f"<th>{esc(names[name])}</th>" for name in issues)
     rows = []
     for label, outcomes in (
         ("Nash", ww.nash),

@@ -17,11 +17,12 @@ import copy
 import dataclasses
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from negotiation_lib.domain.case import POCKET_PRICE
 from negotiation_lib.domain.win_win import IssueValue, Party
+from negotiation_lib.vocabulary import issue_label
 from negotiation_lib.worksheets.win_win.points import as_number
 
 __all__ = [
@@ -57,6 +58,8 @@ class IssueShape:
     price
         The issue carries the mark ``"economics": "pocket_price_per_unit"``: its value is a
         package's pocket price per unit.
+    label
+        The issue's display name as typed ("" when it has none).
     """
 
     name: str
@@ -64,6 +67,12 @@ class IssueShape:
     options: tuple[str, ...] = ()
     minimum: float | None = None
     price: bool = False
+    label: str = field(default="", repr=False)
+
+    @property
+    def title(self) -> str:
+        """The issue as the page calls it: its label, else its id in words."""
+        return issue_label(self.name, self.label)
 
 
 def issue_shapes(raw: Any) -> tuple[IssueShape, ...]:
@@ -83,6 +92,7 @@ def issue_shapes(raw: Any) -> tuple[IssueShape, ...]:
         kind = item.get("kind")
         options = item.get("options")
         low = item.get("min")
+        label = item.get("label")
         out.append(
             IssueShape(
                 name=name.strip() if isinstance(name, str) else "",
@@ -92,6 +102,7 @@ def issue_shapes(raw: Any) -> tuple[IssueShape, ...]:
                 else (),
                 minimum=low if isinstance(low, int | float) and not isinstance(low, bool) else None,
                 price=kind == "numeric" and item.get("economics") == POCKET_PRICE,
+                label=label.strip() if isinstance(label, str) else "",
             )
         )
     return tuple(out)

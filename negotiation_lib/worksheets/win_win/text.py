@@ -17,6 +17,7 @@ __all__ = [
     "ANSWERS",
     "EXPLAIN",
     "FACTORS",
+    "NEXT_STEPS",
     "NOTES",
     "OPEN_BOOK_NOT_PRICE",
     "PRICE_MARK",
@@ -206,6 +207,34 @@ EXPLAIN = {
     ),
 }
 """The collapsible explainers of the page, by the term they explain."""
+
+NEXT_STEPS = {
+    "trust": (
+        "Rate the four trust factors twice, as you see yourselves and as the customer sees "
+        "you, then answer the twelve statements honestly."
+    ),
+    "ready": (
+        "If the answer is not yet, work on the weakest trust factor before you design any package."
+    ),
+    "issues": (
+        "List what the agreement has to settle, give each issue a range or its options, and "
+        "tick the one that is the price per unit."
+    ),
+    "definitions": (
+        "For each side, weight the issues, score them from 0 to 100, set the win threshold and "
+        "the walk-away utility, then seal the definition when you share it."
+    ),
+    "packages": "Add the agreements you could propose, with one value for every issue.",
+    "results": (
+        "Propose a package that is win-win and on the frontier, or take up the better one the "
+        "table names."
+    ),
+    "justification": (
+        "Read both memos: if either side's case cannot be made honestly, change the package "
+        "before you propose it."
+    ),
+}
+"""The "what to do next" line of each section of the page, plain text."""
 
 NOTES: dict[str, str] = {
     "trust": "The trust check is not filled in yet.",

@@ -27,10 +27,11 @@ from negotiation_lib.worksheets.page import (
     concept,
     esc,
     header_html,
+    next_step,
     plotly_warmup,
-    problem_banner,
     style,
 )
+from negotiation_lib.worksheets.problems import ProblemBanner
 from negotiation_lib.worksheets.redraws import Redraws
 from negotiation_lib.worksheets.shared_models import shared_layout, sharing_models
 from negotiation_lib.worksheets.win_win import results_html as html
@@ -44,7 +45,13 @@ from negotiation_lib.worksheets.win_win.definition import DefinitionEditor
 from negotiation_lib.worksheets.win_win.editors import IssuesEditor, PackagesEditor
 from negotiation_lib.worksheets.win_win.model import WinWinResults, compute
 from negotiation_lib.worksheets.win_win.shapes import PARTIES, IssueRules, IssueShape, editor_shapes
-from negotiation_lib.worksheets.win_win.text import ANSWERS, EXPLAIN, FACTORS, STYLE_STATEMENTS
+from negotiation_lib.worksheets.win_win.text import (
+    ANSWERS,
+    EXPLAIN,
+    FACTORS,
+    NEXT_STEPS,
+    STYLE_STATEMENTS,
+)
 
 __all__ = ["WinWinWorksheet"]
 
@@ -78,7 +85,8 @@ class WinWinWorksheet:
         self._redraws = Redraws()
         self.rules = IssueRules(doc.data)
         self.w_header = widgets.HTML()
-        self.w_banner = widgets.HTML()
+        self.banner = ProblemBanner(doc, "win_win", query)
+        self.w_banner = self.banner.widget
         self.w_errors = widgets.HTML()
         self.w_notes = widgets.HTML()
         self.w_trust_tiles = widgets.HTML()
@@ -164,6 +172,7 @@ class WinWinWorksheet:
         trust_inputs = card(
             "1 · Trust check",
             [
+                next_step(NEXT_STEPS["trust"]),
                 concept("the trust equation", EXPLAIN["trust equation"]),
                 wrapping_row(
                     [
@@ -187,6 +196,7 @@ class WinWinWorksheet:
         trust_results = card(
             "Are we ready for win-win?",
             [
+                next_step(NEXT_STEPS["ready"]),
                 self.w_trust_tiles,
                 self.w_trust_notes,
                 concept("readiness for win-win", EXPLAIN["readiness for win-win"]),
@@ -198,6 +208,7 @@ class WinWinWorksheet:
         issues_card = card(
             "2 · The issues on the table",
             [
+                next_step(NEXT_STEPS["issues"]),
                 concept("a definition of winning", EXPLAIN["a definition of winning"]),
                 issues.widget,
                 issues.w_price_issue.widget,
@@ -214,6 +225,7 @@ class WinWinWorksheet:
         definitions = card(
             "3 · What winning looks like, for each party",
             [
+                next_step(NEXT_STEPS["definitions"]),
                 concept("moving the goalposts", EXPLAIN["moving the goalposts"]),
                 wrapping_row(
                     [
@@ -225,12 +237,13 @@ class WinWinWorksheet:
         )
         packages = card(
             "4 · Candidate agreements",
-            [self.w_packages],
+            [next_step(NEXT_STEPS["packages"]), self.w_packages],
             explain="Packages to score: one value for every issue.",
         )
         results = card(
             "5 · Which agreement is fair to both sides?",
             [
+                next_step(NEXT_STEPS["results"]),
                 self.w_use_drafts,
                 self.w_ww_tiles,
                 self.w_walk_away,
@@ -243,6 +256,7 @@ class WinWinWorksheet:
         justification = card(
             "6 · Assume agreement, then justify it to each party",
             [
+                next_step(NEXT_STEPS["justification"]),
                 concept(
                     "'assume agreement, then justify it'",
                     EXPLAIN["'assume agreement, then justify it'"],
@@ -253,16 +267,18 @@ class WinWinWorksheet:
         )
         # Plotly draws a chart 700 pixels wide before the page has laid it out, so the
         # columns that hold charts are kept at least that wide (they wrap below otherwise).
-        trust_row = wrapping_row(
-            [
-                widgets.VBox(
-                    [trust_inputs], layout=shared_layout(flex="1 1 540px", min_width="380px")
-                ),
-                widgets.VBox(
-                    [trust_results], layout=shared_layout(flex="1 1 740px", min_width="740px")
-                ),
-            ]
+        inputs_column = widgets.VBox(
+            [trust_inputs], layout=shared_layout(flex="1 1 540px", min_width="380px")
         )
+        results_column = widgets.VBox(
+            [trust_results], layout=shared_layout(flex="1 1 740px", min_width="740px")
+        )
+        trust_row = wrapping_row([inputs_column, results_column])
+        # A topic row like page.split's: side by side, the inputs stay beside the charts.
+        trust_row.add_class("nw-split")
+        for column in (inputs_column, results_column):
+            column.add_class("nw-col")
+        inputs_column.add_class("nw-col-inputs")
         return [
             trust_row,
             issues_card,
@@ -321,7 +337,7 @@ class WinWinWorksheet:
         """Redraw the results from the document's last valid case (only the parts that changed)."""
         case = self.doc.case
         self.w_header.value = header_html("win_win", case, self.query)
-        self.w_banner.value = problem_banner(len(self.doc.problems))
+        self.banner.refresh()
         for party, (heading, title) in self._party_titles.items():
             name = getattr(case, party) if case else ""
             heading.value = (
@@ -409,6 +425,7 @@ class WinWinWorksheet:
                 fair_price=r.fair_price,
                 currency=case.currency,
                 unit=case.unit,
+                issue_names=case.win_win.issue_labels if case.win_win is not None else None,
             )
         )
 
