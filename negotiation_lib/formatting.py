@@ -6,7 +6,10 @@ a tile, a chart, the brief and the report. The policy:
 - thousands separated by commas, decimals by a point (``12,350.5``);
 - negative numbers with the true minus sign (``−600``, U+2212), never a hyphen;
 - an unknown value (None, NaN, infinite) is :data:`UNKNOWN`, an en dash, everywhere;
-- money is the number followed by the case's currency code (``11,790 EUR``).
+- money is the number followed by the case's currency code (``11,790 EUR``), whole for
+  totals and amounts per period; prices per unit take the case's decimals
+  (:func:`price_decimals`);
+- charts write numbers the same way (:func:`d3_format`, :data:`AXIS_FORMAT`).
 
 These functions return plain text. Text that reaches HTML or a plotly label goes through
 :func:`escape` (user-typed text most of all: names, currency codes, units).
@@ -18,12 +21,15 @@ import html
 import math
 
 __all__ = [
+    "AXIS_FORMAT",
     "MINUS",
     "UNKNOWN",
+    "d3_format",
     "escape",
     "money",
     "number",
     "percent",
+    "price_decimals",
     "signed_money",
 ]
 
@@ -120,6 +126,40 @@ def percent(x: float | None, decimals: int = 0) -> str:
     if x is None or not _known(x):
         return UNKNOWN
     return number(100 * x, decimals) + "%"
+
+
+AXIS_FORMAT = ","
+"""The d3 format of a chart's numeric axis: whole numbers with thousands separators, as
+:func:`number` writes them (``800,000``, never ``800k`` or ``11.79k``)."""
+
+
+def d3_format(decimals: int = 0) -> str:
+    """The d3 format plotly writes a number with, as :func:`number` would (hover text, labels).
+
+    Examples
+    --------
+    >>> d3_format(), d3_format(2)
+    (',.0f', ',.2f')
+    """
+    return f",.{decimals}f"
+
+
+def price_decimals(fair_price_per_unit: float | None) -> int:
+    """Decimals of every price per unit in a case: cents when its fair price is below 1,000.
+
+    One count per case, read off its fair price, so that a price reads the same on a tile, a
+    chart, a table and in a sentence (``11,748 EUR`` everywhere, never ``11,747.5 EUR`` on
+    the chart), and the prices of one case never mix ``990.50`` with ``1,010``. Totals, NPVs
+    and amounts per period are whole: :func:`money`'s default.
+
+    Examples
+    --------
+    >>> price_decimals(11747.5), price_decimals(85.25), price_decimals(None)
+    (0, 2, 0)
+    """
+    if fair_price_per_unit is None or not _known(fair_price_per_unit):
+        return 0
+    return 2 if abs(fair_price_per_unit) < 1000 else 0
 
 
 def escape(text: object) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from negotiation_lib.domain.case import Relationship
 from negotiation_lib.domain.projection import ProjectionResult
-from negotiation_lib.formatting import money, percent
+from negotiation_lib.formatting import money, percent, price_decimals
 
 __all__ = ["squeeze_pays", "squeeze_sentence"]
 
@@ -64,6 +64,7 @@ def squeeze_sentence(
     rel = relationship if relationship is not None else Relationship()
     assumed = percent(rel.retention_one_sided, 0)
     fair = projection.scenarios.trust.pocket_price_per_unit
+    cents = price_decimals(fair)  # prices as every tile and chart writes them
     threshold = projection.break_even_retention_one_sided
     if threshold is None:
         opening = (
@@ -80,12 +81,12 @@ def squeeze_sentence(
     if squeeze_pays(projection):
         gain = optimal.seller_npv - projection.scenarios.trust.seller_npv
         return (
-            f"{opening} So squeezing pays here: at {money(optimal.price_per_unit, currency, 2)}"
+            f"{opening} So squeezing pays here: at {money(optimal.price_per_unit, currency, cents)}"
             f" per {unit} the seller's NPV is {money(optimal.seller_npv, currency)}, "
             f"{money(gain, currency)} more than at the fair price, while the customer's falls "
             f"to {money(optimal.customer_npv, currency)}."
         )
     return (
-        f"{opening} So the fair price, {money(fair, currency, 2)} per {unit}, is "
+        f"{opening} So the fair price, {money(fair, currency, cents)} per {unit}, is "
         "also the seller's best price."
     )

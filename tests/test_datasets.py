@@ -269,8 +269,11 @@ def assert_the_sentence_states_the_break_even(case: Case) -> str:
     ) in text
     # The case assumes far less loyalty than squeezing needs: the fair price is the best.
     assert rel.retention_one_sided < threshold - 0.1
+    # Prices per unit carry cents only below 1,000 (one rule on every page and chart).
+    fair = fair_price(case)
+    shown = f"{fair:,.2f}" if fair < 1000 else f"{fair:,.0f}"
     assert (
-        f"So the fair price, {fair_price(case):,.2f} {case.currency} per {case.unit}, is also "
+        f"So the fair price, {shown} {case.currency} per {case.unit}, is also "
         "the seller's best price."
     ) in text
     return text
@@ -791,7 +794,7 @@ def test_pumpco_is_fair_but_two_discounts_are_flagged() -> None:
 
 def test_pumpco_teaches_that_its_fair_price_is_also_its_best_price() -> None:
     # "Squeezing pays under these assumptions only if a one-sided deal keeps the customer at
-    # least 86.3% of the time; you assume 60%. So the fair price, 11,747.50 EUR per pump, is
+    # least 86.3% of the time; you assume 60%. So the fair price, 11,748 EUR per pump, is
     # also the seller's best price."
     case = load_pumpco_acme_foods()
     assert_the_sentence_states_the_break_even(case)
@@ -826,7 +829,7 @@ def test_cloudledger_is_one_sided_and_a_fair_price_wins_over_time() -> None:
 
 def test_cloudledger_teaches_that_squeezing_needs_a_loyalty_it_will_not_get() -> None:
     # "Squeezing pays under these assumptions only if a one-sided deal keeps the customer at
-    # least 81.0% of the time; you assume 55%. So the fair price, 1,053.00 USD per seat, is
+    # least 81.0% of the time; you assume 55%. So the fair price, 1,053 USD per seat, is
     # also the seller's best price."
     case = load_cloudledger_northwind()
     rel = sections(case).relationship

@@ -27,6 +27,7 @@ from negotiation_lib.formatting import escape, percent
 __all__ = [
     "BAD",
     "BAND_FILL",
+    "CHART_CONFIG",
     "CUSTOMER",
     "CUSTOMER_FILL",
     "CUSTOMER_LIGHT",
@@ -83,6 +84,21 @@ BAND_FILL = "rgba(46, 125, 50, 0.14)"
 
 FONT_FAMILY = "Inter, 'Source Sans Pro', 'Segoe UI', 'Helvetica Neue', Arial, sans-serif"
 
+CHART_CONFIG: dict[str, object] = {
+    "displayModeBar": False,
+    "displaylogo": False,
+    "showLink": False,
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "showTips": False,
+}
+"""plotly.js's configuration of every chart on a page: no toolbar, no logo, no links.
+
+The toolbar's buttons (zoom, pan, download) and its "Produced with plotly" logo, a link to
+plotly's site, are tools for analysts; on a worksheet they cover the chart's title and lead away
+from the page. Charts are read, not edited; an analyst has the notebooks.
+"""
+
 MONEY_FORMAT = ",.2~f"
 """d3 format of money in hover text: thousands separators, at most two decimals."""
 
@@ -96,6 +112,9 @@ _AXIS = {
     "ticklen": 4,
     "title": {"font": {"size": 13, "color": INK}, "standoff": 10},
     "automargin": True,
+    # Ticks as formatting.number writes numbers: 11,790, never plotly's 11.79k.
+    "exponentformat": "none",
+    "separatethousands": True,
 }
 
 TEMPLATE = go.layout.Template(
@@ -215,6 +234,31 @@ def signed_money(x: float, currency: str, decimals: int = 2) -> str:
     return escape(formatting.signed_money(x, currency, decimals, trim=True))
 
 
+TITLE_CHARS = 64
+"""Characters of a chart title on one line; a longer title wraps (the narrowest charts)."""
+
+
+def _title_lines(title: str) -> list[str]:
+    """A chart title as lines: one when it fits, else two, broken after its colon if any.
+
+    Titles with markup of their own stay as they are (their tags must not be cut).
+
+    Examples
+    --------
+    >>> _title_lines("Short title")
+    ['Short title']
+    >>> _title_lines("Where to compete, where not: the customer's cooperation against "
+    ...              "competitors' retaliation")
+    ['Where to compete, where not:', "the customer's cooperation against competitors' retaliation"]
+    """
+    if len(title) <= TITLE_CHARS or "<" in title:
+        return [title]
+    head, colon, tail = title.partition(": ")
+    if colon:
+        return [head + ":", tail]
+    return textwrap.wrap(title, width=(len(title) + 1) // 2 + 8, max_lines=2, placeholder="…")
+
+
 def base_layout(title: str, *, subtitle: str | None = None, height: int = 520) -> go.Layout:
     """Build the shared layout: the template, a plain-words title and an optional subtitle.
 
@@ -232,8 +276,10 @@ def base_layout(title: str, *, subtitle: str | None = None, height: int = 520) -
     -------
     plotly.graph_objects.Layout
     """
+    # A long title goes on two lines: a chart half a page wide shows about 64 characters.
+    title_lines = _title_lines(title)
     title_spec: dict[str, object] = {
-        "text": title,
+        "text": "<br>".join(title_lines),
         "x": 0.015,
         "xref": "container",
         "xanchor": "left",
@@ -246,6 +292,7 @@ def base_layout(title: str, *, subtitle: str | None = None, height: int = 520) -
         title_spec["subtitle"] = {"text": subtitle, "font": {"size": 12.5, "color": "#5F6B75"}}
     # Each extra subtitle line pushes the plot down by one line height.
     extra = 16 * subtitle.count("<br>") if subtitle else 0
+    extra += 22 * (len(title_lines) - 1)
     layout: go.Layout = go.Layout(
         template=TEMPLATE, title=title_spec, height=height + extra, margin={"t": 96 + extra}
     )

@@ -26,7 +26,7 @@ from negotiation_lib.figures.style import (
     safe,
     wrap,
 )
-from negotiation_lib.formatting import money, number, percent, signed_money
+from negotiation_lib.formatting import AXIS_FORMAT, money, number, percent, signed_money
 
 __all__ = ["eve_waterfall", "moves_map", "strategic_fit_chart"]
 
@@ -63,8 +63,11 @@ def eve_waterfall(value: Value, result: ValueResult, *, currency: str, unit: str
     """
     n = len(value.drivers)
     x = list(range(n + 2))
-    labels = ["<i>Reference</i><br>" + wrap(value.reference.name, 16)]
-    labels += [wrap(d.name, 17) for d in value.drivers]
+    # Labels stay level: they wrap to the room a bar has (about 90 characters across the
+    # chart) rather than turn on their side.
+    chars = max(8, min(17, 90 // (n + 2)))
+    labels = ["<i>Reference</i><br>" + wrap(value.reference.name, chars, max_lines=3)]
+    labels += [wrap(d.name, chars, max_lines=4) for d in value.drivers]
     labels.append("<b>EVE</b>")
     measure = ["absolute"] + ["relative"] * n + ["total"]
     y = [result.reference_per_unit] + [d.value_per_unit for d in value.drivers]
@@ -146,6 +149,7 @@ def eve_waterfall(value: Value, result: ValueResult, *, currency: str, unit: str
             "ticktext": labels,
             "range": [-0.6, n + 1.6],
             "showgrid": False,
+            "tickangle": 0,
         },
         yaxis={
             "title": {"text": per},
@@ -317,8 +321,8 @@ def moves_map(strategy: Strategy, result: StrategyResult, *, currency: str) -> g
             }
         )
     c = safe(currency)
-    # SI suffixes (120k) only where they shorten large amounts; never milli-units.
-    ticks = {"tickformat": "~s" if edge >= 10_000 else ",", "showticklabels": bool(xs)}
+    # Amounts as every tile writes them (120,000), never SI suffixes (120k).
+    ticks = {"tickformat": AXIS_FORMAT, "showticklabels": bool(xs)}
     fig.update_layout(
         xaxis={
             "title": {"text": f"Expected benefit of the customer's cooperation, p × benefit ({c})"},
@@ -409,7 +413,8 @@ def strategic_fit_chart(strategy: Strategy, fit: float | None) -> go.Figure:
             "title": {"text": "Weight (relative importance)"},
             "range": [0, (heaviest or 1.0) * 1.12],
             "rangemode": "tozero",
-            "showticklabels": bool(strategy.priorities),
+            # No priorities: the sentence in the middle, not an empty axis under it.
+            "visible": bool(strategy.priorities),
         },
         yaxis={
             "tickmode": "array",

@@ -10,7 +10,10 @@ Loaded through Voila's own configuration (:func:`voila_options`, on the command 
   without that key, and a websocket without an ``Origin`` header; Voila's ``voila/query`` route
   answers only the kernels themselves; a few routes that answered 500 answer 404;
 - :mod:`.headers`: ``Referrer-Policy``, a ``Content-Security-Policy`` with ``script-src`` limited
-  to the server's own scripts.
+  to the server's own scripts;
+- :mod:`.home`: the server's root (and Voila's file list) opens the workbook's home page;
+- :mod:`.run` (``python -m negotiation_lib.serving``): Voila's application as ``serve`` runs
+  it, printing the home page's address once it listens and stopping without tracebacks.
 
 This package runs in the server process only: a page's kernel never imports it (nor anything
 of Voila's server side). Its own package ``__init__`` imports nothing of the server stack

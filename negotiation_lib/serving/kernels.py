@@ -20,16 +20,29 @@ kernel that no page holds answers no REST or websocket request at all (:mod:`.ac
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from jupyter_server.base.call_context import CallContext
-from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from jupyter_server.services.kernels.kernelmanager import (
+    AsyncMappingKernelManager,
+    ServerKernelManager,
+)
+from traitlets import default
 
 from negotiation_lib.serving.pages import PageKeys
 
-__all__ = ["PageBoundKernelManager", "page_request"]
+__all__ = [
+    "STARTING_WAIT_S",
+    "PageBoundKernelManager",
+    "QuietShutdownKernelManager",
+    "page_request",
+]
+
+STARTING_WAIT_S = 20.0
+"""Seconds a stopping server waits for kernels still starting, so that it can shut them down."""
 
 
 def page_request() -> Any:
@@ -60,6 +73,23 @@ def _binding_hand_out(
     return get_rendered_notebook
 
 
+class QuietShutdownKernelManager(ServerKernelManager):
+    """One kernel's manager: shut down by message and SIGTERM, without the SIGINT first.
+
+    jupyter_client interrupts a kernel (SIGINT) before asking it to shut down. A kernel still
+    starting when the server stops (a preheated one, importing its libraries) then dies of a
+    ``KeyboardInterrupt`` and prints its traceback on the server's terminal. Without the
+    interrupt, a started kernel ends on the shutdown request, and one still starting ends on
+    the SIGTERM that follows when it does not answer, silently. The workbook never
+    interrupts a kernel otherwise.
+    """
+
+    async def _async_interrupt_kernel(self) -> None:
+        if self.shutting_down:
+            return
+        await super()._async_interrupt_kernel()
+
+
 class PageBoundKernelManager(AsyncMappingKernelManager):
     """jupyter_server's kernel manager, with every kernel bound to the page it was handed to.
 
@@ -71,6 +101,10 @@ class PageBoundKernelManager(AsyncMappingKernelManager):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)  # type: ignore[no-untyped-call]
         self.page_keys = PageKeys()
+
+    @default("kernel_manager_class")
+    def _default_kernel_manager_class(self) -> str:
+        return f"{__name__}.QuietShutdownKernelManager"
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -102,3 +136,24 @@ class PageBoundKernelManager(AsyncMappingKernelManager):
         """Shut the kernel down and forget its page key."""
         self.page_keys.forget(kernel_id)
         await super().shutdown_kernel(kernel_id, *args, **kwargs)  # type: ignore[no-untyped-call]
+
+    async def shutdown_all(self, now: bool = False) -> None:  # type: ignore[override]
+        """Shut every kernel down when the server stops, those still starting too.
+
+        jupyter_client's version asks jupyter_server to shut down the kernels still starting
+        as well, which refuses them ("Kernel does not exist", an HTTP 404 raised as an
+        exception), so a server stopped while its pool was filling printed a traceback and
+        left the other kernels to end on their own. Here the starting kernels are waited for
+        (a few seconds at most), then every kernel is shut down, each on its own: one that
+        fails is logged in one line and the others still go.
+        """
+        starting = [task for task in self._pending_kernels.values() if not task.done()]
+        if starting:
+            await asyncio.wait(starting, timeout=STARTING_WAIT_S)
+        kernel_ids = list(self.list_kernel_ids())
+        results = await asyncio.gather(
+            *(self.shutdown_kernel(k, now=now) for k in kernel_ids), return_exceptions=True
+        )
+        for kernel_id, result in zip(kernel_ids, results, strict=True):
+            if isinstance(result, BaseException):
+                self.log.info("Kernel %s was not shut down cleanly: %s", kernel_id, result)

@@ -65,8 +65,13 @@ class CaseFiles:
         self.w_xlsx = DownloadButton("Excel workbook", self._xlsx)
         self.w_brief = DownloadButton("Deal brief", lambda: self._brief("internal"))
         self.w_brief_customer = DownloadButton("Customer's brief", lambda: self._brief("customer"))
+        # The label is also the tooltip: page.css draws the tooltip as the label, so the
+        # upload widget's file counter ("Import a case (0)") is not shown.
         self.w_upload = widgets.FileUpload(
-            accept=".json,.xlsx,application/json", multiple=False, description="Import a case"
+            accept=".json,.xlsx,application/json",
+            multiple=False,
+            description="Import a case",
+            tooltip="Import a case",
         )
         self.w_upload.add_class("nw-import")
         self.w_upload.observe(self._on_upload, names="value")

@@ -5,15 +5,16 @@
 // plot and 15-30 ms for Plotly.react, measured on the economics worksheet). The page still loads
 // plotly.js through that renderer, once, for the blank chart of plotly_warmup.
 //
-// nwChart(id, seq, fig, element) keeps the newest figure of chart id (seq orders them, so a
-// figure arriving late changes nothing) and draws it: a first call with element (the chart's
-// output area) makes the plot there; later calls update it with Plotly.react. Draws of one
+// nwChart(id, seq, fig, element, config) keeps the newest figure of chart id (seq orders them,
+// so a figure arriving late changes nothing) and draws it with plotly.js's config (no toolbar,
+// no logo: figures.style.CHART_CONFIG): a first call with element (the chart's output area)
+// makes the plot there; later calls update it with Plotly.react. Draws of one
 // chart run one after another; a chart drawn again by the page (a new output area) is plotted
 // afresh with the newest figure; a chart whose box is resized is laid out again.
-window.nwChart = window.nwChart || function (id, seq, fig, element) {
+window.nwChart = window.nwChart || function (id, seq, fig, element, config) {
   const charts = window.nwCharts = window.nwCharts || {};
   const chart = charts[id] = charts[id] || { seq: -1, queue: Promise.resolve() };
-  if (seq > chart.seq) { chart.seq = seq; chart.fig = fig; }
+  if (seq > chart.seq) { chart.seq = seq; chart.fig = fig; chart.config = config || {}; }
   if (element) {
     chart.div = element.querySelector('.nw-plot') || document.createElement('div');
     chart.div.className = 'nw-plot';
@@ -40,10 +41,10 @@ window.nwChart = window.nwChart || function (id, seq, fig, element) {
           Plotly.Plots.resize(gd);
         }
       }).observe(gd);
-      return Plotly.newPlot(gd, chart.fig.data, chart.fig.layout).then(function () {
+      return Plotly.newPlot(gd, chart.fig.data, chart.fig.layout, chart.config).then(function () {
         gd.nwWidth = gd.offsetWidth;
       });
     }
-    return Plotly.react(gd, chart.fig.data, chart.fig.layout);
+    return Plotly.react(gd, chart.fig.data, chart.fig.layout, chart.config);
   }).catch(function (error) { console.error('chart ' + id, error); });
 };

@@ -26,7 +26,7 @@ from negotiation_lib.figures.transparent_economics import (
     value_split,
     zopa_band,
 )
-from negotiation_lib.formatting import money, percent
+from negotiation_lib.formatting import money, percent, price_decimals
 from tests.figures import (
     MALICIOUS,
     assert_no_markup_injection,
@@ -105,8 +105,10 @@ def test_price_waterfall_flags_questionable_discounts(
     flagged = {f.discount for f in economics.flags if f.discount is not None}
     for step, text in zip(economics.waterfall, bars.text, strict=True):
         assert ("⚠" in text) == (step.name in flagged), step.name
+    # Prices as the worksheet's tiles write them: the case's decimals for prices.
+    cents = price_decimals(economics.fair_price_per_unit)
     assert money(
-        economics.list_price_per_unit - economics.pocket_price_per_unit, case.currency, 2, trim=True
+        economics.list_price_per_unit - economics.pocket_price_per_unit, case.currency, cents
     ) in title_text(fig)
 
 
@@ -145,7 +147,8 @@ def test_zopa_band_marks_the_prices(case: Case, economics: EconomicsResult) -> N
     ):
         marker = trace(fig, name)
         assert_allclose(marker.x[0], price, atol=1e-9)
-        assert money(price, case.currency, 2, trim=True) in marker.text[0]
+        cents = price_decimals(economics.fair_price_per_unit)  # as the tiles write prices
+        assert money(price, case.currency, cents) in marker.text[0]
         low, high = fig.layout.xaxis.range
         assert low < price < high
 
@@ -158,9 +161,8 @@ def test_zopa_band_rests_the_ceiling_on_the_evidence_weighted_eve(case: Case) ->
         d.confidence * d.value_per_unit for d in value.drivers
     )
     assert_allclose(trace(zopa_band(result, currency="EUR", unit="u"), "evidence").x[0], expected)
-    assert money(expected, "EUR", 2, trim=True) in title_text(
-        zopa_band(result, currency="EUR", unit="u")
-    )
+    cents = price_decimals(result.fair_price_per_unit)  # as the tiles write prices
+    assert money(expected, "EUR", cents) in title_text(zopa_band(result, currency="EUR", unit="u"))
 
 
 def test_zopa_band_says_so_when_there_is_no_zopa(case: Case) -> None:
@@ -370,8 +372,11 @@ def test_npv_by_price_draws_both_curves_as_given(case: Case) -> None:
     projection = case_projection(case)
     prices, seller, customer = _curve(case, projection)
     fig = _by_price(case, projection)
-    for name, values in ((case.seller, seller), (case.customer, customer)):
-        line = trace(fig, f"NPV for {style.safe(name)}")
+    for role, name, values in (
+        ("Seller", case.seller, seller),
+        ("Customer", case.customer, customer),
+    ):
+        line = trace(fig, f"{role}'s NPV ({style.safe(name)})")  # the role and the name
         assert_allclose(line.x, prices)
         assert_allclose(line.y, values)
     assert f"Pocket price ({case.currency} per {case.unit})" == fig.layout.xaxis.title.text

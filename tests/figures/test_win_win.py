@@ -339,9 +339,10 @@ def test_pareto_rings_the_agreement_at_the_fair_price() -> None:
         unit="tonne",
     )
     ring = trace(fig, "Fair price: ")
-    assert ring.name == "Fair price: 120 EUR per tonne"
+    # Prices below 1,000 have cents, as on the economics worksheet's tiles.
+    assert ring.name == "Fair price: 120.00 EUR per tonne"
     assert_allclose([ring.x[0], ring.y[0]], [50.0, 50.0])
-    assert "120 EUR per tonne" in ring.customdata[0][0]
+    assert "120.00 EUR per tonne" in ring.customdata[0][0]
     # the Nash point of equal weights sits there too: the chart and the fair price agree
     (nash,) = result.nash
     assert_allclose([nash.seller_utility, nash.customer_utility], [ring.x[0], ring.y[0]])
@@ -353,7 +354,7 @@ def test_pareto_says_when_the_frontier_only_comes_near_the_fair_price() -> None:
     mark = FairPriceMark(at, 125.0, 117.5, False)
     fig = pareto_scatter(result, seller="S", customer="C", fair_price=mark, currency="EUR")
     ring = trace(fig, "Nearest the fair price")
-    assert ring.name == "Nearest the fair price of 117.5 EUR"
+    assert ring.name == "Nearest the fair price of 117.50 EUR"
     assert_allclose([ring.x[0], ring.y[0]], [at.seller_utility, at.customer_utility])
 
 

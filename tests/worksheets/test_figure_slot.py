@@ -11,9 +11,12 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from negotiation_lib.figures.style import CHART_CONFIG
 from negotiation_lib.worksheets.page import FigureSlot, plotly_warmup
 
 JS = "application/javascript"
+CONFIG = json.dumps(CHART_CONFIG)
+"""plotly.js's configuration, sent after the figure and its target (no toolbar, no logo)."""
 
 
 def _bar(y: list[float]) -> go.Figure:
@@ -35,7 +38,7 @@ def test_the_first_figure_is_drawn_in_the_charts_own_area_at_the_slots_height() 
     (output,) = slot._chart.outputs
     source = output["data"][JS]
     assert f'window.nwChart("{slot._chart.model_id}", 0, ' in source
-    figure = _sent(source, 0, ", element);\n")
+    figure = _sent(source, 0, f", element, {CONFIG});\n")
     assert figure["data"][0]["y"] == [1, 2]
     assert figure["layout"]["height"] == 310
     assert slot._script.outputs == ()
@@ -49,9 +52,10 @@ def test_a_later_figure_updates_the_drawn_chart_and_leaves_its_area_alone() -> N
     assert slot._chart.outputs is first  # the page does not tear the chart down
     source = slot._script.outputs[0]["data"][JS]
     assert f'window.nwChart("{slot._chart.model_id}", 1, ' in source
-    assert _sent(source, 1, ", null);\n")["data"][0]["y"] == [3, 4]
+    assert _sent(source, 1, f", null, {CONFIG});\n")["data"][0]["y"] == [3, 4]
     slot.show(_bar([5, 6]))
-    assert _sent(slot._script.outputs[0]["data"][JS], 2, ", null);\n")["data"][0]["y"] == [5, 6]
+    later = slot._script.outputs[0]["data"][JS]
+    assert _sent(later, 2, f", null, {CONFIG});\n")["data"][0]["y"] == [5, 6]
     assert slot.figure is not None
     assert list(slot.figure.data[0].y) == [5, 6]
 
@@ -80,3 +84,15 @@ def test_the_chart_library_is_sent_once_and_only_when_the_page_asks() -> None:
     assert "application/vnd.plotly.v1+json" in sent["data"]
     button.click()
     assert area.outputs[0] is sent
+
+
+def test_charts_are_drawn_without_plotlys_toolbar_logo_or_links() -> None:
+    slot = FigureSlot()
+    slot.show(_bar([1, 2]))
+    slot.show(_bar([3, 4]))
+    for source in (slot._chart.outputs[0]["data"][JS], slot._script.outputs[0]["data"][JS]):
+        # The configuration is the call's last argument: the JSON object before ");".
+        config = json.loads(source[source.rindex(", {") + 2 : -len(");\n")])
+        assert config["displayModeBar"] is False  # no toolbar over the chart
+        assert config["displaylogo"] is False  # no "Produced with plotly" link
+        assert config["showLink"] is False

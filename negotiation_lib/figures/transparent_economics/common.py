@@ -24,6 +24,7 @@ __all__ = [
     "grid",
     "hline",
     "note",
+    "npv_of",
     "panel_suffix",
     "settled",
     "side_by_side",
@@ -32,6 +33,21 @@ __all__ = [
 
 Spec = dict[str, Any]
 """A part of a plotly figure written as plain data: a trace, a layout, a shape, a note."""
+
+
+def npv_of(role: str, party: str) -> str:
+    """The name of one side's NPV: its role first, then its name (``Seller's NPV (PumpCo)``).
+
+    The two NPVs of the economics worksheet always carry both, on tiles, legends, axes and
+    hover text alike, so that the seller's and the customer's can never be taken for each
+    other (the party's name is already escaped).
+
+    Examples
+    --------
+    >>> npv_of("Seller", "PumpCo"), npv_of("Customer", "Acme Foods")
+    ("Seller's NPV (PumpCo)", "Customer's NPV (Acme Foods)")
+    """
+    return f"{role}'s NPV ({party})"
 
 
 def _merge(base: Spec, extra: Spec) -> Spec:

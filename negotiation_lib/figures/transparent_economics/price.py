@@ -16,7 +16,6 @@ from negotiation_lib.figures.style import (
     CUSTOMER_LIGHT,
     GOOD,
     INK,
-    MONEY_FORMAT,
     NEUTRAL,
     SELLER,
     SELLER_LIGHT,
@@ -25,7 +24,7 @@ from negotiation_lib.figures.style import (
     wrap,
 )
 from negotiation_lib.figures.transparent_economics.common import Spec, figure
-from negotiation_lib.formatting import money, percent, signed_money
+from negotiation_lib.formatting import d3_format, money, percent, price_decimals, signed_money
 from negotiation_lib.vocabulary import FLAG_SHORT, principle_label
 
 __all__ = ["price_waterfall", "value_split", "zopa_band"]
@@ -34,9 +33,13 @@ _LEVELS = ("list", "invoice", "pocket")
 """Waterfall stages that are price levels (bars from zero) rather than discounts."""
 
 
-def _price(x: float, currency: str) -> str:
-    """A price for a chart label: at most two decimals (``11,812.5 EUR``); currency escaped."""
-    return money(x, currency, 2, trim=True)
+def _price(x: float, currency: str, decimals: int) -> str:
+    """A price for a chart label, with the case's decimals for prices (as its tiles write it).
+
+    ``currency`` is already escaped; :func:`negotiation_lib.formatting.price_decimals` gives
+    ``decimals``.
+    """
+    return money(x, currency, decimals)
 
 
 # --------------------------------------------------------------------------- price waterfall
@@ -64,6 +67,7 @@ def price_waterfall(result: EconomicsResult, *, currency: str, unit: str) -> go.
         the subtitle says so.
     """
     c, u = safe(currency), safe(unit)
+    d = price_decimals(result.fair_price_per_unit)
     steps = result.waterfall
     flagged: dict[str, list[str]] = {}
     for flag in result.flags:
@@ -81,22 +85,22 @@ def price_waterfall(result: EconomicsResult, *, currency: str, unit: str) -> go.
         y.append(s.amount_per_unit if is_level else -s.amount_per_unit)
         notes = flagged.get(s.name, [])
         if is_level:
-            text.append(f"<b>{_price(s.amount_per_unit, c)}</b>")
-            hover.append([safe(s.name), _price(s.amount_per_unit, c), ""])
+            text.append(f"<b>{_price(s.amount_per_unit, c, d)}</b>")
+            hover.append([safe(s.name), _price(s.amount_per_unit, c, d), ""])
         else:
             where = "on invoice" if s.stage == "on_invoice" else "off invoice"
             principle = safe(principle_label(s.principle or "none"))
-            label = signed_money(-s.amount_per_unit, c, 2, trim=True)
+            label = signed_money(-s.amount_per_unit, c, d)
             if notes:
                 label += "<br>⚠ " + ", ".join(notes)
             text.append(label)
             hover.append(
                 [
                     safe(s.name),
-                    signed_money(-s.amount_per_unit, c, 2, trim=True),
+                    signed_money(-s.amount_per_unit, c, d),
                     f"{where} · principle: {principle}"
                     + (f"<br><b>⚠ {', '.join(notes)}</b>" if notes else "")
-                    + f"<br>price after: {_price(s.price_after_per_unit, c)}",
+                    + f"<br>price after: {_price(s.price_after_per_unit, c, d)}",
                 ]
             )
         colours.append(WARN if notes else INK)
@@ -114,7 +118,7 @@ def price_waterfall(result: EconomicsResult, *, currency: str, unit: str) -> go.
     top = high + 0.12 * (high - bottom) if high > bottom else 1.0
     total_discount = result.list_price_per_unit - steps[-1].price_after_per_unit
     subtitle = (
-        f"{_price(total_discount, c)} per {u} of discounts "
+        f"{_price(total_discount, c, d)} per {u} of discounts "
         f"({percent(total_discount / result.list_price_per_unit, 1)} of list)"
         if result.list_price_per_unit > 0
         else "No list price yet"
@@ -146,7 +150,7 @@ def price_waterfall(result: EconomicsResult, *, currency: str, unit: str) -> go.
         data.append(
             {
                 "type": "scatter",
-                "name": f"Price evaluated: {_price(result.pocket_price_per_unit, c)}",
+                "name": f"Price evaluated: {_price(result.pocket_price_per_unit, c, d)}",
                 "x": [-0.5, len(steps) - 0.5],
                 "y": [result.pocket_price_per_unit] * 2,
                 "mode": "lines",
@@ -190,6 +194,7 @@ def zopa_band(result: EconomicsResult, *, currency: str, unit: str) -> go.Figure
         claim holds), each a marker with its value.
     """
     c, u = safe(currency), safe(unit)
+    d = price_decimals(result.fair_price_per_unit)
     zone = result.zopa
     floor, ceiling = zone.floor_per_unit, zone.ceiling_per_unit
     codes = set(result.flag_codes)
@@ -227,18 +232,20 @@ def zopa_band(result: EconomicsResult, *, currency: str, unit: str) -> go.Figure
         ),
     ]
     if zone.exists:
-        title = f"Zone of possible agreement: {_price(floor, c)} to {_price(ceiling, c)} per {u}"
+        title = (
+            f"Zone of possible agreement: {_price(floor, c, d)} to {_price(ceiling, c, d)} per {u}"
+        )
         subtitle = (
-            f"Fair price {_price(result.fair_price_per_unit, c)} · pocket price "
-            f"{_price(result.pocket_price_per_unit, c)}"
+            f"Fair price {_price(result.fair_price_per_unit, c, d)} · pocket price "
+            f"{_price(result.pocket_price_per_unit, c, d)}"
             + (" is outside the zone" if pocket_out else " is inside the zone")
             + f"<br>The ceiling rests on the evidence-weighted EVE, "
-            f"{_price(result.eve_expected_per_unit, c)} per {u}"
+            f"{_price(result.eve_expected_per_unit, c, d)} per {u}"
         )
     else:
         title = "No zone of possible agreement: the seller's floor is above the customer's ceiling"
         subtitle = (
-            f"Floor {_price(floor, c)} > ceiling {_price(ceiling, c)} per {u}: "
+            f"Floor {_price(floor, c, d)} > ceiling {_price(ceiling, c, d)} per {u}: "
             "no price works for both sides"
         )
     top = len(lanes) - 0.4
@@ -255,9 +262,9 @@ def zopa_band(result: EconomicsResult, *, currency: str, unit: str) -> go.Figure
             "hoveron": "fills",
             "hoverinfo": "text",
             "text": (
-                f"ZOPA {_price(floor, c)} – {_price(ceiling, c)}"
+                f"ZOPA {_price(floor, c, d)} – {_price(ceiling, c, d)}"
                 if zone.exists
-                else f"No ZOPA: floor {_price(floor, c)}, ceiling {_price(ceiling, c)}"
+                else f"No ZOPA: floor {_price(floor, c, d)}, ceiling {_price(ceiling, c, d)}"
             ),
         }
     ]
@@ -274,13 +281,13 @@ def zopa_band(result: EconomicsResult, *, currency: str, unit: str) -> go.Figure
                 "symbol": "diamond",
                 "line": {"color": "white", "width": 1.5},
             },
-            "text": [f"<b>{_price(price, c)}</b>"],
+            "text": [f"<b>{_price(price, c, d)}</b>"],
             "textposition": "middle right",
             "textfont": {"color": colour},
             "cliponaxis": False,
             "customdata": [[label, lane_note]],
             "hovertemplate": (
-                f"<b>%{{customdata[0]}}</b><br>%{{x:{MONEY_FORMAT}}} {c} per {u}<br>"
+                f"<b>%{{customdata[0]}}</b><br>%{{x:{d3_format(d)}}} {c} per {u}<br>"
                 "%{customdata[1]}<extra></extra>"
             ),
             "showlegend": False,
@@ -303,8 +310,8 @@ def zopa_band(result: EconomicsResult, *, currency: str, unit: str) -> go.Figure
             "font": {"size": 12, "color": GOOD if zone.exists else BAD},
         }
         for x, text, anchor in (
-            (floor, f"Seller's floor<br><b>{_price(floor, c)}</b>", outer[0]),
-            (ceiling, f"Customer's ceiling<br><b>{_price(ceiling, c)}</b>", outer[1]),
+            (floor, f"Seller's floor<br><b>{_price(floor, c, d)}</b>", outer[0]),
+            (ceiling, f"Customer's ceiling<br><b>{_price(ceiling, c, d)}</b>", outer[1]),
         )
     ]
     values = [floor, ceiling] + [lane[1] for lane in lanes]
@@ -431,7 +438,7 @@ def value_split(
             "textposition": "top left" if created > 0 else "top right",
             "cliponaxis": False,
             "hovertemplate": (
-                f"Value created<br><b>%{{x:{MONEY_FORMAT}}} {c}</b> per {per}<extra></extra>"
+                f"Value created<br><b>%{{x:{d3_format()}}} {c}</b> per {per}<extra></extra>"
             ),
             "showlegend": False,
         }

@@ -11,15 +11,16 @@ import plotly.graph_objects as go
 from numpy.typing import ArrayLike
 
 from negotiation_lib.domain.projection import ProjectionResult
-from negotiation_lib.figures.style import CUSTOMER, GOOD, MONEY_FORMAT, SELLER, WARN, safe
+from negotiation_lib.figures.style import CUSTOMER, GOOD, SELLER, WARN, safe
 from negotiation_lib.figures.transparent_economics.common import (
     Spec,
     figure,
     note,
+    npv_of,
     settled,
     vline,
 )
-from negotiation_lib.formatting import money, percent
+from negotiation_lib.formatting import AXIS_FORMAT, d3_format, money, percent, price_decimals
 from negotiation_lib.sentences import squeeze_pays
 
 __all__ = ["npv_by_price", "npv_curves"]
@@ -57,6 +58,7 @@ def npv_curves(
     s, cst, c = safe(seller), safe(customer), safe(currency)
     per_unit = f" per {safe(unit)}" if unit is not None else ""
     trust, cpt = projection.scenarios.trust, projection.scenarios.cpt
+    d = price_decimals(trust.pocket_price_per_unit)  # the trust deal's price is the fair one
     t = trust.seller.repetition.tolist()
     crossover = projection.crossover_repetition
     curves = (
@@ -69,8 +71,7 @@ def npv_curves(
         {
             "type": "scatter",
             "name": (
-                f"{party}, {label} at {money(scenario.pocket_price_per_unit, c, 2, trim=True)}"
-                f"{per_unit}"
+                f"{party}, {label} at {money(scenario.pocket_price_per_unit, c, d)}{per_unit}"
             ),
             "x": t,
             "y": values.tolist(),
@@ -142,9 +143,9 @@ def npv_curves(
         f"The relationship over {n} {'repetition' if n == 1 else 'repetitions'}: "
         "fair deal against tough deal",
         subtitle=(
-            f"NPV for {s}: {money(trust.seller_npv, c)} with the fair deal, "
+            f"{npv_of('Seller', s)}: {money(trust.seller_npv, c)} with the fair deal, "
             f"{money(cpt.seller_npv, c)} with the tough one<br>"
-            f"NPV for {cst}: {money(trust.customer_npv, c)} with the fair deal, "
+            f"{npv_of('Customer', cst)}: {money(trust.customer_npv, c)} with the fair deal, "
             f"{money(cpt.customer_npv, c)} with the tough one"
         ),
         height=540,
@@ -157,7 +158,7 @@ def npv_curves(
                 "range": [0, reach],
                 "rangemode": "tozero",
             },
-            "yaxis": {"title": {"text": f"Cumulative NPV ({c})"}, "tickformat": "~s"},
+            "yaxis": {"title": {"text": f"Cumulative NPV ({c})"}, "tickformat": AXIS_FORMAT},
             "legend": {"y": -0.18, "yanchor": "top", "orientation": "h"},
             "margin": {"b": 120},
         },
@@ -175,13 +176,14 @@ def _price_marks(
     The seller-optimal price joins the fair price when they are the same.
     """
     trust, optimal = projection.scenarios.trust, projection.seller_optimal
-    fair = money(trust.pocket_price_per_unit, c, 2, trim=True)
+    d = price_decimals(trust.pocket_price_per_unit)  # the trust deal's price is the fair one
+    fair = money(trust.pocket_price_per_unit, c, d)
     marks = []
     pays = squeeze_pays(projection)
     if optimal is not None and pays:
         marks.append(
             (
-                f"Best price for {s}: {money(optimal.price_per_unit, c, 2, trim=True)} per {u}",
+                f"Best price for {s}: {money(optimal.price_per_unit, c, d)} per {u}",
                 f"best for {s}",
                 optimal.price_per_unit,
                 optimal.seller_npv,
@@ -203,7 +205,7 @@ def _price_marks(
     )
     marks.append(
         (
-            f"Pocket price now: {money(projection.pocket_price_per_unit, c, 2, trim=True)} per {u}",
+            f"Pocket price now: {money(projection.pocket_price_per_unit, c, d)} per {u}",
             "pocket price now",
             projection.pocket_price_per_unit,
             projection.seller_npv,
@@ -253,20 +255,24 @@ def npv_by_price(
     s, cst, c, u = safe(seller), safe(customer), safe(currency), safe(unit)
     x = np.asarray(prices, dtype=np.float64)
     marks = _price_marks(projection, s, c, u)
+    price_d = price_decimals(projection.scenarios.trust.pocket_price_per_unit)
     data: list[Spec] = [
         {
             "type": "scatter",
-            "name": f"NPV for {name}",
+            "name": name,
             "x": x,
             "y": np.asarray(values, dtype=np.float64),
             "mode": "lines",
             "line": {"color": colour, "width": 2.5},
             "hovertemplate": (
-                f"At %{{x:{MONEY_FORMAT}}} {c} per {u}<br>NPV for {name}: "
+                f"At %{{x:{d3_format(price_d)}}} {c} per {u}<br>{name}: "
                 f"<b>%{{y:,.0f}} {c}</b><extra></extra>"
             ),
         }
-        for name, values, colour in ((s, seller_npv, SELLER), (cst, customer_npv, CUSTOMER))
+        for name, values, colour in (
+            (npv_of("Seller", s), seller_npv, SELLER),
+            (npv_of("Customer", cst), customer_npv, CUSTOMER),
+        )
     ]
     span = [*x.tolist(), *(m[2] for m in marks)]
     lo, hi = min(span), max(span)
@@ -286,10 +292,9 @@ def npv_by_price(
                     "symbol": symbol,
                     "line": {"color": "white", "width": 1.5},
                 },
-                "customdata": [[s], [cst]],
+                "customdata": [[npv_of("Seller", s)], [npv_of("Customer", cst)]],
                 "hovertemplate": (
-                    f"<b>{name}</b><br>NPV for %{{customdata[0]}}: <b>%{{y:,.0f}} {c}</b>"
-                    "<extra></extra>"
+                    f"<b>{name}</b><br>%{{customdata[0]}}: <b>%{{y:,.0f}} {c}</b><extra></extra>"
                 ),
             }
         )
@@ -320,8 +325,8 @@ def npv_by_price(
         f"What each price is worth over the relationship, floor to ceiling per {u}",
         subtitle=(
             f"At the fair price {s} gets {percent(trust.seller_share)} of the gain over both "
-            f"BATNAs<br>NPV there: {s} {money(trust.seller_npv, c)} · {cst} "
-            f"{money(trust.customer_npv, c)}"
+            f"BATNAs<br>There: {npv_of('Seller', s)} {money(trust.seller_npv, c)} · "
+            f"{npv_of('Customer', cst)} {money(trust.customer_npv, c)}"
         ),
         height=480,
         data=data,
@@ -333,7 +338,10 @@ def npv_by_price(
                 "range": [lo - pad, hi + pad],
                 "tickformat": ",",
             },
-            "yaxis": {"title": {"text": f"NPV over the relationship ({c})"}, "tickformat": "~s"},
+            "yaxis": {
+                "title": {"text": f"NPV over the relationship ({c})"},
+                "tickformat": AXIS_FORMAT,
+            },
             "legend": {"y": -0.2, "yanchor": "top", "orientation": "h"},
             "margin": {"b": 130},
         },

@@ -31,12 +31,13 @@ from negotiation_lib.figures.transparent_economics.common import (
     grid,
     hline,
     note,
+    npv_of,
     panel_suffix,
     settled,
     side_by_side,
     vline,
 )
-from negotiation_lib.formatting import money, number, percent, signed_money
+from negotiation_lib.formatting import AXIS_FORMAT, money, number, percent, signed_money
 
 __all__ = ["VIEWS", "monte_carlo_bands", "tornado"]
 
@@ -182,7 +183,9 @@ def monte_carlo_bands(
         layout[f"xaxis{panel}"].update(range=[0, reach])
         if k >= 2:
             layout[f"xaxis{panel}"]["title"] = {"text": "Repetition (0 = this deal)"}
-        layout[f"yaxis{panel}"].update(tickformat="~s", title={"text": f"Cumulative NPV ({c})"})
+        layout[f"yaxis{panel}"].update(
+            tickformat=AXIS_FORMAT, title={"text": f"Cumulative NPV ({c})"}
+        )
     return figure(
         f"How sure is the NPV? Two questions, {number(mc.paths)} simulations each",
         subtitle="<br>".join(f"<b>{view}</b>: {question}" for _, view, _, question in VIEWS)
@@ -280,7 +283,7 @@ def tornado(
     u, per = safe(unit), safe(period)
     rows = result.rows
     pct = percent(result.change)
-    layout = side_by_side((f"NPV for {s} ({c})", f"NPV for {cst} ({c})"), 0.04)
+    layout = side_by_side((f"{npv_of('Seller', s)}, {c}", f"{npv_of('Customer', cst)}, {c}"), 0.04)
     y = list(range(len(rows)))
     panels = (
         (
@@ -305,7 +308,11 @@ def tornado(
     units = [_input_unit(r, c, u, per) for r in rows]
     data: list[Spec] = []
     shapes: list[Spec] = []
-    for panel, (party, base, lows, highs, light, dark) in zip(_PANELS, panels, strict=True):
+    roles = ("Seller", "Customer")
+    for panel, role, (party, base, lows, highs, light, dark) in zip(
+        _PANELS, roles, panels, strict=True
+    ):
+        npv_name = npv_of(role, party)
         for label, npvs, moved, colour, group in (
             (f"{party}: input {pct} lower", lows, [r.low_value for r in rows], light, "low"),
             (f"{party}: input {pct} higher", highs, [r.high_value for r in rows], dark, "high"),
@@ -322,7 +329,7 @@ def tornado(
                 "hovertext": [
                     f"<b>{text}</b><br>at {_moved(r, m)}"
                     + (f" {unit_text}" if unit_text else "")
-                    + f" (as entered: {_moved(r, r.base_value)})<br>NPV for {party}: "
+                    + f" (as entered: {_moved(r, r.base_value)})<br>{npv_name}: "
                     f"{money(v, c)} ({signed_money(v - base, c)})"
                     for text, r, m, v, unit_text in zip(
                         labels, rows, moved, npvs, units, strict=True
@@ -345,12 +352,16 @@ def tornado(
             ticks="",
             tickfont={"size": 12},
         )
-        layout[f"xaxis{panel}"].update(tickformat="~s", title={"text": f"NPV ({c})"})
+    for panel, role in zip(_PANELS, roles, strict=True):
+        layout[f"xaxis{panel}"].update(
+            tickformat=AXIS_FORMAT, title={"text": f"{role}'s NPV ({c})"}
+        )
     return figure(
         f"What moves the NPV most: each input {pct} down and up",
         subtitle=(
-            f"Bars start at the base NPV (black line): {s} "
-            f"{money(result.base_seller_npv, c)}, {cst} {money(result.base_customer_npv, c)}"
+            f"Bars start at the base NPV (black line): {npv_of('Seller', s)} "
+            f"{money(result.base_seller_npv, c)}, {npv_of('Customer', cst)} "
+            f"{money(result.base_customer_npv, c)}"
             f"<br>A retention moves through its churn (1 − retention, {pct} more or less), "
             "never the retention itself; light bars: input lower, dark bars: input higher"
         ),

@@ -1,0 +1,80 @@
+"""The server process of ``negotiation-workbook serve``: Voila, started and stopped quietly.
+
+``serve`` runs ``python -m negotiation_lib.serving <Voila's options>`` (``__main__.py``,
+which calls :func:`main`; :func:`negotiation_lib.cli.voila_argv` builds the command line).
+This is Voila's own application with three changes, each about what the person at the
+terminal sees:
+
+- once the server listens, it prints the address of the workbook's home page, with the port
+  it really got (Voila moves to another one when the port is taken);
+- Ctrl-C or SIGTERM stop it without a traceback, also while the preheated kernels are still
+  starting (:meth:`~negotiation_lib.serving.kernels.PageBoundKernelManager.shutdown_all`), and
+  a second Ctrl-C while it shuts down ends it at once, quietly (the kernels end themselves when
+  their parent process is gone: ipykernel watches it);
+- the deprecation warning traitlets prints for the ``--Voila.tornado_settings`` option that
+  carries the security headers is not shown (the option works; see :mod:`.headers`).
+"""
+
+from __future__ import annotations
+
+import warnings
+from types import FrameType
+
+from tornado.ioloop import IOLoop
+from voila.app import Voila
+
+from negotiation_lib.serving.home import HOME_PAGE
+
+__all__ = ["EXIT_INTERRUPTED", "WorkbookVoila", "home_url", "main"]
+
+EXIT_INTERRUPTED = 130
+"""Exit code after a Ctrl-C that cut the start or the shutdown short (128 + SIGINT)."""
+
+
+def home_url(display_url: str) -> str:
+    """The home page's address, from the server address Voila displays (with its token query).
+
+    Examples
+    --------
+    >>> home_url("http://127.0.0.1:8866/")
+    'http://127.0.0.1:8866/voila/render/home.ipynb'
+    >>> home_url("http://host:8866/user/ann/?token=...")
+    'http://host:8866/user/ann/voila/render/home.ipynb?token=...'
+    """
+    base, sep, query = display_url.partition("?")
+    return base.rstrip("/") + "/" + HOME_PAGE + sep + query
+
+
+class WorkbookVoila(Voila):  # type: ignore[misc]  # voila is untyped
+    """Voila's application, announcing the home page and stopping without tracebacks."""
+
+    def start(self) -> None:
+        """Start serving; the announcement runs once the server listens."""
+        # Voila's listen() starts this same loop after binding the port: the callback runs then.
+        IOLoop.current().add_callback(self._announce)
+        super().start()
+
+    def _announce(self) -> None:
+        print(
+            f"The workbook is ready. Its home page: {home_url(self.display_url)}\n"
+            "Press Ctrl-C to stop the server.",
+            flush=True,
+        )
+
+    def _handle_signal_stop(self, sig: int, frame: FrameType | None) -> None:
+        """Stop on SIGTERM, also when it arrives before the server's loop has started."""
+        self.log.info("Stopping (signal %s).", sig)
+        loop = getattr(self, "ioloop", None) or IOLoop.current()
+        loop.add_callback_from_signal(loop.stop)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run Voila with ``argv`` (default: this process's arguments); returns the exit code."""
+    warnings.filterwarnings("ignore", message=r"--tornado_settings=", category=DeprecationWarning)
+    try:
+        WorkbookVoila.launch_instance(argv)
+    except KeyboardInterrupt:
+        # Ctrl-C before the server listened, or a second one while it shut down: the person
+        # wants it gone now.
+        return EXIT_INTERRUPTED
+    return 0
