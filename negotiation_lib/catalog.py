@@ -11,15 +11,19 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 __all__ = [
     "DASHBOARD",
     "HOME",
     "PAGES",
     "SAVE_ORIGINS",
+    "SHEET_PARAMETER",
+    "WORKBOOK",
     "WORKSHEETS",
     "Page",
     "Worksheet",
+    "workbook_href",
     "worksheet",
     "worksheet_names",
 ]
@@ -122,6 +126,26 @@ HOME = Page("home", "Home")
 
 DASHBOARD = Page("dashboard", "Facilitator dashboard")
 """The facilitator's dashboard (not in the trainees' navigation)."""
+
+WORKBOOK = Page("workbook", "Your workbook")
+"""A workshop participant's worksheets in one page (not in the navigation: it is the page the
+participant's resume code opens)."""
+
+SHEET_PARAMETER = "sheet"
+"""The workbook URL's parameter naming the worksheet shown first (``sheet=win_win``)."""
+
+
+def workbook_href(resume: str, sheet: str | None = None) -> str:
+    """The (relative) address of a participant's workbook, opened at ``sheet``.
+
+    Examples
+    --------
+    >>> workbook_href("H3KQ-7MWX", "win_win")
+    'workbook.ipynb?resume=H3KQ-7MWX&sheet=win_win'
+    """
+    query = {"resume": resume, **({SHEET_PARAMETER: sheet} if sheet else {})}
+    return f"{WORKBOOK.notebook}?{urlencode(query)}"
+
 
 PAGES: tuple[Page | Worksheet, ...] = (HOME, *WORKSHEETS)
 """The pages of a trainee's navigation, in order."""

@@ -2,12 +2,14 @@
 
 Every command prints human messages, never a traceback: a case with problems lists each one
 with its JSON path, and the exit code says what happened (0 fine, 1 the case has problems,
-2 the command was used wrongly).
+2 the command was used wrongly, 130 Ctrl-C stopped it, 141 the output's reader stopped
+reading, as ``| head`` does).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import ipaddress
 import json
 import os
@@ -31,6 +33,10 @@ SHARE_DIR = Path(__file__).resolve().parent / "share"
 """Jupyter data folder of the workbook (its Voila page template), added to JUPYTER_PATH."""
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_PIPE_CLOSED = 141
+"""Exit code when the output's reader closed the pipe early: 128 + SIGPIPE, as for ``cat``."""
+EXIT_INTERRUPTED = 130
+"""Exit code after Ctrl-C: 128 + SIGINT, as shells report it."""
 
 
 def _print_problems(source: str, err: CaseError) -> None:
@@ -353,9 +359,12 @@ def voila_argv(
     >>> "--Voila.ip=127.0.0.1" in argv and "--VoilaConfiguration.show_tracebacks=False" in argv
     True
     """
-    voila = shutil.which("voila") or str(Path(sys.executable).with_name("voila"))
+    # Voila's application, as the workbook runs it: it prints the home page's address once it
+    # listens and stops without tracebacks (negotiation_lib.serving.run).
     argv = [
-        voila,
+        sys.executable,
+        "-m",
+        "negotiation_lib.serving",
         str(notebooks),
         "--no-browser",
         f"--port={port}",
@@ -363,6 +372,9 @@ def voila_argv(
         f"--Voila.base_url={base_url}",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",
+        # The page's kernel reads numbers as the visitor's language writes them
+        # (negotiation_lib.worksheets.number_format): it gets the browser's Accept-Language.
+        "--VoilaConfiguration.http_header_envs=Accept-Language",
         "--template=workbook",
         # No pool, no preheating: each page then gets a kernel started for its request.
         f"--VoilaConfiguration.preheat_kernel={preheat and pool_size > 0}",
@@ -487,10 +499,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         cull_interval=args.cull_interval,
         iopub_timeout=args.iopub_timeout,
     )
-    print(
-        f"Serving the workbook on http://{args.ip}:{args.port}{args.base_url} (Ctrl-C to stop)",
-        flush=True,
-    )
+    # The server prints the home page's address once it listens (on the port it really got).
+    print(f"Starting the workbook server on port {args.port} ...", flush=True)
     os.execve(argv[0], argv, serve_env(args.ip))
     return EXIT_OK  # pragma: no cover - execve does not return
 
@@ -656,7 +666,27 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
-    return int(args.run(args))
+    try:
+        code = int(args.run(args))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped reading (``report CASE | head``): it has what it wanted.
+        _quiet_stdout()
+        return EXIT_PIPE_CLOSED
+    except KeyboardInterrupt:
+        # Ctrl-C: the person asked the command to stop; a traceback would only alarm them.
+        print("Stopped.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return code
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so the exit's own flush raises nothing either."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real file (a test's captured output): nothing will be flushed to a pipe
 
 
 if __name__ == "__main__":  # pragma: no cover

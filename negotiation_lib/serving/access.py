@@ -32,7 +32,9 @@ from tornado.websocket import WebSocketHandler
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 
+from negotiation_lib.serving.home import home_routes
 from negotiation_lib.serving.pages import PAGE_COOKIE, SHUTDOWN_COOKIE, PageKeys, cookie_values
+from negotiation_lib.serving.redirects import worksheet_redirect_rule
 
 __all__ = [
     "KernelQueryHandler",
@@ -157,7 +159,10 @@ class WorkbookIdentityProvider(PasswordIdentityProvider):
     def get_handlers(self) -> list[tuple[str, object]]:
         """Voila's login route (when a token is set), the guarded query route, no logout.
 
-        Also the shutdown route a closing page can reach (:class:`PageShutdownHandler`).
+        Also the shutdown route a closing page can reach (:class:`PageShutdownHandler`), and
+        the redirect of a worksheet's resume link to the participant's workbook
+        (:mod:`negotiation_lib.serving.redirects`), and the root's redirect to the home page
+        (:mod:`negotiation_lib.serving.home`).
 
         Voila adds these after its kernel, template, static and shutdown routes and before its
         query and page routes, so the query route here replaces Voila's. The 404 routes for
@@ -176,6 +181,8 @@ class WorkbookIdentityProvider(PasswordIdentityProvider):
                 KernelQueryHandler,
             )
         )
+        # The root and Voila's file list open the home page (before Voila's tree routes).
+        handlers += home_routes(server_url)
         app = getattr(self.parent, "app", None)
         if isinstance(app, web.Application):
             not_a_template_file = url_path_join(
@@ -183,6 +190,11 @@ class WorkbookIdentityProvider(PasswordIdentityProvider):
             )
             shutdown = url_path_join(server_url, r"/voila/api/shutdown/(.*)")
             app.add_handlers(
-                ".*$", [(not_a_template_file, NotFound), (shutdown, PageShutdownHandler)]
+                ".*$",
+                [
+                    (not_a_template_file, NotFound),
+                    (shutdown, PageShutdownHandler),
+                    worksheet_redirect_rule(server_url),
+                ],
             )
         return handlers

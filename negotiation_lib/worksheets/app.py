@@ -25,13 +25,18 @@ from urllib.parse import parse_qs, urlencode
 import ipywidgets as widgets
 
 from negotiation_lib import catalog
-from negotiation_lib.datasets import sample_case_names, sample_case_path
+from negotiation_lib.datasets import case_title, sample_case_names, sample_case_path
 from negotiation_lib.document import CaseDocument, blank_case
 from negotiation_lib.formatting import escape
 from negotiation_lib.worksheets.autosave import Autosaver, SaveStatus
 from negotiation_lib.worksheets.browser import PAGE_SCRIPT, run_in_browser
 from negotiation_lib.worksheets.case_files import CaseFiles
 from negotiation_lib.worksheets.client_updates import guard_client_updates
+from negotiation_lib.worksheets.number_format import (
+    trainee_format,
+    use_trainee_format,
+    with_numbers,
+)
 from negotiation_lib.worksheets.page import home_link, style
 from negotiation_lib.worksheets.shared_models import shared_layout, sharing_models
 
@@ -45,8 +50,10 @@ __all__ = [
     "open_dashboard",
     "open_home",
     "open_participant",
+    "open_workbook",
     "open_worksheet",
     "page_query",
+    "workbook_page",
 ]
 
 BLANK = "blank"
@@ -89,12 +96,15 @@ def load_document(query: str, default_case: str) -> tuple[CaseDocument, str, str
     name = params.get("case", [default_case])[0]
     error = None
     if name != BLANK and name not in sample_case_names():
-        error = f"There is no case called '{name}'; showing '{default_case}' instead."
+        error = f"There is no case called '{name}'; showing “{case_title(default_case)}” instead."
         name = default_case
     data: dict[str, Any] = (
         blank_case() if name == BLANK else json.loads(sample_case_path(name).read_text("utf-8"))
     )
-    return CaseDocument(data), urlencode({"case": name}), error
+    doc = CaseDocument(data)
+    use_trainee_format(doc, query)  # numbers typed as the trainee writes them
+    chosen = trainee_format(query, None)[0]  # the home page's choice goes to the next page too
+    return doc, with_numbers(urlencode({"case": name}), chosen), error
 
 
 @dataclass
@@ -119,14 +129,41 @@ def open_participant(store: Store, code: str) -> ParticipantPage | None:
         return None
     latest = store.latest(participant.id)
     data = latest.data if latest is not None and latest.data is not None else blank_case()
+    doc = CaseDocument(data)
+    use_trainee_format(doc)  # numbers typed as this request's trainee writes them
     return ParticipantPage(
         participant=participant,
         workshop=store.workshop(participant.workshop_id).name,
-        doc=CaseDocument(data),
+        doc=doc,
         version=latest.version if latest is not None else 0,
         saved_at=latest.saved_at.timestamp() if latest is not None else 0.0,
         query=urlencode({"resume": code.strip()}),
     )
+
+
+def _open_resume(
+    resume: str, store: Store | None
+) -> tuple[ParticipantPage, Store] | widgets.Widget:
+    """The participant a resume code opens and the store, or the page that says why not."""
+    from negotiation_lib.store import Store, StoreError
+    from negotiation_lib.store.attempts import CodeAttempts, TooManyAttemptsError
+
+    try:
+        store = store or Store()
+        # A page load per guess is slow, but the server's limit counts them all.
+        within = store
+        opened = CodeAttempts("resume").attempt(lambda: open_participant(within, resume))
+    except TooManyAttemptsError as err:
+        return _message_page("Wait before trying again", err.message)
+    except StoreError as err:
+        return _message_page("The workshop store cannot be reached", err.message)
+    if opened is None:
+        return _message_page(
+            "Nothing to open",
+            "This resume code opens nothing. Check it (your facilitator can tell you the "
+            "workshop's join code), or join the workshop again on the home page.",
+        )
+    return opened, store
 
 
 def _message_page(title: str, text: str, tone: str = "bad") -> widgets.Widget:
@@ -142,10 +179,14 @@ def _message_page(title: str, text: str, tone: str = "bad") -> widgets.Widget:
     ).add_class("nw-page")
 
 
-def _session_bar(who: str, status: SaveStatus) -> widgets.Widget:
+def _session_bar(
+    who: str, status: SaveStatus, notice: widgets.Widget | None = None
+) -> widgets.Widget:
     script = widgets.Output(layout=shared_layout(display="none"))
     run_in_browser(script, PAGE_SCRIPT)  # counts the indicator's age, guards unsaved work
-    bar = widgets.HBox([widgets.HTML(who), status, script])
+    # The conflict notice sits with the status it explains (hidden until a save needs it).
+    saving = status if notice is None else widgets.VBox([status, notice]).add_class("nw-saving")
+    bar = widgets.HBox([widgets.HTML(who), saving, script])
     bar.add_class("nw-session")
     return bar
 
@@ -179,43 +220,32 @@ def open_worksheet(
     query = page_query()
     resume = parse_qs(query).get("resume", [""])[0]
     if resume:
-        from negotiation_lib.store import Store, StoreError
-        from negotiation_lib.store.attempts import CodeAttempts, TooManyAttemptsError
-
-        try:
-            store = store or Store()
-            # A page load per guess is slow, but the server's limit counts them all.
-            within = store
-            opened = CodeAttempts("resume").attempt(lambda: open_participant(within, resume))
-        except TooManyAttemptsError as err:
-            return _message_page("Wait before trying again", err.message)
-        except StoreError as err:
-            return _message_page("The workshop store cannot be reached", err.message)
-        if opened is None:
-            return _message_page(
-                "Nothing to open",
-                "This resume code opens nothing. Check it (your facilitator can tell you the "
-                "workshop's join code), or join the workshop again on the home page.",
-            )
-        page = worksheet(opened.doc, query=opened.query).widget
+        opened = _open_resume(resume, store)
+        if not isinstance(opened, tuple):
+            return opened
+        participant, store = opened
+        page = worksheet(participant.doc, query=participant.query).widget
         status = SaveStatus()
         saver = Autosaver(
-            opened.doc,
+            participant.doc,
             store,
-            opened.participant.id,
+            participant.participant.id,
             kind,
             status,
-            version=opened.version,
-            saved_at=opened.saved_at,
+            version=participant.version,
+            saved_at=participant.saved_at,
         )
         who = (
-            f"<span class='nw-who'><b>{escape(opened.participant.name)}</b> · "
-            f"{escape(opened.workshop)}</span>"
+            f"<span class='nw-who'><b>{escape(participant.participant.name)}</b> · "
+            f"{escape(participant.workshop)}</span>"
         )
-        person = opened.participant.id
-        files = CaseFiles(opened.doc, check=lambda data: store.seal_conflicts(person, data)).widget
+        person = participant.participant.id
+        files = CaseFiles(
+            participant.doc, check=lambda data: store.seal_conflicts(person, data)
+        ).widget
         children = list(page.children)
-        page.children = [*children[:2], _session_bar(who, status), files, *children[2:]]
+        bar = _session_bar(who, status, saver.notice.widget)
+        page.children = [*children[:2], bar, files, *children[2:]]
         page._nw_autosaver = saver  # lives as long as the page
         return page
     return _practice_page(worksheet, query, case)
@@ -234,6 +264,50 @@ def _practice_page(worksheet: Any, query: str, case: str) -> widgets.Widget:
     if error:
         extra.append(widgets.HTML(f"<div class='nw-banner nw-warn'>{escape(error)}</div>"))
     page.children = [*children[:2], *extra, *children[2:]]
+    return page
+
+
+@sharing_models()
+def open_workbook(*, store: Store | None = None, **autosave: Any) -> widgets.Widget:
+    """Build a participant's workbook: every worksheet, one kernel, one autosaver.
+
+    The URL carries the resume code and, optionally, the worksheet to show first
+    (``?resume=CODE&sheet=win_win``); see :mod:`negotiation_lib.worksheets.workbook`.
+    """
+    from negotiation_lib.worksheets.workbook import sheet_from_query
+
+    guard_client_updates()
+    query = page_query()
+    resume = parse_qs(query).get("resume", [""])[0]
+    if not resume:
+        return _message_page(
+            "Join a workshop first",
+            "Your workbook opens with your resume code. Join a workshop on the home page, or "
+            "enter your resume code there; to practise on a sample case, open a worksheet "
+            "from the home page.",
+            "warn",
+        )
+    return workbook_page(resume, store, sheet_from_query(query), **autosave)
+
+
+def workbook_page(
+    resume: str, store: Store | None = None, sheet: str | None = None, **autosave: Any
+) -> widgets.Widget:
+    """A participant's workbook as a widget, or the page that says why it cannot open.
+
+    Used by :func:`open_workbook` and by the home page, which opens the workbook in its own
+    kernel once a trainee has joined (no second page, no second kernel).
+    """
+    from negotiation_lib.worksheets.workbook import WorkbookApp
+
+    opened = _open_resume(resume, store)
+    if not isinstance(opened, tuple):
+        return opened
+    participant, store = opened
+    first = sheet or catalog.WORKSHEETS[0].name
+    app = WorkbookApp(participant, store, first, _session_bar, **autosave)
+    page = app.widget
+    page._nw_workbook = app  # the autosaver and the built worksheets live as long as the page
     return page
 
 

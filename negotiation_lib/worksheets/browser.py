@@ -5,7 +5,8 @@ workbook uses this for the two things ipywidgets cannot do on their own:
 
 - :data:`PAGE_SCRIPT` (``page_script.js``), installed once per page, keeps the save
   indicator's "Saved 4 s ago" current without any message from the kernel, and asks before the
-  page is left while a change is not yet saved;
+  page is left while a change is not yet saved; with it, ``problem_links.js`` makes each link
+  of the problem banner scroll to its field (:mod:`negotiation_lib.worksheets.problems`);
 - :func:`download_script` (``download.js``) hands a file made in the kernel to the browser,
   which saves it through a ``Blob`` (a ``data:`` link stops working beyond 2 MB; the deal brief
   is about 5 MB).
@@ -46,8 +47,9 @@ def asset(name: str) -> str:
     return resources.files("negotiation_lib.worksheets").joinpath(name).read_text("utf-8")
 
 
-PAGE_SCRIPT = asset("page_script.js")
-"""Counts the save indicator's age and guards against leaving with unsaved changes."""
+PAGE_SCRIPT = asset("page_script.js") + asset("problem_links.js")
+"""Counts the save indicator's age, guards against leaving with unsaved changes, and makes the
+problem banner's links scroll to their fields."""
 
 
 def script_output(source: str) -> dict[str, Any]:

@@ -13,23 +13,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
 from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as widgets
 
-from negotiation_lib import catalog
+from negotiation_lib import catalog, glossary
 from negotiation_lib.assessment import assess_case
-from negotiation_lib.datasets import load_sample_case, sample_case_names
+from negotiation_lib.datasets import case_title, load_sample_case, sample_case_names
 from negotiation_lib.domain.case import Case
 from negotiation_lib.formatting import escape, money, percent
-from negotiation_lib.store import BLANK_CASE, Store, StoreError
+from negotiation_lib.store import Store, StoreError
 from negotiation_lib.store.attempts import CodeAttempts
 from negotiation_lib.store.codes import JOIN_CODE_LENGTH
-from negotiation_lib.worksheets.page import style
+from negotiation_lib.worksheets.inputs import inputs_of
+from negotiation_lib.worksheets.number_format import FROM_HOME, NumberPreference, with_numbers
+from negotiation_lib.worksheets.page import style, term_label
 from negotiation_lib.worksheets.shared_models import shared_layout
 
-__all__ = ["JOINS_PER_PAGE", "HomePage", "WorkshopEntry", "case_summary", "case_title"]
+__all__ = [
+    "JOINS_PER_PAGE",
+    "HomePage",
+    "WorkshopEntry",
+    "case_summary",
+    "case_title",
+    "glossary_html",
+]
 
 JOINS_PER_PAGE = 10
 """Participants one home page may join (a team joins once; 200 joins from one page is a script)."""
@@ -78,17 +86,42 @@ def case_summary(case: Case) -> dict[str, str]:
     }
 
 
-@cache
-def case_title(name: str) -> str:
-    """The title of a case handed out in a workshop."""
-    return "Blank case" if name == BLANK_CASE else load_sample_case(name).title
+def glossary_html() -> str:
+    """The glossary of the workbook's abbreviations, as a card of the home page (HTML).
+
+    Each term with its full name and its plain meaning (:mod:`negotiation_lib.glossary`);
+    the tiles that use a term show the same meaning when pointed at.
+    """
+    items = "".join(
+        f"<dt data-term='{escape(t.term)}'><b>{escape(t.term)}</b>: {escape(t.name)}</dt>"
+        f"<dd>{escape(t.meaning)} {escape(t.definition)}</dd>"
+        for t in glossary.GLOSSARY
+    )
+    return (
+        "<div class='nw-card nw-glossary'><div class='nw-card-title'>Words used in the "
+        "workbook</div><div class='nw-concept'>The short names on the tiles, in plain words. "
+        "On any tile marked “?”, point at the label to read its meaning.</div>"
+        f"<dl>{items}</dl></div>"
+    )
 
 
-def _links(case_ref: str, key: str = "case") -> str:
-    """Links to every worksheet of the catalog, opening the given case or resume code."""
-    query = urlencode({key: case_ref})
+def _links(case_ref: str, key: str = "case", numbers: str | None = None) -> str:
+    """Links to every worksheet of the catalog, opening the given case or resume code.
+
+    ``numbers`` is the trainee's number format, carried to the worksheets (None: automatic).
+    """
+    query = with_numbers(urlencode({key: case_ref}), numbers)
     return " · ".join(
         f"<a href='{escape(w.notebook)}?{escape(query)}'>{escape(w.label)}</a>"
+        for w in catalog.WORKSHEETS
+    )
+
+
+def _workbook_links(resume: str, numbers: str | None = None) -> str:
+    """Links into the participant's workbook (one page, one kernel), one per worksheet."""
+    return " · ".join(
+        f"<a href='{escape(with_numbers(catalog.workbook_href(resume, w.name), numbers))}'>"
+        f"{escape(w.label)}</a>"
         for w in catalog.WORKSHEETS
     )
 
@@ -124,6 +157,20 @@ class WorkshopEntry:
         )
         self.w_resume_msg = widgets.HTML()
         self.w_welcome = widgets.HTML()
+        # Opens the workbook in this page's own kernel (shown once a participant is known).
+        self.w_workbook = widgets.Button(
+            description="Open your workbook",
+            button_style="primary",
+            icon="book",
+            layout=widgets.Layout(display="none", width="auto"),
+        )
+        self.w_workbook.on_click(self._on_workbook)
+        self.open_workbook: Callable[[str], None] | None = None
+        """What opening the workbook does (the home page sets it); the links work without."""
+        self._code = ""
+        self.numbers: str | None = None
+        """The trainee's number format, carried by the workbook links (None: automatic)."""
+        self._welcomed: tuple[str, str, bool, str] | None = None
         for w in (self.w_code, self.w_name, self.w_resume):
             w.layout = shared_layout(width="300px")
             w.style = {"description_width": "90px"}
@@ -136,6 +183,7 @@ class WorkshopEntry:
         self.widget = widgets.VBox(
             [
                 self.w_welcome,
+                self.w_workbook,
                 _card(
                     "Join a workshop",
                     "Your facilitator gives you a join code. Join once, as a person or a "
@@ -237,7 +285,18 @@ class WorkshopEntry:
         self.w_resume_msg.value = ""
         self._welcome(participant.name, code, workshop=workshop.name)
 
+    def _on_workbook(self, _button: widgets.Button) -> None:
+        if self._code and self.open_workbook is not None:
+            self.open_workbook(self._code)
+
+    def relink(self) -> None:
+        """Draw the welcome card again (its links carry the number format chosen now)."""
+        if self._welcomed is not None:
+            name, code, new, workshop = self._welcomed
+            self._welcome(name, code, new=new, workshop=workshop)
+
     def _welcome(self, name: str, code: str, *, new: bool = False, workshop: str = "") -> None:
+        self._welcomed = (name, code, new, workshop)
         intro = (
             "Keep this resume code: with it you come back to your own worksheets from any "
             "browser. Anyone who has it can open them, so keep it to yourself (or your team)."
@@ -249,8 +308,10 @@ class WorkshopEntry:
             f"<div class='nw-card-title'>Welcome, {escape(name)}</div>"
             f"<div>Your resume code: <span class='nw-code' data-resume-code>{escape(code)}</span>"
             f"</div><div class='nw-concept'>{escape(intro)}</div>"
-            f"<div class='nw-links'>{_links(code, 'resume')}</div></div>"
+            f"<div class='nw-links'>{_workbook_links(code, self.numbers)}</div></div>"
         )
+        self._code = code
+        self.w_workbook.layout.display = "" if self.open_workbook is not None else "none"
 
 
 def _card(title: str, explain: str, children: list[widgets.Widget]) -> widgets.VBox:
@@ -280,15 +341,16 @@ class HomePage:
 
     def __init__(self, query: str = "", store_factory: Callable[[], Store] = Store) -> None:
         resume = parse_qs(query).get("resume", [""])[0]
-        self.entry = WorkshopEntry(store_factory, resume)
+        self.entry = WorkshopEntry(store_factory, "")
+        self.entry.open_workbook = self._open_workbook
         dashboard = catalog.DASHBOARD
-        cards = [self._card(name, load_sample_case(name)) for name in sample_case_names()]
-        blank = (
-            "<div class='nw-card'><div class='nw-card-title'>Start a blank case</div>"
-            "<div class='nw-concept'>Your own negotiation, from an empty worksheet "
-            "(practice: nothing is saved).</div>"
-            f"<div>{_links('blank')}</div></div>"
-        )
+        self._cases = {name: load_sample_case(name) for name in sample_case_names()}
+        self._figures = {name: case_summary(case) for name, case in self._cases.items()}
+        cards = [widgets.HTML(self._card_html(name)) for name in self._cases]
+        self.w_cards = dict(zip(self._cases, cards, strict=True))
+        self.w_blank = widgets.HTML(_blank_html(None))
+        self.numbers = NumberPreference()
+        self.numbers.widget.observe(self._on_numbers, names="value")
         self.widget = widgets.VBox(
             [
                 style(),
@@ -300,28 +362,76 @@ class HomePage:
                     f"<p class='nw-intro'>{escape(INTRO)}</p>"
                 ),
                 self.entry.widget,
+                _card(
+                    "How you type numbers",
+                    "The worksheets read what you type in this format: 1.000 is a thousand "
+                    "in 1.234,5 and one in 1,234.5. A case may also set its own, under The "
+                    "case on the first worksheet.",
+                    [self.numbers.widget],
+                ),
                 widgets.HTML(
                     "<h2 class='nw-h2'>Practise on a sample case</h2>"
                     "<div class='nw-concept'>Practice pages save nothing: join a workshop "
                     "to keep your work.</div>"
                 ),
-                widgets.HTML(blank),
+                self.w_blank,
                 *cards,
+                widgets.HTML(glossary_html()),
             ]
         )
         self.widget.add_class("nw-page")
+        if resume:  # shown at once, as the participant's welcome card
+            self.entry.w_resume.value = resume
+            self.entry.w_open.click()
 
-    @staticmethod
-    def _card(name: str, case: Case) -> widgets.HTML:
+    def _open_workbook(self, resume: str) -> None:
+        """Replace the home page with the participant's workbook, in this same kernel.
+
+        A trainee who has just joined goes on working here: no second page load, no second
+        kernel (each costs the server about as much as the page itself). The address changes
+        to the workbook's, so a reload or a bookmark opens it directly.
+        """
+        from negotiation_lib.worksheets.app import workbook_page
+
+        page = workbook_page(resume, self.entry.store())
+        workbook = getattr(page, "_nw_workbook", None)
+        if workbook is not None and self.numbers.tag is not None:
+            inputs = inputs_of(workbook.doc)  # the format chosen here, over the browser's
+            inputs.preferred_from = FROM_HOME
+            inputs.preferred_format = self.numbers.tag
+        self.widget.remove_class("nw-page")  # the workbook is a page of its own
+        self.widget.children = [page]
+
+    def _on_numbers(self, _change: object) -> None:
+        """Carry the number format chosen into every link of the page."""
+        tag = self.numbers.tag
+        self.w_blank.value = _blank_html(tag)
+        for name, card in self.w_cards.items():
+            card.value = self._card_html(name, tag)
+        self.entry.numbers = tag
+        self.entry.relink()
+
+    def _card_html(self, name: str, numbers: str | None = None) -> str:
+        case = self._cases[name]
         figures = "".join(
-            f"<div class='nw-tile'><div class='nw-tile-label'>{escape(label)}</div>"
+            f"<div class='nw-tile'><div class='nw-tile-label'>{term_label(label)}</div>"
             f"<div class='nw-tile-value'>{escape(value)}</div></div>"
-            for label, value in case_summary(case).items()
+            for label, value in self._figures[name].items()
         )
-        return widgets.HTML(
+        return (
             f"<div class='nw-card' data-case='{escape(name)}'>"
             f"<div class='nw-card-title'>{escape(case.title)}</div>"
             f"<div class='nw-concept'>{escape(case.seller)} selling to {escape(case.customer)}, "
             f"per {escape(case.unit)} and {escape(case.period)}</div>"
-            f"<div class='nw-tiles'>{figures}</div><div>{_links(name)}</div></div>"
+            f"<div class='nw-tiles'>{figures}</div><div>{_links(name, numbers=numbers)}</div></div>"
         )
+
+
+def _blank_html(numbers: str | None) -> str:
+    """The card that opens a blank case (practice), its links carrying the number format."""
+    return (
+        "<div class='nw-card'><div class='nw-card-title'>Start a blank case</div>"
+        "<div class='nw-concept'>Your own negotiation, from an empty worksheet "
+        "(practice: nothing is saved).</div>"
+        f"<div>{_links('blank', numbers=numbers)}</div></div>"
+    )

@@ -15,8 +15,9 @@ from typing import Any
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from negotiation_lib import catalog, formatting
+from negotiation_lib import catalog, formatting, glossary
 from negotiation_lib.domain.case import Case
+from negotiation_lib.figures.style import CHART_CONFIG
 from negotiation_lib.formatting import escape, percent
 from negotiation_lib.vocabulary import Tone
 from negotiation_lib.worksheets.browser import asset, run_in_browser, script_output
@@ -34,12 +35,13 @@ __all__ = [
     "kpi_tiles",
     "money",
     "navigation",
+    "next_step",
     "number",
     "percent",
     "plotly_warmup",
-    "problem_banner",
     "split",
     "style",
+    "term_label",
 ]
 
 WORKSHEETS: tuple[tuple[str, str], ...]
@@ -150,13 +152,20 @@ def concept(term: str, explanation: str) -> widgets.HTML:
 
 
 def card(title: str, children: Sequence[widgets.Widget], *, explain: str = "") -> widgets.VBox:
-    """A titled card grouping related inputs or results; ``explain`` is a plain-text intro."""
+    """A titled card grouping related inputs or results; ``explain`` is a plain-text intro.
+
+    The card's content sits in a body of its own (``nw-card-body``): where a card is stretched
+    to end with the column beside it (:func:`split`), its body stays in view while the page
+    scrolls along that column (page.css).
+    """
     parts: list[widgets.Widget] = [
         widgets.HTML(f"<div class='nw-card-title'>{escape(title)}</div>")
     ]
     if explain:
         parts.append(widgets.HTML(f"<div class='nw-concept'>{escape(explain)}</div>"))
-    box = widgets.VBox([*parts, *children])
+    body = widgets.VBox([*parts, *children])
+    body.add_class("nw-card-body")
+    box = widgets.VBox([body])
     box.add_class("nw-card")
     return box
 
@@ -167,18 +176,20 @@ def split(
     left_basis: str = "480px",
     right_basis: str = "560px",
 ) -> widgets.HBox:
-    """A topic row: inputs on the left, their results on the right; wraps on narrow screens."""
-    return widgets.HBox(
-        [
-            widgets.VBox(
-                list(left), layout=shared_layout(flex=f"1 1 {left_basis}", min_width="380px")
-            ),
-            widgets.VBox(
-                list(right), layout=shared_layout(flex=f"1 1 {right_basis}", min_width="380px")
-            ),
-        ],
-        layout=shared_layout(flex_flow="row wrap", grid_gap="16px"),
-    )
+    """A topic row: inputs on the left, their results on the right; wraps on narrow screens.
+
+    The inputs' column is never narrower than its tables need (page.css): when they need more
+    than half the page, the results go under the inputs instead of squeezing them. Side by
+    side, both columns end at the same height (the last card of the shorter one grows).
+    """
+    inputs = widgets.VBox(list(left), layout=shared_layout(flex=f"1 1 {left_basis}"))
+    results = widgets.VBox(list(right), layout=shared_layout(flex=f"1 1 {right_basis}"))
+    inputs.add_class("nw-col")
+    inputs.add_class("nw-col-inputs")
+    results.add_class("nw-col")
+    row = widgets.HBox([inputs, results], layout=shared_layout(flex_flow="row wrap"))
+    row.add_class("nw-split")
+    return row
 
 
 def kpi_tiles(tiles: Sequence[tuple[str, str, str, Tone]]) -> str:
@@ -189,22 +200,43 @@ def kpi_tiles(tiles: Sequence[tuple[str, str, str, Tone]]) -> str:
     """
     cells = "".join(
         f"<div class='nw-tile nw-{tone}' data-kpi='{escape(key)}'>"
-        f"<div class='nw-tile-label'>{escape(label)}</div>"
+        f"<div class='nw-tile-label'>{term_label(label)}</div>"
         f"<div class='nw-tile-value'>{value}</div></div>"
         for key, label, value, tone in tiles
     )
     return f"<div class='nw-tiles'>{cells}</div>"
 
 
-def problem_banner(count: int) -> str:
-    """The banner shown while the worksheet has invalid inputs."""
-    if not count:
-        return ""
-    noun = "problem" if count == 1 else "problems"
+def term_label(label: str) -> str:
+    """A plain-text label as HTML, explained when it uses a glossary term (ZOPA, COLR, ...).
+
+    The label is escaped. When it uses terms of :mod:`negotiation_lib.glossary`, it carries
+    their plain meaning as a tooltip (``title``) and a visible "?" marker, so that a first-time
+    user sees there is an explanation and finds it by pointing at the label.
+
+    Examples
+    --------
+    >>> term_label("Pocket price")
+    'Pocket price'
+    >>> print(term_label("ZOPA per pump"))  # doctest: +ELLIPSIS
+    <span class='nw-term' data-terms='ZOPA' title='ZOPA: zone of possible agreement. ...'>\
+ZOPA per pump <span class='nw-term-mark' aria-hidden='true'>?</span></span>
+    """
+    tip = glossary.tooltip(label)
+    if not tip:
+        return escape(label)
+    terms = " ".join(t.term for t in glossary.terms_in(label))
     return (
-        f"<div class='nw-banner nw-bad' role='status'>{count} {noun} in the inputs: see the "
-        "messages in red. The results below are from the last valid inputs.</div>"
+        f"<span class='nw-term' data-terms='{escape(terms)}' title='{escape(tip)}'>"
+        f"{escape(label)} <span class='nw-term-mark' aria-hidden='true'>?</span></span>"
     )
+
+
+def next_step(text: str) -> widgets.HTML:
+    """A section's "what to do next" line for a first-time user (plain text, escaped here)."""
+    line = widgets.HTML(f"<div class='nw-next'><b>Next:</b> {escape(text)}</div>")
+    line.add_class("nw-next-step")
+    return line
 
 
 def plotly_warmup() -> widgets.Box:
@@ -222,7 +254,7 @@ def plotly_warmup() -> widgets.Box:
     area = widgets.Output()
     area.outputs = (script_output(asset("load_after_paint.js")),)
     load = widgets.Button(description="Load charts", tooltip="Loads the chart library")
-    blank = {"data": [], "layout": {"width": 10, "height": 10}}
+    blank = {"data": [], "layout": {"width": 10, "height": 10}, "config": CHART_CONFIG}
 
     def send(_button: widgets.Button) -> None:
         if area.outputs and MIME_PLOTLY in area.outputs[0]["data"]:
@@ -292,9 +324,10 @@ class FigureSlot:
         self.figure, self._shown = figure, text
         script = asset("chart.js")
         call = f"window.nwChart({json.dumps(self._chart.model_id)}, {self._seq}, {text}"
+        config = json.dumps(CHART_CONFIG)
         if first:
             # ``element`` is the output area the script is drawn in (JupyterLab's renderer).
-            self._chart.outputs = (script_output(f"{script}{call}, element);\n"),)
+            self._chart.outputs = (script_output(f"{script}{call}, element, {config});\n"),)
         else:
-            run_in_browser(self._script, f"{script}{call}, null);\n")
+            run_in_browser(self._script, f"{script}{call}, null, {config});\n")
         self._seq += 1

@@ -108,11 +108,16 @@ def test_a_trainees_work_survives_reloads_and_comes_back_with_the_resume_link(
         code = _join(page, made.workshop.join_code, "Team Resume")
         assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", code)
         for i, (sheet, entries) in enumerate(ENTRIES.items()):
-            # The first worksheet from the welcome, the next ones from the worksheet's own
-            # navigation, which must carry the resume code along.
-            links = page.locator(".nw-welcome a" if i == 0 else ".nw-nav a")
-            links.filter(has_text=sheet.split("_")[0].capitalize()).first.click()
-            page.wait_for_url(f"**/{sheet}.ipynb?resume={code}", timeout=PAGE_TIMEOUT_MS)
+            # The first worksheet from the welcome, into the participant's workbook; the next
+            # ones from the workbook's tabs, on the same page (the address follows the tab).
+            label = sheet.split("_")[0].capitalize()
+            if i == 0:
+                page.locator(".nw-welcome a").filter(has_text=label).first.click()
+            else:
+                page.locator(".nw-tabs button").filter(has_text=label).first.click()
+            page.wait_for_url(
+                f"**/workbook.ipynb?resume={code}&sheet={sheet}", timeout=PAGE_TIMEOUT_MS
+            )
             page.wait_for_selector(SAVED, timeout=PAGE_TIMEOUT_MS)
             for path, value in entries.items():
                 _fill(page, path, value)
@@ -308,13 +313,16 @@ def test_an_amended_seal_is_stored_with_its_reason_and_shows_on_the_dashboard(
     made = store.create_workshop("Sealing test", [CASE])
     joined = store.join(made.workshop.join_code, "Team Seal")
     pid = joined.participant.id
-    sealed_before = store.seals(pid)["seller"]
-    assert [s.version for s in sealed_before] == [1]
+    assert store.seals(pid)["seller"] == []  # handed out unsealed: the trainee seals it
     page = watched_page.page
     _open(page, f"voila/render/win_win.ipynb?resume={joined.resume_code}")
     version = version_now(page)
 
     seller = page.locator(".nw-ww-party-seller")
+    seller.get_by_role("button", name="Seal this definition").click()
+    version = saved_version(page, version)
+    sealed_before = store.seals(pid)["seller"]
+    assert [s.version for s in sealed_before] == [1]
     field_input(page, "win_win.seller.weights.price_per_pump").fill("0.35")
     version = saved_version(page, version)
     seller.locator(".nw-ww-reason input").fill("Warranty matters more after the site visit")

@@ -23,7 +23,9 @@ import pytest
 from ipywidgets.widgets.widget import _instances  # every open widget model
 from openpyxl import load_workbook
 
-from negotiation_lib.store import NewWorkshop, Store, StoreUnavailableError
+from negotiation_lib.catalog import workbook_href
+from negotiation_lib.datasets import sample_case_path
+from negotiation_lib.store import NewWorkshop, Store, StoreError, StoreUnavailableError
 from negotiation_lib.store.admin import set_admin_secret
 from negotiation_lib.worksheets import app
 from negotiation_lib.worksheets.app import open_worksheet
@@ -171,7 +173,8 @@ def test_joining_shows_a_resume_code_and_links_that_carry_it(
     code = html.unescape(match.group(1))
     assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", code)
     for sheet in SHEETS:
-        assert f"href='{sheet}.ipynb?resume={code}'" in welcome
+        # Into the participant's workbook (one page, one kernel), at that worksheet.
+        assert f"href='{esc(workbook_href(code, sheet))}'" in welcome
     assert "Welcome, Team &lt;b&gt;Blue&lt;/b&gt;" in welcome
     assert "<b>Blue" not in welcome
     assert form.w_join_msg.value == ""
@@ -215,7 +218,7 @@ def test_the_home_page_with_a_resume_code_shows_the_welcome_card(
     assert f"Welcome, {esc(XSS)}" in welcome
     assert WORKSHOP_NAME in welcome
     assert f"data-resume-code>{joined.resume_code}<" in welcome
-    assert f"win_win.ipynb?resume={joined.resume_code}" in welcome
+    assert esc(workbook_href(joined.resume_code, "win_win")) in welcome
     assert page.entry.w_resume_msg.value == ""
     for text in every_html(page.widget):
         assert RAW_XSS not in text
@@ -491,19 +494,44 @@ def test_the_right_key_shows_everyone_escaped_with_counts(running: Workshop) -> 
 
     shown = tiles(page.widget)
     assert shown["joined"] == "3"
-    assert shown["win_win"] == "2 of 3"  # the blank case has no packages
-    assert shown["goalposts"] == "1 of 3"  # Swiftfreight's customer amended its definition
+    # Nobody did anything yet: the sample cases' win-win packages are not anyone's find, and
+    # their seals (Swiftfreight's customer amended once) were not handed out.
+    assert shown["win_win"] == "0 of 3"
+    assert shown["goalposts"] == "0 of 3"
     assert [label for label, _id in page.w_pick.options] == [XSS, "Team Blue", "Team Blank"]
+
+
+def _progress_cells(page: DashboardPage) -> dict[str, dict[str, str]]:
+    """Each participant's progress cell text per worksheet (``"0% · 0 saves"``)."""
+    rows = re.findall(r"<tr>(.*?)</tr>", page.w_people.value, re.S)[1:]
+    out = {}
+    for r in rows:
+        name = html.unescape(re.findall(r"<td class='nw-name'>(.*?)</td>", r)[0])
+        cells = re.findall(r"<td data-sheet='(\w+)'>.*?</div>(.*?)</td>", r, re.S)
+        out[name] = {sheet: html.unescape(text) for sheet, text in cells}
+    return out
 
 
 def test_the_table_shows_progress_per_worksheet(running: Workshop) -> None:
     page = open_dashboard(running)
-    rows = re.findall(r"<tr>(.*?)</tr>", page.w_people.value, re.S)[1:]
-    by_name = {html.unescape(re.findall(r"<td class='nw-name'>(.*?)</td>", r)[0]): r for r in rows}
-    assert set(by_name) == {XSS, "Team Blue", "Team Blank"}
-    for sheet in SHEETS:
-        assert re.search(rf"data-sheet='{sheet}'>.*?100% ·", by_name["Team Blue"], re.S)
-    assert "0% · 0 saves" in by_name["Team Blank"]
+    cells = _progress_cells(page)
+    assert set(cells) == {XSS, "Team Blue", "Team Blank"}
+    # Full sample cases, but nobody has done anything: 0 % everywhere.
+    for name in cells:
+        assert cells[name] == dict.fromkeys(SHEETS, "0% · 0 saves"), name
+    assert "changed since joining" in html_of(page.widget)
+    # Team Blue changes the volume (economics: 1 of the worksheet's 2 sections) and saves.
+    pid = running.ids["Team Blue"]
+    latest = running.store.latest(pid)
+    assert latest is not None
+    assert latest.data is not None
+    economics = dict(latest.data["economics"], volume_per_period=41)
+    running.store.save(pid, {"economics": economics}, "transparent_economics", keys=["economics"])
+    page.w_refresh.click()
+    blue = _progress_cells(page)["Team Blue"]
+    assert blue["transparent_economics"].startswith("50% · 1 save · ")
+    assert blue["value_proposition"] == "0% · 0 saves"
+    assert blue["win_win"] == "0% · 0 saves"
 
 
 def test_refresh_shows_a_newcomer(running: Workshop) -> None:
@@ -565,8 +593,10 @@ def test_creating_a_workshop_without_a_name_says_so(store: Store) -> None:
 
 
 def test_the_read_only_view_disables_everything_and_saves_nothing(running: Workshop) -> None:
-    page = open_dashboard(running)
     pid = running.ids[XSS]
+    # Handed out unsealed: the participant imports Swiftfreight's file with its seals.
+    running.store.save(pid, json.loads(sample_case_path(SWIFT).read_text("utf-8")), "import")
+    page = open_dashboard(running)
     before = {p: len(running.store.history(p)) for p in running.ids.values()}
     page.w_pick.value = pid
     page.w_show.click()
@@ -633,3 +663,23 @@ def test_a_participant_who_saved_garbage_does_not_break_the_dashboard(running: W
     (box,) = page.w_readonly.children
     assert "Read-only: <b>Team Blank</b>, version 2." in "\n".join(every_html(box))
     assert [w for w in input_widgets(box) if not w.disabled] == []
+
+
+def test_the_facilitator_closes_the_workshop_in_two_clicks(running: Workshop) -> None:
+    page = open_dashboard(running)
+    code = running.made.workshop.join_code
+    page.w_close.click()
+    assert running.store.workshop(running.made.workshop.id).is_open  # asked, not done
+    assert code in page.w_close_msg.value
+    page.w_close_cancel.click()
+    assert running.store.workshop(running.made.workshop.id).is_open
+    page.w_close.click()
+    page.w_close_confirm.click()
+    assert not running.store.workshop(running.made.workshop.id).is_open
+    assert page.w_close.disabled
+    assert "admits no one" in page.w_close_msg.value
+    with pytest.raises(StoreError, match="closed by its facilitator"):
+        running.store.join(code, "Late Larry")
+    # Reopened later, the dashboard says so at once.
+    again = open_dashboard(running)
+    assert again.w_close.disabled

@@ -16,18 +16,20 @@ from negotiation_lib.document import CaseDocument
 from negotiation_lib.domain.case import Case
 from negotiation_lib.figures import transparent_economics as figures
 from negotiation_lib.formatting import escape
-from negotiation_lib.worksheets.fields import field_class, number_field
+from negotiation_lib.worksheets.captions import Captions
+from negotiation_lib.worksheets.fields import field_class
 from negotiation_lib.worksheets.page import (
     FigureSlot,
     card,
     concept,
     header_html,
     kpi_tiles,
+    next_step,
     plotly_warmup,
-    problem_banner,
     split,
     style,
 )
+from negotiation_lib.worksheets.problems import ProblemBanner
 from negotiation_lib.worksheets.redraws import Redraws
 from negotiation_lib.worksheets.shared_models import set_display, shared_layout
 from negotiation_lib.worksheets.transparent_economics import tables, text
@@ -63,6 +65,7 @@ class TransparentEconomicsWorksheet:
     def __init__(self, doc: CaseDocument, query: str = "") -> None:
         self.doc = doc
         self.query = query
+        self.captions = Captions(doc)
         self.results: TransparentEconomicsResults | None = None
         self._shown_case: Case | None = None
         self._drawn = False
@@ -70,7 +73,8 @@ class TransparentEconomicsWorksheet:
         self._redraws = Redraws()
         self._head: tuple[str, ...] = ()
         self.w_header = widgets.HTML()
-        self.w_banner = widgets.HTML()
+        self.banner = ProblemBanner(doc, "transparent_economics", query)
+        self.w_banner = self.banner.widget
         self.w_errors = widgets.HTML()
         self.w_note = widgets.HTML()
         self.w_tiles = widgets.HTML()
@@ -107,24 +111,25 @@ class TransparentEconomicsWorksheet:
 
     def _sections(self) -> list[widgets.Widget]:
         d = self.doc
-        glance = card("The deal at a glance", [self.w_meaning, self.w_note, self.w_tiles])
+        cap = self.captions  # number fields captioned in the case's units
+        glance = card(
+            "The deal at a glance",
+            [next_step(text.NEXT_STEPS["glance"]), self.w_meaning, self.w_note, self.w_tiles],
+        )
         price_card = card(
             "The seller's open book: price and cost to serve",
             [
+                next_step(text.NEXT_STEPS["price"]),
                 concept("the pocket price", text.EXPLAIN["pocket"]),
                 _row(
-                    number_field(d, "economics.volume_per_period", "Volume (units per period)"),
-                    number_field(d, "economics.list_price_per_unit", "List price per unit"),
+                    cap.field("economics.volume_per_period"),
+                    cap.field("economics.list_price_per_unit"),
                 ),
                 _row(
-                    number_field(d, "economics.variable_cost_per_unit", "Variable cost per unit"),
-                    number_field(
-                        d, "economics.fixed_cost_per_period", "Fixed cost to serve per period"
-                    ),
-                    number_field(
-                        d,
+                    cap.field("economics.variable_cost_per_unit"),
+                    cap.field("economics.fixed_cost_per_period"),
+                    cap.field(
                         "economics.seller_one_time_cost",
-                        "Seller's one-time cost",
                         help_text="Spent once, when the relationship starts (set-up, tooling).",
                     ),
                 ),
@@ -133,6 +138,7 @@ class TransparentEconomicsWorksheet:
         discounts_card = card(
             "Every discount, with its principle",
             [
+                next_step(text.NEXT_STEPS["discounts"]),
                 concept("a principled discount", text.EXPLAIN["discount"]),
                 discount_editor(d).widget,
                 self._section_line("economics"),
@@ -141,38 +147,31 @@ class TransparentEconomicsWorksheet:
         split_inputs = card(
             "The customer's side, the alternatives and the fair split",
             [
+                next_step(text.NEXT_STEPS["split"]),
                 concept("the ZOPA", text.EXPLAIN["ZOPA"]),
                 concept("a fair share and a fair price", text.EXPLAIN["fair"]),
                 concept("a BATNA", text.EXPLAIN["BATNA"]),
                 _row(
-                    number_field(
-                        d,
+                    cap.field(
                         "economics.customer_cost_per_period",
-                        "Customer's own cost per period",
                         help_text="What working with the seller costs the customer each period "
                         "(handling, training, administration).",
                     ),
-                    number_field(d, "economics.customer_one_time_cost", "Customer's one-time cost"),
+                    cap.field("economics.customer_one_time_cost"),
                 ),
                 _row(
-                    number_field(
-                        d,
+                    cap.field(
                         "economics.fair_share",
-                        "Seller's fair share (0–1)",
                         help_text="0.5 splits the zone of possible agreement evenly.",
                     ),
                 ),
                 _row(
-                    number_field(
-                        d,
+                    cap.field(
                         "relationship.seller_batna_per_period",
-                        "Seller's BATNA per period",
                         width="10em",
                     ),
-                    number_field(
-                        d,
+                    cap.field(
                         "relationship.customer_batna_per_period",
-                        "Customer's BATNA per period",
                         width="10em",
                     ),
                 ),
@@ -181,36 +180,27 @@ class TransparentEconomicsWorksheet:
         relationship_card = card(
             "The relationship, projected over many repetitions",
             [
+                next_step(text.NEXT_STEPS["relationship"]),
                 concept("retention", text.EXPLAIN["retention"]),
                 _row(
-                    number_field(d, "relationship.repetitions", "Repetitions", width="7em"),
-                    number_field(
-                        d,
+                    cap.field("relationship.repetitions", width="7em"),
+                    cap.field(
                         "relationship.discount_rate",
-                        "Discount rate (0.08 = 8%)",
                         width="7em",
                     ),
-                    number_field(
-                        d, "relationship.growth_rate", "Growth rate (0.02 = 2%)", width="7em"
-                    ),
+                    cap.field("relationship.growth_rate", width="7em"),
                 ),
                 _row(
-                    number_field(
-                        d,
+                    cap.field(
                         "relationship.retention_fair",
-                        "Retention when fair (0–1)",
                         width="7em",
                     ),
-                    number_field(
-                        d,
+                    cap.field(
                         "relationship.retention_one_sided",
-                        "Retention when one-sided (0–1)",
                         width="7em",
                     ),
-                    number_field(
-                        d,
+                    cap.field(
                         "relationship.cpt_price_per_unit",
-                        "Tough (CPT) price per unit",
                         optional=True,
                         help_text="Leave empty to use the customer's ceiling.",
                     ),
@@ -221,16 +211,13 @@ class TransparentEconomicsWorksheet:
         alternatives_card = card(
             "Each side's alternatives, like with like",
             [
+                next_step(text.NEXT_STEPS["alternatives"]),
                 concept("the COLR and the net COLR", text.EXPLAIN["COLR"]),
                 concept("a BATR", text.EXPLAIN["BATR"]),
                 _row(
-                    number_field(
-                        d, "relationship.seller_batr_npv", "Seller's BATR (NPV)", width="10em"
-                    ),
-                    number_field(
-                        d,
+                    cap.field("relationship.seller_batr_npv", width="10em"),
+                    cap.field(
                         "relationship.customer_batr_npv",
-                        "Customer's BATR (NPV)",
                         width="10em",
                     ),
                 ),
@@ -238,30 +225,38 @@ class TransparentEconomicsWorksheet:
             ],
         )
         waterfall_card = card(
-            "From list price to pocket price", [self.waterfall_chart.widget, self.w_margins]
+            "From list price to pocket price",
+            [next_step(text.NEXT_STEPS["waterfall"]), self.waterfall_chart.widget, self.w_margins],
         )
-        flags_card = card("What is not fair, or not explained", [self.w_flags])
+        flags_card = card(
+            "What is not fair, or not explained",
+            [next_step(text.NEXT_STEPS["flags"]), self.w_flags],
+        )
         zopa_card = card(
             "Zone of possible agreement and the value split",
-            [self.zopa_chart.widget, self.split_chart.widget],
+            [next_step(text.NEXT_STEPS["zopa"]), self.zopa_chart.widget, self.split_chart.widget],
         )
         squeeze_card = card(
             "What squeezing is worth, said openly",
-            [self.w_squeeze, self.price_chart.widget],
+            [next_step(text.NEXT_STEPS["squeeze"]), self.w_squeeze, self.price_chart.widget],
             explain=text.PRICE_CURVE_NOTE,
         )
         projection_card = card(
             "Trust against CPT, repetition after repetition",
-            [self.npv_chart.widget],
+            [next_step(text.NEXT_STEPS["projection"]), self.npv_chart.widget],
             explain=text.SCENARIOS_NOTE,
         )
         monte_carlo_card = card(
             "How sure is each side's NPV? Two questions, answered apart",
-            [self.monte_carlo_chart.widget, self.w_uncertainty],
+            [
+                next_step(text.NEXT_STEPS["monte_carlo"]),
+                self.monte_carlo_chart.widget,
+                self.w_uncertainty,
+            ],
         )
         tornado_card = card(
             "Which assumptions matter most",
-            [self.tornado_chart.widget],
+            [next_step(text.NEXT_STEPS["tornado"]), self.tornado_chart.widget],
             explain=text.TORNADO_NOTE,
         )
         # Full width: both charts have two panels, and each needs room for them.
@@ -329,7 +324,9 @@ class TransparentEconomicsWorksheet:
         """Redraw what changed since the last valid case of the document."""
         case = self.doc.case
         self.w_header.value = header_html("transparent_economics", case, self.query)
-        self.w_banner.value = problem_banner(len(self.doc.problems))
+        if case is not None:
+            self.captions.show(case.currency, case.unit, case.period)
+        self.banner.refresh()
         for section, line in self._section_lines.items():
             message = self.doc.problem_at(section)
             line.value = f"<span role='alert'>{escape(message)}</span>" if message else ""

@@ -15,18 +15,21 @@ import ipywidgets as widgets
 from negotiation_lib.document import CaseDocument
 from negotiation_lib.domain.case import Case
 from negotiation_lib.figures import value_proposition as figures
-from negotiation_lib.worksheets.fields import lines_field, number_field, text_field
+from negotiation_lib.worksheets.captions import Captions
+from negotiation_lib.worksheets.fields import lines_field, text_field
+from negotiation_lib.worksheets.number_format import number_format_field
 from negotiation_lib.worksheets.page import (
     FigureSlot,
     card,
     concept,
     header_html,
     kpi_tiles,
+    next_step,
     plotly_warmup,
-    problem_banner,
     split,
     style,
 )
+from negotiation_lib.worksheets.problems import ProblemBanner
 from negotiation_lib.worksheets.redraws import Redraws
 from negotiation_lib.worksheets.shared_models import shared_layout
 from negotiation_lib.worksheets.value_proposition import editors, text
@@ -49,13 +52,15 @@ class ValuePropositionWorksheet:
     def __init__(self, doc: CaseDocument, query: str = "") -> None:
         self.doc = doc
         self.query = query
+        self.captions = Captions(doc)
         self.results: ValuePropositionResults | None = None
         self._shown_case: Case | None = None
         self._drawn = False
         # What each part of the page was last drawn from.
         self._redraws = Redraws()
         self.w_header = widgets.HTML()
-        self.w_banner = widgets.HTML()
+        self.banner = ProblemBanner(doc, "value_proposition", query)
+        self.w_banner = self.banner.widget
         self.w_fit_tiles = widgets.HTML()
         self.w_moves_table = widgets.HTML()
         self.w_value_tiles = widgets.HTML()
@@ -76,6 +81,7 @@ class ValuePropositionWorksheet:
         case_card = card(
             "The case",
             [
+                next_step(text.NEXT_STEPS["case"]),
                 text_field(d, "title", "Title", required=True),
                 widgets.HBox(
                     [
@@ -89,6 +95,7 @@ class ValuePropositionWorksheet:
                         text_field(d, "currency", "Currency", width="7em", required=True),
                         text_field(d, "unit", "Unit sold", width="10em", required=True),
                         text_field(d, "period", "Period", width="10em", required=True),
+                        number_format_field(d),
                     ],
                     layout=shared_layout(grid_gap="8px"),
                 ),
@@ -97,6 +104,7 @@ class ValuePropositionWorksheet:
         strategy_card = card(
             "Strategic fit",
             [
+                next_step(text.NEXT_STEPS["fit"]),
                 concept("strategic fit", text.EXPLAIN["fit"]),
                 editors.priorities_editor(d).widget,
             ],
@@ -104,6 +112,7 @@ class ValuePropositionWorksheet:
         team_card = card(
             "The team's questions",
             [
+                next_step(text.NEXT_STEPS["team"]),
                 lines_field(
                     d, "strategy.strengths", "What do we do especially well? (one per line)"
                 ),
@@ -116,6 +125,7 @@ class ValuePropositionWorksheet:
         moves_card = card(
             "Where to compete, where not",
             [
+                next_step(text.NEXT_STEPS["moves"]),
                 concept("a move's expected value", text.EXPLAIN["moves"]),
                 editors.moves_editor(d).widget,
             ],
@@ -123,6 +133,7 @@ class ValuePropositionWorksheet:
         value_card = card(
             "Value against the next-best alternative",
             [
+                next_step(text.NEXT_STEPS["value"]),
                 concept("EVE", text.EXPLAIN["EVE"]),
                 widgets.HBox(
                     [
@@ -132,7 +143,7 @@ class ValuePropositionWorksheet:
                             "Customer's next-best alternative",
                             required=True,
                         ),
-                        number_field(d, "value.reference.price_per_unit", "Its price per unit"),
+                        self.captions.field("value.reference.price_per_unit"),
                     ],
                     layout=shared_layout(grid_gap="8px"),
                 ),
@@ -150,11 +161,29 @@ class ValuePropositionWorksheet:
             case_card,
             split(
                 [strategy_card, team_card],
-                [card("Strategic fit", [self.w_fit_tiles, self.fit_chart.widget])],
+                [
+                    card(
+                        "Strategic fit",
+                        [
+                            next_step(text.NEXT_STEPS["fit_results"]),
+                            self.w_fit_tiles,
+                            self.fit_chart.widget,
+                        ],
+                    )
+                ],
             ),
             split(
                 [moves_card],
-                [card("Moves map", [self.moves_chart.widget, self.w_moves_table])],
+                [
+                    card(
+                        "Moves map",
+                        [
+                            next_step(text.NEXT_STEPS["moves_results"]),
+                            self.moves_chart.widget,
+                            self.w_moves_table,
+                        ],
+                    )
+                ],
             ),
             split(
                 [value_card],
@@ -162,6 +191,7 @@ class ValuePropositionWorksheet:
                     card(
                         "Economic value to the customer",
                         [
+                            next_step(text.NEXT_STEPS["value_results"]),
                             self.w_value_tiles,
                             concept("the strength score", text.EXPLAIN["strength"]),
                             self.eve_chart.widget,
@@ -180,7 +210,9 @@ class ValuePropositionWorksheet:
         """Redraw what changed since the last valid case of the document."""
         case = self.doc.case
         self.w_header.value = header_html("value_proposition", case, self.query)
-        self.w_banner.value = problem_banner(len(self.doc.problems))
+        if case is not None:
+            self.captions.show(case.currency, case.unit, case.period)
+        self.banner.refresh()
         if case is None or (self._drawn and case is self._shown_case):
             return  # no valid case, or an invalid keystroke: the last results stay
         self._drawn = True
