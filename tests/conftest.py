@@ -15,6 +15,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from hypothesis import settings
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from negotiation_lib.exports.brief import CHROMIUM_FLAGS
@@ -22,6 +23,11 @@ from negotiation_lib.store import Store
 from tests.postgres import INSTALL_ROOT, PostgresServer, find_bin_dir, start_postgres
 
 BACKENDS = ["sqlite", "postgresql"]
+
+# No per-example time limit: the suite checks what the code does, not how fast (the benchmarks
+# do that), and on a shared 2-core machine a busy second made correct examples fail.
+settings.register_profile("workbook", deadline=None)
+settings.load_profile("workbook")
 
 
 @pytest.fixture(autouse=True)
