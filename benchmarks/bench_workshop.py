@@ -1,375 +1,834 @@
-"""A workshop on this machine: 30 trainees join, open a worksheet and edit it, all at once.
+"""What a workshop costs the server: CPU-seconds and memory per page open and per trainee.
 
-Targets (issue "workshop mode"): with 30 participants on one server, every page usable and
-every save kept; page-load and save latencies p50/p95 recorded.
+Targets (issue 17, "Sixty trainees join in two minutes on one 2-core box"): a page open,
+refill included, at most 2.5 CPU-s and at most twice the floor's; from the home page to the
+first worksheet usable at most 3 CPU-s of server per trainee; one change at most 0.1 CPU-s;
+steady memory at most 120 MB per trainee; the server's own memory flat over the page opens;
+no traceback in the server log.
 
-One server, as ``negotiation-workbook serve`` starts it (pool size 1, default culling), on a
-fresh SQLite store in a temporary data directory; one workshop created through the store.
-Then 30 Chromium contexts (quick: 6) in one browser, driven concurrently with Playwright's
-async API, each one trainee:
+CPU is counted for the server's whole process tree: the Voila process and every kernel it has
+started, the ones that have ended included (:mod:`benchmarks.processes`). CPU-seconds depend
+far less than wall times on what else the machine runs, so they stay comparable on a shared
+machine (though a machine loaded several times over its cores inflates them too, by a fifth or
+more: caches and cores are shared). Chromium's processes are counted apart: in a workshop they
+run on the trainees' laptops.
 
-1. joins through the home page (join code and name typed, "Join" clicked, until the resume
-   code is shown): *join*. The quick run skips this step to stay short: the store joins its
-   six trainees, and each starts from its resume link (the note says which was done);
-2. opens ``transparent_economics`` by its resume link, until the save status says "saved":
-   *worksheet load* (the page is usable: its document is loaded and autosave is live);
-3. types 41, 42, 43 into the volume per period, each time waiting until the status shows a
-   newer saved version: *save* (this includes the autosave's 0.5 s delay).
+One server, started as ``negotiation-workbook serve`` starts it (pool of one preheated kernel
+per notebook, default culling), on a copy of the workbook's notebooks plus the *floor*: a
+notebook with one ``ipywidgets.IntSlider``, so the floor is served by the same Voila with the
+same pool, in the same run. Its output goes to ``test-artifacts/logs/bench-workshop-server.log``,
+which is scanned for tracebacks at the end. Then, in Chromium:
 
-All contexts start together, as when a facilitator says "join now", so every kernel starts
-at about the same time on a 2-core machine. One context's failure (a timeout, an error) is
-recorded and the others go on. Afterwards the store is read directly: a participant's saves
-are kept when its history is versions 1 … 1 + edits and the newest holds the last value.
+1. *Page opens*, one at a time, each from a settled server to a settled server again
+   (:mod:`benchmarks.workshop_opens`): the home page, the three worksheets on a sample case
+   and the workbook of a participant, in turn (200 opens; quick: 15), with a floor open after
+   every fifth (often enough that the floor's pool kernel never waits past the culler's two
+   idle minutes: it does not wait for its visitor, and Voila's culler would end it the moment
+   it is handed out). The server process's memory is read after each, and whether the
+   page's kernel ended when the page closed.
+2. *A workshop* (:mod:`benchmarks.workshop_trainees`): 60 trainees (quick: 4;
+   ``NW_BENCH_TRAINEES`` sets another number) arrive over 120 s (quick: all at once), each in
+   a browser context, join on the home page and open their workbook in the same page; the
+   server's CPU from the first arrival until the last workbook is usable and the pool
+   refilled, divided by the trainees, is the cost of a trainee's arrival. Once every trainee is
+   in, two thirds of them open another worksheet's tab, the pages stay open and idle for 10 s
+   (the idle rate with every kernel alive), then each trainee changes a field every 10 s for a
+   minute (quick: three changes). Memory is read throughout (peak) and once the changes have
+   settled (steady). Trainees are not started when the machine has less than 3 GB of memory
+   left: the note then says how many could be.
+
+Chromium runs at the lowest CPU priority: the browsers stand for the trainees' laptops, so the
+server gets the CPU first and the wall times say more about the server (they still include
+waiting for the browsers, which share the 2 cores).
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
+import dataclasses
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from playwright.async_api import Browser, async_playwright
 
-from benchmarks.harness import Figure, figure
-from benchmarks.servers import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    VoilaServer,
-    preheated_notebooks,
-    rss_mb,
-    voila_server,
+from benchmarks.harness import Figure, percentile
+from benchmarks.processes import (
+    TreeMeter,
+    TreeSample,
+    chromium_tree,
+    kernel_cpus,
+    pss_mb,
+    renice,
+    server_tree,
 )
-from negotiation_lib.store import Store, StoreError
-from negotiation_lib.worksheets.fields import field_class
+from benchmarks.servers import CHROMIUM, CHROMIUM_ARGS, VoilaServer, voila_server
+from benchmarks.workshop_opens import FREE_S, PageOpen, idle_rate, open_once, settle
+from benchmarks.workshop_trainees import (
+    Limits,
+    Trainee,
+    change,
+    go_to_sheet,
+    join,
+    kept,
+    leave,
+)
+from negotiation_lib import catalog
+from negotiation_lib.cli import NOTEBOOKS_DIR
+from negotiation_lib.store import Store
 
-LOG = logging.getLogger(__name__)
+__all__ = ["PLANS", "Plan", "run", "tracebacks"]
+
 GROUP = "workshop"
 CASE = "pumpco_acme_foods"
-FIELD = "economics.volume_per_period"
-EDITS = ("41", "42", "43")
-SAVED = ".nw-save[data-state='saved']"
-NEWER_SAVE = (
-    "v => { const s = document.querySelector('.nw-save');"
-    " return !!s && s.dataset.state === 'saved' && Number(s.dataset.version) > v; }"
-)
+POOL_SIZE = 1
+"""``serve``'s default: one preheated kernel per notebook."""
+WORKSHEETS = tuple(w.name for w in catalog.WORKSHEETS)
+LOG_PATH = Path(__file__).resolve().parent.parent / "test-artifacts/logs/bench-workshop-server.log"
+
+FLOOR_SOURCE = """import ipywidgets as widgets
+
+widgets.IntSlider(value=5, min=0, max=10, description="x")
+"""
+KINDS = ("home", *WORKSHEETS, "workbook")
+"""The pages opened in turn: what a trainee opens, and the worksheets' practice pages."""
+READY = {
+    "floor": ".widget-slider",
+    "home": ".nw-home-join-code input",
+    "worksheet": ".nw-tile-value",
+    "workbook": ".nw-save[data-state='saved']",
+}
+PAGE_CPU_S = 2.5
+JOIN_CPU_S = 3.0
+CHANGE_CPU_S = 0.1
+TRAINEE_MB = 120.0
+OPEN_TIMEOUT_MS = 120_000
+"""How long one page of the page opens may take to be usable (one at a time: a page not
+usable by then is broken, not slow)."""
+GIVE_UP_AFTER = 3
+"""Page opens stop after this many failures in a row (a broken server, not a slow one)."""
+FLAT_MB = 10.0
+"""The server's own memory counts as flat when it grew by at most this over the page opens."""
 
 
 @dataclass(frozen=True)
-class Limits:
-    """How long a page may take to load, a save to show, and the whole workshop to run."""
+class Plan:
+    """How much of each part the run does."""
 
-    page_ms: float
-    save_ms: float
-    run_s: float
+    opens: int
+    floor_every: int
+    trainees: int
+    arrivals_s: float
+    changes: int
+    every_s: float
+    idle_s: float
+    limits: Limits
 
 
-LIMITS = {
-    # Generous: 30 kernels starting at once on 2 cores take minutes, not seconds (6 at once
-    # take 60-90 s each). A page not usable by then is stuck, not slow: its output was lost
-    # (see the analysis on Voila's IOPub timeout).
-    False: Limits(page_ms=600_000, save_ms=120_000, run_s=1500),
-    True: Limits(page_ms=120_000, save_ms=60_000, run_s=240),
+PLANS = {
+    False: Plan(200, 5, 60, 120.0, 6, 10.0, 10.0, Limits(600_000, 120_000, 1500)),
+    True: Plan(15, 5, 4, 0.0, 3, 10.0, 5.0, Limits(180_000, 60_000, 300)),
 }
-"""Full and quick runs; trainees not done when the run's time is up are recorded as failed."""
-
-PAGE_STATE = """() => {
-    const s = document.querySelector('.nw-save');
-    return `save status ${s ? s.dataset.state : 'absent'}, `
-        + `${document.querySelectorAll('.nw-page').length} .nw-page, `
-        + `${document.querySelectorAll('.jupyter-widgets').length} widgets`;
-}"""
+TRAINEES_ENV = "NW_BENCH_TRAINEES"
+"""Set to a number, the workshop has that many trainees instead of the plan's."""
+"""Full and quick runs. The quick one (three minutes on two cores with little else running)
+keeps a few of everything: 15 page opens and 3 of the floor, 4 trainees, 3 changes each."""
 
 
-@dataclass
-class Trainee:
-    """What one browser context did and how long each step took (ms)."""
+@dataclass(frozen=True)
+class Workshop:
+    """What the workshop part measured."""
 
-    name: str
-    step: str = "not started"
-    resume_code: str = ""
-    join_ms: float | None = None
-    load_ms: float | None = None
-    save_ms: list[float] = field(default_factory=list)
-    error: str = ""
-
-
-def _short(err: BaseException) -> str:
-    first = str(err).strip().splitlines()[0] if str(err).strip() else ""
-    return f"{type(err).__name__}: {first[:120]}"
-
-
-async def _version(page: Page) -> int:
-    return int(await page.locator(".nw-save").get_attribute("data-version") or 0)
-
-
-async def _state(page: Page | None) -> str:
-    """What the page shows when a step failed (for the note), or why that is unknown."""
-    if page is None:
-        return "no page"
-    try:
-        return str(await page.evaluate(PAGE_STATE))
-    except Exception as err:  # the page may be gone or mid-navigation
-        return f"state unknown ({type(err).__name__})"
-
-
-async def _join(page: Page, base: str, join_code: str, who: Trainee, limits: Limits) -> None:
-    """Join on the home page: join code and name typed, "Join" clicked, resume code shown."""
-    start = time.perf_counter()
-    who.step = "home page load"
-    await page.goto(f"{base}/voila/render/home.ipynb", timeout=limits.page_ms)
-    LOG.info("%s home page loaded after %.0f ms", who.name, (time.perf_counter() - start) * 1000)
-    who.step = "join"
-    await page.locator(".nw-home-join-code input").fill(join_code, timeout=limits.page_ms)
-    await page.locator(".nw-home-your-name input").fill(who.name, timeout=limits.save_ms)
-    await page.get_by_role("button", name="Join").click(timeout=limits.save_ms)
-    code = page.locator("[data-resume-code]")
-    await code.wait_for(timeout=limits.save_ms)
-    who.resume_code = (await code.inner_text()).strip()
-    who.join_ms = (time.perf_counter() - start) * 1000
-    LOG.info("%s joined in %.0f ms", who.name, who.join_ms)
+    trainees: list[Trainee]
+    planned_changes: int
+    arrivals_s: float
+    join_cpu_s: float
+    join_wall_s: float
+    join_settled: bool
+    browser_join_cpu_s: float
+    tab_cpu_s: list[float]
+    """Per trainee who opened another worksheet's tab: its kernel's CPU and the server's share."""
+    idle_open: float
+    change_cpu_s: float
+    """Server tree, all changes, the idle rate with every page open taken off."""
+    change_gross_cpu_s: float
+    per_change_by_sheet: dict[str, list[float]]
+    """Per trainee: its kernel's CPU per change plus the server process's share per change."""
+    browser_change_cpu_s: float
+    base: TreeSample
+    steady: TreeSample
+    steady_pss_mb: float
+    """The tree's proportional memory at the steady reading (shared pages split)."""
+    peak_rss_mb: float
+    peak_kernels: int
+    after_close: TreeSample
+    workbooks_not_freed: int
+    """Workbook pages closed whose kernel was still running ``FREE_S`` later."""
+    kept: int
+    kept_problems: str
 
 
-async def _trainee(
+def _code_cell(cell_id: str, source: str) -> dict[str, Any]:
+    return {
+        "cell_type": "code",
+        "id": cell_id,
+        "metadata": {},
+        "execution_count": None,
+        "outputs": [],
+        "source": source,
+    }
+
+
+PROFILE_ENV = "NW_BENCH_PROFILE"
+"""Set to a folder, the kernels of the benchmark's notebooks write a CPU profile there."""
+
+PROFILE_SOURCE = """import os as _nw_os
+
+if _nw_os.environ.get("{env}"):
+    import atexit as _nw_atexit
+    import cProfile as _nw_cprofile
+    import time as _nw_time
+
+    # CPU time, not wall time: a preheated kernel waits for its visitor in between.
+    _nw_profile = _nw_cprofile.Profile(_nw_time.process_time)
+    _nw_profile.enable()
+
+    def _nw_dump():
+        _nw_profile.disable()
+        where = _nw_os.path.join(_nw_os.environ["{env}"], "{name}-%d.prof" % _nw_os.getpid())
+        _nw_profile.dump_stats(where)
+
+    _nw_atexit.register(_nw_dump)
+"""
+
+
+def _folder() -> Path:
+    """A copy of the workbook's notebooks with the floor beside them.
+
+    With ``NW_BENCH_PROFILE`` set (to a folder), each copy starts with a cell that profiles its
+    kernel's CPU from there on (the notebook's imports, the page, every message after) and
+    writes the profile when the kernel ends: ``<notebook>-<pid>.prof``, for ``pstats``. The
+    profiler slows the kernel down: figures of such a run are not the benchmark's.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="nw-bench-workshop-"))
+    floor = {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+        "cells": [_code_cell("floor", FLOOR_SOURCE)],
+    }
+    (folder / "floor.ipynb").write_text(json.dumps(floor), encoding="utf-8")
+    for nb in NOTEBOOKS_DIR.glob("*.ipynb"):
+        shutil.copy(nb, folder / nb.name)
+    if os.environ.get(PROFILE_ENV):
+        for nb in folder.glob("*.ipynb"):
+            notebook = json.loads(nb.read_text(encoding="utf-8"))
+            source = PROFILE_SOURCE.format(env=PROFILE_ENV, name=nb.stem)
+            notebook["cells"].insert(0, _code_cell("nw-profile", source))
+            nb.write_text(json.dumps(notebook), encoding="utf-8")
+    return folder
+
+
+def _sequence(plan: Plan, resume: str) -> list[tuple[str, str, str]]:
+    """The page opens in order: (kind, path and query, ready selector)."""
+    out: list[tuple[str, str, str]] = []
+    for k in range(plan.opens):
+        kind = KINDS[k % len(KINDS)]
+        if kind == "workbook":
+            sheet = WORKSHEETS[(k // len(KINDS)) % len(WORKSHEETS)]
+            out.append((kind, catalog.workbook_href(resume, sheet), READY["workbook"]))
+        elif kind == "home":
+            out.append((kind, "home.ipynb", READY["home"]))
+        else:
+            out.append((kind, f"{kind}.ipynb?case={CASE}", READY["worksheet"]))
+        if (k + 1) % plan.floor_every == 0:
+            out.append(("floor", "floor.ipynb", READY["floor"]))
+    return out
+
+
+async def _page_opens(
     browser: Browser,
-    base: str,
-    join_code: str,
-    who: Trainee,
-    opened: list[BrowserContext],
-    limits: Limits,
-) -> None:
-    """One trainee's session; its context stays open (in ``opened``) for the caller to close."""
-    context = await browser.new_context(viewport={"width": 1400, "height": 900})
-    opened.append(context)
-    page: Page | None = None
-    try:
-        page = await context.new_page()
-        if not who.resume_code:
-            await _join(page, base, join_code, who, limits)
-        start = time.perf_counter()
-        who.step = "worksheet load"
-        await page.goto(
-            f"{base}/voila/render/transparent_economics.ipynb?resume={who.resume_code}",
-            timeout=limits.page_ms,
+    server: VoilaServer,
+    meters: tuple[TreeMeter, TreeMeter],
+    plan: Plan,
+    resume: str,
+    pool: int,
+    idle: float,
+    leftovers: set[str],
+) -> list[PageOpen]:
+    opens: list[PageOpen] = []
+    sequence = _sequence(plan, resume)
+    for k, (kind, path, ready) in enumerate(sequence):
+        opened = await open_once(
+            browser,
+            f"{server.base}/voila/render/{path}",
+            ready,
+            kind,
+            meters,
+            (pool, idle, leftovers),
+            OPEN_TIMEOUT_MS,
+            opens[-1].after if opens else None,
         )
-        await page.wait_for_selector(SAVED, state="visible", timeout=limits.page_ms)
-        who.load_ms = (time.perf_counter() - start) * 1000
-        LOG.info("%s worksheet usable in %.0f ms", who.name, who.load_ms)
+        opens.append(opened)
+        _progress(
+            f"open {k + 1}/{len(sequence)} {kind}: {opened.cpu_s:.2f} CPU-s, "
+            f"{opened.wall_ms:.0f} ms"
+            + ("" if opened.freed else ", its kernel not freed")
+            + (f" {opened.error}" if opened.error else "")
+        )
+        if len(opens) >= GIVE_UP_AFTER and all(o.error for o in opens[-GIVE_UP_AFTER:]):
+            _progress(f"{GIVE_UP_AFTER} opens in a row failed: the page opens stop here")
+            break
+    return opens
 
-        box = page.locator(f".{field_class(FIELD)} input")
-        for value in EDITS:
-            who.step = f"save of {value}"
-            before = await _version(page)
-            start = time.perf_counter()
-            await box.fill(value, timeout=limits.save_ms)
-            await page.wait_for_function(NEWER_SAVE, arg=before, timeout=limits.save_ms)
-            who.save_ms.append((time.perf_counter() - start) * 1000)
-            LOG.info("%s saved %s in %.0f ms", who.name, value, who.save_ms[-1])
-        who.step = "done"
-    except Exception as err:  # one trainee's failure is recorded; the others go on
-        who.error = f"{who.step}: {_short(err)} ({await _state(page)})"
-        LOG.warning("%s failed: %s", who.name, who.error)
+
+def _progress(text: str) -> None:
+    """A line on stderr, so that a long run shows where it is."""
+    sys.stderr.write(f"[bench workshop {time.strftime('%H:%M:%S')}] {text}\n")
+    sys.stderr.flush()
 
 
 async def _workshop(
-    server: VoilaServer, join_code: str, trainees: list[Trainee], limits: Limits
-) -> tuple[int, float]:
-    """Drive every trainee at once; the peak kernels and their peak memory (MB) meanwhile.
+    browser: Browser,
+    server: VoilaServer,
+    meters: tuple[TreeMeter, TreeMeter],
+    join_code: str,
+    plan: Plan,
+    pool: int,
+    pool_idle: float,
+    leftovers: set[str],
+) -> Workshop:
+    meter, chromium = meters
+    trainees = [
+        Trainee(f"Team {k + 1:02d}", WORKSHEETS[k % len(WORKSHEETS)]) for k in range(plan.trainees)
+    ]
+    base = (await settle(meter, pool, pool_idle, leftovers=leftovers)).sample
+    browser_base = chromium.sample().cpu_s
+    meter.reset_peaks()
 
-    Trainees not done after ``limits.run_s`` seconds are stopped and recorded as failed.
-    """
-    peak, memory = 0, 0.0
+    # Arrivals: joins and workbook loads, until every workbook is usable and the pool refilled.
+    delays = [plan.arrivals_s * k / plan.trainees for k in range(plan.trainees)]
+    tasks = [
+        asyncio.create_task(join(browser, server.base, join_code, t, d, plan.limits))
+        for t, d in zip(trainees, delays, strict=True)
+    ]
+    _, pending = await asyncio.wait(tasks, timeout=plan.limits.join_s)
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+    for t, task in zip(trainees, tasks, strict=True):
+        if task in pending:
+            t.error = f"{t.step}: not in after {plan.limits.join_s:.0f} s (run time limit)"
+    ready = [t for t in trainees if t.ready]
+    _progress(f"{len(ready)} of {len(trainees)} trainees in their workbook")
+    joined = await settle(meter, pool + len(ready), pool_idle, leftovers=leftovers)
+    browser_joined = chromium.sample().cpu_s
 
-    async def watch(done: asyncio.Event) -> None:
-        nonlocal peak, memory
-        while not done.is_set():
-            kernels = server.kernel_pids()
-            peak = max(peak, len(kernels))
-            memory = max(memory, sum(rss_mb(pid) for pid in kernels))
-            await asyncio.sleep(2)
+    # Each trainee to their worksheet: a tab's worksheet is built when first opened.
+    before_tabs, kernels_before_tabs = joined.sample, kernel_cpus()
+    await asyncio.gather(*(go_to_sheet(t, plan.limits) for t in ready))
+    ready = [t for t in ready if t.ready]
+    tabbed = [t for t in ready if t.tab_ms is not None]
+    after_tabs = (await settle(meter, pool + len(ready), pool_idle, leftovers=leftovers)).sample
+    kernels_after_tabs = kernel_cpus()
+    tab_server = (after_tabs.root_cpu_s - before_tabs.root_cpu_s) / max(len(tabbed), 1)
+    tab_cpu = [
+        kernels_after_tabs.get(t.kernel_id, 0.0)
+        - kernels_before_tabs.get(t.kernel_id, 0.0)
+        + tab_server
+        for t in tabbed
+    ]
+    _progress(f"{len(tabbed)} trainees opened their worksheet's tab")
 
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        done = asyncio.Event()
-        watcher = asyncio.create_task(watch(done))
-        opened: list[BrowserContext] = []
-        try:
-            # Pages stay open until every trainee is done, as in a workshop room.
-            tasks = [
-                asyncio.create_task(_trainee(browser, server.base, join_code, t, opened, limits))
-                for t in trainees
-            ]
-            _, pending = await asyncio.wait(tasks, timeout=limits.run_s)
-            for task in pending:
-                task.cancel()
-            await asyncio.gather(*pending, return_exceptions=True)
-            for t, task in zip(trainees, tasks, strict=True):
-                if task in pending:
-                    t.error = f"{t.step}: not done after {limits.run_s:.0f} s (run time limit)"
-                    LOG.warning("%s failed: %s", t.name, t.error)
-        finally:
-            done.set()
-            await watcher
-            for context in opened:
-                await context.close()
-            await browser.close()
-    return peak, memory
+    # Every page open, nobody typing: the idle rate with every kernel alive.
+    idle_first, kernels_first = meter.sample(), kernel_cpus()
+    await asyncio.sleep(plan.idle_s)
+    idle_last, kernels_last = meter.sample(), kernel_cpus()
+    idle_span = idle_last.at - idle_first.at
+    idle_open = (idle_last.cpu_s - idle_first.cpu_s) / idle_span
+    root_idle = (idle_last.root_cpu_s - idle_first.root_cpu_s) / idle_span
 
+    def kernel_idle(kernel_id: str) -> float:
+        used = kernels_last.get(kernel_id, 0.0) - kernels_first.get(kernel_id, 0.0)
+        return used / idle_span
 
-def _holds(store: Store, participant: int, confirmed: int) -> bool:
-    """Whether version 1 + ``confirmed`` exists and holds the last value confirmed saved."""
-    try:
-        data = store.version(participant, 1 + confirmed).data or {}
-    except StoreError:
-        return False
-    return bool(data.get("economics", {}).get("volume_per_period") == float(EDITS[confirmed - 1]))
-
-
-def _kept(url: str, trainees: list[Trainee]) -> tuple[int, str]:
-    """How many trainees' saves are all in the store; what is wrong with the others.
-
-    Kept: the history is versions 1 … 1 + edits and the newest holds the last value typed.
-    The others are told apart: a page that never became usable saved nothing (no save was
-    lost), while a save the page confirmed but the store lacks is a lost save.
-    """
-    store = Store(url)
-    kept, unsaved, lost = 0, [], []
-    try:
-        for t in trainees:
-            person = store.participant_for_resume(t.resume_code) if t.resume_code else None
-            versions = [v.version for v in store.history(person.id)] if person else []
-            latest = store.latest(person.id) if person else None
-            value = (
-                ((latest.data or {}) if latest else {})
-                .get("economics", {})
-                .get("volume_per_period")
+    # Changes, spread evenly over each interval across the trainees.
+    _progress(f"idle with every page open: {idle_open:.3f} CPU-s/s; changes start")
+    start = time.monotonic() + 1.0
+    before, browser_before, kernels_before = meter.sample(), chromium.sample().cpu_s, kernel_cpus()
+    await asyncio.gather(
+        *(
+            change(
+                t,
+                [start + plan.every_s * (i / len(ready) + k) for k in range(plan.changes)],
+                plan.limits,
             )
-            if versions == list(range(1, 2 + len(EDITS))) and value == float(EDITS[-1]):
-                kept += 1
-                continue
-            confirmed = len(t.save_ms)
-            if confirmed == 0 or (person and _holds(store, person.id, confirmed)):
-                unsaved.append(f"{t.name} ({confirmed} of {len(EDITS)} saves made)")
-            else:
-                lost.append(f"{t.name}: {confirmed} saves confirmed, versions {versions}")
-    finally:
-        store.close()
-    parts = []
-    if unsaved:
-        parts.append(f"{len(unsaved)} did not get to save everything: " + ", ".join(unsaved[:3]))
-    if lost:
-        parts.append(f"**{len(lost)} lost a confirmed save**: " + "; ".join(lost[:3]))
-    return kept, "; ".join(parts)
+            for i, t in enumerate(ready)
+        )
+    )
+    steady = (await settle(meter, pool + len(ready), idle_open, leftovers=leftovers)).sample
+    steady_pss = pss_mb(steady.pids)
+    browser_after, kernels_after = chromium.sample().cpu_s, kernel_cpus()
+    span = steady.at - before.at
+    made = sum(len(t.save_ms) for t in ready)
+    gross = steady.cpu_s - before.cpu_s
+    server_share = (steady.root_cpu_s - before.root_cpu_s - root_idle * span) / max(made, 1)
+    by_sheet: dict[str, list[float]] = {}
+    for t in ready:
+        if t.save_ms and t.kernel_id in kernels_after:
+            used = kernels_after[t.kernel_id] - kernels_before.get(t.kernel_id, 0.0)
+            own = (used - kernel_idle(t.kernel_id) * span) / len(t.save_ms)
+            by_sheet.setdefault(t.sheet, []).append(own + server_share)
+    peak_rss, peak_kernels = meter.peak_rss_mb, meter.peak_kernels
+
+    _progress(f"{made} changes made; pages close")
+    await asyncio.gather(*(leave(t) for t in trainees), return_exceptions=True)
+    closed = await settle(meter, pool, pool_idle, FREE_S, leftovers)
+    workbooks_left = {t.kernel_id for t in ready} & closed.sample.kernel_ids
+    if not closed.settled:
+        leftovers |= workbooks_left
+        closed = await settle(meter, pool, pool_idle, leftovers=leftovers)
+    after_close = closed.sample
+    for t in trainees:  # the browsers go last, as the trainees' laptops would
+        if t.context is not None:
+            await t.context.close()
+    count, problems = kept(server.store_url, ready, plan.changes)
+    return Workshop(
+        trainees=trainees,
+        planned_changes=plan.changes,
+        arrivals_s=plan.arrivals_s,
+        join_cpu_s=joined.sample.cpu_s - base.cpu_s - pool_idle * (joined.sample.at - base.at),
+        join_wall_s=joined.sample.at - base.at,
+        join_settled=joined.settled,
+        browser_join_cpu_s=browser_joined - browser_base,
+        tab_cpu_s=tab_cpu,
+        idle_open=idle_open,
+        change_cpu_s=(gross - idle_open * span) / max(made, 1),
+        change_gross_cpu_s=gross / max(made, 1),
+        per_change_by_sheet=by_sheet,
+        browser_change_cpu_s=browser_after - browser_before,
+        base=base,
+        steady=steady,
+        steady_pss_mb=steady_pss,
+        peak_rss_mb=peak_rss,
+        peak_kernels=peak_kernels,
+        after_close=after_close,
+        workbooks_not_freed=len(workbooks_left),
+        kept=count,
+        kept_problems=problems,
+    )
 
 
-def workshop_figures(
-    participants: int,
-    *,
-    through_home_page: bool = True,
-    limits: Limits = LIMITS[False],
-    log: Path | None = None,
-    extra: Sequence[str] = (),
-) -> list[Figure]:
-    """Run a workshop of ``participants`` trainees against a fresh server; the figures.
+@dataclass(frozen=True)
+class Measured:
+    """Everything one run measured."""
 
-    ``through_home_page``: each trainee joins on the home page (else the store joins them
-    and they start from their resume link); ``limits``: the time allowed; ``log``: where
-    the server's output goes (nowhere by default); ``extra``: more Voila options.
-    """
-    trainees = [Trainee(f"Team {k + 1:02d}") for k in range(participants)]
+    pool: int
+    warmed_s: float
+    pool_idle: float
+    pool_rss_mb: float
+    opens: list[PageOpen]
+    workshop: Workshop
+    elapsed_s: float
+
+
+async def _measure(plan: Plan, folder: Path) -> Measured:
     started = time.monotonic()
-    with voila_server(log=log, extra=extra) as server:
+    pool = sum(1 for _ in folder.glob("*.ipynb")) * POOL_SIZE
+    with voila_server(notebooks=folder, log=LOG_PATH, pool_size=POOL_SIZE) as server:
+        warmed = server.wait_for_pool(pool)
         store = Store(server.store_url)
         try:
-            made = store.create_workshop(f"Benchmark workshop of {participants}", [CASE])
-            if not through_home_page:
-                for t in trainees:
-                    t.resume_code = store.join(made.workshop.join_code, t.name).resume_code
+            made = store.create_workshop("Benchmark workshop", [CASE])
+            resume = store.join(made.workshop.join_code, "Page opens").resume_code
         finally:
             store.close()
-        # Let the preheated pool fill (bounded), as it would before a real workshop starts.
-        warmed = server.wait_for_pool(preheated_notebooks())
-        peak, memory = asyncio.run(_workshop(server, made.workshop.join_code, trainees, limits))
-        kept, problems = _kept(server.store_url, trainees)
-    elapsed = time.monotonic() - started
+        meter = TreeMeter(server_tree(server.process.pid), root=server.process.pid)
+        meter.start(1.0)
+        try:
+            async with async_playwright() as pw:
+                browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                browsers = chromium_tree(os.getpid())
+                # The browsers stand for the trainees' laptops: they get what CPU the server
+                # leaves (their CPU is counted apart all the same).
+                renice(browsers)
+                meters = (meter, TreeMeter(browsers))
+                pool_idle = await idle_rate(meter, plan.idle_s)
+                pool_rss = meter.sample().rss_mb
+                leftovers: set[str] = set()
+                opens = await _page_opens(
+                    browser, server, meters, plan, resume, pool, pool_idle, leftovers
+                )
+                workshop = await _workshop(
+                    browser,
+                    server,
+                    meters,
+                    made.workshop.join_code,
+                    plan,
+                    pool,
+                    pool_idle,
+                    leftovers,
+                )
+                await browser.close()
+        finally:
+            meter.stop()
+    return Measured(pool, warmed, pool_idle, pool_rss, opens, workshop, time.monotonic() - started)
 
-    joined = [t.join_ms for t in trainees if t.join_ms is not None]
-    loaded = [t.load_ms for t in trainees if t.load_ms is not None]
-    saves = [s for t in trainees for s in t.save_ms]
-    errors = [f"{t.name}: {t.error}" for t in trainees if t.error]
-    context = (
-        f"{participants} contexts at once, "
-        + ("joined through the home page" if through_home_page else "joined through the store")
-        + f"; at most {peak} "
-        f"kernels alive, holding at most {memory / 1024:.1f} GB; run {elapsed:.0f} s "
-        f"(pool ready after {warmed:.0f} s)"
+
+def tracebacks(log: Path) -> list[str]:
+    """The last line (the exception) of every traceback in a log."""
+    found: list[str] = []
+    lines = log.read_text(encoding="utf-8", errors="replace").splitlines() if log.exists() else []
+    for k, line in enumerate(lines):
+        if "Traceback (most recent call last)" in line:
+            rest = lines[k + 1 :]
+            end = next(
+                (i for i, ln in enumerate(rest) if ln and not ln[0].isspace()), len(rest) - 1
+            )
+            found.append(rest[end].strip()[:160] if rest else "(empty)")
+    return found
+
+
+def _cpu_figure(
+    name: str, samples: list[float], target: str, met: bool | None, note: str
+) -> Figure:
+    return Figure(
+        GROUP,
+        name,
+        statistics.median(samples),
+        percentile(samples, 95),
+        "CPU-s",
+        target,
+        met,
+        len(samples),
+        note,
     )
-    figures: list[Figure] = []
-    if joined:
+
+
+def _ms(samples: list[float]) -> str:
+    return f"p50 {statistics.median(samples):,.0f} ms, p95 {percentile(samples, 95):,.0f} ms"
+
+
+def _open_figures(m: Measured) -> list[Figure]:
+    ok = [o for o in m.opens if not o.error]
+    failed = [o for o in m.opens if o.error]
+    unsettled = sum(not o.settled for o in m.opens)
+    floors = [o for o in ok if o.kind == "floor"]
+    floor = [o.cpu_s for o in floors]
+    floor_median = _median(floor)
+    floor_browser = _median([o.browser_cpu_s for o in floors])
+    floor_wall = _ms([o.wall_ms for o in floors] or [0.0])
+    figures = [
+        _cpu_figure(
+            "floor: one-slider page open, server CPU",
+            floor or [float("nan")],
+            "",
+            None,
+            f"the same Voila, pool and run; browser {floor_browser:.2f} CPU-s a page; "
+            f"{floor_wall} to usable",
+        )
+    ]
+    limit = min(PAGE_CPU_S, 2 * floor_median)
+    for kind in KINDS:
+        runs = [o for o in ok if o.kind == kind]
+        if not runs:
+            continue
+        cpu = [o.cpu_s for o in runs]
+        what = {"workbook": "the workbook by resume code", "home": "the home page"}.get(
+            kind, f"{kind} (sample case)"
+        )
         figures.append(
-            figure(
-                GROUP,
-                f"join on the home page, {participants} at once",
-                joined,
-                note="goto home → join code and name typed → resume code shown",
+            _cpu_figure(
+                f"page open, {what}: server CPU, refill included",
+                cpu,
+                f"median ≤ {PAGE_CPU_S:g} and ≤ 2 × floor ({2 * floor_median:.2f})",
+                statistics.median(cpu) <= limit,
+                f"{statistics.median(cpu) / floor_median:.1f} × floor; "
+                f"gross {_median([o.gross_cpu_s for o in runs]):.2f} (idle "
+                f"{m.pool_idle:.3f} CPU-s/s taken off): server process "
+                f"{_median([o.server_cpu_s for o in runs]):.2f}, refill kernel "
+                f"{_median([o.refill_cpu_s for o in runs]):.2f}, the page's kernel the rest; "
+                "browser "
+                f"{_median([o.browser_cpu_s for o in runs]):.2f} CPU-s; "
+                f"{_ms([o.wall_ms for o in runs])} to usable, settled after "
+                f"{_median([o.settled_s for o in runs]):.1f} s",
             )
         )
-    if loaded:
-        figures.append(
-            figure(
-                GROUP,
-                f"worksheet load by resume link, {participants} at once",
-                loaded,
-                note="goto transparent_economics?resume=… → save status 'saved'",
-            )
-        )
-    if saves:
-        figures.append(
-            figure(
-                GROUP,
-                f"save, {participants} pages editing at once",
-                saves,
-                note=(
-                    f"volume per period typed ({', '.join(EDITS)}) → newer version shown; "
-                    "includes the 0.5 s autosave delay"
-                ),
-            )
-        )
-    usable_note = context + (f"; {len(errors)} failed: {'; '.join(errors[:3])}" if errors else "")
     figures.append(
         Figure(
             GROUP,
-            "every page usable",
-            len(loaded),
-            len(loaded),
+            "every page open usable",
+            len(ok),
+            len(ok),
             "pages",
-            f"{participants} of {participants}",
-            len(loaded) == participants,
-            participants,
-            usable_note,
+            f"{len(m.opens)} of {len(m.opens)}",
+            not failed,
+            len(m.opens),
+            "one at a time, each until usable"
+            + (
+                f"; **{len(failed)} not usable**: "
+                + "; ".join(f"{o.kind}: {o.error}" for o in failed[:3])
+                if failed
+                else ""
+            ),
         )
     )
+    rss = [o.server_rss_mb for o in m.opens]
+    growth = rss[-1] - rss[0]
+    tenth = rss[min(9, len(rss) - 1)]
+    note = (
+        f"{len(m.opens)} opens ({len(m.opens) - len(floor)} of the workbook, "
+        f"{len(floor)} of the floor): "
+        f"server {rss[0]:.0f} MB after the first, {tenth:.0f} after the tenth, "
+        f"{rss[-1]:.0f} after the last; pool of {m.pool} kernels "
+        f"({m.pool_rss_mb:.0f} MB with the server) ready {m.warmed_s:.0f} s after start"
+    )
+    if unsettled:
+        note += f"; {unsettled} opens did not settle within 120 s (counted as read)"
     figures.append(
         Figure(
             GROUP,
-            "every save kept",
-            kept,
-            kept,
-            "participants",
-            f"{participants} of {participants}",
-            kept == participants,
-            participants,
-            f"store history 1…{1 + len(EDITS)} and newest volume {EDITS[-1]}"
-            + (f"; {problems}" if problems else ""),
+            f"server memory over {len(m.opens)} page opens, last − first",
+            growth,
+            growth,
+            "MB",
+            f"≤ {FLAT_MB:g} MB (flat)",
+            growth <= FLAT_MB,
+            len(m.opens),
+            note,
         )
     )
     return figures
 
 
+def _median(samples: list[float]) -> float:
+    return statistics.median(samples) if samples else float("nan")
+
+
+def _workshop_figures(m: Measured, log_problems: list[str]) -> list[Figure]:
+    w = m.workshop
+    n = len(w.trainees)
+    ready = [t for t in w.trainees if t.ready or t.load_ms is not None]
+    in_ = max(len(ready), 1)
+    not_started = [t for t in w.trainees if t.error.startswith("not started")]
+    arrived = n - len(not_started)
+    arrivals = f"over {w.arrivals_s:.0f} s" if w.arrivals_s else "at once"
+    figures = [
+        Figure(
+            GROUP,
+            f"home → first worksheet usable, server CPU per trainee ({n} arriving {arrivals})",
+            w.join_cpu_s / in_,
+            w.join_cpu_s / in_,
+            "CPU-s",
+            f"≤ {JOIN_CPU_S:g}",
+            w.join_cpu_s / in_ <= JOIN_CPU_S,
+            len(ready),
+            f"home page, join, workbook until 'saved', pool refilled: {w.join_cpu_s:.1f} CPU-s "
+            f"for {len(ready)} in {w.join_wall_s:.0f} s"
+            + ("" if w.join_settled else " (the server had not settled after 120 s)")
+            + (
+                f"; {w.join_cpu_s / max(arrived, 1):.2f} CPU-s per trainee who arrived "
+                f"({arrived}, of whom {arrived - len(ready)} never got in)"
+                if arrived != len(ready)
+                else ""
+            )
+            + f"; {w.join_cpu_s / max(w.join_wall_s, 1):.2f} cores on average; "
+            f"browsers {w.browser_join_cpu_s / in_:.1f} CPU-s per trainee",
+        )
+    ]
+    tabs = [t.tab_ms for t in w.trainees if t.tab_ms is not None]
+    if w.tab_cpu_s:
+        figures.append(
+            _cpu_figure(
+                "a worksheet's tab opened for the first time in the workbook, server CPU",
+                w.tab_cpu_s,
+                "",
+                None,
+                "the page's kernel builds the worksheet, plus the server process's share; "
+                f"{_ms(tabs)} from the click to the field shown",
+            )
+        )
+    made = sum(len(t.save_ms) for t in ready)
+    sheets = "; ".join(
+        f"{s} {_median(v):.3f} (max {max(v):.3f}, {len(v)} trainees)"
+        for s, v in sorted(w.per_change_by_sheet.items())
+    )
+    figures.append(
+        Figure(
+            GROUP,
+            f"one change, server CPU ({len(ready)} trainees, one change each every 10 s)",
+            w.change_cpu_s,
+            w.change_cpu_s,
+            "CPU-s",
+            f"≤ {CHANGE_CPU_S:g}",
+            w.change_cpu_s <= CHANGE_CPU_S,
+            made,
+            f"{made} changes; gross {w.change_gross_cpu_s:.3f} with the idle "
+            f"{w.idle_open:.3f} CPU-s/s of {len(ready)} open pages taken off; "
+            f"by worksheet (the page's kernel + the server's share): {sheets}; "
+            f"browsers {w.browser_change_cpu_s / max(made, 1):.2f} CPU-s a change",
+        )
+    )
+    for sheet, values in sorted(w.per_change_by_sheet.items()):
+        figures.append(
+            _cpu_figure(
+                f"one change on {sheet}, kernel + server share",
+                values,
+                f"≤ {CHANGE_CPU_S:g}",
+                max(values) <= CHANGE_CPU_S,
+                "per trainee: its kernel's CPU per change (its idle taken off) plus the server "
+                "process's CPU per change",
+            )
+        )
+    steady, peak = w.steady.rss_mb / in_, w.peak_rss_mb / in_
+    marginal = (w.steady.rss_mb - w.base.rss_mb) / in_
+    figures += [
+        Figure(
+            GROUP,
+            "memory per trainee, steady (server + kernels ÷ trainees)",
+            steady,
+            steady,
+            "MB",
+            f"≤ {TRAINEE_MB:g} MB",
+            steady <= TRAINEE_MB,
+            len(ready),
+            f"{w.steady.rss_mb:.0f} MB resident after the changes, {len(w.steady.kernels)} "
+            f"kernels (pool {m.pool}); each trainee added {marginal:.0f} MB to the pool's "
+            f"{w.base.rss_mb:.0f} MB; proportional memory (shared pages split) "
+            f"{w.steady_pss_mb:.0f} MB, {w.steady_pss_mb / in_:.0f} MB per trainee",
+        ),
+        Figure(
+            GROUP,
+            "memory per trainee, peak (server + kernels ÷ trainees)",
+            peak,
+            peak,
+            "MB",
+            "",
+            None,
+            len(ready),
+            f"{w.peak_rss_mb:.0f} MB at most, {w.peak_kernels} kernels at most; after every "
+            f"page closed {len(w.after_close.kernels)} kernels, {w.after_close.rss_mb:.0f} MB",
+        ),
+    ]
+    joins = [t.join_ms for t in w.trainees if t.join_ms is not None]
+    loads = [t.load_ms for t in w.trainees if t.load_ms is not None]
+    saves = [s for t in w.trainees for s in t.save_ms]
+    shared = "; wall times: the browsers (at the lowest priority) share the 2 cores"
+    for name, samples, note in (
+        (f"join on the home page, {n} arriving {arrivals}", joins, "goto home → resume code"),
+        (
+            "workbook load from the welcome card",
+            loads,
+            "'Open your workbook' clicked → save status 'saved' (the same page and kernel)",
+        ),
+        ("save of a change", saves, "typed + Enter → newer version shown (0.5 s autosave delay)"),
+    ):
+        if samples:
+            figures.append(
+                Figure(
+                    GROUP,
+                    name,
+                    statistics.median(samples),
+                    percentile(samples, 95),
+                    "ms",
+                    "",
+                    None,
+                    len(samples),
+                    note + shared,
+                )
+            )
+    errors = [f"{t.name}: {t.error}" for t in w.trainees if t.error]
+    usable = sum(t.load_ms is not None for t in w.trainees)
+    note = f"run {m.elapsed_s:.0f} s"
+    if not_started:
+        note += (
+            f"; {len(not_started)} not started for want of memory (so {n - len(not_started)} "
+            "is as many as this machine allowed)"
+        )
+    if errors:
+        note += f"; {len(errors)} failed: " + "; ".join(errors[:3])
+    figures += [
+        Figure(
+            GROUP,
+            "every workbook usable",
+            usable,
+            usable,
+            "trainees",
+            f"{n} of {n}",
+            usable == n,
+            n,
+            note,
+        ),
+        Figure(
+            GROUP,
+            "every change kept",
+            w.kept,
+            w.kept,
+            "trainees",
+            f"{len(ready)} of {len(ready)}",
+            w.kept == len(ready),
+            len(ready),
+            f"store history 1…{1 + w.planned_changes}, newest holds the last value"
+            + (f"; {w.kept_problems}" if w.kept_problems else ""),
+        ),
+        _freed_figure(m),
+        Figure(
+            GROUP,
+            "tracebacks in the server log",
+            len(log_problems),
+            len(log_problems),
+            "tracebacks",
+            "none",
+            not log_problems,
+            1,
+            "whole run (page opens and workshop)"
+            + (": " + "; ".join(sorted(set(log_problems))[:3]) if log_problems else ""),
+        ),
+    ]
+    return figures
+
+
+def _freed_figure(m: Measured) -> Figure:
+    """How many closed pages' kernels ended when their page closed (not by the culler)."""
+    w = m.workshop
+    opened = [o for o in m.opens if not o.error]
+    workbooks = sum(t.ready or t.load_ms is not None for t in w.trainees)
+    closes = len(opened) + workbooks
+    left_opens = sum(not o.freed for o in opened)
+    freed = closes - left_opens - w.workbooks_not_freed
+    return Figure(
+        GROUP,
+        "kernels freed when their page closed",
+        freed,
+        freed,
+        "pages",
+        f"{closes} of {closes}",
+        freed == closes,
+        closes,
+        f"page opens: {len(opened) - left_opens} of {len(opened)} freed within "
+        f"{FREE_S:.0f} s of the close; trainees' pages closed: "
+        f"{workbooks - w.workbooks_not_freed} of {workbooks} (the others wait for the culler)",
+    )
+
+
 def run(quick: bool) -> list[Figure]:
-    """A workshop of 30 trainees (quick: 6)."""
+    """Page opens and a workshop (quick: fewer of each)."""
     if not Path(CHROMIUM).exists():
         return [Figure(GROUP, "workshop benchmark", 0, 0, "", "", None, 0, "skipped: no Chromium")]
-    return workshop_figures(6 if quick else 30, through_home_page=not quick, limits=LIMITS[quick])
+    LOG_PATH.parent.mkdir(parents=True, exist_ok=True)
+    folder = _folder()
+    try:
+        plan = PLANS[quick]
+        if os.environ.get(TRAINEES_ENV, "").isdigit():
+            plan = dataclasses.replace(plan, trainees=int(os.environ[TRAINEES_ENV]))
+        measured = asyncio.run(_measure(plan, folder))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return _open_figures(measured) + _workshop_figures(measured, tracebacks(LOG_PATH))

@@ -17,6 +17,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -123,16 +124,29 @@ class VoilaServer:
         return time.monotonic() - start
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Leave redirects unfollowed: ``/`` redirects to the home page, which starts a kernel."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
 def _wait_until_serving(base: str, process: subprocess.Popen[bytes]) -> None:
-    # The folder listing answers once the server is up, without starting a kernel.
+    # ``/`` answers (200, or a redirect to the home page) once the server is up. The redirect
+    # is not followed: rendering the home page would take a kernel from the pool and leave it
+    # running, unvisited, until the culler's idle timeout (a kernel more in every count).
+    opener = urllib.request.build_opener(_NoRedirect)
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"voila exited with code {process.returncode}")
         try:
-            with urllib.request.urlopen(f"{base}/", timeout=30) as answer:
+            with opener.open(f"{base}/", timeout=30) as answer:
                 if answer.status == 200:
                     return
+        except urllib.error.HTTPError as err:
+            if 300 <= err.code < 400:
+                return
         except OSError:
             pass
         time.sleep(0.5)
