@@ -126,7 +126,8 @@ def test_a_fresh_sample_case_workshop_shows_zero_and_refreshes_until_paused(
     bar.locator("select").select_option(label="10 s")
     store.join(code, "Team Late")
     _joined_tile_is(page, "3", 25_000)
-    assert "Team Late" in page.locator(".nw-people").inner_text()
+    # The tiles and the table arrive as separate widget updates: wait for both.
+    expect(page.locator(".nw-people")).to_contain_text("Team Late", timeout=UPDATE_TIMEOUT_MS)
 
     # ... until paused: nothing changes then, and resuming shows the newest at once.
     bar.get_by_role("button", name="Pause").click()
