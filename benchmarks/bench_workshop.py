@@ -21,7 +21,8 @@ which is scanned for tracebacks at the end. Then, in Chromium:
 
 1. *Page opens*, one at a time, each from a settled server to a settled server again
    (:mod:`benchmarks.workshop_opens`): the home page, the three worksheets on a sample case
-   and the workbook of a participant, in turn (200 opens; quick: 15), with a floor open after
+   and the workbook of a participant, in turn (200 opens; quick: 15; ``NW_BENCH_OPENS`` sets
+   another number), with a floor open after
    every fifth (often enough that the floor's pool kernel never waits past the culler's two
    idle minutes: it does not wait for its visitor, and Voila's culler would end it the moment
    it is handed out). The server process's memory is read after each, and whether the
@@ -138,6 +139,8 @@ PLANS = {
 }
 TRAINEES_ENV = "NW_BENCH_TRAINEES"
 """Set to a number, the workshop has that many trainees instead of the plan's."""
+OPENS_ENV = "NW_BENCH_OPENS"
+"""Set to a number, the page opens are that many instead of the plan's (floor opens apart)."""
 """Full and quick runs. The quick one (three minutes on two cores with little else running)
 keeps a few of everything: 15 page opens and 3 of the floor, 4 trainees, 3 changes each."""
 
@@ -531,8 +534,10 @@ def _open_figures(m: Measured) -> list[Figure]:
             floor or [float("nan")],
             "",
             None,
-            f"the same Voila, pool and run; browser {floor_browser:.2f} CPU-s a page; "
-            f"{floor_wall} to usable",
+            "the same Voila, pool and run: server process "
+            f"{_median([o.server_cpu_s for o in floors]):.2f}, refill kernel "
+            f"{_median([o.refill_cpu_s for o in floors]):.2f}, the page's kernel the rest; "
+            f"browser {floor_browser:.2f} CPU-s a page; {floor_wall} to usable",
         )
     ]
     limit = min(PAGE_CPU_S, 2 * floor_median)
@@ -828,6 +833,8 @@ def run(quick: bool) -> list[Figure]:
         plan = PLANS[quick]
         if os.environ.get(TRAINEES_ENV, "").isdigit():
             plan = dataclasses.replace(plan, trainees=int(os.environ[TRAINEES_ENV]))
+        if os.environ.get(OPENS_ENV, "").isdigit():
+            plan = dataclasses.replace(plan, opens=int(os.environ[OPENS_ENV]))
         measured = asyncio.run(_measure(plan, folder))
     finally:
         shutil.rmtree(folder, ignore_errors=True)

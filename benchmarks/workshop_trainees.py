@@ -138,6 +138,9 @@ async def join(
     who.context = await browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
     try:
         page = who.page = await who.context.new_page()
+        # Every step waits as long as a save may take (Playwright's own default is 30 s, which
+        # a browser starved of CPU by 60 others can exceed just reading a text).
+        page.set_default_timeout(limits.save_ms)
         page.on("dialog", accept)
         start = time.perf_counter()
         who.step = "home page load"
