@@ -383,6 +383,11 @@ def voila_argv(
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_timeout}",
         f"--MappingKernelManager.cull_interval={cull_interval}",
         "--MappingKernelManager.cull_connected=False",
+        # Kernels talk to the server over Unix sockets named after their connection files, not
+        # TCP ports: ports picked by several kernels starting at once (the pool filling) could
+        # collide ("Address already in use" in a kernel's heartbeat), and a socket file is
+        # readable by this user only, where a loopback port is open to every local user.
+        "--KernelManager.transport=ipc",
     ]
     argv.append(f"--Voila.token={token}" if token else "--Voila.token=")
     # Kernels bound to their pages, guarded routes, security headers (negotiation_lib.serving).

@@ -25,6 +25,7 @@ import functools
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from jupyter_server._tz import utcnow
 from jupyter_server.base.call_context import CallContext
 from jupyter_server.services.kernels.kernelmanager import (
     AsyncMappingKernelManager,
@@ -68,6 +69,12 @@ def _binding_hand_out(
     ) -> tuple[Any, Any, str]:
         render_task, rendered, kernel_id = await hand_out(self, *args, **kwargs)
         self.bind(page_request(), kernel_id)
+        # A kernel that waited in the pool longer than the culler's idle timeout (one whose
+        # notebook finished running while pooled) would be culled the moment it left the
+        # pool, before its page connected: the page then met a refused kernel. Handed out,
+        # it is as fresh as a kernel started for the request.
+        if kernel_id in self:
+            self.get_kernel(kernel_id).last_activity = utcnow()
         return render_task, rendered, kernel_id
 
     return get_rendered_notebook

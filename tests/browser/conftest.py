@@ -191,7 +191,10 @@ def start_server(
             *options,
         ]
     else:
-        argv = [*voila_argv(port, None, notebooks=notebooks), *options]
+        # An option given here replaces serve's own setting of it (Voila refuses both).
+        replaced = {o.split("=", 1)[0] for o in options if o.startswith("--")}
+        served = voila_argv(port, None, notebooks=notebooks)
+        argv = [*(a for a in served if a.split("=", 1)[0] not in replaced), *options]
         env["JUPYTER_PATH"] = serve_env()["JUPYTER_PATH"]
     with log_path.open("wb") as log:
         process = subprocess.Popen(

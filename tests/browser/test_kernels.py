@@ -10,6 +10,7 @@ figure of issue 6 is a benchmark: ``python -m benchmarks --only kernels``.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -131,3 +132,58 @@ def test_closing_a_page_frees_its_kernel_at_once(chromium: Browser, server: Serv
     while _serves(server, kernel_id) and time.monotonic() < deadline:
         time.sleep(0.5)
     assert not _serves(server, kernel_id), server.log_tail()
+
+
+@pytest.fixture(scope="module")
+def idle_pool_server(
+    chromium_present: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """A server with a short cull timeout whose pooled kernel is idle, not waiting: a slider.
+
+    The workbook's own pooled kernels wait for their visitor's URL (busy, so never culled);
+    a notebook that simply finishes running leaves its pooled kernel idle for as long as
+    nobody asks for the page.
+    """
+    folder = tmp_path_factory.mktemp("idle-pool")
+    cell = {
+        "cell_type": "code",
+        "id": "slider",
+        "metadata": {},
+        "execution_count": None,
+        "outputs": [],
+        "source": "import ipywidgets\nipywidgets.IntSlider(description='Idle')",
+    }
+    kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {"kernelspec": kernel}}
+    (folder / "home.ipynb").write_text(json.dumps({**notebook, "cells": [cell]}), "utf-8")
+    server = start_server(
+        "serve-idle-pool",
+        "--MappingKernelManager.cull_idle_timeout=4",
+        "--MappingKernelManager.cull_interval=1",
+        notebooks=folder,
+    )
+    try:
+        yield server
+    finally:
+        stop_server(server)
+
+
+@pytest.mark.slow
+def test_a_kernel_idle_in_the_pool_past_the_cull_timeout_still_serves_its_page(
+    chromium: Browser, idle_pool_server: Server
+) -> None:
+    """Handed out, a pooled kernel counts as fresh: the culler does not end it under its page."""
+    time.sleep(8)  # twice the idle timeout: the pooled kernel has been idle that long
+    watched, context = new_watched_page(chromium, idle_pool_server.url)
+    try:
+        page = watched.page
+        page.goto("voila/render/home.ipynb", timeout=PAGE_TIMEOUT_MS)
+        page.wait_for_selector(".widget-slider", state="visible", timeout=PAGE_TIMEOUT_MS)
+        kernel_id: str = page.evaluate(
+            "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+        )
+        time.sleep(3)  # three culler passes with the page open
+        assert _serves(idle_pool_server, kernel_id), idle_pool_server.log_tail()
+        assert not watched.problems(), "\n".join(watched.problems())
+    finally:
+        context.close()
