@@ -74,7 +74,7 @@ def _binding_hand_out(
         # pool, before its page connected: the page then met a refused kernel. Handed out,
         # it is as fresh as a kernel started for the request.
         if kernel_id in self:
-            self.get_kernel(kernel_id).last_activity = utcnow()
+            self.get_kernel(kernel_id).last_activity = utcnow()  # type: ignore[attr-defined]
         return render_task, rendered, kernel_id
 
     return get_rendered_notebook

@@ -145,7 +145,7 @@ def idle_pool_server(
     nobody asks for the page.
     """
     folder = tmp_path_factory.mktemp("idle-pool")
-    cell = {
+    cell: dict[str, object] = {
         "cell_type": "code",
         "id": "slider",
         "metadata": {},
