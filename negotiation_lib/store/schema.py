@@ -2,6 +2,12 @@
 
 The migrations themselves live in ``negotiation_lib/store/migrations`` (Alembic); this module
 only reads the revision a database is at and applies the pending ones.
+
+Every page's kernel opens the store, nearly always on a database already at the newest
+revision: that check reads the ``alembic_version`` table with one query and takes the newest
+revision from the migration files' names (``0002_workshop_closed.py`` is revision ``0002``), so
+Alembic (and its templates) are imported only when there is something to migrate. A test
+holds the names to the revisions Alembic reads from the files.
 """
 
 from __future__ import annotations
@@ -9,10 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from negotiation_lib.store.config import redacted
@@ -21,9 +24,19 @@ from negotiation_lib.store.engine import StoreBase, StoreUnavailableError
 __all__ = ["SchemaMixin"]
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_VERSION_TABLE = "alembic_version"
 
 
-def _alembic_config(connection: Any) -> Config:
+def migration_files() -> dict[str, Path]:
+    """The migration files by revision: ``NNNN_what_it_does.py`` is revision ``NNNN``."""
+    return {
+        path.name.split("_", 1)[0]: path for path in (_MIGRATIONS / "versions").glob("[0-9]*_*.py")
+    }
+
+
+def _alembic_config(connection: Any) -> Any:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
     config.set_main_option("path_separator", "os")
@@ -36,17 +49,19 @@ class SchemaMixin(StoreBase):
 
     def head_revision(self) -> str | None:
         """The newest migration this version of the workbook knows."""
-        return ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
+        return max(migration_files(), default=None)
 
     def _knows(self, revision: str) -> bool:
-        script = ScriptDirectory.from_config(_alembic_config(None))
-        return any(r.revision == revision for r in script.walk_revisions())
+        return revision in migration_files()
 
     def current_revision(self) -> str | None:
         """The migration the database is at (``None`` for an empty database)."""
         try:
             with self.engine.connect() as conn:
-                return MigrationContext.configure(conn).get_current_revision()
+                if not inspect(conn).has_table(_VERSION_TABLE):
+                    return None
+                rows = conn.execute(text(f"SELECT version_num FROM {_VERSION_TABLE}")).all()
+                return str(rows[0][0]) if rows else None
         except OperationalError as err:
             raise StoreUnavailableError(
                 f"The workshop store at {redacted(self.url)} cannot be reached: {err.orig}"
@@ -58,6 +73,8 @@ class SchemaMixin(StoreBase):
         Several processes may start at once on a new database: one creates the tables, the
         others find them created.
         """
+        from alembic import command
+
         try:
             with self.engine.execution_options(write=True).begin() as conn:
                 command.upgrade(_alembic_config(conn), "head")

@@ -159,3 +159,44 @@ def test_a_store_that_cannot_be_reached_says_so_without_the_password() -> None:
     assert "s3cret-pw" not in str(caught.value)
     assert "ws:***@127.0.0.1:1/workbook" in caught.value.message
     assert "s3cret-pw" not in repr(Store(url, upgrade=False))
+
+
+def test_the_migration_file_names_are_the_revisions_alembic_reads() -> None:
+    """The store takes revisions from the file names: each must be what Alembic reads inside."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from negotiation_lib.store.schema import _MIGRATIONS, migration_files
+
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    config.set_main_option("path_separator", "os")
+    script = ScriptDirectory.from_config(config)
+    by_alembic = {r.revision: Path(r.path).name for r in script.walk_revisions()}
+    assert {k: p.name for k, p in migration_files().items()} == by_alembic
+    assert max(migration_files()) == script.get_current_head()
+
+
+def test_the_revision_read_is_the_one_alembic_reads(store: Store) -> None:
+    with store.engine.connect() as conn:
+        assert store.current_revision() == MigrationContext.configure(conn).get_current_revision()
+
+
+def test_opening_an_up_to_date_store_imports_no_migration_tool(
+    store_url: str, tmp_path: Path
+) -> None:
+    """A page's kernel opens the store on every page: Alembic stays out of it (CPU, memory)."""
+    import subprocess
+    import sys
+
+    Store(store_url).close()  # migrated once, as the server does when it starts
+    probe = (
+        "import sys\n"
+        "from negotiation_lib.store import Store\n"
+        f"Store({store_url!r}).close()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "[]", done.stderr
