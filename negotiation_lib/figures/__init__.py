@@ -8,17 +8,34 @@ escapes every user-typed string with :func:`negotiation_lib.formatting.escape` (
 ``style.safe``) before plotly can read it as markup.
 """
 
-from negotiation_lib.figures.style import base_layout, safe
-from negotiation_lib.figures.transparent_economics import (
-    monte_carlo_bands,
-    npv_curves,
-    price_waterfall,
-    tornado,
-    value_split,
-    zopa_band,
-)
-from negotiation_lib.figures.value_proposition import eve_waterfall, moves_map, strategic_fit_chart
-from negotiation_lib.figures.win_win import pareto_scatter, style_profile, trust_factors
+from importlib import import_module
+from typing import Any
+
+_HOMES = {
+    "base_layout": "style",
+    "safe": "style",
+    "monte_carlo_bands": "transparent_economics",
+    "npv_curves": "transparent_economics",
+    "price_waterfall": "transparent_economics",
+    "tornado": "transparent_economics",
+    "value_split": "transparent_economics",
+    "zopa_band": "transparent_economics",
+    "eve_waterfall": "value_proposition",
+    "moves_map": "value_proposition",
+    "strategic_fit_chart": "value_proposition",
+    "pareto_scatter": "win_win",
+    "style_profile": "win_win",
+    "trust_factors": "win_win",
+}
+"""Where each figure function lives. They are imported when first asked for, not with the
+package: a page imports only its own worksheet's figures (and plotly only when it draws)."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        return getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "base_layout",

@@ -22,6 +22,7 @@ import textwrap
 import plotly.graph_objects as go
 
 from negotiation_lib import formatting
+from negotiation_lib.figures.config import CHART_CONFIG
 from negotiation_lib.formatting import escape, percent
 
 __all__ = [
@@ -84,20 +85,6 @@ BAND_FILL = "rgba(46, 125, 50, 0.14)"
 
 FONT_FAMILY = "Inter, 'Source Sans Pro', 'Segoe UI', 'Helvetica Neue', Arial, sans-serif"
 
-CHART_CONFIG: dict[str, object] = {
-    "displayModeBar": False,
-    "displaylogo": False,
-    "showLink": False,
-    "showSendToCloud": False,
-    "showEditInChartStudio": False,
-    "showTips": False,
-}
-"""plotly.js's configuration of every chart on a page: no toolbar, no logo, no links.
-
-The toolbar's buttons (zoom, pan, download) and its "Produced with plotly" logo, a link to
-plotly's site, are tools for analysts; on a worksheet they cover the chart's title and lead away
-from the page. Charts are read, not edited; an analyst has the notebooks.
-"""
 
 MONEY_FORMAT = ",.2~f"
 """d3 format of money in hover text: thousands separators, at most two decimals."""

@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
 
 from negotiation_lib import catalog, formatting, glossary
 from negotiation_lib.domain.case import Case
-from negotiation_lib.figures.style import CHART_CONFIG
+from negotiation_lib.figures.config import CHART_CONFIG
 from negotiation_lib.formatting import escape, percent
 from negotiation_lib.vocabulary import Tone
 from negotiation_lib.worksheets.browser import asset, run_in_browser, script_output
 from negotiation_lib.worksheets.shared_models import shared_layout
+
+if TYPE_CHECKING:  # the home page draws no chart: plotly is imported by the figures
+    import plotly.graph_objects as go
 
 __all__ = [
     "WORKSHEETS",
