@@ -137,6 +137,17 @@ class PageBoundKernelManager(AsyncMappingKernelManager):
             self.bind(page_request(), kernel_id)
         return kernel_id
 
+    async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+        """Cull the kernel if idle; a kernel still starting is left alone.
+
+        A kernel is listed before jupyter_server first records its activity; a culler pass
+        in between read an activity that did not exist yet and logged a traceback.
+        """
+        kernel = self._kernels.get(kernel_id)
+        if kernel is None or "last_activity" not in kernel._trait_values:
+            return
+        await super().cull_kernel_if_idle(kernel_id)  # type: ignore[no-untyped-call]
+
     async def shutdown_kernel(  # type: ignore[override]  # jupyter_client types it as sync
         self, kernel_id: str, *args: Any, **kwargs: Any
     ) -> None:

@@ -30,8 +30,9 @@ HEAVY = ("voila", "jupyter_server", "jsonschema")
 
 def _connection_file(server: Server, kernel_id: str) -> Path:
     """The connection file of the server's kernel ``kernel_id``, from its command line."""
+    # A kernel forked by the zygote has its command line as one title (spaces, not NULs).
     for pid in server.kernel_pids():
-        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").split()
         for arg in argv:
             if arg.endswith(f"kernel-{kernel_id}.json".encode()):
                 return Path(arg.decode())

@@ -1,0 +1,1 @@
+"""The server side of serving pages: how kernels are started, watched and culled."""
