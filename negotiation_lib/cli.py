@@ -48,6 +48,8 @@ def _print_problems(source: str, err: CaseError) -> None:
 def _cmd_report(args: argparse.Namespace) -> int:
     from negotiation_lib.report import build_report, report_markdown
 
+    if args.side:
+        return _report_side(args)
     try:
         case = read_case(Path(args.case))
     except CaseError as err:
@@ -56,6 +58,32 @@ def _cmd_report(args: argparse.Namespace) -> int:
     report = build_report(case, seed=args.seed)
     if args.format == "md":
         print(report_markdown(case, report))
+    else:
+        print(json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False))
+    return EXIT_OK
+
+
+def _report_side(args: argparse.Namespace) -> int:
+    """One side's confidential view of a role-play case: never the other side's secrets."""
+    from negotiation_lib.domain.roles import is_role_play
+    from negotiation_lib.domain.validation import read_case_document
+    from negotiation_lib.side_report import side_report, side_report_markdown
+
+    try:
+        doc = read_case_document(Path(args.case))
+    except CaseError as err:
+        _print_problems(args.case, err)
+        return EXIT_INVALID
+    if not is_role_play(doc):
+        print(
+            f"error: {args.case} is not a role-play case: --side needs a case with roles "
+            "(a public part and a brief for each side).",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    report = side_report(doc, args.side)
+    if args.format == "md":
+        print(side_report_markdown(report), end="")
     else:
         print(json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False))
     return EXIT_OK
@@ -548,6 +576,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("case", help="path of a case JSON file")
     p.add_argument("--format", choices=("json", "md"), default="json")
     p.add_argument("--seed", type=int, default=2026, help="Monte Carlo seed (default 2026)")
+    p.add_argument(
+        "--side",
+        choices=("seller", "customer"),
+        help="a role-play case: print only this side's view (its brief, the public case and "
+        "its own private facts)",
+    )
     p.set_defaults(run=_cmd_report)
 
     p = sub.add_parser("validate", help="list every problem of one or more case files")

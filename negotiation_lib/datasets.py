@@ -10,20 +10,36 @@ Three complete cases, each chosen so that the worksheets have something to show:
 - ``swiftfreight_helios``: a cold-chain freight contract in which the customer amended its
   sealed definition of winning (the goalposts moved).
 
+Two more are *role-play* cases (design notes, section 7): a public part, and for each side a
+confidential brief and private facts, so that a seller team and a buyer team can negotiate with
+each other. Each comes with a facilitator's teaching note beside it
+(``data/cases/<name>.teaching.md``):
+
+- ``valtora_brightmoor``: turbine housings; the seller holds the power (the buyer's alternative
+  is poor, the seller has other work for its capacity);
+- ``corvane_bluewell``: bottle resin; the buyer holds the power (a trader's quote in hand, a
+  seller with an idle reactor line).
+
 The cases live as JSON files in the repository's ``data/cases`` folder and are read with
 :func:`~negotiation_lib.domain.validation.read_case`, so a loader returns a validated, immutable
 :class:`~negotiation_lib.domain.case.Case` or raises
-:class:`~negotiation_lib.domain.errors.CaseError`.
+:class:`~negotiation_lib.domain.errors.CaseError`. A role-play case loads as its truth (the
+public part and both private parts): what the ordinary worksheets, the report and the Excel
+workbook show of it, the facilitator's practice view. :func:`load_role_play_case` gives the
+role-play document itself, for the sides' views (:mod:`negotiation_lib.domain.roles`).
 """
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from negotiation_lib.domain.case import Case
 from negotiation_lib.domain.errors import CaseError
-from negotiation_lib.domain.validation import read_case
+from negotiation_lib.domain.roles.views import is_role_play, plain_document
+from negotiation_lib.domain.validation import read_case, read_case_document
 from negotiation_lib.vocabulary import readable
 
 __all__ = [
@@ -31,11 +47,17 @@ __all__ = [
     "CASES_DIR",
     "case_title",
     "load_cloudledger_northwind",
+    "load_corvane_bluewell",
     "load_pumpco_acme_foods",
+    "load_role_play_case",
     "load_sample_case",
     "load_swiftfreight_helios",
+    "load_valtora_brightmoor",
+    "role_play_case_names",
+    "sample_case_document",
     "sample_case_names",
     "sample_case_path",
+    "teaching_note_path",
 ]
 
 CASES_DIR = Path(__file__).resolve().parent.parent / "data" / "cases"
@@ -121,6 +143,71 @@ def load_sample_case(name: str) -> Case:
     return read_case(sample_case_path(name))
 
 
+def sample_case_document(name: str) -> dict[str, Any]:
+    """The sample case called ``name`` as an ordinary case document (a role-play case's truth).
+
+    What a worksheet opens and a workshop hands out: the file itself for an ordinary case;
+    for a role-play case, its public part merged with both private parts.
+
+    Raises
+    ------
+    CaseError
+        When there is no such sample case, or its file is not a valid case.
+
+    Examples
+    --------
+    >>> doc = sample_case_document("valtora_brightmoor")
+    >>> "roles" in doc, doc["seller"], doc["economics"]["variable_cost_per_unit"]
+    (False, 'Valtora Castings', 19400)
+    """
+    return plain_document(read_case_document(sample_case_path(name)))
+
+
+def load_role_play_case(name: str) -> dict[str, Any]:
+    """The role-play sample case called ``name``, as its file holds it (public and private parts).
+
+    Raises
+    ------
+    CaseError
+        When there is no such sample case, its file is not valid, or it is not a role-play case.
+
+    Examples
+    --------
+    >>> sorted(load_role_play_case("corvane_bluewell")["roles"])
+    ['customer', 'public', 'seller']
+    """
+    doc = read_case_document(sample_case_path(name))
+    if not is_role_play(doc):
+        raise CaseError.at("", f"The sample case {name!r} is not a role-play case.")
+    return doc
+
+
+def role_play_case_names() -> list[str]:
+    """Names of the sample cases that are role-play cases, in alphabetical order.
+
+    Examples
+    --------
+    >>> role_play_case_names()
+    ['corvane_bluewell', 'valtora_brightmoor']
+    """
+    return [
+        n
+        for n in sample_case_names()
+        if is_role_play(json.loads(sample_case_path(n).read_text("utf-8")))
+    ]
+
+
+def teaching_note_path(name: str) -> Path:
+    """Path of a role-play sample case's teaching note for the facilitator (Markdown).
+
+    Examples
+    --------
+    >>> teaching_note_path("valtora_brightmoor").name
+    'valtora_brightmoor.teaching.md'
+    """
+    return sample_case_path(name).with_suffix(".teaching.md")
+
+
 def load_pumpco_acme_foods() -> Case:
     """PumpCo sells process pumps to Acme Foods: a yearly supply renewal, in euros per pump.
 
@@ -163,6 +250,37 @@ def load_swiftfreight_helios() -> Case:
         The validated case.
     """
     return load_sample_case("swiftfreight_helios")
+
+
+def load_valtora_brightmoor() -> Case:
+    """Valtora Castings supplies turbine housings to Brightmoor Energy: a role-play, in euros.
+
+    The seller holds the power: the buyer's alternative (an overseas foundry) needs costly
+    qualification and risks delivery penalties, while the seller could fill the capacity with
+    rail work. Loaded as the truth (both sides' private facts); :func:`load_role_play_case`
+    gives the parts.
+
+    Returns
+    -------
+    Case
+        The validated truth of the case.
+    """
+    return load_sample_case("valtora_brightmoor")
+
+
+def load_corvane_bluewell() -> Case:
+    """Corvane Polymers supplies bottle resin to Bluewell Beverages: a role-play, in dollars.
+
+    The buyer holds the power: it has a trader's quote below the reference price, while the
+    seller's new reactor line would otherwise sell at a loss. Loaded as the truth (both sides'
+    private facts); :func:`load_role_play_case` gives the parts.
+
+    Returns
+    -------
+    Case
+        The validated truth of the case.
+    """
+    return load_sample_case("corvane_bluewell")
 
 
 @cache

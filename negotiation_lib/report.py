@@ -419,7 +419,7 @@ def case_overview(cases: dict[str, Case]) -> pd.DataFrame:
     >>> from negotiation_lib.datasets import load_sample_case, sample_case_names
     >>> df = case_overview({n: load_sample_case(n) for n in sample_case_names()})
     >>> list(df.columns)[:3], len(df)
-    (['case', 'seller', 'customer'], 3)
+    (['case', 'seller', 'customer'], 5)
     """
     rows = []
     for name, case in cases.items():

@@ -6,14 +6,13 @@ resume link opens it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import ipywidgets as widgets
 
-from negotiation_lib.datasets import sample_case_path
+from negotiation_lib.datasets import sample_case_document
 from negotiation_lib.document import CaseDocument
 from negotiation_lib.store import Store
 from negotiation_lib.worksheets.autosave import Autosaver, SaveStatus
@@ -68,9 +67,8 @@ class FakeScheduler:
 
 
 def sample_data(name: str = CASE) -> dict[str, Any]:
-    """A sample case as its JSON document."""
-    loaded: dict[str, Any] = json.loads(sample_case_path(name).read_text("utf-8"))
-    return loaded
+    """A sample case as its JSON document (a role-play case: its truth, as a worksheet holds it)."""
+    return sample_case_document(name)
 
 
 def join(store: Store, name: str = "Team Robust", initial: dict[str, Any] | None = None) -> int:

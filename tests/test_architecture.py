@@ -46,6 +46,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "exports": ("worksheets",),
     "debrief": ("worksheets",),
     "report": ("worksheets", "figures", "store", "exports"),
+    # One side's view of a role-play case prints facts and never computes.
+    "side_report": ("worksheets", "figures", "store", "exports", "assessment"),
     "sentences": ("worksheets", "figures", "store", "exports", "report"),
     # The server's side (issue 22) and the pages' kernels never import each other: a page
     # kernel imports nothing of Voila's server stack.

@@ -16,7 +16,12 @@ import pytest
 from openpyxl import load_workbook
 
 from negotiation_lib import assessment
-from negotiation_lib.datasets import load_sample_case, sample_case_names, sample_case_path
+from negotiation_lib.datasets import (
+    load_sample_case,
+    sample_case_document,
+    sample_case_names,
+    sample_case_path,
+)
 
 
 def _refuse(*_args: Any, **_kwargs: Any) -> Any:
@@ -33,7 +38,7 @@ def no_simulation(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_debrief_never_simulates(no_simulation: None, name: str) -> None:
     from negotiation_lib.debrief import DebriefInput, debrief_row
 
-    data = json.loads(sample_case_path(name).read_text("utf-8"))
+    data = sample_case_document(name)  # as a participant's document holds it
     row = debrief_row(DebriefInput("Team", name, data))
     a = assessment.assess_case(load_sample_case(name))
     assert a.projection is not None

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from negotiation_lib.datasets import load_sample_case, sample_case_names, sample_case_path
+from negotiation_lib.datasets import load_sample_case, sample_case_document, sample_case_names
 from negotiation_lib.debrief import (
     COLUMNS,
     WORKSHEET_SECTIONS,
@@ -50,8 +50,8 @@ RESULT_COLUMNS = [
 
 
 def sample_data(name: str) -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(sample_case_path(name).read_text("utf-8"))
-    return loaded
+    """A sample case as a participant's document holds it (a role-play case's truth)."""
+    return sample_case_document(name)
 
 
 def row_of(data: dict[str, Any], name: str = "Team", case: str = "c") -> dict[str, Any]:
@@ -101,7 +101,7 @@ def test_a_problem_in_a_section_lowers_only_its_worksheet(
 def handed_out(name: str) -> dict[str, Any]:
     """A sample case as a workshop hands it out (no seals), written out apart from the store."""
     data = sample_data(name)
-    del data["win_win"]["seals"]
+    data["win_win"].pop("seals", None)  # a role-play case comes unsealed already
     return data
 
 
@@ -473,7 +473,7 @@ def test_the_share_chart_counts_every_share_even_outside_zero_to_one() -> None:
     fig = figures.value_splits(frame)
     (hist,) = fig.data
     shares = [x for x in hist.x]
-    assert len(shares) == 3  # "Nobody yet" has no share
+    assert len(shares) == len(sample_case_names())  # "Nobody yet" has no share
     assert hist.xbins.start <= min(shares)
     assert hist.xbins.end >= max(shares)
     assert "gain over both BATNAs" in fig.layout.xaxis.title.text
@@ -484,7 +484,7 @@ def test_the_squeeze_chart_sorts_participants_by_their_own_assumptions() -> None
     # The sample cases assume less loyalty than the break-even: the fair price pays most.
     fig = figures.squeeze_break_even(frame)
     traces = {t.name: t for t in fig.data}
-    assert len(traces["fair price pays most"].x) == 3
+    assert len(traces["fair price pays most"].x) == len(sample_case_names())
     assert "squeezing pays" not in traces
     threshold = float(frame.loc[0, "break_even_retention_one_sided"])  # type: ignore[arg-type]
     frame.loc[0, "retention_one_sided"] = threshold + 0.01
@@ -503,24 +503,25 @@ def test_the_charts_of_the_debrief_draw_from_the_new_frame() -> None:
 
 
 def test_each_chart_says_how_many_participants_it_is_drawn_from() -> None:
-    frame = _frame()  # the three sample cases and one empty case
+    frame = _frame()  # the sample cases and one empty case
     drawn = figures.drawn_from(frame)
     assert list(drawn) == list(figures.CHARTS)
+    n = len(sample_case_names())
     assert drawn == {
-        "value_splits": 3,
-        "fair_prices": 3,
-        "trust_vs_cpt": 3,
-        "squeeze_break_even": 3,
-        "trust_and_style": 3,
-        "outcome_counts": 4,
+        "value_splits": n,
+        "fair_prices": n,
+        "trust_vs_cpt": n,
+        "squeeze_break_even": n,
+        "trust_and_style": n,
+        "outcome_counts": n + 1,
     }
     frame.loc[0, "seller_share"] = float("nan")
     frame.loc[1, "cpt_seller_npv"] = float("nan")
     for column in ("trust_seller_view", "trust_customer_view", "style_relationship"):
         frame.loc[2, column] = float("nan")
     drawn = figures.drawn_from(frame)
-    assert (drawn["value_splits"], drawn["trust_vs_cpt"]) == (2, 2)
-    assert drawn["trust_and_style"] == 3  # the third still has style scores
+    assert (drawn["value_splits"], drawn["trust_vs_cpt"]) == (n - 1, n - 1)
+    assert drawn["trust_and_style"] == n  # the third still has style scores
     # What a chart plots is what it says it is drawn from.
     (hist,) = figures.value_splits(frame).data
     assert len(hist.x) == drawn["value_splits"]

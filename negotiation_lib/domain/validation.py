@@ -27,7 +27,14 @@ from negotiation_lib.domain.case import (
 from negotiation_lib.domain.errors import CaseError, Problem, SubfieldError
 from negotiation_lib.numbers import FORMAT_TAGS
 
-__all__ = ["MAX_CASE_BYTES", "json_path", "parse_case", "read_case", "validate_case"]
+__all__ = [
+    "MAX_CASE_BYTES",
+    "json_path",
+    "parse_case",
+    "read_case",
+    "read_case_document",
+    "validate_case",
+]
 
 MAX_CASE_BYTES = 2_000_000
 """Largest case file accepted: a real case is a few kilobytes."""
@@ -198,7 +205,9 @@ def validate_case(data: object) -> list[Problem]:
     Returns
     -------
     list of Problem
-        Each with a dotted JSON path and a sentence, in document order.
+        Each with a dotted JSON path and a sentence, in document order. A role-play case (a
+        document with ``roles``) is checked part by part, each problem at its path inside
+        ``roles`` (:func:`negotiation_lib.domain.roles.role_play_problems`).
 
     Examples
     --------
@@ -220,6 +229,11 @@ def validate_case(data: object) -> list[Problem]:
                 f"this workbook reads version {SCHEMA_VERSION}.",
             )
         ]
+    if "roles" in data:
+        # A role-play case: its parts are checked apart, and its truth as an ordinary case.
+        from negotiation_lib.domain.roles.validation import role_play_problems
+
+        return role_play_problems(data)
     try:
         Case.model_validate(data)
     except ValidationError as exc:
@@ -285,6 +299,9 @@ def _partial_win_win_problems(ww: Mapping[str, Any]) -> list[Problem]:
 def parse_case(data: object) -> Case:
     """Build a :class:`Case` from a decoded JSON document, or raise every problem at once.
 
+    A role-play case (a document with ``roles``) gives its truth: the public part merged with
+    both sides' private parts (:func:`negotiation_lib.domain.roles.truth`).
+
     Raises
     ------
     CaseError
@@ -293,11 +310,17 @@ def parse_case(data: object) -> Case:
     problems = validate_case(data)
     if problems:
         raise CaseError(problems)
+    if isinstance(data, Mapping) and "roles" in data:
+        from negotiation_lib.domain.roles.views import truth
+
+        return Case.model_validate(truth(data))
     return Case.model_validate(data)
 
 
 def read_case(source: str | Path | bytes) -> Case:
     """Read a case from a file (given as a :class:`~pathlib.Path`), or from JSON text or bytes.
+
+    A role-play case file gives its truth (:func:`parse_case`).
 
     Raises
     ------
@@ -305,6 +328,26 @@ def read_case(source: str | Path | bytes) -> Case:
         When the file is missing, too large, not JSON, or not a valid case; the problems say
         where (for JSON syntax errors, the line and column).
     """
+    return parse_case(_decoded(source))
+
+
+def read_case_document(source: str | Path | bytes) -> dict[str, Any]:
+    """Read a case file as its document, once it is known to be valid (a role-play case whole).
+
+    Raises
+    ------
+    CaseError
+        As :func:`read_case`.
+    """
+    data = _decoded(source)
+    problems = validate_case(data)
+    if problems:
+        raise CaseError(problems)
+    return dict(data) if isinstance(data, Mapping) else {}
+
+
+def _decoded(source: str | Path | bytes) -> object:
+    """The decoded JSON of a case file, or of JSON text or bytes, within the size limit."""
     if isinstance(source, Path):
         try:
             size = source.stat().st_size
@@ -327,4 +370,4 @@ def read_case(source: str | Path | bytes) -> Case:
         raise CaseError.at(
             "", f"Not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
         ) from exc
-    return parse_case(data)
+    return data

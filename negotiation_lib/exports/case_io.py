@@ -16,6 +16,7 @@ from io import BytesIO
 from typing import Any
 
 from negotiation_lib.domain.errors import CaseError
+from negotiation_lib.domain.roles.views import plain_document
 from negotiation_lib.domain.validation import MAX_CASE_BYTES, parse_case
 
 __all__ = ["case_json", "file_stem", "read_case_file"]
@@ -45,6 +46,12 @@ def read_case_file(payload: bytes, name: str = "the file") -> dict[str, Any]:
         (recognised by its content, not its name).
     name
         The file's name, for messages.
+
+    Returns
+    -------
+    dict
+        The case document; for a role-play case file, its truth (the public part and both
+        private parts merged), which is what a worksheet, an import and the Excel workbook use.
 
     Raises
     ------
@@ -79,7 +86,8 @@ def read_case_file(payload: bytes, name: str = "the file") -> dict[str, Any]:
         kind = _JSON_KINDS.get(type(data), "value")
         raise CaseError.at("", f"{name} holds a JSON {kind}, not a case (a JSON object).")
     parse_case(data)  # raises with every problem
-    return data
+    # A role-play case opens as its truth: a worksheet edits ordinary case documents.
+    return plain_document(data)
 
 
 def file_stem(text: str) -> str:

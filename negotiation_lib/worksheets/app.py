@@ -16,7 +16,6 @@ when the URL names a participant.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -25,7 +24,7 @@ from urllib.parse import parse_qs, urlencode
 import ipywidgets as widgets
 
 from negotiation_lib import catalog
-from negotiation_lib.datasets import case_title, sample_case_names, sample_case_path
+from negotiation_lib.datasets import case_title, sample_case_document, sample_case_names
 from negotiation_lib.document import CaseDocument, blank_case
 from negotiation_lib.formatting import escape
 from negotiation_lib.worksheets.autosave import Autosaver, SaveStatus
@@ -98,9 +97,7 @@ def load_document(query: str, default_case: str) -> tuple[CaseDocument, str, str
     if name != BLANK and name not in sample_case_names():
         error = f"There is no case called '{name}'; showing “{case_title(default_case)}” instead."
         name = default_case
-    data: dict[str, Any] = (
-        blank_case() if name == BLANK else json.loads(sample_case_path(name).read_text("utf-8"))
-    )
+    data: dict[str, Any] = blank_case() if name == BLANK else sample_case_document(name)
     doc = CaseDocument(data)
     use_trainee_format(doc, query)  # numbers typed as the trainee writes them
     chosen = trainee_format(query, None)[0]  # the home page's choice goes to the next page too

@@ -12,6 +12,7 @@ import pytest
 from negotiation_lib.datasets import sample_case_names, sample_case_path
 from negotiation_lib.domain.case import LIMIT, Case, OptionsIssue, missing_sections
 from negotiation_lib.domain.errors import CaseError
+from negotiation_lib.domain.roles import is_role_play, plain_document
 from negotiation_lib.domain.seal import verify
 from negotiation_lib.domain.validation import json_path, parse_case, read_case, validate_case
 
@@ -245,8 +246,10 @@ def _without_none(value: Any) -> Any:
 )
 def test_case_files_written_before_the_new_fields_load_unchanged(path: Path) -> None:
     # The new fields are optional: a case saved before them (and every sample case) reads as
-    # it is, and writes back the same document.
-    document = json.loads(path.read_text(encoding="utf-8"))
+    # it is, and writes back the same document (a role-play case: its truth).
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    assert validate_case(raw) == []
+    document = plain_document(raw)
     assert validate_case(document) == []
     case = Case.model_validate(document)
     assert _without_none(case.model_dump(mode="json", exclude_unset=True)) == _without_none(
@@ -255,7 +258,7 @@ def test_case_files_written_before_the_new_fields_load_unchanged(path: Path) -> 
     assert case.win_win is not None
     # Seals hash the definitions' canonical JSON: unchanged, so every seal still verifies.
     seals = (*case.win_win.seals.seller, *case.win_win.seals.customer)
-    assert seals
+    assert bool(seals) != is_role_play(raw)  # a role-play case is handed out unsealed
     assert all(verify(s) for s in seals)
     assert case.win_win.pocket_price_issue == (
         document["win_win"].get("price_issue")

@@ -18,7 +18,7 @@ import plotly.offline
 import pytest
 
 from negotiation_lib.assessment import assess_case
-from negotiation_lib.datasets import load_sample_case, sample_case_names, sample_case_path
+from negotiation_lib.datasets import load_sample_case, sample_case_document, sample_case_names
 from negotiation_lib.domain.case import (
     Case,
     Economics,
@@ -163,7 +163,7 @@ def reports() -> dict[str, dict[str, Any]]:
 
 
 def test_sample_cases_exist() -> None:
-    assert len(CASES) == 3
+    assert len(CASES) == 5  # three ordinary cases and two role-play cases
 
 
 # --------------------------------------------------------------------------- structure
@@ -561,7 +561,7 @@ def figures_of(page: str) -> dict[str, float]:
 def test_the_brief_shows_the_revised_figures_worked_out_by_hand(
     briefs: dict[tuple[str, str], str], name: str
 ) -> None:
-    data = json.loads(sample_case_path(name).read_text("utf-8"))
+    data = sample_case_document(name)  # a role-play case's truth
     hand = hand_case(data)
     rel = data["relationship"]
     deal = hand.at(hand.pocket)

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from negotiation_lib.datasets import sample_case_names, sample_case_path
+from negotiation_lib.datasets import sample_case_document, sample_case_names
 from negotiation_lib.document import CaseDocument
 from negotiation_lib.domain.case import PartyDefinition
 from negotiation_lib.domain.errors import CaseError
@@ -34,8 +34,8 @@ from negotiation_lib.worksheets.case_files import CaseFiles
 
 
 def _sample(name: str = "pumpco_acme_foods") -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(sample_case_path(name).read_text("utf-8"))
-    return data
+    """A sample case as a worksheet holds it (a role-play case's truth)."""
+    return sample_case_document(name)
 
 
 def _with(change: Callable[[dict[str, Any]], None]) -> bytes:

@@ -250,8 +250,9 @@ def test_every_chart_and_table_is_drawn(name: str) -> None:
         assert len(slot.figure.data) > 0
     margins = page.w_margins.value
     e = case_economics(case)
-    assert f"{e.seller_profit_per_period:,.0f}" in margins
-    assert f"{e.customer_net_benefit_per_period:,.0f}" in margins
+    # Written as the page writes numbers: a negative one with the true minus sign.
+    assert f"{e.seller_profit_per_period:,.0f}".replace("-", "−") in margins
+    assert f"{e.customer_net_benefit_per_period:,.0f}".replace("-", "−") in margins
     codes = e.flag_codes
     flags = page.w_flags.value
     assert ("nw-warn" in flags) == bool(codes)
