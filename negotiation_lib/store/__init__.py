@@ -1,4 +1,4 @@
-"""The workshop store: saved worksheets, workshops, participants and sealed definitions.
+"""The workshop store: saved worksheets, workshops, participants, sealed definitions, rooms.
 
 See :mod:`negotiation_lib.store.store` for the rules every save follows and
 :mod:`negotiation_lib.store.config` for where the store lives.
@@ -7,10 +7,15 @@ See :mod:`negotiation_lib.store.store` for the rules every save follows and
 from negotiation_lib.store.config import data_dir, database_url
 from negotiation_lib.store.store import (
     BLANK_CASE,
+    WAITING_MESSAGE,
     WORKSHEET_NAMES,
+    ActOutcome,
     JoinedParticipant,
     NewWorkshop,
     ParticipantInfo,
+    RoomInfo,
+    RoomRefusedError,
+    RoomSeat,
     SavedVersion,
     SaveOutcome,
     SealRecord,
@@ -23,10 +28,15 @@ from negotiation_lib.store.store import (
 
 __all__ = [
     "BLANK_CASE",
+    "WAITING_MESSAGE",
     "WORKSHEET_NAMES",
+    "ActOutcome",
     "JoinedParticipant",
     "NewWorkshop",
     "ParticipantInfo",
+    "RoomInfo",
+    "RoomRefusedError",
+    "RoomSeat",
     "SaveOutcome",
     "SavedVersion",
     "SealRecord",

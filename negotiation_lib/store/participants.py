@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from negotiation_lib.store.codes import digest, new_resume_code, normalize_code
 from negotiation_lib.store.engine import StoreError, utc_now
+from negotiation_lib.store.pairing import seat_on_join
 from negotiation_lib.store.tables import CaseVersion, Participant
 from negotiation_lib.store.versions import VersionsMixin
 from negotiation_lib.store.workshops import BLANK_CASE, WorkshopsMixin, clean_name
@@ -87,13 +88,13 @@ def handed_out(case: dict[str, Any]) -> dict[str, Any]:
 
 def _starting_case(case_name: str) -> dict[str, Any]:
     """The document a participant starts from, as the workshop hands it out."""
-    from negotiation_lib.datasets import sample_case_path
+    from negotiation_lib.datasets import sample_case_document
     from negotiation_lib.document import blank_case
 
     if case_name == BLANK_CASE:
         return blank_case()
-    loaded: dict[str, Any] = json.loads(sample_case_path(case_name).read_text("utf-8"))
-    return handed_out(loaded)
+    # A role-play case is handed out as its truth until the workshop pairs teams into rooms.
+    return handed_out(sample_case_document(case_name))
 
 
 class ParticipantsMixin(WorkshopsMixin, VersionsMixin):
@@ -157,6 +158,8 @@ class ParticipantsMixin(WorkshopsMixin, VersionsMixin):
                 )
                 s.add(row)
                 s.flush()
+                # A role-play case seats the team in a deal room as it joins (issue 18).
+                seat_on_join(s, row)
                 self._add_version(s, row.id, initial, "join")
                 info = self._participant_info(row)
         except IntegrityError as err:

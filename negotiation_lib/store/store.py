@@ -19,6 +19,10 @@ One :class:`Store` wraps one database (SQLite or PostgreSQL, see
   is recorded once in its own append-only table, and a restored case always carries the recorded
   history: a later save cannot rewrite or drop a seal.
 - **Secrets are kept as hashes** (:mod:`negotiation_lib.store.codes`).
+- **Deal rooms keep an append-only log** (:mod:`~negotiation_lib.store.rooms`): every action is
+  checked against the room's folded state under the room's lock before it is appended, and the
+  database refuses to change or remove an event. Teams on a role-play case are paired as they
+  join (:mod:`~negotiation_lib.store.pairing`).
 
 Every method raises :class:`StoreError` with a sentence a trainee or facilitator can act on;
 :class:`StoreUnavailableError` when the database cannot be reached at all.
@@ -27,18 +31,21 @@ Every method raises :class:`StoreError` with a sentence a trainee or facilitator
 :mod:`~negotiation_lib.store.engine` (the engine, transactions and errors),
 :mod:`~negotiation_lib.store.schema` (migrations applied),
 :mod:`~negotiation_lib.store.workshops`, :mod:`~negotiation_lib.store.participants`,
-:mod:`~negotiation_lib.store.versions` and :mod:`~negotiation_lib.store.seals`.
+:mod:`~negotiation_lib.store.versions`, :mod:`~negotiation_lib.store.seals`,
+:mod:`~negotiation_lib.store.rooms` and :mod:`~negotiation_lib.store.pairing`.
 """
 
 from __future__ import annotations
 
 from negotiation_lib.store.config import database_url, redacted
 from negotiation_lib.store.engine import StoreError, StoreUnavailableError
+from negotiation_lib.store.pairing import WAITING_MESSAGE, PairingMixin
 from negotiation_lib.store.participants import (
     JoinedParticipant,
     ParticipantInfo,
     ParticipantsMixin,
 )
+from negotiation_lib.store.rooms import ActOutcome, RoomInfo, RoomRefusedError, RoomSeat
 from negotiation_lib.store.schema import SchemaMixin
 from negotiation_lib.store.seals import SealRecord
 from negotiation_lib.store.versions import (
@@ -52,10 +59,15 @@ from negotiation_lib.store.workshops import BLANK_CASE, NewWorkshop, WorkshopInf
 
 __all__ = [
     "BLANK_CASE",
+    "WAITING_MESSAGE",
     "WORKSHEET_NAMES",
+    "ActOutcome",
     "JoinedParticipant",
     "NewWorkshop",
     "ParticipantInfo",
+    "RoomInfo",
+    "RoomRefusedError",
+    "RoomSeat",
     "SaveOutcome",
     "SavedVersion",
     "SealRecord",
@@ -68,7 +80,7 @@ __all__ = [
 ]
 
 
-class Store(ParticipantsMixin, SchemaMixin):
+class Store(PairingMixin, ParticipantsMixin, SchemaMixin):
     """The workshop store on one database.
 
     Parameters

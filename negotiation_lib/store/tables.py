@@ -28,6 +28,8 @@ __all__ = [
     "Base",
     "CaseVersion",
     "Participant",
+    "Room",
+    "RoomEventRow",
     "SealedDefinitionRow",
     "UTCDateTime",
     "Workshop",
@@ -124,6 +126,50 @@ class SealedDefinitionRow(Base):
     record: Mapped[str] = mapped_column(Text)
     """The sealed definition as saved in the case (canonical JSON)."""
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Room(Base):
+    """A deal room: one seat per side, in one workshop, on one case (issue 18).
+
+    The seats are filled as teams are paired (the customer's stays empty while a seller team
+    waits); what happens in the room is in ``room_events``.
+    """
+
+    __tablename__ = "rooms"
+    __table_args__ = (UniqueConstraint("workshop_id", "number", name="uq_room_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    """The room's number in its workshop (1, 2, …), as teams and the facilitator read it."""
+    case_name: Mapped[str] = mapped_column(String(80))
+    terms: Mapped[str] = mapped_column(Text)
+    """The issues negotiated and their units, as the room was opened (canonical JSON)."""
+    seller_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id"), nullable=True, index=True
+    )
+    customer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id"), nullable=True, index=True
+    )
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class RoomEventRow(Base):
+    """One event of a deal room (append-only: the database refuses UPDATE and DELETE)."""
+
+    __tablename__ = "room_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id"), index=True)
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"), nullable=True)
+    """The team that acted; empty for the facilitator."""
+    side: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    payload: Mapped[str] = mapped_column(Text)
+    """What the event records (canonical JSON)."""
+    round: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 def canonical_document(data: dict[str, Any]) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import text
 
+from negotiation_lib.domain.roles import plain_document
 from negotiation_lib.store import BLANK_CASE, JoinedParticipant, NewWorkshop, Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,9 +24,13 @@ TABLES = ("workshops", "participants", "case_versions", "sealed_definitions")
 
 
 def sample_case(name: str) -> dict[str, Any]:
-    """A sample case exactly as its JSON file holds it."""
+    """A sample case exactly as its JSON file holds it; a role-play case as its truth.
+
+    The truth (public and both private parts) is what a worksheet edits and a workshop hands
+    out of a role-play case (:func:`negotiation_lib.domain.roles.plain_document`).
+    """
     loaded: dict[str, Any] = json.loads((CASES_DIR / f"{name}.json").read_text("utf-8"))
-    return loaded
+    return plain_document(loaded)
 
 
 def raw_rows(store: Store, table: str) -> list[dict[str, Any]]:

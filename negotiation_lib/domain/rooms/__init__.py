@@ -1,0 +1,83 @@
+"""Deal rooms: a seller team and a customer team negotiating one case, as a fold of events.
+
+A room's log of events is append-only; its state is what those events add up to
+(DESIGN §7, "Room"). One module per concern:
+
+* :mod:`~negotiation_lib.domain.rooms.terms`: the issues a room negotiates
+  (:class:`RoomTerms`) and whether a package fits them (:func:`package_problems`,
+  :func:`checked_package`), with the issue and its range, units included, in every message;
+* :mod:`~negotiation_lib.domain.rooms.state`: the events (:class:`RoomEvent`) and the state
+  (:class:`RoomState`: teams, offers, the agreement, the walk-away, shared facts, seals, the
+  fairness pact);
+* :mod:`~negotiation_lib.domain.rooms.fold`: the rules, :func:`apply` (one event, or
+  :class:`RoomError` with a sentence) and :func:`fold` (a whole log).
+
+Nothing here touches a database: the store (:mod:`negotiation_lib.store.rooms`) applies each
+event to the folded state inside the transaction that appends it.
+"""
+
+from __future__ import annotations
+
+from negotiation_lib.domain.rooms.fold import MAX_TEXT, PACT_TOLERANCE, apply, fold, new_room
+from negotiation_lib.domain.rooms.state import (
+    EVENT_KINDS,
+    SIDES,
+    TEAM_KINDS,
+    Agreement,
+    Closure,
+    DefinitionVersion,
+    EventKind,
+    Offer,
+    OfferStatus,
+    RoomEvent,
+    RoomState,
+    RoomStatus,
+    SealHistory,
+    SharedFact,
+    Side,
+    WalkAway,
+    other_side,
+)
+from negotiation_lib.domain.rooms.terms import (
+    IssueValue,
+    RoomError,
+    RoomTerms,
+    checked_package,
+    issue_range,
+    issue_unit,
+    package_problems,
+    shown_value,
+)
+
+__all__ = [
+    "EVENT_KINDS",
+    "MAX_TEXT",
+    "PACT_TOLERANCE",
+    "SIDES",
+    "TEAM_KINDS",
+    "Agreement",
+    "Closure",
+    "DefinitionVersion",
+    "EventKind",
+    "IssueValue",
+    "Offer",
+    "OfferStatus",
+    "RoomError",
+    "RoomEvent",
+    "RoomState",
+    "RoomStatus",
+    "RoomTerms",
+    "SealHistory",
+    "SharedFact",
+    "Side",
+    "WalkAway",
+    "apply",
+    "checked_package",
+    "fold",
+    "issue_range",
+    "issue_unit",
+    "new_room",
+    "other_side",
+    "package_problems",
+    "shown_value",
+]
