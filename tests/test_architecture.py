@@ -45,6 +45,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "store": ("worksheets", "figures", "exports", "report", "debrief"),
     "exports": ("worksheets",),
     "debrief": ("worksheets",),
+    # The deal rooms' debrief reads the truth's CaseAssessment; the figures draw what it gives.
+    "debrief_rooms": ("worksheets", "figures", "store", "exports", "report", "serving"),
     "report": ("worksheets", "figures", "store", "exports"),
     # One side's view of a role-play case prints facts and never computes.
     "side_report": ("worksheets", "figures", "store", "exports", "assessment"),

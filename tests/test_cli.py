@@ -243,7 +243,12 @@ def test_workshop_export_writes_the_workbook_and_the_zip(
     book = load_workbook(out / "export-me.xlsx")
     assert "Results" in book.sheetnames
     names = zipfile.ZipFile(out / "export-me-cases.zip").namelist()
-    assert sorted(names) == ["001-team-blue.json", "002-team-red.json", "workshop.json"]
+    assert sorted(names) == [
+        "001-team-blue.json",
+        "002-team-red.json",
+        "rooms.json",
+        "workshop.json",
+    ]
 
     # By join code, typed sloppily, to another folder.
     other = tmp_path / "by-code"

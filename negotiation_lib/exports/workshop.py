@@ -4,11 +4,13 @@
 
 - an Excel workbook with a sheet of participants (saves per worksheet of
   :data:`negotiation_lib.catalog.WORKSHEETS`), a sheet of results (the columns of
-  :data:`negotiation_lib.debrief.COLUMNS`) and a sheet of every sealed version of the
-  definitions of winning;
+  :data:`negotiation_lib.debrief.COLUMNS`), a sheet of every sealed version of the
+  definitions of winning, and the deal rooms of a role-play workshop: a sheet of rooms (teams,
+  status, agreement and both sides' true figures), one of every room event and one of every
+  disclosure (:mod:`negotiation_lib.exports.workshop_rooms`);
 - a zip with each participant's newest case as a JSON file (``NNN-name.json``), which the
   workbook and ``negotiation-workbook validate`` read back, plus ``workshop.json`` describing
-  the workshop.
+  the workshop and ``rooms.json`` with every room, its debrief and its events.
 """
 
 from __future__ import annotations
@@ -26,6 +28,14 @@ from negotiation_lib import catalog
 from negotiation_lib.datasets import case_title
 from negotiation_lib.debrief import DebriefInput, columns, debrief_frame
 from negotiation_lib.exports.case_io import file_stem
+from negotiation_lib.exports.workshop_rooms import (
+    DISCLOSURE_HEADER,
+    EVENT_HEADER,
+    ROOM_FORMATS,
+    ROOM_HEADER,
+    RoomTables,
+    room_tables,
+)
 from negotiation_lib.exports.xlsx import write_table
 from negotiation_lib.store import ParticipantInfo, Store, WorkshopInfo
 from negotiation_lib.vocabulary import party_label
@@ -49,8 +59,13 @@ def workshop_workbook(
     people: list[ParticipantInfo],
     results: pd.DataFrame,
     seals: list[tuple[str, str, int, str, datetime, str | None]],
+    rooms: RoomTables | None = None,
 ) -> bytes:
-    """The Excel workbook of a workshop (see the module docstring)."""
+    """The Excel workbook of a workshop (see the module docstring).
+
+    ``rooms`` are the rows of the rooms' sheets (:func:`room_tables`); without them those
+    sheets are written empty.
+    """
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -94,6 +109,14 @@ def workshop_workbook(
         [list(s) for s in seals],
     )
 
+    tables = rooms or RoomTables([], [], [], {"rooms": []})
+    sheet = book.create_sheet("Rooms")
+    write_table(sheet, list(ROOM_HEADER), tables.rooms, number_formats=ROOM_FORMATS)
+    sheet = book.create_sheet("Room events")
+    write_table(sheet, list(EVENT_HEADER), tables.events)
+    sheet = book.create_sheet("Room disclosures")
+    write_table(sheet, list(DISCLOSURE_HEADER), tables.disclosures)
+
     sheet = book.create_sheet("Workshop")
     write_table(
         sheet,
@@ -130,6 +153,8 @@ def export_workshop(store: Store, workshop_id: int) -> WorkshopExport:
                 who = party_label(party)
                 seal_rows.append((p.name, who, r.version, r.sha256, r.sealed_at, r.reason))
 
+    rooms = room_tables(store, workshop_id, people)
+
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         listed: list[dict[str, object]] = []
@@ -148,10 +173,11 @@ def export_workshop(store: Store, workshop_id: int) -> WorkshopExport:
             "participants": listed,
         }
         archive.writestr("workshop.json", json.dumps(manifest, indent=2, ensure_ascii=False))
+        archive.writestr("rooms.json", json.dumps(rooms.document, indent=2, ensure_ascii=False))
     stem = file_stem(workshop.name)
     return WorkshopExport(
         xlsx_name=f"{stem}.xlsx",
-        xlsx=workshop_workbook(workshop, people, results, seal_rows),
+        xlsx=workshop_workbook(workshop, people, results, seal_rows, rooms),
         zip_name=f"{stem}-cases.zip",
         zip=buffer.getvalue(),
         results=results,

@@ -14,6 +14,7 @@ from typing import Any
 _HOMES = {
     "base_layout": "style",
     "safe": "style",
+    "deal_rooms_chart": "deal_rooms",
     "monte_carlo_bands": "transparent_economics",
     "npv_curves": "transparent_economics",
     "price_waterfall": "transparent_economics",
@@ -39,6 +40,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "base_layout",
+    "deal_rooms_chart",
     "eve_waterfall",
     "monte_carlo_bands",
     "moves_map",

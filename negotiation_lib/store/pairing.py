@@ -14,6 +14,11 @@ The facilitator re-pairs with :meth:`PairingMixin.repair`: the open rooms of the
 are closed with no agreement (a ``closed`` event says they were re-paired), new rooms are
 opened for the new pairs, and a team of a closed room left out of them waits on its side for
 the next team. A room that reached an agreement is never re-paired: an agreement is final.
+
+A team holds only its own side's case (:mod:`negotiation_lib.store.handout`). A team the
+facilitator moves to the other side is handed that side's view as a new version of its case
+(saved as from joining), so its stored case never holds the private facts of the side it now
+negotiates against.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from negotiation_lib.domain.roles import is_role_play, truth
 from negotiation_lib.domain.rooms import SIDES, RoomTerms, Side
 from negotiation_lib.domain.validation import parse_case
 from negotiation_lib.store.engine import StoreError, utc_now
+from negotiation_lib.store.handout import hand_out, starting_cases
 from negotiation_lib.store.rooms import (
     RoomInfo,
     RoomsMixin,
@@ -44,6 +50,7 @@ from negotiation_lib.store.rooms import (
     stored_state,
 )
 from negotiation_lib.store.tables import Participant, Room, Workshop
+from negotiation_lib.store.versions import VersionsMixin
 
 __all__ = [
     "REPAIRED",
@@ -51,6 +58,7 @@ __all__ = [
     "PairingMixin",
     "roleplay_terms",
     "seat_on_join",
+    "seated_side",
 ]
 
 WAITING_MESSAGE = "Waiting for a counterpart: you will be paired with the next team that joins."
@@ -140,6 +148,34 @@ def _seat(s: Session, participant: Participant, side: Side | None, terms: RoomTe
     )
 
 
+def seated_side(room: Room, participant_id: int) -> Side | None:
+    """The side a team sits on in a room, or ``None`` when it does not sit there."""
+    if room.seller_id == participant_id:
+        return "seller"
+    if room.customer_id == participant_id:
+        return "customer"
+    return None
+
+
+def _last_sides(s: Session, workshop_id: int, ids: Sequence[int]) -> dict[int, Side]:
+    """Each team's side in the newest room it sat in (teams never seated are left out)."""
+    rooms = s.scalars(
+        select(Room)
+        .where(
+            Room.workshop_id == workshop_id,
+            or_(Room.seller_id.in_(ids), Room.customer_id.in_(ids)),
+        )
+        .order_by(Room.id)
+    ).all()
+    sides: dict[int, Side] = {}
+    for room in rooms:  # oldest first: a newer room's side overwrites an older one's
+        for pid in ids:
+            side = seated_side(room, pid)
+            if side is not None:
+                sides[pid] = side
+    return sides
+
+
 def seat_on_join(s: Session, participant: Participant) -> Room | None:
     """Seat a team that just joined, when its case is a role-play case (``None`` otherwise).
 
@@ -152,7 +188,7 @@ def seat_on_join(s: Session, participant: Participant) -> Room | None:
     return _seat(s, participant, None, terms)
 
 
-class PairingMixin(RoomsMixin):
+class PairingMixin(RoomsMixin, VersionsMixin):
     """Waiting for a counterpart, and the facilitator's re-pairing."""
 
     def waiting_for_pair(self, participant_id: int) -> str | None:
@@ -173,7 +209,8 @@ class PairingMixin(RoomsMixin):
             Its facilitator key (re-pairing is the facilitator's).
         pairs
             ``(seller team, customer team)`` participant ids, one pair per new room. A pair
-            already sitting together on those sides keeps its room.
+            already sitting together on those sides keeps its room. A team put on the other
+            side than it sat on is handed that side's view of the case as a new version.
 
         Returns
         -------
@@ -217,6 +254,7 @@ class PairingMixin(RoomsMixin):
                     "dashboard and choose again."
                 )
             terms = self._pair_terms(teams, pairs)
+            before = _last_sides(s, workshop_id, ids)
             opened_rooms = s.scalars(
                 select(Room).where(
                     Room.workshop_id == workshop_id,
@@ -238,6 +276,11 @@ class PairingMixin(RoomsMixin):
                 for seller, customer in pairs
                 if (seller, customer) not in kept
             ]
+            for seller, customer in pairs:
+                seats: tuple[tuple[int, Side], ...] = ((seller, "seller"), (customer, "customer"))
+                for team, side in seats:
+                    if before.get(team, side) != side:
+                        self._hand_out_side(s, teams[team], side)
             for room in sorted(affected, key=lambda r: r.number):
                 for side in SIDES:
                     pid = room.seller_id if side == "seller" else room.customer_id
@@ -249,6 +292,12 @@ class PairingMixin(RoomsMixin):
             s.flush()
             # A room opened for one team left out may have seated another: list it once.
             return [room_info(s, r) for r in dict.fromkeys(opened)]
+
+    def _hand_out_side(self, s: Session, team: Participant, side: Side) -> None:
+        """Hand a team moved to ``side`` that side's view of its case, as a new version."""
+        # Its work so far was the other side's: it starts again from its new side's brief.
+        case = hand_out(starting_cases(team.case_name), side)
+        self._add_version(s, team.id, case, "join")
 
     @staticmethod
     def _terms_for(case_name: str) -> RoomTerms:

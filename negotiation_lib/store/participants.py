@@ -9,6 +9,12 @@ A case handed out by a workshop starts with its definitions of winning unsealed
 workshop sealing is the trainees' own commitment, so they get the definitions as drafts to keep,
 change and seal. Version 1 stays the case as handed out, which is what the dashboard's progress
 is measured from (:meth:`ParticipantsMixin.starting_documents`).
+
+A team on a role-play case is handed only its own side (issue 18,
+:mod:`negotiation_lib.store.handout`): the public part and its own private facts, never the
+other side's secrets. Its side is the seat pairing gives it inside the join's transaction
+(:func:`~negotiation_lib.store.pairing.seat_on_join`), so version 1 is always the case as the
+side the team sits on sees it.
 """
 
 from __future__ import annotations
@@ -21,12 +27,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from negotiation_lib.domain.roles import Side
 from negotiation_lib.store.codes import digest, new_resume_code, normalize_code
 from negotiation_lib.store.engine import StoreError, utc_now
-from negotiation_lib.store.pairing import seat_on_join
+from negotiation_lib.store.handout import hand_out, handed_out, starting_cases
+from negotiation_lib.store.pairing import seat_on_join, seated_side
 from negotiation_lib.store.tables import CaseVersion, Participant
 from negotiation_lib.store.versions import VersionsMixin
-from negotiation_lib.store.workshops import BLANK_CASE, WorkshopsMixin, clean_name
+from negotiation_lib.store.workshops import WorkshopsMixin, clean_name
 
 __all__ = [
     "MAX_PARTICIPANTS",
@@ -34,6 +42,7 @@ __all__ = [
     "ParticipantInfo",
     "ParticipantsMixin",
     "handed_out",
+    "starting_cases",
 ]
 
 MAX_PARTICIPANTS = 200
@@ -66,37 +75,6 @@ class JoinedParticipant:
     resume_code: str
 
 
-def handed_out(case: dict[str, Any]) -> dict[str, Any]:
-    """A case as a workshop hands it out: the same document, with no definition sealed.
-
-    The definitions of winning stay as drafts; only their seal history is left out.
-
-    Examples
-    --------
-    >>> case = {"title": "T", "win_win": {"issues": [], "seller": {"statement": "S"},
-    ...         "seals": {"seller": [{"version": 1}], "customer": []}}}
-    >>> handed_out(case)["win_win"]
-    {'issues': [], 'seller': {'statement': 'S'}}
-    >>> "seals" in case["win_win"]  # the original is left as it was
-    True
-    """
-    win_win = case.get("win_win")
-    if not isinstance(win_win, dict) or "seals" not in win_win:
-        return case
-    return {**case, "win_win": {k: v for k, v in win_win.items() if k != "seals"}}
-
-
-def _starting_case(case_name: str) -> dict[str, Any]:
-    """The document a participant starts from, as the workshop hands it out."""
-    from negotiation_lib.datasets import sample_case_document
-    from negotiation_lib.document import blank_case
-
-    if case_name == BLANK_CASE:
-        return blank_case()
-    # A role-play case is handed out as its truth until the workshop pairs teams into rooms.
-    return handed_out(sample_case_document(case_name))
-
-
 class ParticipantsMixin(WorkshopsMixin, VersionsMixin):
     """Joining a workshop, finding a participant by resume code, listing a workshop's people."""
 
@@ -119,8 +97,8 @@ class ParticipantsMixin(WorkshopsMixin, VersionsMixin):
             One of the cases the workshop hands out (the first one when omitted).
         initial
             The case document to start from, saved as version 1 as given. By default the named
-            case as the workshop hands it out (:func:`handed_out`: its definitions of winning
-            unsealed).
+            case as the workshop hands it out (:func:`starting_cases`: its definitions of
+            winning unsealed; of a role-play case, only the side the team is seated on).
         """
         name = clean_name(name, "name", 80)
         workshop = self.workshop_for_join_code(join_code)
@@ -136,8 +114,10 @@ class ParticipantsMixin(WorkshopsMixin, VersionsMixin):
             raise StoreError(
                 f"This workshop hands out {', '.join(workshop.cases)}, not {case_name!r}."
             )
-        if initial is None:
-            initial = _starting_case(case_name)
+        # Read before the transaction, which then only picks the side's document.
+        handouts: dict[Side | None, dict[str, Any]] = (
+            starting_cases(case_name) if initial is None else {None: initial}
+        )
         resume = new_resume_code()
         try:
             with self._session(write=True) as s:
@@ -158,9 +138,11 @@ class ParticipantsMixin(WorkshopsMixin, VersionsMixin):
                 )
                 s.add(row)
                 s.flush()
-                # A role-play case seats the team in a deal room as it joins (issue 18).
-                seat_on_join(s, row)
-                self._add_version(s, row.id, initial, "join")
+                # A role-play case seats the team in a deal room as it joins (issue 18), and
+                # the team is handed the case as its side sees it.
+                room = seat_on_join(s, row)
+                side = None if room is None else seated_side(room, row.id)
+                self._add_version(s, row.id, hand_out(handouts, side), "join")
                 info = self._participant_info(row)
         except IntegrityError as err:
             raise StoreError(

@@ -27,7 +27,15 @@ from negotiation_lib.store import JoinedParticipant, NewWorkshop, Store
 FORMULA_NAME = '=HYPERLINK("http://x","y")'
 FORMULA_TITLE = "=1+1 deal"
 SWIFT = "swiftfreight_helios"
-SHEETS = ["Participants", "Results", "Sealed definitions", "Workshop"]
+SHEETS = [
+    "Participants",
+    "Results",
+    "Sealed definitions",
+    "Rooms",
+    "Room events",
+    "Room disclosures",
+    "Workshop",
+]
 
 
 @dataclass
@@ -83,7 +91,7 @@ def rows_of(sheet: Worksheet) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------- the workbook
 
 
-def test_the_workbook_has_its_four_sheets_with_frozen_headers(exported: Exported) -> None:
+def test_the_workbook_has_its_sheets_with_frozen_headers(exported: Exported) -> None:
     sheets = book_of(exported)
     assert list(sheets) == SHEETS
     for ws in sheets.values():
@@ -210,6 +218,7 @@ def test_the_zip_holds_every_case_as_saved(exported: Exported) -> None:
     assert sorted(names) == sorted(
         [
             "workshop.json",
+            "rooms.json",
             "001-team-blue.json",
             "002-b-team-b-red.json",
             "003-hyperlink-http-x-y.json",
@@ -247,8 +256,10 @@ def test_an_empty_workshop_exports_empty_tables(tmp_path: Path) -> None:
     assert book.sheetnames == SHEETS
     assert book["Results"].max_row == 1
     archive = zipfile.ZipFile(io.BytesIO(export.zip))
-    assert archive.namelist() == ["workshop.json"]
+    assert archive.namelist() == ["workshop.json", "rooms.json"]
     assert json.loads(archive.read("workshop.json"))["participants"] == []
+    assert json.loads(archive.read("rooms.json")) == {"rooms": []}
+    assert book["Rooms"].max_row == 1
     assert len(export.results) == 0
 
 

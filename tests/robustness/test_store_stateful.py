@@ -42,9 +42,15 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from negotiation_lib.datasets import load_sample_case, sample_case_names
+from negotiation_lib.datasets import (
+    load_role_play_case,
+    load_sample_case,
+    role_play_case_names,
+    sample_case_names,
+)
 from negotiation_lib.document import CaseDocument, blank_case
 from negotiation_lib.domain.case import PartyDefinition, SealedDefinition
+from negotiation_lib.domain.roles import side_view
 from negotiation_lib.domain.seal import amend, seal
 from negotiation_lib.domain.win_win import read_missing_parts
 from negotiation_lib.store import SealRecord, Store, StoreError
@@ -120,10 +126,16 @@ def _storable(data: dict[str, Any]) -> bool:
     return True
 
 
-def _handed_out(case: str) -> dict[str, Any]:
-    """A sample case as a workshop hands it out: its definitions of winning unsealed."""
+def _handed_out(case: str, side: str | None) -> dict[str, Any]:
+    """A sample case as a workshop hands it out: its definitions of winning unsealed.
+
+    A team on a role-play case gets only its side's view (issue 18).
+    """
+    if case in role_play_case_names():
+        assert side is not None
+        return side_view(load_role_play_case(case), side)
     data = sample_data(case)
-    data["win_win"].pop("seals", None)  # a role-play case comes unsealed already
+    data["win_win"].pop("seals", None)
     return data
 
 
@@ -278,7 +290,9 @@ class StoreMachine(RuleBasedStateMachine):
             self.workshop.workshop.join_code, f"Team {self.count}", case_name=case
         )
         pid = joined.participant.id
-        initial = blank_case() if case == "blank" else _handed_out(case)
+        seat = self.store.room_for(pid)
+        side = None if seat is None else seat.side
+        initial = blank_case() if case == "blank" else _handed_out(case, side)
         history = self.store.history(pid)
         assert [(v.version, v.worksheet) for v in history] == [(1, "join")]
         assert history[0].sha256 == _sha(initial)

@@ -641,12 +641,21 @@ def test_the_export_buttons_hand_the_workbook_and_the_cases_to_the_browser(
     # What the page is sent is the file itself, base64 inside the delivery script.
     assert base64.b64encode(xlsx.content).decode() in xlsx.script
     book = load_workbook(io.BytesIO(xlsx.content))
-    assert book.sheetnames == ["Participants", "Results", "Sealed definitions", "Workshop"]
+    assert book.sheetnames == [
+        "Participants",
+        "Results",
+        "Sealed definitions",
+        "Rooms",
+        "Room events",
+        "Room disclosures",
+        "Workshop",
+    ]
     participants = [row[0] for row in book["Participants"].iter_rows(min_row=2, values_only=True)]
     assert participants == [XSS, "Team Blue", "Team Blank"]
     archive = zipfile.ZipFile(io.BytesIO(cases.content))
-    assert len(archive.namelist()) == 4
-    assert "workshop.json" in archive.namelist()
+    # One case per participant, the workshop's manifest and its deal rooms (none here).
+    assert len(archive.namelist()) == 5
+    assert {"workshop.json", "rooms.json"} <= set(archive.namelist())
     manifest: dict[str, Any] = json.loads(archive.read("workshop.json"))
     assert manifest["cases"] == [PUMPCO, SWIFT, "blank"]
 
