@@ -52,6 +52,7 @@ from negotiation_lib.store import (
 from negotiation_lib.store.admin import admin_secret_set, check_admin_secret
 from negotiation_lib.store.attempts import CodeAttempts
 from negotiation_lib.worksheets.dashboard_refresh import AutoRefresh, Schedule
+from negotiation_lib.worksheets.dashboard_rooms import RoomsCard
 from negotiation_lib.worksheets.downloads import XLSX_MIME, DownloadButton
 from negotiation_lib.worksheets.home import case_title
 from negotiation_lib.worksheets.page import (
@@ -287,6 +288,7 @@ class DashboardPage:
             else AutoRefresh(self.refresh, schedule=schedule)
         )
         self.w_tiles = widgets.HTML()
+        self.rooms = RoomsCard(self.store)  # shown for a workshop with deal rooms only
         self.w_people = widgets.HTML()
         self.w_results = widgets.HTML()
         self.charts = {
@@ -328,6 +330,7 @@ class DashboardPage:
                 ).add_class("nw-session"),
                 self.w_tiles,
                 self._card("Participants", PROGRESS_HELP, [self.w_people]),
+                self.rooms.widget,
                 self._card(
                     "Debrief",
                     "Every participant's newest saved case, side by side. Amounts are in "
@@ -416,7 +419,7 @@ class DashboardPage:
         if workshop is None:
             self._say(self.w_key_msg, "This key opens no workshop. Check it and try again.")
             return
-        self.open(workshop)
+        self.open(workshop, key)
 
     def _on_create(self, _button: widgets.Button) -> None:
         secret = self.w_admin.value
@@ -461,9 +464,10 @@ class DashboardPage:
 
     # ------------------------------------------------------------------ workshop view
 
-    def open(self, workshop: WorkshopInfo) -> None:
-        """Show a workshop (after its key was checked)."""
+    def open(self, workshop: WorkshopInfo, key: str | None = None) -> None:
+        """Show a workshop (after its key was checked; the key re-pairs deal rooms)."""
         self.workshop = workshop
+        self.rooms.open(workshop.id, key)
         set_display(self.prompt, False)
         set_display(self.view, True)
         self.w_title.value = (
@@ -545,6 +549,10 @@ class DashboardPage:
             ]
         )
         self.w_people.value = participants_table(self.people, frame)
+        try:
+            self.rooms.refresh()
+        except StoreError as err:
+            self._say(self.rooms.w_msg, err.message)
         self.w_results.value = results_table(frame)
         drawn = figures.drawn_from(frame)
         for name, slot in self.charts.items():

@@ -26,13 +26,17 @@ from negotiation_lib.formatting import escape
 from negotiation_lib.worksheets.autosave import Autosaver, SaveStatus
 from negotiation_lib.worksheets.browser import asset, run_in_browser
 from negotiation_lib.worksheets.case_files import CaseFiles
+from negotiation_lib.worksheets.deal_room.text import TAB_LABEL as DEAL_ROOM_LABEL
 from negotiation_lib.worksheets.shared_models import shared_layout
 
 if TYPE_CHECKING:
     from negotiation_lib.store import Store
     from negotiation_lib.worksheets.app import ParticipantPage
 
-__all__ = ["WorkbookApp", "sheet_from_query"]
+__all__ = ["DEAL_ROOM", "WorkbookApp", "sheet_from_query"]
+
+DEAL_ROOM = "deal_room"
+"""The Deal room tab's name in the workbook's URL (shown only to teams seated in a room)."""
 
 
 def sheet_from_query(query: str) -> str:
@@ -44,7 +48,7 @@ def sheet_from_query(query: str) -> str:
     ('win_win', 'value_proposition')
     """
     asked = parse_qs(query).get(catalog.SHEET_PARAMETER, [""])[0]
-    names = [w.name for w in catalog.WORKSHEETS]
+    names = [w.name for w in catalog.WORKSHEETS] + [DEAL_ROOM]
     return asked if asked in names else names[0]
 
 
@@ -82,7 +86,9 @@ class WorkbookApp:
             self.doc,
             store,
             opened.participant.id,
-            sheet,
+            # The deal room edits no part of the case: saves made there count as the win-win
+            # worksheet's, the one whose definition of winning the room reads.
+            catalog.WORKSHEETS[-1].name if sheet == DEAL_ROOM else sheet,
             self.status,
             version=opened.version,
             saved_at=opened.saved_at,
@@ -97,11 +103,20 @@ class WorkbookApp:
         self._files = CaseFiles(
             self.doc, check=lambda data: store.seal_conflicts(person, data)
         ).widget
-        self.w_tabs = widgets.ToggleButtons(
-            options=[(w.label, w.name) for w in catalog.WORKSHEETS],
-            value=sheet,
-            tooltips=[f"Open the {w.title.lower()} worksheet" for w in catalog.WORKSHEETS],
-        )
+        self._store = store
+        self._person = person
+        self._case_name = opened.participant.case_name
+        # A team of a role-play workshop sits in a deal room from the moment it joins.
+        seated = store.room_for(person) is not None
+        tabs = [(w.label, w.name) for w in catalog.WORKSHEETS]
+        tips = [f"Open the {w.title.lower()} worksheet" for w in catalog.WORKSHEETS]
+        if seated:
+            tabs.append((DEAL_ROOM_LABEL, DEAL_ROOM))
+            tips.append("Negotiate with the other team")
+        if sheet not in [name for _label, name in tabs]:
+            sheet = tabs[0][1]
+            self.saver.worksheet = sheet
+        self.w_tabs = widgets.ToggleButtons(options=tabs, value=sheet, tooltips=tips)
         self.w_tabs.add_class("nw-tabs")
         self.pages: dict[str, widgets.Widget] = {}
         """The worksheets built so far, by name (each is built when first opened)."""
@@ -120,14 +135,22 @@ class WorkbookApp:
         # A change still waiting for its save is recorded as made on the worksheet it was
         # made on, before the autosaver starts naming the next one.
         self.saver.flush()
-        self.saver.worksheet = str(change["new"])
+        if change["new"] != DEAL_ROOM:
+            self.saver.worksheet = str(change["new"])
         self._show(str(change["new"]))
 
     def _page(self, name: str) -> widgets.Widget:
         page = self.pages.get(name)
         if page is None:
-            worksheet = catalog.worksheet(name).page_class()
-            page = worksheet(self.doc, query=self.query).widget
+            if name == DEAL_ROOM:
+                from negotiation_lib.worksheets.deal_room import DealRoomPage
+
+                room = DealRoomPage(self.doc, self._store, self._person, self._case_name)
+                self.deal_room = room
+                page = room.widget
+            else:
+                worksheet = catalog.worksheet(name).page_class()
+                page = worksheet(self.doc, query=self.query).widget
             children = list(page.children)
             # The page's own style and header first (its title; the tabs stand in for its
             # worksheet links), then who is working and the files bar, then the worksheet.

@@ -1,0 +1,160 @@
+"""The dashboard's deal rooms: who sits with whom, where each room stands, and re-pairing.
+
+A workshop on a role-play case seats its teams in rooms as they join (seller, buyer, seller…).
+The facilitator sees every room here and can put two teams together: the teams' open rooms
+without an agreement are closed, and a new room is opened for them
+(:meth:`~negotiation_lib.store.Store.repair`); teams left without a counterpart wait, and
+their pages say so. A room with an agreement is never re-paired (the store says why).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as widgets
+
+from negotiation_lib.formatting import escape
+from negotiation_lib.worksheets.shared_models import set_display, shared_layout
+
+if TYPE_CHECKING:
+    from negotiation_lib.store import Store
+
+__all__ = ["RoomsCard"]
+
+_STATUS = {
+    "waiting": "waiting for a counterpart",
+    "negotiating": "negotiating",
+    "agreed": "agreed",
+    "walked_away": "walked away",
+    "closed": "closed",
+}
+
+
+class RoomsCard:
+    """The rooms table and the re-pair control of a workshop.
+
+    Parameters
+    ----------
+    store
+        Opens (or returns) the workshop store.
+    """
+
+    def __init__(self, store: Callable[[], Store]) -> None:
+        self._store = store
+        self.workshop_id: int | None = None
+        self.key: str | None = None
+        self.w_rooms = widgets.HTML()
+        self.w_rooms.add_class("nw-rooms")
+        self.w_seller = widgets.Dropdown(description="Seller team", options=[])
+        self.w_buyer = widgets.Dropdown(description="Buyer team", options=[])
+        for w in (self.w_seller, self.w_buyer):
+            w.style = {"description_width": "90px"}
+            w.layout = shared_layout(width="320px")
+        self.w_seller.add_class("nw-repair-seller")
+        self.w_buyer.add_class("nw-repair-buyer")
+        self.w_repair = widgets.Button(description="Put them in a room", icon="exchange")
+        self.w_repair.add_class("nw-repair")
+        self.w_repair.on_click(self._on_repair)
+        self.w_msg = widgets.HTML()
+        self.w_msg.add_class("nw-repair-msg")
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(
+                    "<div class='nw-card-title'>Deal rooms</div><div class='nw-concept'>Each "
+                    "room seats a seller team and a buyer team. To re-pair, choose two teams "
+                    "and put them in a room: their rooms without an agreement close, and a "
+                    "team left alone waits for a counterpart.</div>"
+                ),
+                self.w_rooms,
+                widgets.HBox(
+                    [self.w_seller, self.w_buyer, self.w_repair],
+                    layout=shared_layout(flex_flow="row wrap"),
+                ),
+                self.w_msg,
+            ]
+        )
+        self.widget.add_class("nw-card")
+        set_display(self.widget, False)
+
+    def open(self, workshop_id: int, key: str | None) -> None:
+        """Show the rooms of a workshop; ``key`` re-pairs (``None``: the table only)."""
+        self.workshop_id = workshop_id
+        self.key = key
+        self.w_msg.value = ""
+
+    def refresh(self) -> None:
+        """Redraw the rooms (nothing shows for a workshop without rooms)."""
+        if self.workshop_id is None:
+            return
+        store = self._store()
+        rooms = store.rooms(self.workshop_id)
+        set_display(self.widget, bool(rooms))
+        if not rooms:
+            return
+        states = store.room_states(self.workshop_id)
+        rows = []
+        for room in rooms:
+            state = states.get(room.id)
+            status = _STATUS.get(state.status, state.status) if state is not None else ""
+            if room.closed_at is not None:
+                status = "closed"
+            rows.append(
+                f"<tr data-room='{room.number}' data-open='{int(room.is_open)}'>"
+                f"<td>Room {room.number}</td><td>{escape(room.seller_name or '–')}</td>"
+                f"<td>{escape(room.customer_name or '–')}</td><td>{escape(status)}</td></tr>"
+            )
+        html = (
+            "<table class='nw-table-plain'><tr><th>Room</th><th>Seller team</th>"
+            "<th>Buyer team</th><th>Where it stands</th></tr>" + "".join(rows) + "</table>"
+        )
+        if self.w_rooms.value != html:
+            self.w_rooms.value = html
+        teams = sorted(
+            {
+                (name, pid)
+                for r in rooms
+                for name, pid in (
+                    (r.seller_name, r.seller_id),
+                    (r.customer_name, r.customer_id),
+                )
+                if name is not None and pid is not None
+            }
+        )
+        options: list[tuple[str, Any]] = [(name, pid) for name, pid in teams]
+        for w in (self.w_seller, self.w_buyer):
+            chosen = w.value
+            if list(w.options) != options:
+                w.options = options
+                ids = [pid for _n, pid in options]
+                w.value = chosen if chosen in ids else None
+        set_display(self.w_repair, self.key is not None)
+
+    def _on_repair(self, _button: widgets.Button | None = None) -> None:
+        from negotiation_lib.store import StoreError
+
+        seller, buyer = self.w_seller.value, self.w_buyer.value
+        if self.workshop_id is None or self.key is None:
+            return
+        if seller is None or buyer is None:
+            self._say("Choose a seller team and a buyer team.")
+            return
+        try:
+            opened = self._store().repair(self.workshop_id, self.key, [(seller, buyer)])
+        except StoreError as err:
+            self._say(err.message)
+            return
+        said = []
+        for r in opened:
+            if r.seller_name and r.customer_name:
+                said.append(
+                    f"{r.seller_name} and {r.customer_name} now negotiate in room {r.number}"
+                )
+            else:
+                said.append(f"{r.seller_name or r.customer_name} waits in room {r.number}")
+        self._say("; ".join(said) + "." if said else "These teams already sit together.", "good")
+        self.refresh()
+
+    def _say(self, text: str, tone: str = "bad") -> None:
+        role = "alert" if tone == "bad" else "status"
+        self.w_msg.value = f"<div class='nw-banner nw-{tone}' role='{role}'>{escape(text)}</div>"
