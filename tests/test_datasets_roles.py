@@ -23,7 +23,7 @@ from negotiation_lib.domain.case import missing_sections
 from negotiation_lib.domain.errors import CaseError
 from negotiation_lib.domain.validation import parse_case
 from negotiation_lib.exports.case_io import case_json, read_case_file
-from negotiation_lib.worksheets.app import load_document
+from negotiation_lib.worksheets.app import RolePlayCaseError, load_document
 
 ROLE_PLAY = ("corvane_bluewell", "valtora_brightmoor")
 
@@ -81,12 +81,11 @@ def test_an_uploaded_role_play_file_replaces_a_worksheet_with_the_truth(name: st
 
 
 @pytest.mark.parametrize("name", ROLE_PLAY)
-def test_a_practice_page_opens_the_truth(name: str) -> None:
-    doc, query, error = load_document(f"case={name}", "pumpco_acme_foods")
-    assert error is None
-    assert query == f"case={name}"
-    assert doc.data == sample_case_document(name)
-    assert doc.problems == []
+def test_a_practice_page_never_opens_a_role_play_case(name: str) -> None:
+    # Its truth holds both sides' secrets: it is played in a workshop's deal room instead
+    # (the page a practice link opens: tests/worksheets/test_role_play_practice.py).
+    with pytest.raises(RolePlayCaseError):
+        load_document(f"case={name}", "pumpco_acme_foods")
 
 
 @pytest.mark.parametrize("name", ROLE_PLAY)

@@ -7,6 +7,8 @@ says what to open:
   its newest version and autosaved from then on (:mod:`negotiation_lib.worksheets.autosave`).
   A code that belongs to nobody opens nothing.
 - ``?case=pumpco_acme_foods`` (or ``?case=blank``): practice on a sample case; nothing is saved.
+  A role-play case is never opened this way (:func:`practice_case_names`): its file holds both
+  sides' confidential facts, which a team sees only its own share of, in a workshop's deal room.
 
 In JupyterLab the case comes from the notebook's ``parameters`` cell. With preheated kernels,
 Voila runs the notebook up to the point where the URL is read, so every import happens before
@@ -24,7 +26,12 @@ from urllib.parse import parse_qs, urlencode
 import ipywidgets as widgets
 
 from negotiation_lib import catalog
-from negotiation_lib.datasets import case_title, sample_case_document, sample_case_names
+from negotiation_lib.datasets import (
+    case_title,
+    role_play_case_names,
+    sample_case_document,
+    sample_case_names,
+)
 from negotiation_lib.document import CaseDocument, blank_case
 from negotiation_lib.formatting import escape
 from negotiation_lib.worksheets.autosave import Autosaver, SaveStatus
@@ -45,6 +52,7 @@ if TYPE_CHECKING:
 __all__ = [
     "WORKSHEETS",
     "ParticipantPage",
+    "RolePlayCaseError",
     "load_document",
     "open_dashboard",
     "open_home",
@@ -52,6 +60,7 @@ __all__ = [
     "open_workbook",
     "open_worksheet",
     "page_query",
+    "practice_case_names",
     "workbook_page",
 ]
 
@@ -82,14 +91,47 @@ def page_query() -> str:
     return os.environ.get("QUERY_STRING", "")
 
 
+class RolePlayCaseError(ValueError):
+    """A practice page was asked for a role-play case, which practice never opens.
+
+    Attributes
+    ----------
+    name
+        The role-play sample case asked for.
+    """
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name!r} is a role-play case: it opens only in a workshop's deal room.")
+        self.name = name
+
+
+def practice_case_names() -> list[str]:
+    """The sample cases anyone may practise on: every sample case but the role-play ones.
+
+    Examples
+    --------
+    >>> names = practice_case_names()
+    >>> "pumpco_acme_foods" in names, "valtora_brightmoor" in names
+    (True, False)
+    """
+    role_play = set(role_play_case_names())
+    return [name for name in sample_case_names() if name not in role_play]
+
+
 def load_document(query: str, default_case: str) -> tuple[CaseDocument, str, str | None]:
-    """Load the case a page asks for.
+    """Load the case a practice page asks for.
 
     Returns
     -------
     tuple
         The document, the query to carry to the other pages, and an error sentence when the
         requested case does not exist (the default case is opened instead).
+
+    Raises
+    ------
+    RolePlayCaseError
+        When the case asked for (or the default one) is a role-play case: its truth holds
+        both sides' confidential facts, so no practice page is built from it.
     """
     params = parse_qs(query)
     name = params.get("case", [default_case])[0]
@@ -97,6 +139,8 @@ def load_document(query: str, default_case: str) -> tuple[CaseDocument, str, str
     if name != BLANK and name not in sample_case_names():
         error = f"There is no case called '{name}'; showing “{case_title(default_case)}” instead."
         name = default_case
+    if name in role_play_case_names():  # refused before its truth is even read
+        raise RolePlayCaseError(name)
     data: dict[str, Any] = blank_case() if name == BLANK else sample_case_document(name)
     doc = CaseDocument(data)
     use_trainee_format(doc, query)  # numbers typed as the trainee writes them
@@ -176,6 +220,19 @@ def _message_page(title: str, text: str, tone: str = "bad") -> widgets.Widget:
     ).add_class("nw-page")
 
 
+def _role_play_page(name: str) -> widgets.Widget:
+    """The page a practice link to a role-play case opens: where the case is played instead."""
+    return _message_page(
+        "This case is played in a deal room",
+        f"“{case_title(name)}” is a role-play case: in a workshop's deal room, each team is "
+        "given its own side's confidential facts, and only those. It does not open for "
+        "practice: join the workshop your facilitator runs to play it. A facilitator reads "
+        "the whole case in its teaching note, or with the command "
+        f"negotiation-workbook report data/cases/{name}.json --format md",
+        "warn",
+    )
+
+
 def _session_bar(
     who: str, status: SaveStatus, notice: widgets.Widget | None = None
 ) -> widgets.Widget:
@@ -249,8 +306,15 @@ def open_worksheet(
 
 
 def _practice_page(worksheet: Any, query: str, case: str) -> widgets.Widget:
-    """A worksheet on a sample case (or a blank one), with nothing saved."""
-    doc, query, error = load_document(query, case)
+    """A worksheet on a sample case (or a blank one), with nothing saved.
+
+    A role-play case gives the page that says where it is played instead: no worksheet is
+    built, so no value of the case reaches the browser.
+    """
+    try:
+        doc, query, error = load_document(query, case)
+    except RolePlayCaseError as err:
+        return _role_play_page(err.name)
     page = worksheet(doc, query=query).widget
     status = SaveStatus()
     status.message = (

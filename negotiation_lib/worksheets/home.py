@@ -2,7 +2,8 @@
 
 A trainee joins with the workshop's join code and a name (a person or a team) and receives a
 personal resume code; the worksheet links then carry it, and with it they come back from any
-browser. Practice pages (a sample case or a blank one) save nothing.
+browser. Practice pages (a sample case or a blank one) save nothing. Role-play cases have no
+practice card: each side's confidential facts are handed out only in a workshop's deal room.
 
 Every code typed here is looked up within the attempt limits of
 :mod:`negotiation_lib.store.attempts` (a page that guesses must wait, and says how long), and
@@ -19,12 +20,13 @@ import ipywidgets as widgets
 
 from negotiation_lib import catalog, glossary
 from negotiation_lib.assessment import assess_case
-from negotiation_lib.datasets import case_title, load_sample_case, sample_case_names
+from negotiation_lib.datasets import case_title, load_sample_case, role_play_case_names
 from negotiation_lib.domain.case import Case
 from negotiation_lib.formatting import escape, money, percent
 from negotiation_lib.store import Store, StoreError
 from negotiation_lib.store.attempts import CodeAttempts
 from negotiation_lib.store.codes import JOIN_CODE_LENGTH
+from negotiation_lib.worksheets.app import practice_case_names
 from negotiation_lib.worksheets.inputs import inputs_of
 from negotiation_lib.worksheets.number_format import FROM_HOME, NumberPreference, with_numbers
 from negotiation_lib.worksheets.page import style, term_label
@@ -66,6 +68,12 @@ INTRO = (
     "deal is repeated many times; then agree with the customer, in writing, what winning means "
     "for each side, and find the agreements that are good for both."
 )
+
+ROLE_PLAY_NOTE = (
+    "Role-play cases are not listed here: they are played in a workshop's deal room, where "
+    "each team is given only its own side's confidential facts."
+)
+"""What the practice list says of the role-play cases it leaves out."""
 
 
 def case_summary(case: Case) -> dict[str, str]:
@@ -344,11 +352,15 @@ class HomePage:
         self.entry = WorkshopEntry(store_factory, "")
         self.entry.open_workbook = self._open_workbook
         dashboard = catalog.DASHBOARD
-        self._cases = {name: load_sample_case(name) for name in sample_case_names()}
+        # Practice cards only: a role-play case's figures come from both sides' secrets.
+        self._cases = {name: load_sample_case(name) for name in practice_case_names()}
         self._figures = {name: case_summary(case) for name, case in self._cases.items()}
         cards = [widgets.HTML(self._card_html(name)) for name in self._cases]
         self.w_cards = dict(zip(self._cases, cards, strict=True))
         self.w_blank = widgets.HTML(_blank_html(None))
+        practice_note = "Practice pages save nothing: join a workshop to keep your work."
+        if role_play_case_names():
+            practice_note = f"{practice_note} {ROLE_PLAY_NOTE}"
         self.numbers = NumberPreference()
         self.numbers.widget.observe(self._on_numbers, names="value")
         self.widget = widgets.VBox(
@@ -371,8 +383,7 @@ class HomePage:
                 ),
                 widgets.HTML(
                     "<h2 class='nw-h2'>Practise on a sample case</h2>"
-                    "<div class='nw-concept'>Practice pages save nothing: join a workshop "
-                    "to keep your work.</div>"
+                    f"<div class='nw-concept'>{escape(practice_note)}</div>"
                 ),
                 self.w_blank,
                 *cards,

@@ -1,4 +1,6 @@
-"""Every worksheet renders in a real browser for every sample case, and the home page links them.
+"""Every worksheet renders in a real browser for every practice case, and the home page links them.
+
+Role-play cases open on no practice page (``tests/browser/test_role_play_practice.py``).
 
 A page counts as rendered when it shows no error (Voila answers 200 even when a cell failed),
 the browser logged no error and no request failed, and every chart is drawn. A full-page
@@ -11,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from negotiation_lib.datasets import sample_case_names
+from negotiation_lib.worksheets.app import practice_case_names
 from tests.browser.conftest import (
     WORKSHEETS,
     WatchedPage,
@@ -25,11 +27,11 @@ CHARTS_AT_LEAST = {"value_proposition": 3, "transparent_economics": 6, "win_win"
 
 # Case by case, so that two loads of the same notebook are apart and its preheated kernel
 # has time to be replaced.
-PAGES = [(notebook, case) for case in sample_case_names() for notebook in WORKSHEETS]
+PAGES = [(notebook, case) for case in practice_case_names() for notebook in WORKSHEETS]
 
 
-def test_every_sample_case_is_covered() -> None:
-    assert len(sample_case_names()) >= 3
+def test_every_practice_case_is_covered() -> None:
+    assert len(practice_case_names()) >= 3
     assert set(CHARTS_AT_LEAST) == set(WORKSHEETS)
 
 

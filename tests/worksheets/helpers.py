@@ -7,6 +7,11 @@ from collections.abc import Iterator
 
 import ipywidgets as widgets
 
+from negotiation_lib.datasets import role_play_case_names, sample_case_document
+from negotiation_lib.document import CaseDocument
+from negotiation_lib.worksheets.app import load_document
+from negotiation_lib.worksheets.number_format import use_trainee_format
+
 _TILE = re.compile(r"data-kpi='([^']+)'.*?<div class='nw-tile-value'>(.*?)</div>", re.S)
 
 
@@ -62,3 +67,20 @@ def models_of(widget: widgets.Widget) -> list[widgets.Widget]:
                 if isinstance(item, widgets.Widget):
                     pending.append(item)
     return list(seen.values())
+
+
+def sample_document(name: str) -> tuple[CaseDocument, str]:
+    """A sample case's document and the query its page carries, for testing a worksheet on it.
+
+    An ordinary case as its practice page opens it. A role-play case opens on no practice page
+    (:func:`~negotiation_lib.worksheets.app.load_document` refuses it); its whole case, as the
+    facilitator reads it, is still a case every worksheet must show right.
+    """
+    query = f"case={name}"
+    if name not in role_play_case_names():
+        doc, query, error = load_document(query, name)
+        assert error is None
+        return doc, query
+    doc = CaseDocument(sample_case_document(name))
+    use_trainee_format(doc, query)
+    return doc, query

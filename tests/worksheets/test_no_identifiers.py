@@ -29,7 +29,7 @@ from negotiation_lib.worksheets.dashboard import DashboardPage
 from negotiation_lib.worksheets.home import HomePage
 from negotiation_lib.worksheets.page import FigureSlot
 from tests.identifiers import context, identifiers, shown_identifiers
-from tests.worksheets.helpers import walk
+from tests.worksheets.helpers import sample_document, walk
 
 _PUMPCO = "pumpco_acme_foods"
 _HIDDEN = re.compile(r"<(style|script)\b[^>]*>.*?</\1>", re.S | re.I)
@@ -118,8 +118,7 @@ def test_the_identifiers_include_the_ones_users_saw() -> None:
 @pytest.mark.parametrize("case", sample_case_names())
 @pytest.mark.parametrize("sheet", [w.name for w in catalog.WORKSHEETS])
 def test_a_worksheet_shows_labels_not_keys(sheet: str, case: str) -> None:
-    doc, query, error = load_document(f"case={case}", case)
-    assert error is None
+    doc, query = sample_document(case)
     page = catalog.worksheet(sheet).page_class()(doc, query=query)
     text = visible_text(page.widget, _slots(page))
     _assert_no_identifiers(text, f"{sheet} ({case})")

@@ -32,6 +32,7 @@ from negotiation_lib.worksheets.transparent_economics import (
     price_curve,
 )
 from negotiation_lib.worksheets.transparent_economics.text import MEANING_NOTE
+from tests.worksheets.helpers import sample_document
 
 TILE_KEYS = {
     "invoice_price_per_unit",
@@ -91,8 +92,7 @@ def amount(text: str) -> float:
 
 
 def open_page(name: str) -> tuple[CaseDocument, TransparentEconomicsWorksheet]:
-    doc, query, error = load_document(f"case={name}", name)
-    assert error is None
+    doc, query = sample_document(name)
     return doc, TransparentEconomicsWorksheet(doc, query=query)
 
 

@@ -11,16 +11,14 @@ from negotiation_lib.domain.strategy import assess_strategy
 from negotiation_lib.domain.value import assess_value
 from negotiation_lib.figures import value_proposition as figures
 from negotiation_lib.formatting import money
-from negotiation_lib.worksheets.app import load_document
 from negotiation_lib.worksheets.value_proposition import ValuePropositionWorksheet, compute
-from tests.worksheets.helpers import field, html_of, message, tiles
+from tests.worksheets.helpers import field, html_of, message, sample_document, tiles
 
 XSS = "<img src=x onerror=alert(1)>"
 
 
 def page(name: str) -> ValuePropositionWorksheet:
-    doc, query, error = load_document(f"case={name}", name)
-    assert error is None
+    doc, query = sample_document(name)
     return ValuePropositionWorksheet(doc, query)
 
 

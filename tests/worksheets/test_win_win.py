@@ -18,7 +18,6 @@ from negotiation_lib.domain.trust import assess_trust
 from negotiation_lib.domain.win_win import Party, assess_win_win
 from negotiation_lib.figures import win_win as figures
 from negotiation_lib.formatting import number
-from negotiation_lib.worksheets.app import load_document
 from negotiation_lib.worksheets.fields import field_class
 from negotiation_lib.worksheets.page import esc
 from negotiation_lib.worksheets.win_win import (
@@ -29,7 +28,7 @@ from negotiation_lib.worksheets.win_win import (
     read_points,
     reconcile,
 )
-from tests.worksheets.helpers import field, html_of, message, tiles, walk
+from tests.worksheets.helpers import field, html_of, message, sample_document, tiles, walk
 
 XSS = "<img src=x onerror=alert(1)>"
 SWIFT = "swiftfreight_helios"
@@ -38,8 +37,7 @@ ISSUES = ("price_per_pallet", "on_time_guarantee", "payment_terms", "temperature
 
 
 def page(name: str = SWIFT) -> WinWinWorksheet:
-    doc, query, error = load_document(f"case={name}", name)
-    assert error is None
+    doc, query = sample_document(name)
     return WinWinWorksheet(doc, query=query)
 
 
