@@ -56,9 +56,8 @@ from jupyter_client.session import Session
 
 from benchmarks.harness import Figure, figure, percentile
 from negotiation_lib.catalog import WORKSHEETS
-from negotiation_lib.datasets import sample_case_names
 from negotiation_lib.document import CaseDocument
-from negotiation_lib.worksheets.app import load_document
+from negotiation_lib.worksheets.app import load_document, practice_case_names
 from negotiation_lib.worksheets.fields import close_tree, field_class
 from negotiation_lib.worksheets.shared_models import sharing_models
 
@@ -447,7 +446,8 @@ def _figures(name: str, run: PageRun) -> list[Figure]:
 def run(quick: bool) -> list[Figure]:
     """Measure the kernel's CPU per input change on every worksheet and sample case."""
     figures: list[Figure] = []
-    cases: Sequence[str] = sample_case_names()
+    # The cases a practice page opens (role-play cases open only in a deal room).
+    cases: Sequence[str] = practice_case_names()
     with kernel_comms(Outbox()) as outbox:
         for entry in WORKSHEETS:
             scenarios = [s for s in SCENARIOS if s.worksheet == entry.name]
