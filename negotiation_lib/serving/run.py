@@ -17,6 +17,7 @@ terminal sees:
 
 from __future__ import annotations
 
+import signal
 import warnings
 from types import FrameType
 
@@ -52,7 +53,19 @@ class WorkbookVoila(Voila):  # type: ignore[misc]  # voila is untyped
         """Start serving; the announcement runs once the server listens."""
         # Voila's listen() starts this same loop after binding the port: the callback runs then.
         IOLoop.current().add_callback(self._announce)
+        # Ctrl-C stops the loop as SIGTERM does, instead of raising KeyboardInterrupt wherever
+        # the main thread happens to be: raised inside a kernel's start-up, library code could
+        # swallow it, and the server went on serving as if nothing had been pressed.
+        self._interrupted = False
+        signal.signal(signal.SIGINT, self._handle_interrupt)
         super().start()
+
+    def _handle_interrupt(self, sig: int, frame: FrameType | None) -> None:
+        """Ctrl-C: stop cleanly; a second Ctrl-C while stopping ends the server at once."""
+        if self._interrupted:
+            raise KeyboardInterrupt
+        self._interrupted = True
+        self._handle_signal_stop(sig, frame)
 
     def _announce(self) -> None:
         print(
