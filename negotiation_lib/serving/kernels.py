@@ -25,6 +25,8 @@ import functools
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import zmq
+import zmq.asyncio
 from jupyter_server._tz import utcnow
 from jupyter_server.base.call_context import CallContext
 from jupyter_server.services.kernels.kernelmanager import (
@@ -112,6 +114,25 @@ class PageBoundKernelManager(AsyncMappingKernelManager):
     @default("kernel_manager_class")
     def _default_kernel_manager_class(self) -> str:
         return f"{__name__}.QuietShutdownKernelManager"
+
+    @default("context")
+    def _context_default(self) -> zmq.asyncio.Context:
+        """The server's ZeroMQ context: its sockets never drop a kernel's message.
+
+        A kernel publishes on IOPub (a PUB socket, which drops what its subscriber cannot take)
+        and the server subscribes with ZeroMQ's default high-water mark of 1,000 queued
+        messages. Opening the win-win worksheet sends over 1,100 widget messages at once: when
+        the server was busy serving other pages, the surplus was dropped silently and the
+        browser met a container whose children it had never been told about ("widget model
+        not found"); the worksheet never appeared. Over Unix sockets (``transport=ipc``) there
+        is no TCP buffer to absorb the burst. An unbounded receive queue keeps every message;
+        ZeroMQ's I/O thread fills it without waiting for Python.
+        (``tests/serving/test_iopub_burst.py`` shows the loss and its fix.)
+        """
+        self._created_context = True
+        context = zmq.asyncio.Context()
+        context.setsockopt(zmq.RCVHWM, 0)
+        return context
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -11,8 +11,8 @@ the page's own channel carry only what its inputs can send:
   ``value`` of a text, number, check box or file input, ``index`` of a choice,
   ``selected_index`` of tabs); every other trait in it is dropped, and an update to an HTML
   widget, a label, an output, a box, a layout or a disabled input changes nothing;
-- a ``custom`` message (a button's click, a text field's submit) reaches only an enabled
-  button or text field.
+- a ``custom`` message (a button's click, a text field's submit, a toggle button's click)
+  reaches only an enabled button, text field or set of toggle buttons.
 
 Refusals are logged with the widget's class and the trait names, never the values, to the
 kernel's own log (the server's log; ``sys.stderr`` in a kernel would reach the page). Each page
@@ -54,8 +54,9 @@ _INPUTS: tuple[tuple[type, frozenset[str]], ...] = (
 )
 """Each kind of input and the traits its view in the browser sends."""
 
-_CUSTOM = (widgets.Button, widgets.Text)
-"""Inputs whose view sends custom messages: a button's click, a text field's submit."""
+_CUSTOM = (widgets.Button, widgets.Text, widgets.ToggleButtons)
+"""Inputs whose view sends custom messages: a button's click, a text field's submit, a click
+on one of toggle buttons (sent after the index it chose)."""
 
 
 def writable_traits(widget: widgets.Widget) -> frozenset[str]:
@@ -84,7 +85,9 @@ def _accepted(widget: widgets.Widget, msg: dict[str, Any]) -> dict[str, Any] | N
     if method == "custom":
         if isinstance(widget, _CUSTOM) and not getattr(widget, "disabled", False):
             return msg
-        widget.log.warning("Refused a message from the browser to a %s", name)
+        content = data.get("content")
+        keys = ", ".join(sorted(content)) if isinstance(content, dict) else type(content).__name__
+        widget.log.warning("Refused a message from the browser to a %s (keys: %s)", name, keys)
         return None
     if method != "update" or "state" not in data:
         return msg  # request_state: the page reads its own widgets

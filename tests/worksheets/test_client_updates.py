@@ -130,6 +130,20 @@ def test_only_an_enabled_button_clicks() -> None:
     assert clicks == ["on"]
 
 
+def test_a_click_on_toggle_buttons_chooses_and_is_not_refused() -> None:
+    """The browser sends the index it chose, then a custom "click" (the workbook's tabs)."""
+    tabs = widgets.ToggleButtons(options=[("A", "a"), ("B", "b")], value="a")
+    clicks: list[Any] = []
+    tabs.on_msg(lambda _widget, content, _buffers: clicks.append(content))
+    _deliver(tabs, {"method": "update", "state": {"index": 1}})
+    _deliver(tabs, {"method": "custom", "content": {"event": "click"}})
+    assert tabs.value == "b"
+    assert clicks == [{"event": "click"}]
+    tabs.disabled = True
+    _deliver(tabs, {"method": "custom", "content": {"event": "click"}})
+    assert len(clicks) == 1
+
+
 def test_writable_traits_name_the_inputs() -> None:
     assert writable_traits(widgets.Password()) == {"value"}
     assert writable_traits(widgets.SelectMultiple()) == {"index"}
