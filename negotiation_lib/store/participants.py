@@ -181,16 +181,30 @@ class ParticipantsMixin(WorkshopsMixin, VersionsMixin):
             return None if row is None else self._participant_info(row)
 
     def starting_documents(self, workshop_id: int) -> dict[int, dict[str, Any]]:
-        """Every participant's case as they got it at joining (version 1), by participant id.
+        """Every participant's case as they were last handed it, by participant id.
 
-        Exactly as saved, without the seals recorded since: what the case came with, against
-        which the dashboard measures what each participant did.
+        That is version 1, the case as handed out at joining, unless the team was moved to the
+        other side of its deal room since: then the side's view it was handed then (the newest
+        version recorded as ``join``). Exactly as saved, without the seals recorded since: what
+        the case came with, against which the dashboard measures what each participant did.
         """
         with self._session() as s:
-            rows = s.execute(
-                select(CaseVersion.participant_id, CaseVersion.document)
+            handouts = (
+                select(CaseVersion.participant_id, func.max(CaseVersion.version).label("version"))
                 .join(Participant, Participant.id == CaseVersion.participant_id)
-                .where(Participant.workshop_id == workshop_id, CaseVersion.version == 1)
+                .where(
+                    Participant.workshop_id == workshop_id,
+                    (CaseVersion.worksheet == "join") | (CaseVersion.version == 1),
+                )
+                .group_by(CaseVersion.participant_id)
+                .subquery()
+            )
+            rows = s.execute(
+                select(CaseVersion.participant_id, CaseVersion.document).join(
+                    handouts,
+                    (CaseVersion.participant_id == handouts.c.participant_id)
+                    & (CaseVersion.version == handouts.c.version),
+                )
             ).all()
         return {pid: json.loads(text) for pid, text in rows}
 

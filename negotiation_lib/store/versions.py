@@ -63,7 +63,7 @@ class SavedVersion:
     sealed a different definition under the same version number first (seals never change)."""
 
 
-SaveKind = Literal["saved", "merged", "conflict"]
+SaveKind = Literal["saved", "merged", "conflict", "handed_out"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +71,10 @@ class SaveOutcome:
     """What a save based on a known version came to (:meth:`VersionsMixin.save_on_base`).
 
     ``kind`` is ``saved`` (nobody else saved since the base), ``merged`` (others saved other
-    fields meanwhile: both are kept) or ``conflict`` (others changed a field this save changed
-    too: nothing was saved).
+    fields meanwhile: both are kept), ``conflict`` (others changed a field this save changed
+    too: nothing was saved) or ``handed_out`` (the workshop handed the participant a new case
+    since the base: the facilitator moved the team to the other side of its deal room, so what
+    the page changed was the other side's case; nothing was saved).
     """
 
     kind: SaveKind
@@ -160,7 +162,11 @@ class VersionsMixin(SealsMixin):
         - others saved since, and changed other fields than this save: the new version is the
           newest one with these changes too, so both are kept (``merged``);
         - others changed a field this save changed, to another value: nothing is saved
-          (``conflict``); the outcome carries the newest version for the page to offer.
+          (``conflict``); the outcome carries the newest version for the page to offer;
+        - the workshop handed out a new case since the base (a team moved to the other side of
+          its deal room starts again from that side's view): nothing is saved
+          (``handed_out``), since the page's changes were made to the other side's case and
+          merging them would carry one side's work into the other's.
 
         Parameters
         ----------
@@ -213,6 +219,12 @@ class VersionsMixin(SealsMixin):
                     or "{}"
                 )
             )
+            if base_version < newest_version and self._handed_out_since(
+                s, participant_id, base_version
+            ):
+                return SaveOutcome(
+                    "handed_out", newest_version, self._restored(s, participant_id, newest_doc)
+                )
             mine = changes_between(stored_base if base is None else base, data)
             kind: SaveKind = "saved" if base_version == newest_version else "merged"
             if kind == "saved":
@@ -240,6 +252,27 @@ class VersionsMixin(SealsMixin):
                 self._restored(s, participant_id, document),
                 saved,
             )
+
+    @staticmethod
+    def _handed_out_since(s: Session, participant_id: int, base_version: int) -> bool:
+        """Whether the workshop handed the participant a case after ``base_version``.
+
+        A hand-out is a version recorded as ``join``: the first one, and the side's view a team
+        gets when the facilitator moves it to the other side
+        (:meth:`negotiation_lib.store.pairing.PairingMixin.repair`).
+        """
+        return (
+            s.scalar(
+                select(CaseVersion.version)
+                .where(
+                    CaseVersion.participant_id == participant_id,
+                    CaseVersion.version > base_version,
+                    CaseVersion.worksheet == "join",
+                )
+                .limit(1)
+            )
+            is not None
+        )
 
     def _restored(self, s: Session, participant_id: int, data: dict[str, Any]) -> dict[str, Any]:
         """A document as a page restores it: a copy with the recorded seals in place."""

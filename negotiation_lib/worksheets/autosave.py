@@ -41,7 +41,7 @@ from negotiation_lib.worksheets.conflict_notice import ConflictNotice
 if TYPE_CHECKING:  # the store (SQLAlchemy) is imported by pages that save, not by practice
     from negotiation_lib.store import SaveOutcome, Store
 
-__all__ = ["MERGED", "RETRY_S", "SAVE_DELAY_S", "Autosaver", "SaveStatus"]
+__all__ = ["HANDED_OUT", "MERGED", "RETRY_S", "SAVE_DELAY_S", "Autosaver", "SaveStatus"]
 
 SAVE_DELAY_S = 0.5
 """Seconds from the first unsaved change to its save."""
@@ -58,6 +58,13 @@ _LABELS = {
 MERGED = "merged with a change made in another window"
 """What the status adds when a save was merged with another window's."""
 
+HANDED_OUT = (
+    "Your facilitator moved your team to the other side of the deal room. This page now holds "
+    "your new side's case; what was changed here since was the other side's and was not saved. "
+    "Reload the page to see your new role everywhere."
+)
+"""What the status says when a save found a new case handed out (the team changed sides)."""
+
 
 class SaveStatus(widgets.HTML):  # type: ignore[misc]  # ipywidgets is untyped
     """The save indicator of a page.
@@ -66,7 +73,9 @@ class SaveStatus(widgets.HTML):  # type: ignore[misc]  # ipywidgets is untyped
     (a change waits for its save), ``saving``, ``saved``, ``merged`` (saved together with a
     change made in another window), ``conflict`` (not saved: another window changed the same
     field; the page offers a choice), ``unrecorded`` (saved, but a seal made on this page was
-    not recorded: another tab had sealed that version first) and ``error``. The indicator is one
+    not recorded: another tab had sealed that version first), ``handed_out`` (not saved: the
+    team was moved to the other side of its deal room; the page holds the new side's case) and
+    ``error``. The indicator is one
     element, ``.nw-save``, whose ``data-state`` and ``data-version`` say the same for scripts
     and tests; the page's script (:data:`~negotiation_lib.worksheets.browser.PAGE_SCRIPT`)
     turns "Saved · version 12" into "Saved 4 s ago · version 12" from ``data-saved-at``.
@@ -97,6 +106,8 @@ class SaveStatus(widgets.HTML):  # type: ignore[misc]  # ipywidgets is untyped
             return f"Not saved: {self.message}"
         if self.state == "unrecorded":
             return f"Saved · version {self.version}, but: {self.message}"
+        if self.state == "handed_out":
+            return f"Version {self.version} · {self.message}"
         if self.state == "readonly":
             return self.message or "Read-only"
         return self.message or "Practice mode: nothing is saved."
@@ -281,6 +292,16 @@ class Autosaver:
             self.status.message = ""
             self.status.state = "conflict"
             self.notice.show()
+            return False
+        if outcome.kind == "handed_out":
+            # The page's changes were made to the other side's case: none of them may reach
+            # the new side's. The page takes the case it was handed, as if it had loaded it.
+            self._saved = copy.deepcopy(outcome.document)
+            self._base_version = outcome.version
+            self.doc.replace(outcome.document)
+            self.status.message = HANDED_OUT
+            self.status.version = outcome.version
+            self.status.state = "handed_out"
             return False
         if outcome.kind == "merged":
             # The other window's changes come into this page; its fields show them at once.

@@ -181,6 +181,9 @@ def test_a_team_moved_to_the_other_side_is_handed_that_side(store: Store, case_n
         assert leaked(stored, document, counterpart(side)) == [], side
         assert missing_own(stored, document, side) == [], side
         assert [(v.version, v.worksheet) for v in store.history(pid)] == [(1, "join"), (2, "join")]
+        # Progress on the dashboard is measured from the case the team now plays, not the
+        # other side's it was handed at joining.
+        assert store.starting_documents(made.workshop.id)[pid] == stored
 
 
 @pytest.mark.parametrize("case_name", role_play_case_names())
@@ -203,3 +206,42 @@ def test_a_team_re_paired_on_its_own_side_keeps_its_work(store: Store, case_name
         cy: 1,
         di: 1,
     }
+
+
+def test_a_page_open_across_a_side_swap_saves_nothing_of_the_old_side(store: Store) -> None:
+    """A page opened before the facilitator moved its team to the other side: its next save
+    would have merged the old side's work into the new side's case. Nothing is saved; the
+    outcome hands the page the new side's case."""
+    case_name = role_play_case_names()[0]
+    document = load_role_play_case(case_name)
+    made = store.create_workshop("Deal rooms", [case_name])
+    code = made.workshop.join_code
+    ann, bob = (store.join(code, name).participant.id for name in ("Ann", "Bob"))
+    opened = store.latest(ann)
+    assert opened is not None
+    assert opened.data is not None
+    page = dict(opened.data, title="Ann's seller notes")
+
+    store.repair(made.workshop.id, made.facilitator_key, [(bob, ann)])
+    outcome = store.save_on_base(
+        ann, page, "value_proposition", base_version=opened.version, base=opened.data
+    )
+
+    assert outcome.kind == "handed_out"
+    assert outcome.saved is None
+    assert outcome.version == 2
+    assert [v.worksheet for v in store.history(ann)] == ["join", "join"]
+    newest = _stored(store, ann)
+    assert newest.get("title") != "Ann's seller notes"
+    assert leaked(newest, document, "seller") == []
+    assert outcome.document["title"] == newest["title"]
+    # Saved again on the version it was handed, the page's changes are kept as usual.
+    again = store.save_on_base(
+        ann,
+        dict(outcome.document, title="Ann's buyer notes"),
+        "value_proposition",
+        base_version=outcome.version,
+        base=outcome.document,
+    )
+    assert again.kind == "saved"
+    assert _stored(store, ann)["title"] == "Ann's buyer notes"

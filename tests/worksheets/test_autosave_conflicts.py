@@ -258,3 +258,39 @@ def test_a_choice_the_store_cannot_take_keeps_the_question_open(
     assert (second.status.state, second.status.version) == ("saved", 3)
     assert newest(store, pid)["economics"]["volume_per_period"] == 39
     store.close()
+
+
+def test_a_page_left_open_across_a_side_swap_takes_the_new_side_and_says_so(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The facilitator moved the team to the other side while its page was open: the page's next
+    save keeps nothing of the old side, shows the new side's case, and tells the team why."""
+    from negotiation_lib.datasets import role_play_case_names
+    from negotiation_lib.worksheets.autosave import HANDED_OUT
+
+    made = store.create_workshop("Deal rooms", [role_play_case_names()[0]])
+    code = made.workshop.join_code
+    ann = store.join(code, "Ann")
+    bob = store.join(code, "Bob")
+    monkeypatch.setattr(app, "page_query", lambda: f"resume={ann.resume_code}")
+    page = open_worksheet("value_proposition", store=store)
+    handed_as_seller = newest(store, ann.participant.id)
+
+    store.repair(made.workshop.id, made.facilitator_key, [(bob.participant.id, ann.participant.id)])
+    as_customer = newest(store, ann.participant.id)
+    assert as_customer != handed_as_seller
+    _type(page, "title", "Our seller plan")
+    assert _tab(page).flush() is False
+
+    status = _tab(page).status
+    assert (status.state, status.version) == ("handed_out", 2)
+    assert status.text == f"Version 2 · {HANDED_OUT}"
+    assert "data-state='handed_out'" in status.value
+    assert newest(store, ann.participant.id) == as_customer  # nothing of the old side saved
+    assert _tab(page).doc.data["title"] == as_customer["title"]
+    assert str(field(page, field_class("title")).value) == as_customer["title"]
+    # From there on the page saves on the new side's case.
+    _type(page, "title", "Our buyer plan")
+    assert _tab(page).flush() is True
+    assert (status.state, status.version) == ("saved", 3)
+    assert newest(store, ann.participant.id)["title"] == "Our buyer plan"
