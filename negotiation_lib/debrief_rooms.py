@@ -24,7 +24,10 @@ Per room (:func:`room_debrief`, a :class:`RoomDebrief`):
 Across the rooms of one case (:func:`rooms_chart`, a :class:`RoomsChart`): every agreement in
 utility space with the Pareto frontier of the case's outcomes, the Nash point, the walk-away
 point and the frontier agreement priced nearest the fair price, for
-:func:`negotiation_lib.figures.deal_rooms.deal_rooms_chart`.
+:func:`negotiation_lib.figures.deal_rooms.deal_rooms_chart`; and the outcomes by negotiation
+style (:func:`outcomes_by_style`, the trust diagnostic): did the teams whose own trust check
+says they negotiate the trust-based way reach more agreements, and better ones, than the
+competitive, power-based, transactional (CPT) teams?
 
 A fairness pact (DESIGN §7) sets the fair share both sides use: a room whose teams agreed one
 is scored with it (its retention and NPVs follow the pact's fair share, as the teams' own pages
@@ -49,7 +52,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from negotiation_lib.assessment import CaseAssessment, assess_case
 from negotiation_lib.domain.case import NumericIssue, Package
@@ -71,6 +74,7 @@ from negotiation_lib.domain.rooms import (
     Side,
     shown_value,
 )
+from negotiation_lib.domain.trust import READY_STYLE
 from negotiation_lib.domain.validation import parse_case
 from negotiation_lib.domain.win_win import (
     TOLERANCE,
@@ -82,14 +86,19 @@ from negotiation_lib.domain.win_win import (
 from negotiation_lib.formatting import number
 
 __all__ = [
+    "STYLE_LABELS",
     "Disclosure",
     "FairPoint",
     "RoomDebrief",
     "RoomListing",
     "RoomsChart",
     "SideOutcome",
+    "StyleOutcome",
+    "TeamStyle",
+    "dominant_style",
     "fair_point",
     "goalposts_moved",
+    "outcomes_by_style",
     "room_debrief",
     "rooms_chart",
     "seconds_text",
@@ -209,6 +218,10 @@ class RoomDebrief:
         agreement or a known start.
     disclosures
         Every fact shared, in the order shared.
+    seated
+        The sides a team sat on (both, unless the room still waits for its second team).
+    walked_away
+        The side that walked away, or ``None``.
     """
 
     number: int
@@ -227,11 +240,18 @@ class RoomDebrief:
     offers: int
     seconds_to_agree: float | None
     disclosures: tuple[Disclosure, ...]
+    seated: tuple[Side, ...] = SIDES
+    walked_away: Side | None = None
 
     @property
     def agreed(self) -> bool:
         """Whether the room reached an agreement."""
         return self.package is not None
+
+    @property
+    def paired(self) -> bool:
+        """Whether a team sat on each side."""
+        return all(side in self.seated for side in SIDES)
 
     @property
     def misstated(self) -> tuple[Disclosure, ...]:
@@ -270,6 +290,8 @@ class RoomsChart:
     ----------
     title, seller, customer, currency, unit
         The case's title, parties' names, currency and unit (from the public part).
+    period
+        What the case's money per period is per ("year").
     frontier, nash
         The Pareto frontier of the feasible outcomes by the true definitions, and the Nash
         points on it.
@@ -294,6 +316,7 @@ class RoomsChart:
     fair: FairPoint | None
     fair_price_per_unit: float | None
     rooms: tuple[RoomDebrief, ...]
+    period: str = "year"
 
 
 class RoomListing(Protocol):
@@ -642,6 +665,8 @@ def room_debrief(
         offers=len(state.offers),
         seconds_to_agree=seconds,
         disclosures=_disclosures(state, document),
+        seated=tuple(side for side in SIDES if side in state.teams),
+        walked_away=None if state.walk_away is None else state.walk_away.side,
     )
 
 
@@ -721,6 +746,7 @@ def rooms_chart(document: Mapping[str, Any], rooms: Iterable[RoomDebrief]) -> Ro
         fair=fair_point(a),
         fair_price_per_unit=None if a.economics is None else a.economics.fair_price_per_unit,
         rooms=tuple(sorted(rooms, key=lambda r: r.number)),
+        period=case.period,
     )
 
 
@@ -787,3 +813,145 @@ def seconds_text(seconds: float | None) -> str:
     whole = round(seconds)
     minutes, rest = divmod(whole, 60)
     return f"{minutes} min {rest} s" if minutes else f"{rest} s"
+
+
+# --------------------------------------------------------------------------- by style
+
+TeamStyle = Literal["trust_based", "cpt", "unanswered"]
+"""A team's dominant negotiation style, by its own trust check (:func:`dominant_style`)."""
+
+STYLE_LABELS: dict[TeamStyle, str] = {
+    "trust_based": "Trust-based",
+    "cpt": "Competitive, power-based, transactional (CPT)",
+    "unanswered": "Not answered by the team",
+}
+"""Each style in words, as the facilitator reads it."""
+
+_ENDED: frozenset[RoomStatus] = frozenset({"agreed", "walked_away", "closed"})
+
+
+@dataclass(frozen=True, slots=True)
+class StyleOutcome:
+    """The outcomes of the teams of one negotiation style (:func:`outcomes_by_style`).
+
+    Attributes
+    ----------
+    style, label
+        The style, and in words (:data:`STYLE_LABELS`).
+    teams
+        The teams of this style that sit opposite a counterpart, by name.
+    ended
+        How many of them are in a room that has ended: an agreement, a walk-away, or closed.
+    agreements
+        How many of them reached an agreement.
+    mean_utility
+        The mean of each ended team's own true utility (0-100): of the agreement, or its
+        walk-away utility without one; ``None`` when no ended team has one.
+    mean_joint_gain_per_period
+        The mean joint gain per period of the ended teams' rooms (0 without an agreement), in
+        the case's currency per period.
+    mean_value_left
+        The mean value left on the table in the ended teams' rooms, in utility points each.
+    """
+
+    style: TeamStyle
+    label: str
+    teams: tuple[str, ...]
+    ended: int
+    agreements: int
+    mean_utility: float | None
+    mean_joint_gain_per_period: float | None
+    mean_value_left: float | None
+
+
+def dominant_style(overall: float | None) -> TeamStyle:
+    """A team's dominant negotiation style from its overall style score (0 CPT … 100 trust).
+
+    The score is the team's own answers to the style statements of its trust check
+    (:func:`negotiation_lib.domain.trust.style_profile`); trust-based from
+    :data:`~negotiation_lib.domain.trust.READY_STYLE`, the mark the win-win worksheet uses for
+    "ready for win-win".
+
+    Examples
+    --------
+    >>> dominant_style(62.5), dominant_style(39.6), dominant_style(None)
+    ('trust_based', 'cpt', 'unanswered')
+    """
+    if overall is None or not math.isfinite(overall):
+        return "unanswered"
+    return "trust_based" if overall >= READY_STYLE else "cpt"
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    known = [v for v in values if v is not None and math.isfinite(v)]
+    return sum(known) / len(known) if known else None
+
+
+def outcomes_by_style(
+    rooms: Iterable[RoomDebrief], styles: Mapping[str, float | None]
+) -> tuple[StyleOutcome, ...]:
+    r"""The rooms' outcomes grouped by each team's dominant negotiation style.
+
+    Parameters
+    ----------
+    rooms
+        The debriefs of one case's rooms (:attr:`RoomsChart.rooms`): amounts in one currency.
+    styles
+        Team name → its overall style score (0-100) from the trust check of its saved case,
+        ``None`` when it answered none of the style statements. A team missing here counts as
+        unanswered.
+
+    Returns
+    -------
+    tuple of StyleOutcome
+        Trust-based, then CPT, then unanswered; a style no team has is left out.
+
+    Notes
+    -----
+    Each team counts once, in its latest room (the highest number it sat in: re-pairing
+    closes a team's room and seats it in a new one); a team whose latest room still waits for
+    a counterpart does not count. Of the teams :math:`T_k` of style :math:`k` whose room has
+    ended (set :math:`E_k`), with :math:`u_t` a team's own true utility, :math:`J_t` its
+    room's joint gain per period and :math:`L_t` its room's value left on the table
+    (:func:`value_left_on_table`):
+
+    .. math::
+
+        \bar u_k = \frac{1}{|E_k|}\sum_{t \in E_k} u_t,\qquad
+        \bar J_k = \frac{1}{|E_k|}\sum_{t \in E_k} J_t,\qquad
+        \bar L_k = \frac{1}{|E_k|}\sum_{t \in E_k} L_t
+
+    A room of two teams of one style counts twice in that style's means. Rooms still
+    negotiating are left out of the means: their outcome is not known yet.
+
+    Examples
+    --------
+    >>> outcomes_by_style([], {})
+    ()
+    """
+    latest: dict[str, tuple[RoomDebrief, Side]] = {}
+    for room in sorted(rooms, key=lambda r: r.number):
+        for side in room.seated:
+            latest[room.side(side).team] = (room, side)
+    grouped: dict[TeamStyle, list[tuple[str, RoomDebrief, Side]]] = {s: [] for s in STYLE_LABELS}
+    for team, (room, side) in latest.items():
+        if room.paired:
+            grouped[dominant_style(styles.get(team))].append((team, room, side))
+    out = []
+    for style, members in grouped.items():
+        if not members:
+            continue
+        ended = [(room, side) for _t, room, side in members if room.status in _ENDED]
+        out.append(
+            StyleOutcome(
+                style=style,
+                label=STYLE_LABELS[style],
+                teams=tuple(sorted(t for t, _r, _s in members)),
+                ended=len(ended),
+                agreements=sum(1 for _t, room, _s in members if room.agreed),
+                mean_utility=_mean(room.side(side).utility for room, side in ended),
+                mean_joint_gain_per_period=_mean(room.joint_gain_per_period for room, _ in ended),
+                mean_value_left=_mean(room.value_left for room, _ in ended),
+            )
+        )
+    return tuple(out)

@@ -19,6 +19,9 @@ Once open:
   costs of losing the relationship, in their case's currency) and the debrief charts across
   all participants (:mod:`negotiation_lib.figures.dashboard`), each saying under it how many
   participants it is drawn from;
+- for a workshop on a role-play case, its deal rooms (:mod:`.dashboard_rooms`: who sits with
+  whom, re-pairing) and their debrief (:mod:`.dashboard_debrief`: each room's outcome by the
+  case's truth, every agreement against the frontier, outcomes by negotiation style);
 - any participant's worksheets, read-only, with their sealed definitions and amendments;
 - the export of every participant's case and results (Excel, and a zip of JSON cases).
 
@@ -51,6 +54,7 @@ from negotiation_lib.store import (
 )
 from negotiation_lib.store.admin import admin_secret_set, check_admin_secret
 from negotiation_lib.store.attempts import CodeAttempts
+from negotiation_lib.worksheets.dashboard_debrief import team_styles
 from negotiation_lib.worksheets.dashboard_refresh import AutoRefresh, Schedule
 from negotiation_lib.worksheets.dashboard_rooms import RoomsCard
 from negotiation_lib.worksheets.downloads import XLSX_MIME, DownloadButton
@@ -331,6 +335,7 @@ class DashboardPage:
                 self.w_tiles,
                 self._card("Participants", PROGRESS_HELP, [self.w_people]),
                 self.rooms.widget,
+                self.rooms.debrief.widget,  # the deal-room debrief, the facilitator's only
                 self._card(
                     "Debrief",
                     "Every participant's newest saved case, side by side. Amounts are in "
@@ -550,7 +555,7 @@ class DashboardPage:
         )
         self.w_people.value = participants_table(self.people, frame)
         try:
-            self.rooms.refresh()
+            self.rooms.refresh(team_styles(frame, self.people, documents, starts))
         except StoreError as err:
             self._say(self.rooms.w_msg, err.message)
         self.w_results.value = results_table(frame)

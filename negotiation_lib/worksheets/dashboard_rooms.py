@@ -5,16 +5,21 @@ The facilitator sees every room here and can put two teams together: the teams' 
 without an agreement are closed, and a new room is opened for them
 (:meth:`~negotiation_lib.store.Store.repair`); teams left without a counterpart wait, and
 their pages say so. A room with an agreement is never re-paired (the store says why).
+
+The card also keeps the deal-room debrief (:class:`~.dashboard_debrief.RoomDebriefCard`,
+:attr:`RoomsCard.debrief`, placed by the dashboard as a card of its own), fed from the same
+rooms and states read once a refresh.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
 from negotiation_lib.formatting import escape
+from negotiation_lib.worksheets.dashboard_debrief import RoomDebriefCard
 from negotiation_lib.worksheets.shared_models import set_display, shared_layout
 
 if TYPE_CHECKING:
@@ -44,6 +49,8 @@ class RoomsCard:
         self._store = store
         self.workshop_id: int | None = None
         self.key: str | None = None
+        self.styles: Mapping[str, float | None] = {}
+        self.debrief = RoomDebriefCard()
         self.w_rooms = widgets.HTML()
         self.w_rooms.add_class("nw-rooms")
         self.w_seller = widgets.Dropdown(description="Seller team", options=[])
@@ -83,16 +90,27 @@ class RoomsCard:
         self.key = key
         self.w_msg.value = ""
 
-    def refresh(self) -> None:
-        """Redraw the rooms (nothing shows for a workshop without rooms)."""
+    def refresh(self, styles: Mapping[str, float | None] | None = None) -> None:
+        """Redraw the rooms and their debrief (nothing shows for a workshop without rooms).
+
+        Parameters
+        ----------
+        styles
+            Team name → overall style score of its saved case, for the debrief's outcomes by
+            style (:func:`~.dashboard_debrief.team_styles`); ``None`` keeps the last ones.
+        """
         if self.workshop_id is None:
             return
+        if styles is not None:
+            self.styles = dict(styles)
         store = self._store()
         rooms = store.rooms(self.workshop_id)
         set_display(self.widget, bool(rooms))
         if not rooms:
+            set_display(self.debrief.widget, False)
             return
         states = store.room_states(self.workshop_id)
+        self.debrief.update(rooms, states, self.styles)
         rows = []
         for room in rooms:
             state = states.get(room.id)
