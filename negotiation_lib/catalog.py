@@ -18,6 +18,7 @@ __all__ = [
     "HOME",
     "PAGES",
     "SAVE_ORIGINS",
+    "SERVED_KERNEL",
     "SHEET_PARAMETER",
     "WORKBOOK",
     "WORKSHEETS",
@@ -133,6 +134,13 @@ participant's resume code opens)."""
 
 SHEET_PARAMETER = "sheet"
 """The workbook URL's parameter naming the worksheet shown first (``sheet=win_win``)."""
+
+SERVED_KERNEL = "NEGOTIATION_WORKBOOK_SERVED_KERNEL"
+"""The environment variable (``1``) with which the workbook's server marks the kernels it starts.
+
+A contract between the server (:mod:`negotiation_lib.serving.kernels`) and the pages' kernels
+(:mod:`negotiation_lib.worksheets.kernel_channel`), which never import each other.
+"""
 
 
 def workbook_href(resume: str, sheet: str | None = None) -> str:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -35,6 +36,7 @@ from jupyter_server.services.kernels.kernelmanager import (
 )
 from traitlets import default
 
+from negotiation_lib.catalog import SERVED_KERNEL
 from negotiation_lib.serving.pages import PageKeys
 
 __all__ = [
@@ -151,7 +153,13 @@ class PageBoundKernelManager(AsyncMappingKernelManager):
     async def start_kernel(  # type: ignore[override]  # jupyter_client types it as sync
         self, *args: Any, **kwargs: Any
     ) -> str:
-        """Start a kernel; one started for a page request is bound to that page."""
+        """Start a kernel; one started for a page request is bound to that page.
+
+        Every kernel is marked as the server's (:data:`negotiation_lib.catalog.SERVED_KERNEL`):
+        its pages then make its publisher wait for this server rather than drop a message
+        (:mod:`negotiation_lib.worksheets.kernel_channel`).
+        """
+        kwargs["env"] = {**(kwargs.get("env") or os.environ), SERVED_KERNEL: "1"}
         kernel_id: str = await super().start_kernel(*args, **kwargs)
         env = kwargs.get("env") or {}
         if env.get("VOILA_PREHEAT") == "False":

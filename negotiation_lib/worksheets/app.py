@@ -38,6 +38,7 @@ from negotiation_lib.worksheets.autosave import Autosaver, SaveStatus
 from negotiation_lib.worksheets.browser import PAGE_SCRIPT, run_in_browser
 from negotiation_lib.worksheets.case_files import CaseFiles
 from negotiation_lib.worksheets.client_updates import guard_client_updates
+from negotiation_lib.worksheets.kernel_channel import keep_every_message
 from negotiation_lib.worksheets.number_format import (
     trainee_format,
     use_trainee_format,
@@ -68,6 +69,17 @@ BLANK = "blank"
 
 WORKSHEETS: dict[str, str]
 """Worksheet name → its page class as ``module:Class``, from the catalog on every access."""
+
+
+def _prepare_kernel() -> None:
+    """Ready this page's kernel for its browser, before the page is built.
+
+    The browser may change only what the page's inputs send (:func:`guard_client_updates`),
+    and every widget message reaches the browser, however busy the server is
+    (:func:`keep_every_message`).
+    """
+    guard_client_updates()
+    keep_every_message()
 
 
 def __getattr__(name: str) -> Any:
@@ -261,7 +273,7 @@ def open_worksheet(
     store
         The workshop store (opened from the environment when a resume code needs it).
     """
-    guard_client_updates()
+    _prepare_kernel()
     try:
         entry = catalog.worksheet(kind)
     except KeyError:
@@ -337,7 +349,7 @@ def open_workbook(*, store: Store | None = None, **autosave: Any) -> widgets.Wid
     """
     from negotiation_lib.worksheets.workbook import sheet_from_query
 
-    guard_client_updates()
+    _prepare_kernel()
     query = page_query()
     resume = parse_qs(query).get("resume", [""])[0]
     if not resume:
@@ -383,7 +395,7 @@ def open_home() -> widgets.Widget:
     """
     from negotiation_lib.worksheets.home import HomePage
 
-    guard_client_updates()
+    _prepare_kernel()
     return HomePage(page_query()).widget
 
 
@@ -392,6 +404,6 @@ def open_dashboard() -> widgets.Widget:
     """Build the facilitator dashboard (it asks for a key before it shows anything)."""
     from negotiation_lib.worksheets.dashboard import DashboardPage
 
-    guard_client_updates()
+    _prepare_kernel()
     page_query()  # wait for the visitor, as the home page does
     return DashboardPage().widget
