@@ -12,21 +12,28 @@ terminal sees:
   a second Ctrl-C while it shuts down ends it at once, quietly (the kernels end themselves when
   their parent process is gone: ipykernel watches it);
 - the deprecation warning traitlets prints for the ``--Voila.tornado_settings`` option that
-  carries the security headers is not shown (the option works; see :mod:`.headers`).
+  carries the security headers is not shown (the option works; see :mod:`.headers`);
+- a page closed while the server was still sending it a message is a line in the log, not a
+  traceback (:func:`quiet_closed_pages`): jupyter_server writes to a page's websocket in a task
+  nobody awaits, and asyncio printed the closed socket's error as "Task exception was never
+  retrieved" with two tracebacks, about a trainee who merely closed a tab.
 """
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import warnings
 from types import FrameType
+from typing import Any
 
 from tornado.ioloop import IOLoop
+from tornado.websocket import WebSocketClosedError
 from voila.app import Voila
 
 from negotiation_lib.serving.home import HOME_PAGE
 
-__all__ = ["EXIT_INTERRUPTED", "WorkbookVoila", "home_url", "main"]
+__all__ = ["EXIT_INTERRUPTED", "WorkbookVoila", "home_url", "main", "quiet_closed_pages"]
 
 EXIT_INTERRUPTED = 130
 """Exit code after a Ctrl-C that cut the start or the shutdown short (128 + SIGINT)."""
@@ -46,6 +53,21 @@ def home_url(display_url: str) -> str:
     return base.rstrip("/") + "/" + HOME_PAGE + sep + query
 
 
+def quiet_closed_pages(loop: asyncio.AbstractEventLoop, log: Any) -> None:
+    """Log a message the server could not send to a closed page as one line, not a traceback.
+
+    Every other error left in a task goes to the loop's usual handler, traceback and all.
+    """
+
+    def handle(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        if isinstance(context.get("exception"), WebSocketClosedError):
+            log.info("A page closed while the server was still sending to it.")
+            return
+        loop.default_exception_handler(context)
+
+    loop.set_exception_handler(handle)
+
+
 class WorkbookVoila(Voila):  # type: ignore[misc]  # voila is untyped
     """Voila's application, announcing the home page and stopping without tracebacks."""
 
@@ -53,6 +75,7 @@ class WorkbookVoila(Voila):  # type: ignore[misc]  # voila is untyped
         """Start serving; the announcement runs once the server listens."""
         # Voila's listen() starts this same loop after binding the port: the callback runs then.
         IOLoop.current().add_callback(self._announce)
+        quiet_closed_pages(IOLoop.current().asyncio_loop, self.log)  # type: ignore[attr-defined]
         # Ctrl-C stops the loop as SIGTERM does, instead of raising KeyboardInterrupt wherever
         # the main thread happens to be: raised inside a kernel's start-up, library code could
         # swallow it, and the server went on serving as if nothing had been pressed.
