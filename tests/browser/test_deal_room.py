@@ -10,6 +10,7 @@ seller's browser neither in the page nor in any websocket frame.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -17,13 +18,17 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, WebSocket, expect
 
 from negotiation_lib.catalog import workbook_href
+from negotiation_lib.datasets import load_role_play_case
 from negotiation_lib.store import Store
 from tests.browser.conftest import (
     PAGE_TIMEOUT_MS,
     Server,
     WatchedPage,
     assert_no_error_output,
+    field_input,
     new_watched_page,
+    saved_version,
+    version_now,
 )
 
 pytestmark = pytest.mark.browser
@@ -31,6 +36,12 @@ pytestmark = pytest.mark.browser
 CASE = "valtora_brightmoor"
 SEEN_WITHIN_MS = 2000
 """The issue's promise: the counterpart sees a move within 2 seconds, without reloading."""
+
+SEAL_SEEN_WITHIN_MS = 3000
+"""A seal is made on the Win-win tab and saved there; the team's own Deal room page announces
+it at its next look (every second), so the other page shows it one look later than a move."""
+
+WIN_WIN_TAB = "3 · Win-win definition"
 
 
 @dataclass
@@ -199,6 +210,107 @@ def test_walk_away_asks_then_ends_the_room_for_both(room: Room) -> None:
         "Brightmoor Energy walked away", timeout=SEEN_WITHIN_MS
     )
     expect(seller.locator(".nw-dr-propose")).to_be_hidden()
+
+
+def test_pact_agreed_then_an_offer_withdrawn_each_seen_within_two_seconds(room: Room) -> None:
+    seller, buyer = room.seller.page, room.buyer.page
+    share = seller.locator(".nw-at-pact-fair_share input")
+    expect(share).to_have_value("50")  # the case's own even split
+    share.fill("45")
+    seller.get_by_role("button", name="Propose this share").click()
+    expect(seller.locator(".nw-dr-pact")).to_contain_text("Your team proposes 45% for the seller")
+    expect(buyer.locator(".nw-dr-pact")).to_contain_text(
+        "Valtora Castings proposes 45% for the seller", timeout=SEEN_WITHIN_MS
+    )
+    buyer.get_by_role("button", name="Agree to 45%").click()
+    expect(buyer.locator(".nw-dr-pact")).to_contain_text("Pact agreed")
+    expect(seller.locator(".nw-dr-pact")).to_contain_text(
+        "Pact agreed: the seller's fair share is 45% of the value created, the buyer's 55%",
+        timeout=SEEN_WITHIN_MS,
+    )
+    seat = room.store.room_for(room.ids[0])
+    assert seat is not None
+    assert room.store.room_state(seat.room.id).fair_share == 0.45
+    # Each team's own case now prices the fair split at the agreed share (saved by its page).
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        shares = []
+        for team in room.ids:
+            latest = room.store.latest(team)
+            shares.append(
+                ((latest.data or {}).get("economics") or {}).get("fair_share") if latest else None
+            )
+        if shares == [0.45, 0.45]:
+            break
+        time.sleep(0.5)
+    assert shares == [0.45, 0.45]
+
+    _propose(seller, "28000", "8", "3", "60 days")
+    expect(seller.locator(".nw-dr-offer-msg")).to_contain_text("Offer sent")
+    expect(buyer.locator(".nw-dr-offers tr[data-offer='1']")).to_have_attribute(
+        "data-status", "open", timeout=SEEN_WITHIN_MS
+    )
+    seller.get_by_role("button", name="Withdraw offer 1").click()
+    expect(seller.locator(".nw-dr-confirm")).to_contain_text("Withdraw offer 1?")
+    seller.get_by_role("button", name="Yes, withdraw it").click()
+    expect(seller.locator(".nw-dr-action-msg")).to_contain_text("Offer withdrawn")
+    expect(buyer.locator(".nw-dr-offers tr[data-offer='1']")).to_have_attribute(
+        "data-status", "withdrawn", timeout=SEEN_WITHIN_MS
+    )
+    expect(buyer.locator(".nw-dr-offers tr[data-offer='1']")).to_contain_text("withdrawn")
+    expect(buyer.get_by_role("button", name="Accept offer 1")).to_be_hidden()
+    # The agreed pact stands: both fields are disabled, with the reason.
+    for page in (seller, buyer):
+        expect(page.locator(".nw-at-pact-fair_share input")).to_be_disabled()
+        expect(page.locator(".nw-dr-pact-why")).to_contain_text("The pact is agreed and stands")
+
+
+def test_seal_share_amend_each_seen_by_the_other_team(room: Room) -> None:
+    seller, buyer = room.seller.page, room.buyer.page
+    statement = load_role_play_case(CASE)["roles"]["seller"]["private"]["win_win"]["seller"][
+        "statement"
+    ]
+    version = version_now(seller)
+    seller.get_by_role("button", name=WIN_WIN_TAB, exact=True).click()
+    own = seller.locator(".nw-ww-party-seller")
+    own.get_by_role("button", name="Seal this definition").click()
+    version = saved_version(seller, version)
+    theirs = buyer.locator(".nw-dr-seal-theirs")
+    expect(theirs).to_contain_text(
+        re.compile(
+            r"Version 1 sealed at \d\d:\d\d UTC on \d+ \w+ \d{4} · fingerprint [0-9a-f]{12}"
+        ),
+        timeout=SEAL_SEEN_WITHIN_MS,
+    )
+    seat = room.store.room_for(room.ids[0])
+    assert seat is not None
+    sha = room.store.room_state(seat.room.id).seals_of("seller").versions[0].sha256
+    expect(theirs).to_contain_text(sha[:12])
+    expect(theirs).to_contain_text("contents not shown yet")
+    expect(buyer.locator(".nw-dr-revealed")).to_have_count(0)
+    assert statement not in buyer.content()
+    assert statement not in "\n".join(room.buyer.frames)
+
+    seller.get_by_role("button", name="Deal room", exact=True).click()
+    seller.get_by_role("button", name="Reveal my definition").click()
+    expect(seller.locator(".nw-dr-seal-mine")).to_contain_text("revealed to the other team")
+    expect(buyer.locator(".nw-dr-revealed")).to_contain_text(
+        "Their definition (version 1)", timeout=SEEN_WITHIN_MS
+    )
+    expect(buyer.locator(".nw-dr-revealed")).to_contain_text(statement)
+
+    seller.get_by_role("button", name=WIN_WIN_TAB, exact=True).click()
+    threshold = field_input(seller, "win_win.seller.win_threshold")
+    threshold.fill("55")
+    threshold.press("Enter")
+    version = saved_version(seller, version)
+    own.locator(".nw-ww-reason input").fill("Our order book filled up")
+    own.get_by_role("button", name="Amend").click()
+    saved_version(seller, version)
+    amended = buyer.locator(".nw-dr-amended")
+    expect(amended).to_contain_text("Amended to version 2", timeout=SEAL_SEEN_WITHIN_MS)
+    expect(amended).to_contain_text("reason: Our order book filled up")
+    expect(amended).to_contain_text("Win threshold: 60 points → 55 points")
 
 
 def test_facilitator_repairs_a_waiting_team(chromium: Browser, server: Server) -> None:

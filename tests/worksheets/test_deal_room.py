@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,9 @@ import ipywidgets as widgets
 import pytest
 
 from negotiation_lib.document import CaseDocument
+from negotiation_lib.domain.case import PartyDefinition, SealedDefinition
+from negotiation_lib.domain.seal import amend, seal
+from negotiation_lib.formatting import number
 from negotiation_lib.numbers import format_number_input
 from negotiation_lib.store import Store
 from negotiation_lib.worksheets.client_updates import writable_traits
@@ -164,7 +169,8 @@ def test_walk_away_asks_first_then_ends_the_room(
     assert buyer.w_confirm.layout.display != "none"
     assert buyer.state is not None
     assert buyer.state.status == "negotiating"
-    buyer._on_walk_confirm()
+    assert "Walking away ends the negotiation" in buyer.w_question.value
+    buyer._on_yes()
     seller.poll()
     assert "Team South" not in seller.w_status.value  # the company is named, not the team
     assert "Brightmoor Energy walked away" in seller.w_status.value
@@ -181,3 +187,217 @@ def test_every_input_is_one_the_browser_may_change(
     ]
     assert inputs
     assert all(writable_traits(w) for w in inputs)
+
+
+def _room_id(page: DealRoomPage) -> int:
+    assert page.seat is not None
+    return page.seat.room.id
+
+
+# --------------------------------------------------------------------------- fairness pact
+
+
+def test_pact_starts_at_the_cases_share_and_is_agreed_when_both_propose_it(
+    room: tuple[Store, DealRoomPage, DealRoomPage],
+) -> None:
+    store, seller, buyer = room
+    fmt = reading_format(seller.doc)
+    # The case proposes an even split (economics.fair_share 0.5 in the public part).
+    assert seller.pact.w_share.value == format_number_input(50, fmt)
+    assert "Your team has not proposed a share." in seller.pact.w_state.value
+    seller.pact.w_share.value = "45"
+    seller.pact.propose()
+    assert "Your team proposes 45% for the seller." in seller.pact.w_state.value
+    buyer.poll()
+    assert "Brightmoor Energy" not in buyer.pact.w_state.value  # the seller is Valtora
+    assert "Valtora Castings proposes 45% for the seller." in buyer.pact.w_state.value
+    assert buyer.pact.w_agree.description == "Agree to 45%"
+    assert buyer.pact.w_agree.layout.display != "none"
+    assert store.room_state(_room_id(seller)).fair_share is None
+    buyer.pact.agree()
+    assert store.room_state(_room_id(seller)).fair_share == pytest.approx(0.45)
+    seller.poll()
+    for page in (seller, buyer):
+        said = unescape(page.pact.w_state.value)
+        assert "Pact agreed: the seller's fair share is 45% of the value created" in said
+        assert "the buyer's 55%" in said
+        # Both teams' own fair price now splits the gain at the agreed share.
+        assert page.doc.get("economics.fair_share") == pytest.approx(0.45)
+        assert page.pact.w_share.disabled
+        assert page.pact.w_propose.disabled
+        assert "stands" in page.pact.w_why.value
+
+
+def test_pact_proposals_that_differ_agree_nothing(
+    room: tuple[Store, DealRoomPage, DealRoomPage],
+) -> None:
+    store, seller, buyer = room
+    seller.pact.w_share.value = "55"
+    seller.pact.propose()
+    buyer.poll()
+    buyer.pact.w_share.value = "50"
+    buyer.pact.propose()
+    seller.poll()
+    assert "The proposals differ" in seller.pact.w_state.value
+    assert "Brightmoor Energy proposes 50% for the seller." in seller.pact.w_state.value
+    assert store.room_state(_room_id(seller)).fair_share is None
+    assert seller.doc.get("economics.fair_share") == 0.5  # the case's, untouched
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("120", "120% is outside that range"),
+        ("-5", "−5% is outside that range"),
+        ("half", "Enter a number here"),
+        ("50%", "without the % sign"),
+        ("", "as a percentage from 0 to 100"),
+    ],
+)
+def test_a_bad_share_gets_a_sentence_at_its_field_and_records_nothing(
+    room: tuple[Store, DealRoomPage, DealRoomPage], typed: str, said: str
+) -> None:
+    store, seller, _buyer = room
+    before = store.room_state(_room_id(seller)).events
+    seller.pact.w_share.value = typed
+    assert seller.pact.propose() is False
+    assert said in message(seller.widget, "nw-at-pact-fair_share")
+    state = store.room_state(_room_id(seller))
+    assert state.events == before
+    assert dict(state.pact_proposals) == {}
+
+
+def test_pact_is_disabled_with_a_reason_once_offers_started(
+    room: tuple[Store, DealRoomPage, DealRoomPage],
+) -> None:
+    store, seller, buyer = room
+    _type_offer(seller, OFFER)
+    seller._on_propose()
+    buyer.poll()
+    for page in (seller, buyer):
+        assert page.pact.w_share.disabled
+        assert page.pact.w_propose.disabled
+        assert "Offers have started in this room" in page.pact.w_why.value
+        assert writable_traits(page.pact.w_share) == frozenset()  # the browser cannot type
+    # Proposed anyway (a page that had not looked since): refused with a sentence.
+    before = store.room_state(_room_id(buyer)).events
+    buyer.pact.w_share.disabled = False
+    buyer.pact.w_share.value = "50"
+    assert buyer.pact.propose() is False
+    assert "offers have started" in message(buyer.widget, "nw-at-pact-fair_share")
+    assert store.room_state(_room_id(buyer)).events == before
+
+
+# --------------------------------------------------------------------------- withdrawing
+
+
+def test_withdraw_asks_first_then_the_other_team_sees_it_and_cannot_accept(
+    room: tuple[Store, DealRoomPage, DealRoomPage],
+) -> None:
+    store, seller, buyer = room
+    assert seller.w_withdraw.layout.display == "none"  # no offer of its own yet
+    _type_offer(seller, OFFER)
+    seller._on_propose()
+    buyer.poll()
+    assert buyer.w_withdraw.layout.display == "none"  # the buyer has no offer on the table
+    assert buyer.w_accept.description == "Accept offer 1"
+    assert seller.w_withdraw.description == "Withdraw offer 1"
+    seller._on_withdraw()
+    assert "Withdraw offer 1?" in seller.w_question.value
+    assert seller.w_yes.description == "Yes, withdraw it"
+    assert store.room_state(_room_id(seller)).offers[0].status == "open"  # only asked
+    # The buyer accepts before its page looked again: the seller withdraws first.
+    seller._on_yes()
+    assert "Offer withdrawn" in seller.w_action_msg.value
+    assert seller.w_withdraw.layout.display == "none"
+    buyer._on_accept()
+    assert (
+        "Team North withdrew this offer, so it can no longer be accepted."
+        in buyer.w_action_msg.value
+    )
+    state = store.room_state(_room_id(seller))
+    assert state.agreement is None
+    assert state.offers[0].status == "withdrawn"
+    # The buyer's page caught up: offer 1 is withdrawn, nothing is left to accept.
+    assert "data-offer='1' data-status='withdrawn'" in buyer.w_offers.value
+    assert buyer.w_accept.layout.display == "none"
+
+
+def test_keeping_an_offer_records_nothing(room: tuple[Store, DealRoomPage, DealRoomPage]) -> None:
+    store, seller, _buyer = room
+    _type_offer(seller, OFFER)
+    seller._on_propose()
+    seller._on_withdraw()
+    assert seller.w_no.description == "Keep it"
+    seller.w_no.click()
+    assert seller.w_confirm.layout.display == "none"
+    assert store.room_state(_room_id(seller)).offers[0].status == "open"
+
+
+def test_withdrawing_a_replaced_offer_is_refused_with_a_sentence(
+    room: tuple[Store, DealRoomPage, DealRoomPage],
+) -> None:
+    store, seller, _buyer = room
+    _type_offer(seller, OFFER)
+    seller._on_propose()
+    first = seller._own_offer
+    _type_offer(seller, {**OFFER, "price_per_housing": "28500"})
+    seller._on_propose()
+    seller._pending = ("withdraw", first)  # a confirmation asked before the newer offer
+    seller._on_yes()
+    assert "your newer offer replaced it" in seller.w_action_msg.value
+    assert [o.status for o in store.room_state(_room_id(seller)).offers] == ["superseded", "open"]
+
+
+# --------------------------------------------------------------------------- seals
+
+
+def _seal(store: Store, page: DealRoomPage, minutes: int, reason: str | None = None) -> None:
+    """Seal (or amend) the team's draft as its Win-win tab does, and save it."""
+    side = page.side
+    assert side is not None
+    draft = PartyDefinition.model_validate(page.doc.get(["win_win", side]))
+    records = page.doc.get(["win_win", "seals", side]) or []
+    at = datetime(2026, 12, 3, 9, 0, tzinfo=UTC) + timedelta(minutes=minutes)
+    if reason is None:
+        sealed = seal(draft, at)
+    else:
+        history = [SealedDefinition.model_validate(r) for r in records]
+        sealed = amend(history, draft, reason, at)
+    page.doc.append(["win_win", "seals", side], sealed.model_dump(mode="json"))
+    store.save(page.me, page.doc.data, "win_win")
+
+
+def test_seal_then_reveal_then_amend_shows_on_the_other_page(
+    room: tuple[Store, DealRoomPage, DealRoomPage],
+) -> None:
+    store, seller, buyer = room
+    _seal(store, seller, 0)
+    seller.poll()  # the page announces the seal saved from the Win-win tab
+    buyer.poll()
+    seal_line = buyer.w_seals.value
+    sha = store.room_state(_room_id(seller)).seals_of("seller").versions[0].sha256
+    assert "Valtora Castings</b>: Version 1 sealed at 09:00 UTC on 3 December 2026" in seal_line
+    assert f"fingerprint {sha[:12]}" in seal_line
+    assert "contents not shown yet" in seal_line
+    assert "nw-dr-revealed" not in seal_line
+    statement = seller.doc.get("win_win.seller.statement")
+    assert statement
+    assert statement not in _sent_state(buyer)
+
+    seller._on_reveal()
+    assert "revealed to the other team" in seller.w_seals.value
+    buyer.poll()
+    assert "Their definition (version 1)" in buyer.w_seals.value
+    assert "Win threshold: " in buyer.w_seals.value
+
+    before = seller.doc.get("win_win.seller.win_threshold")
+    seller.doc.set("win_win.seller.win_threshold", before - 5)
+    _seal(store, seller, 7, "Our order book filled up")
+    seller.poll()
+    buyer.poll()
+    amended = buyer.w_seals.value
+    assert "Amended to version 2</b> at 09:07 UTC on 3 December 2026" in amended
+    assert "reason: Our order book filled up" in amended
+    old, new = number(before, 1, trim=True), number(before - 5, 1, trim=True)
+    assert f"Win threshold: {old} points → {new} points" in amended

@@ -192,3 +192,55 @@ def test_seal_text_and_status(terms: RoomTerms) -> None:
     assert model.status_text(walked, "seller", "Brightmoor Energy").startswith(
         "Brightmoor Energy walked away"
     )
+
+
+def test_read_share_reads_a_percentage_in_the_pages_format() -> None:
+    assert model.read_share("45", "1,234.5") == (0.45, "")
+    assert model.read_share("52,5", "1.234,5") == (0.525, "")
+    assert model.read_share("0", "1,234.5") == (0.0, "")
+    assert model.read_share("100", "1,234.5") == (1.0, "")
+    share, said = model.read_share("100.5", "1,234.5")
+    assert share is None
+    assert said.endswith("100.5% is outside that range.")
+    assert model.read_share("fifty", "1,234.5")[0] is None
+
+
+def test_pact_lines_say_where_the_pact_stands(terms: RoomTerms) -> None:
+    seller_proposes = [*_joined(), RoomEvent(3, "pact", "seller", 10, {"fair_share": 0.45})]
+    state = fold(terms, seller_proposes)
+    assert model.pact_lines(state, "customer", "Valtora Castings") == [
+        "Your team has not proposed a share.",
+        "Valtora Castings proposes 45% for the seller.",
+        "To agree, propose the same share.",
+    ]
+    assert model.pact_blocker(state) == ""
+    differ = fold(
+        terms, [*seller_proposes, RoomEvent(4, "pact", "customer", 20, {"fair_share": 0.4})]
+    )
+    assert model.pact_lines(differ, "seller", "Brightmoor Energy")[1:] == [
+        "Brightmoor Energy proposes 40% for the seller.",
+        "The proposals differ: the pact is agreed when both teams propose the same share.",
+    ]
+    agreed = fold(
+        terms, [*seller_proposes, RoomEvent(4, "pact", "customer", 20, {"fair_share": 0.45})]
+    )
+    assert agreed.fair_share == 0.45
+    (line,) = model.pact_lines(agreed, "seller", "Brightmoor Energy")
+    assert line.startswith(
+        "Pact agreed: the seller's fair share is 45% of the value created, the buyer's 55%."
+    )
+    assert "stands" in model.pact_blocker(agreed)
+    offered = fold(
+        terms,
+        [
+            *seller_proposes,
+            RoomEvent(4, "offered", "seller", 10, {"values": PACKAGE, "utility": 60.5}),
+        ],
+    )
+    assert model.pact_blocker(offered).startswith("Offers have started in this room")
+
+
+def test_the_cases_own_fair_share_is_read_from_the_sides_view(case: dict[str, Any]) -> None:
+    assert model.case_fair_share(case, "seller") == 0.5
+    assert model.case_fair_share(case, "customer") == 0.5
+    assert model.case_fair_share({"roles": {"public": {}}}, "seller") is None

@@ -44,7 +44,7 @@ from negotiation_lib.domain.win_win.utilities import utility
 from negotiation_lib.formatting import number
 from negotiation_lib.numbers import NumberReadingError
 from negotiation_lib.numbers import parse_number as read_number
-from negotiation_lib.worksheets.deal_room.text import ROLE_WORDS, STATUS
+from negotiation_lib.worksheets.deal_room.text import PACT, ROLE_WORDS, STATUS
 
 _LEADING_NUMBER = re.compile(r"^[−-]?\d[\d,.]*")
 
@@ -52,6 +52,7 @@ __all__ = [
     "FactRow",
     "OfferRow",
     "SharedRow",
+    "case_fair_share",
     "definition_changes",
     "definition_lines",
     "editable_number",
@@ -59,11 +60,16 @@ __all__ = [
     "offer_rows",
     "own_fact_rows",
     "package_text",
+    "pact_blocker",
+    "pact_lines",
     "party_name",
     "read_offer",
+    "read_share",
     "revealed_definition",
     "score",
     "seal_text",
+    "sealed_when",
+    "share_text",
     "shared_rows",
     "stated_value",
     "status_text",
@@ -395,6 +401,11 @@ def seal_text(version: DefinitionVersion | None) -> str:
     )
 
 
+def sealed_when(version: DefinitionVersion) -> str:
+    """When a version was sealed, in words (``"at 14:02 UTC on 3 May 2026"``)."""
+    return _when(version.sealed_at)
+
+
 def _issue_label(terms: RoomTerms, name: str) -> str:
     issue = terms.issue(name)
     return issue.display_name if issue is not None else name.replace("_", " ").capitalize()
@@ -552,4 +563,95 @@ def definition_lines(definition: Mapping[str, Any], terms: RoomTerms) -> list[st
         lines.append(f"Must-have on {_issue_label(terms, name)}: {_bounds(bounds, terms, name)}")
     lines.append(f"Win threshold: {_pts(definition.get('win_threshold'))}")
     lines.append(f"Walk-away: {_pts(definition.get('reservation_utility'))}")
+    return lines
+
+
+# --------------------------------------------------------------------------- the fairness pact
+
+
+def share_text(share: float) -> str:
+    """A fair share (0-1) as a percentage, as typed: no noise digits.
+
+    Examples
+    --------
+    >>> share_text(0.5), share_text(0.525), share_text(1 / 3)
+    ('50%', '52.5%', '33.33%')
+    """
+    return f"{number(100 * share, 2, trim=True)}%"
+
+
+def case_fair_share(case_doc: Mapping[str, Any], side: Side) -> float | None:
+    """The seller's fair share the case itself proposes (0-1), as this side sees the case.
+
+    Read from the side's own view (the public part and its own private facts), so nothing of
+    the other side reaches the page through it.
+    """
+    economics = side_view(case_doc, side).get("economics")
+    share = economics.get("fair_share") if isinstance(economics, Mapping) else None
+    if isinstance(share, bool) or not isinstance(share, int | float):
+        return None
+    return float(share) if 0 <= share <= 1 else None
+
+
+def read_share(text: str, fmt: str = "1,234.5") -> tuple[float | None, str]:
+    """A fair share typed as a percentage (0-100), as a share (0-1), or why it cannot be.
+
+    Returns
+    -------
+    tuple
+        The share and ``""``; or ``None`` and the sentence the field shows.
+
+    Examples
+    --------
+    >>> read_share("45")
+    (0.45, '')
+    >>> read_share("120")[1].endswith("120% is outside that range.")
+    True
+    >>> read_share("")[1]
+    'Enter the seller’s fair share as a percentage from 0 to 100, for example 50.'
+    """
+    try:
+        read = read_number(text, fmt)
+    except NumberReadingError as err:
+        return None, str(err)
+    if read is None:
+        return None, PACT["empty"]
+    pct = float(read)
+    if not math.isfinite(pct) or not 0 <= pct <= 100:
+        return None, PACT["range"].format(typed=number(pct, 2, trim=True))
+    # Rounded so that two teams typing the same percentage propose the very same share.
+    return round(pct / 100, 6), ""
+
+
+def pact_blocker(state: RoomState) -> str:
+    """Why the fairness pact cannot be proposed now, in one sentence; ``""`` when it can."""
+    if state.fair_share is not None:
+        return PACT["done"]
+    if not state.takes_offers:
+        return PACT["over"]
+    if any(o.round == state.round for o in state.offers):
+        return PACT["late"]
+    return ""
+
+
+def pact_lines(state: RoomState, side: Side, counterpart: str) -> list[str]:
+    """Where the fairness pact stands for this team, one sentence per line."""
+    if state.fair_share is not None:
+        return [
+            PACT["agreed"].format(
+                seller=share_text(state.fair_share), buyer=share_text(1 - state.fair_share)
+            )
+        ]
+    mine = state.pact_proposals.get(side)
+    theirs = state.pact_proposals.get(other_side(side))
+    lines = [
+        PACT["yours"].format(share=share_text(mine)) if mine is not None else PACT["no_yours"],
+        PACT["theirs"].format(who=counterpart, share=share_text(theirs))
+        if theirs is not None
+        else PACT["no_theirs"].format(who=counterpart),
+    ]
+    if theirs is not None and mine is not None:
+        lines.append(PACT["differ"])
+    elif theirs is not None:
+        lines.append(PACT["to_agree"])
     return lines

@@ -15,7 +15,6 @@ definition. The role-play case file and the room's state stay in the kernel.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import logging
 from collections.abc import Callable, Mapping
 from functools import lru_cache
@@ -36,13 +35,16 @@ from negotiation_lib.domain.rooms import (
     apply,
     other_side,
 )
-from negotiation_lib.formatting import escape, number
+from negotiation_lib.formatting import escape
 from negotiation_lib.numbers import NumberReadingError, format_number_input
 from negotiation_lib.numbers import parse_number as read_number
 from negotiation_lib.worksheets.dashboard_refresh import Handle, Schedule
-from negotiation_lib.worksheets.deal_room import model
+from negotiation_lib.worksheets.deal_room import html, model
+from negotiation_lib.worksheets.deal_room.controls import labelled, say
+from negotiation_lib.worksheets.deal_room.pact import PactPanel
 from negotiation_lib.worksheets.deal_room.text import (
     CONFIRM_WALK,
+    CONFIRM_WITHDRAW,
     EXPLAIN,
     NO_DEFINITION,
     NO_SEAL,
@@ -84,22 +86,6 @@ def _loop_schedule(delay: float, callback: Callable[[], None]) -> Handle | None:
 @lru_cache(maxsize=8)
 def _case_file(case_name: str) -> Mapping[str, Any]:
     return load_role_play_case(case_name)
-
-
-def _say(target: widgets.HTML, text: str, tone: str = "bad") -> None:
-    target.value = f"<span role='alert' class='nw-{tone}'>{escape(text)}</span>" if text else ""
-
-
-def _field(path: str, label: str, control: widgets.Widget) -> tuple[widgets.VBox, widgets.HTML]:
-    """A labelled input with its message line, marked with its path's class for tests."""
-    message = widgets.HTML()
-    message.add_class("nw-msg")
-    box = widgets.VBox(
-        [widgets.HTML(f"<span class='nw-label'>{escape(label)}</span>"), control, message]
-    )
-    box.add_class("nw-field")
-    box.add_class(field_class(path))
-    return box, message
 
 
 class DealRoomPage:
@@ -172,16 +158,23 @@ class DealRoomPage:
         self.w_walk = widgets.Button(description="Walk away", icon="sign-out")
         self.w_walk.add_class("nw-dr-walk")
         self.w_walk.on_click(self._on_walk)
-        self.w_walk_confirm = widgets.Button(description="Yes, walk away", button_style="danger")
-        self.w_walk_confirm.add_class("nw-dr-walk-confirm")
-        self.w_walk_confirm.on_click(self._on_walk_confirm)
-        self.w_walk_cancel = widgets.Button(description="Stay")
-        self.w_walk_cancel.on_click(lambda _b: self._confirming(False))
-        self.w_walk_question = widgets.HTML(f"<span>{escape(CONFIRM_WALK)}</span>")
-        self.w_confirm = widgets.HBox(
-            [self.w_walk_question, self.w_walk_confirm, self.w_walk_cancel]
-        )
+        self.w_withdraw = widgets.Button(description="Withdraw", icon="undo")
+        self.w_withdraw.add_class("nw-dr-withdraw")
+        self.w_withdraw.on_click(self._on_withdraw)
+        # One confirmation line for the two moves that cannot be undone: walking away and
+        # withdrawing an offer.
+        self.w_yes = widgets.Button(description="Yes", button_style="danger")
+        self.w_yes.add_class("nw-dr-yes")
+        self.w_yes.on_click(self._on_yes)
+        self.w_no = widgets.Button(description="Stay")
+        self.w_no.on_click(lambda _b: self._confirming(None))
+        self.w_question = widgets.HTML()
+        self.w_confirm = widgets.HBox([self.w_question, self.w_yes, self.w_no])
         self.w_confirm.add_class("nw-dr-confirm")
+        self._pending: tuple[str, int | None] | None = None
+        self._own_offer: int | None = None
+        self.pact = PactPanel(self._act, lambda: reading_format(self.doc))
+        self._pact_used = False
         self.w_action_msg = widgets.HTML()
         self.w_action_msg.add_class("nw-msg")
         self.w_action_msg.add_class("nw-dr-action-msg")
@@ -191,6 +184,7 @@ class DealRoomPage:
         self.w_room = widgets.VBox(
             [
                 card(TAB_LABEL, [self.w_role, self.w_status], explain=EXPLAIN["role"]),
+                card("Fairness pact", [self.pact.widget], explain=EXPLAIN["pact"]),
                 card(
                     "Offers",
                     [
@@ -198,7 +192,7 @@ class DealRoomPage:
                         widgets.HBox([self.w_propose]),
                         self.w_offer_msg,
                         self.w_offers,
-                        widgets.HBox([self.w_accept, self.w_counter, self.w_walk]),
+                        widgets.HBox([self.w_accept, self.w_counter, self.w_withdraw, self.w_walk]),
                         self.w_confirm,
                         self.w_action_msg,
                     ],
@@ -222,7 +216,7 @@ class DealRoomPage:
         )
         self.widget = widgets.VBox([style(CSS), header, self.w_room])
         self.widget.add_class("nw-page")
-        self._confirming(False)
+        self._confirming(None)
         self.reload()
         self._arm()
 
@@ -244,7 +238,7 @@ class DealRoomPage:
             self.state = self.store.room_state(self.seat.room.id) if self.seat is not None else None
         except Exception as err:  # - the store's errors say what went wrong
             _log.warning("The deal room could not be read: %s", type(err).__name__)
-            _say(self.w_status, "The room cannot be read right now; this page tries again.")
+            say(self.w_status, "The room cannot be read right now; this page tries again.")
             return False
         if self.state is not None:
             self.terms = self.state.terms
@@ -346,7 +340,8 @@ class DealRoomPage:
         seat, state, side = self.seat, self.state, self.side
         if seat is None or state is None or side is None:
             self._set(self.w_role, "<p>This workshop seats no team in a deal room.</p>")
-            set_display(self.w_room.children[1], False)
+            for child in self.w_room.children[1:]:
+                set_display(child, False)
             return
         party = model.party_name(self.case, side)
         other = self._counterpart_party()
@@ -372,56 +367,37 @@ class DealRoomPage:
             f"<div class='nw-banner nw-{'warn' if not state.paired else 'good'}'>"
             f"{escape(model.status_text(state, side, other))}</div>",
         )
-        set_display(self.w_room.children[1], state.paired)
-        for i in range(2, 5):
-            set_display(self.w_room.children[i], state.paired)
+        for child in self.w_room.children[1:]:
+            set_display(child, state.paired)
         if not state.paired:
             return
+        self.pact.draw(state, side, other, model.case_fair_share(self.case, side))
+        self._use_pact(state)
         self._draw_offers(state, side, other)
         self._draw_facts(state, side)
-        rows = model.shared_rows(self.case, state, side, other)
-        self._set(
-            self.w_shared,
-            "<ul class='nw-dr-list'>"
-            + "".join(
-                f"<li><b>{escape(r.label)}</b>: {escape(r.stated)} "
-                f"<span class='nw-dr-by'>shared by {escape(r.by)}</span></li>"
-                for r in rows
-            )
-            + "</ul>"
-            if rows
-            else "<p class='nw-dr-none'>Nothing shared with you yet.</p>",
-        )
-        self._draw_seals(state, side, other)
+        self._set(self.w_shared, html.shared_list(model.shared_rows(self.case, state, side, other)))
+        self._set(self.w_seals, html.seals_html(state, side, other))
+        set_display(self.w_reveal, not state.seals_of(side).revealed and state.is_open)
+
+    def _use_pact(self, state: RoomState) -> None:
+        """Put the agreed fair share into the team's case, so that its fair price uses it.
+
+        Once per page: a team that then changes the share on its Transparent economics tab
+        keeps its change until the page is opened again.
+        """
+        share = state.fair_share
+        if share is None or self._pact_used:
+            return
+        self._pact_used = True
+        if isinstance(self.doc.get("economics"), Mapping) and (
+            self.doc.get("economics.fair_share") != share
+        ):
+            self.doc.set("economics.fair_share", share)
 
     def _draw_offers(self, state: RoomState, side: Side, other: str) -> None:
         rows = model.offer_rows(state, side, self.own_definition(), other)
         theirs_known = model.revealed_definition(state, other_side(side)) is not None
-        head = "<tr><th>Offer</th><th>From</th>" + "".join(
-            f"<th>{escape(i.display_name)}</th>" for i in state.terms.issues
-        )
-        head += "<th>Your score</th>" + ("<th>Their score</th>" if theirs_known else "")
-        head += "<th>Status</th></tr>"
-        body = ""
-        for r in rows:
-            cells = "".join(f"<td>{escape(v)}</td>" for _label, v in r.terms)
-            own = "–" if r.own is None else f"{number(r.own, 1)} points"
-            their = (
-                ""
-                if not theirs_known
-                else (f"<td>{'–' if r.theirs is None else number(r.theirs, 1) + ' points'}</td>")
-            )
-            body += (
-                f"<tr data-offer='{r.number}' data-status='{r.status}'><td>{r.number}</td>"
-                f"<td>{escape(r.by)}</td>{cells}<td>{own}</td>{their}"
-                f"<td>{escape(_STATUS_WORDS[r.status])}</td></tr>"
-            )
-        self._set(
-            self.w_offers,
-            f"<table class='nw-dr-table'>{head}{body}</table>"
-            if rows
-            else "<p class='nw-dr-none'>No offers yet: propose the first package.</p>",
-        )
+        self._set(self.w_offers, html.offers_table(rows, state.terms, theirs_known))
         offer = state.open_offer(other_side(side))
         self._open_offer = offer.id if offer is not None and state.takes_offers else None
         n = next((r.number for r in rows if r.id == self._open_offer), None)
@@ -429,12 +405,20 @@ class DealRoomPage:
         self.w_counter.description = f"Counter offer {n}" if n else "Counter"
         for w in (self.w_accept, self.w_counter):
             set_display(w, n is not None)
+        mine = state.open_offer(side)
+        self._own_offer = mine.id if mine is not None and state.takes_offers else None
+        own_n = next((r.number for r in rows if r.id == self._own_offer), None)
+        self.w_withdraw.description = f"Withdraw offer {own_n}" if own_n else "Withdraw"
+        set_display(self.w_withdraw, own_n is not None)
         open_room = state.takes_offers
         set_display(self.w_walk, open_room)
         set_display(self.w_form, open_room)
         set_display(self.w_propose, open_room)
-        if not open_room:
-            self._confirming(False)
+        pending = self._pending
+        if not open_room or (
+            pending is not None and pending[0] == "withdraw" and pending[1] != self._own_offer
+        ):
+            self._confirming(None)  # nothing left to confirm
 
     def _draw_facts(self, state: RoomState, side: Side) -> None:
         rows = model.own_fact_rows(self.case, state, side)
@@ -480,38 +464,27 @@ class DealRoomPage:
             self._fact_rows[r.path] = (text, message)
         self.w_facts.children = children
 
-    def _draw_seals(self, state: RoomState, side: Side, other: str) -> None:
-        mine = state.seals_of(side)
-        theirs = state.seals_of(other_side(side))
-        parts = [
-            f"<p><b>Yours</b>: {escape(model.seal_text(mine.latest))}"
-            + (" · revealed to the other team" if mine.revealed else "")
-            + "</p>",
-            f"<p><b>{escape(other)}</b>: {escape(model.seal_text(theirs.latest))}</p>",
-        ]
-        shown = theirs.shown
-        if shown:
-            first = shown[0]
-            text = model.definition_lines(first.definition or {}, state.terms)
-            parts.append(
-                f"<div class='nw-dr-revealed'><b>Their definition (version {first.version})"
-                "</b><ul>" + "".join(f"<li>{escape(t)}</li>" for t in text) + "</ul></div>"
+    def _confirming(self, what: str | None, offer: int | None = None) -> None:
+        """Ask to confirm a move (``"walk"`` or ``"withdraw"`` an offer), or stop asking."""
+        self._pending = None if what is None else (what, offer)
+        if what == "walk":
+            question, self.w_yes.description, self.w_no.description = (
+                CONFIRM_WALK,
+                "Yes, walk away",
+                "Stay",
             )
-            for before, after in itertools.pairwise(shown):
-                changes = model.definition_changes(
-                    before.definition or {}, after.definition or {}, state.terms
-                )
-                parts.append(
-                    f"<div class='nw-dr-amended'><b>Amended to version {after.version}</b>"
-                    f" · reason: {escape(after.reason or 'none given')}<ul>"
-                    + "".join(f"<li>{escape(c)}</li>" for c in changes)
-                    + "</ul></div>"
-                )
-        self._set(self.w_seals, "".join(parts))
-        set_display(self.w_reveal, not mine.revealed and state.is_open)
-
-    def _confirming(self, shown: bool) -> None:
-        set_display(self.w_confirm, shown)
+        elif what == "withdraw":
+            offers = self.state.offers if self.state is not None else ()
+            n = next((i for i, o in enumerate(offers, 1) if o.id == offer), 0)
+            question, self.w_yes.description, self.w_no.description = (
+                CONFIRM_WITHDRAW.format(number=n),
+                "Yes, withdraw it",
+                "Keep it",
+            )
+        else:
+            question = ""
+        self._set(self.w_question, f"<span>{escape(question)}</span>" if question else "")
+        set_display(self.w_confirm, what is not None)
 
     # ------------------------------------------------------------------ acting
 
@@ -521,19 +494,19 @@ class DealRoomPage:
         from negotiation_lib.store.rooms import RoomRefusedError
 
         if self.seat is None:
-            _say(where, "This team sits in no room.")
+            say(where, "This team sits in no room.")
             return False
         try:
             outcome = self.store.act(self.seat.room.id, self.me, kind, payload)
         except RoomRefusedError as err:
             if not self._at_offer_field(err.path, err.message):
-                _say(where, err.message)
+                say(where, err.message)
             self.poll()  # the room moved on meanwhile: show what it is now
             return False
         except StoreError as err:
-            _say(where, err.message)
+            say(where, err.message)
             return False
-        _say(where, "")
+        say(where, "")
         # Events of the counterpart recorded before ours arrive with the next poll.
         if outcome.event.id == (self.state.last_event_id if self.state else 0) + 1 or (
             self.state is not None and outcome.state.events == self.state.events + 1
@@ -549,7 +522,7 @@ class DealRoomPage:
         target = self.offer_messages.get(name)
         if target is None:
             return False
-        _say(target, message)
+        say(target, message)
         return True
 
     def _offer_field(self, issue: Any) -> widgets.Widget:
@@ -562,7 +535,7 @@ class DealRoomPage:
         else:
             control = widgets.Text(value="", layout=shared_layout(width="9em"))
         unit = model.issue_unit_label(issue, self.terms)
-        box, message = _field(f"values.{issue.name}", f"{issue.display_name}{unit}", control)
+        box, message = labelled(f"values.{issue.name}", f"{issue.display_name}{unit}", control)
         self.offer_inputs[issue.name] = control
         self.offer_messages[issue.name] = message
         return box
@@ -580,21 +553,21 @@ class DealRoomPage:
         )
         for name, target in self.offer_messages.items():
             found = next((p for p in problems if p.path == f"values.{name}"), None)
-            _say(target, found.message if found else "")
+            say(target, found.message if found else "")
         other = [p for p in problems if p.path.removeprefix("values.") not in self.offer_messages]
         if problems:
-            _say(self.w_offer_msg, other[0].message if other else "")
+            say(self.w_offer_msg, other[0].message if other else "")
             return
         own = model.score(self.own_definition(), self.terms, values)
         if own is None:
-            _say(self.w_offer_msg, NO_DEFINITION)
+            say(self.w_offer_msg, NO_DEFINITION)
             return
         if self._act("offered", {"values": values, "utility": round(own, 4)}, self.w_offer_msg):
-            _say(self.w_offer_msg, "Offer sent.", "good")
+            say(self.w_offer_msg, "Offer sent.", "good")
 
     def _on_accept(self, _button: widgets.Button | None = None) -> None:
         if self._open_offer is None:
-            _say(self.w_action_msg, "There is no offer of the other team to accept now.")
+            say(self.w_action_msg, "There is no offer of the other team to accept now.")
             return
         self._act("accepted", {"offer": self._open_offer}, self.w_action_msg)
 
@@ -602,7 +575,7 @@ class DealRoomPage:
         state = self.state
         offer = state.offer(self._open_offer) if state and self._open_offer else None
         if offer is None:
-            _say(self.w_action_msg, "There is no offer of the other team to counter now.")
+            say(self.w_action_msg, "There is no offer of the other team to counter now.")
             return
         fmt = reading_format(self.doc)
         for name, value in offer.values.items():
@@ -610,18 +583,35 @@ class DealRoomPage:
             if control is None:
                 continue
             control.value = value if isinstance(value, str) else format_number_input(value, fmt)
-        _say(
+        say(
             self.w_offer_msg,
             "Their offer is in the form: change what you want, then Propose.",
             "good",
         )
 
     def _on_walk(self, _button: widgets.Button | None = None) -> None:
-        self._confirming(True)
+        self._confirming("walk")
 
-    def _on_walk_confirm(self, _button: widgets.Button | None = None) -> None:
-        self._confirming(False)
-        self._act("walked_away", {}, self.w_action_msg)
+    def _on_withdraw(self, _button: widgets.Button | None = None) -> None:
+        if self._own_offer is None:
+            say(self.w_action_msg, "You have no offer on the table to withdraw.")
+            return
+        self._confirming("withdraw", self._own_offer)
+
+    def _on_yes(self, _button: widgets.Button | None = None) -> None:
+        pending = self._pending
+        self._confirming(None)
+        if pending is None:
+            return
+        what, offer = pending
+        if what == "walk":
+            self._act("walked_away", {}, self.w_action_msg)
+        elif self._act("withdrawn", {"offer": offer}, self.w_action_msg):
+            say(
+                self.w_action_msg,
+                "Offer withdrawn: the other team can no longer accept it.",
+                "good",
+            )
 
     def _on_share(self, path: str) -> None:
         side, state = self.side, self.state
@@ -634,17 +624,17 @@ class DealRoomPage:
             try:
                 read = read_number(text.value, reading_format(self.doc).tag)
             except NumberReadingError as err:
-                _say(message, str(err))
+                say(message, str(err))
                 return
             if read is None:
-                _say(message, "Enter the value you state, or share it as it is.")
+                say(message, "Enter the value you state, or share it as it is.")
                 return
             stated_number = float(read)
         stated = model.stated_value(true_value, stated_number)
         before = {p: f.value for p, f in state.shared_by(side).items()}
         problems = shared_fact_problems(self.case, side, path, stated, before)
         if problems:
-            _say(message, problems[0].message)
+            say(message, problems[0].message)
             return
         self._act("shared", {"path": path, "value": stated}, message)
 
@@ -654,20 +644,12 @@ class DealRoomPage:
         try:
             self.store.announce_seals(self.seat.room.id, self.me)
         except Exception as err:  # - say it, the team can try again
-            _say(self.w_reveal_msg, f"Your seal could not be read: {err}")
+            say(self.w_reveal_msg, f"Your seal could not be read: {err}")
             return
         self.poll()
         state = self.state
         latest = state.seals_of(self.side).latest if state is not None else None
         if latest is None:
-            _say(self.w_reveal_msg, NO_SEAL)
+            say(self.w_reveal_msg, NO_SEAL)
             return
         self._act("revealed", {"version": latest.version}, self.w_reveal_msg)
-
-
-_STATUS_WORDS = {
-    "open": "open",
-    "superseded": "replaced by a newer offer",
-    "withdrawn": "withdrawn",
-    "accepted": "accepted",
-}
