@@ -10,7 +10,10 @@ A room's log of events is append-only; its state is what those events add up to
   (:class:`RoomState`: teams, offers, the agreement, the walk-away, shared facts, seals, the
   fairness pact);
 * :mod:`~negotiation_lib.domain.rooms.fold`: the rules, :func:`apply` (one event, or
-  :class:`RoomError` with a sentence) and :func:`fold` (a whole log).
+  :class:`RoomError` with a sentence) and :func:`fold` (a whole log);
+* :mod:`~negotiation_lib.domain.rooms.rounds`: renewal rounds, the room's seeded renewal draw
+  (:func:`seed_of`, :func:`close_round`) and each side's value and cumulative NPV per round
+  (:func:`round_values`, :func:`lived_rounds`).
 
 Nothing here touches a database: the store (:mod:`negotiation_lib.store.rooms`) applies each
 event to the folded state inside the transaction that appends it.
@@ -19,6 +22,19 @@ event to the folded state inside the transaction that appends it.
 from __future__ import annotations
 
 from negotiation_lib.domain.rooms.fold import MAX_TEXT, PACT_TOLERANCE, apply, fold, new_room
+from negotiation_lib.domain.rooms.rounds import (
+    DEFAULT_ROUNDS,
+    PeriodValues,
+    RoomRounds,
+    RoundClosure,
+    agreed_split,
+    batna_values,
+    close_round,
+    lived_rounds,
+    renewal_draws,
+    round_values,
+    seed_of,
+)
 from negotiation_lib.domain.rooms.state import (
     EVENT_KINDS,
     SIDES,
@@ -50,6 +66,7 @@ from negotiation_lib.domain.rooms.terms import (
 )
 
 __all__ = [
+    "DEFAULT_ROUNDS",
     "EVENT_KINDS",
     "MAX_TEXT",
     "PACT_TOLERANCE",
@@ -62,22 +79,32 @@ __all__ = [
     "IssueValue",
     "Offer",
     "OfferStatus",
+    "PeriodValues",
     "RoomError",
     "RoomEvent",
+    "RoomRounds",
     "RoomState",
     "RoomStatus",
     "RoomTerms",
+    "RoundClosure",
     "SealHistory",
     "SharedFact",
     "Side",
     "WalkAway",
+    "agreed_split",
     "apply",
+    "batna_values",
     "checked_package",
+    "close_round",
     "fold",
     "issue_range",
     "issue_unit",
+    "lived_rounds",
     "new_room",
     "other_side",
     "package_problems",
+    "renewal_draws",
+    "round_values",
+    "seed_of",
     "shown_value",
 ]
