@@ -4,11 +4,12 @@ Without ``--out`` the table is written to ``benchmarks/RESULTS.md`` (``make benc
 test command runs ``--quick`` into ``test-artifacts/`` so every CI run shows the figures too;
 the figures are reported against their targets, never asserted.
 
-``--quick`` (the test command's) runs the analytics, changes and store groups with fewer
-repetitions.
-The page loads and round trips, the kernels after 50 open/close cycles and the 30-trainee
-workshop take 5 to 25 minutes each on a 2-core machine, which CI cannot spare: they run in the
-full run (``make bench``) only, and their figures are in RESULTS.md.
+``--quick`` (the test command's) runs the analytics, changes, store and opponents groups,
+with fewer repetitions.
+The page loads and round trips, the kernels after 50 open/close cycles, the 30-trainee
+workshop and the 20 teams in deal rooms take 5 to 25 minutes each on a 2-core machine, which
+CI cannot spare: they run in the full run (``make bench``) only, and their figures are in
+RESULTS.md.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from benchmarks import (
     bench_analytics,
     bench_changes,
     bench_kernels,
+    bench_opponents,
     bench_pages,
+    bench_rooms,
     bench_store,
     bench_workshop,
 )
@@ -36,7 +39,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument(
         "--only",
-        choices=("analytics", "changes", "pages", "kernels", "store", "workshop"),
+        choices=(
+            "analytics",
+            "changes",
+            "pages",
+            "kernels",
+            "store",
+            "workshop",
+            "rooms",
+            "opponents",
+        ),
         help="run one group of benchmarks",
     )
     args = parser.parse_args(argv)
@@ -52,8 +64,13 @@ def main(argv: list[str] | None = None) -> int:
         figures += bench_kernels.run(args.quick)
     if args.only in (None, "store"):
         figures += bench_store.run(args.quick)
+    # About a second: quick enough for every CI run (--quick).
+    if args.only in (None, "opponents"):
+        figures += bench_opponents.run(args.quick)
     if args.only in (None, "workshop") and heavy:
         figures += bench_workshop.run(args.quick)
+    if args.only in (None, "rooms") and heavy:
+        figures += bench_rooms.run(args.quick)
     command = (
         "python -m benchmarks"
         + (" --quick" if args.quick else "")
