@@ -28,6 +28,7 @@ progress columns come from :mod:`negotiation_lib.catalog`.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ import pandas as pd
 from negotiation_lib import catalog
 from negotiation_lib.assessment import DEFAULT_PATHS, DEFAULT_SEED, CaseAssessment, assess_case
 from negotiation_lib.domain.case import Case, Relationship, SealedDefinition
+from negotiation_lib.domain.roles import SIDES, FactPath, fact_at, parse_fact_path, private_facts
 from negotiation_lib.domain.seal import goalposts_moved
 
 __all__ = [
@@ -61,6 +63,8 @@ _HEAD: dict[str, str] = {
 # Every amount is in the participant's case's currency (the "currency" column): cases differ.
 _RESULTS: dict[str, str] = {
     "currency": "Currency of the case",
+    # A team in a deal room holds its side of a role-play case: its economics are left out.
+    "one_side": "One side of a role-play case (economics in the deal-room debrief)",
     "eve_per_unit": "Full EVE, if every value claim holds (currency per unit)",
     "eve_expected_per_unit": "EVE weighted by the evidence (currency per unit)",
     "pocket_price_per_unit": "Pocket price (currency per unit)",
@@ -236,16 +240,55 @@ def debrief_row(item: DebriefInput) -> dict[str, Any]:
     row["goalposts_moved_seller"] = False
     row["goalposts_moved_customer"] = False
     row["currency"] = case.currency if case is not None else ""
+    row["one_side"] = False
     if case is None:
         return row
     # Only closed-form results are read: the Monte Carlo and the sensitivity, computed on first
     # use only, are never touched, so 200 rows stay fast.
     a = assess_case(case, paths=DEFAULT_PATHS, seed=DEFAULT_SEED)
-    _fill_economics(row, a)
+    row["one_side"] = is_one_side(item.case_name, item.data)
+    if not row["one_side"]:
+        _fill_economics(row, a)
     _fill_trust(row, a)
     worked = changed is None or "win_win" in changed
     _fill_win_win(row, case, a, worked, _start_seals(item.start))
     return row
+
+
+@functools.cache
+def _private_paths(case_name: str) -> tuple[FactPath, ...]:
+    """Where the private facts of both sides of a role-play sample case are (none otherwise)."""
+    from negotiation_lib.datasets import load_role_play_case, role_play_case_names
+
+    if case_name not in role_play_case_names():
+        return ()
+    document = load_role_play_case(case_name)
+    return tuple(
+        parse_fact_path(fact.path) for side in SIDES for fact in private_facts(document, side)
+    )
+
+
+def is_one_side(case_name: str, data: Mapping[str, Any]) -> bool:
+    """Whether a participant's case holds one side of a role-play case, not all of it.
+
+    A team in a deal room is handed its side's view: the public part, its own private facts,
+    and what the other team shared. A private fact of either side missing from the document
+    means the economics computed on it would mix the team's facts with gaps where the other
+    side's are (a seller's share of several hundred percent), so the debrief leaves them out:
+    the deal-room debrief computes each room on the case's truth
+    (:mod:`negotiation_lib.debrief_rooms`).
+
+    Examples
+    --------
+    >>> from negotiation_lib.datasets import load_role_play_case, sample_case_document
+    >>> from negotiation_lib.domain.roles import side_view
+    >>> name = "valtora_brightmoor"
+    >>> is_one_side(name, side_view(load_role_play_case(name), "seller"))
+    True
+    >>> is_one_side(name, sample_case_document(name)), is_one_side("pumpco_acme_foods", {})
+    (False, False)
+    """
+    return any(not fact_at(data, path)[0] for path in _private_paths(case_name))
 
 
 def _start_seals(start: Mapping[str, Any] | None) -> frozenset[tuple[str, object, object]]:

@@ -17,7 +17,13 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from negotiation_lib.datasets import load_sample_case, sample_case_document, sample_case_names
+from negotiation_lib.datasets import (
+    load_role_play_case,
+    load_sample_case,
+    role_play_case_names,
+    sample_case_document,
+    sample_case_names,
+)
 from negotiation_lib.debrief import (
     COLUMNS,
     WORKSHEET_SECTIONS,
@@ -28,6 +34,7 @@ from negotiation_lib.debrief import (
 )
 from negotiation_lib.domain.economics import case_economics
 from negotiation_lib.domain.projection import case_projection
+from negotiation_lib.domain.roles import side_view
 from negotiation_lib.domain.seal import goalposts_moved
 from negotiation_lib.domain.trust import assess_trust
 from negotiation_lib.domain.value import eve_per_unit
@@ -44,7 +51,7 @@ BEFORE_ISSUE_15 = Path(__file__).resolve().parent / "data" / "case_before_issue_
 RESULT_COLUMNS = [
     k
     for k in COLUMNS
-    if k not in ("participant", "case", "problems", "currency")
+    if k not in ("participant", "case", "problems", "currency", "one_side")
     and not k.startswith(("progress_", "goalposts_", "found_", "win_win_"))
 ]
 
@@ -212,6 +219,7 @@ def test_an_empty_document_gives_zero_progress_and_empty_results() -> None:
     assert row["goalposts_moved_seller"] is False
     assert row["goalposts_moved_customer"] is False
     assert row["currency"] == ""
+    assert row["one_side"] is False
     assert row["problems"] > 0
 
 
@@ -563,3 +571,28 @@ def test_the_results_table_shows_the_new_columns_escaped_in_each_currency() -> N
     assert f">{escape(money(first['seller_colr_net'], first['currency']))}<" in html
     assert f">{percent(first['break_even_retention_one_sided'], 1)}<" in html
     assert results_table(debrief_frame([])) == ""
+
+
+@pytest.mark.parametrize("name", role_play_case_names())
+def test_a_role_play_teams_row_leaves_out_the_economics_of_its_one_sided_case(name: str) -> None:
+    """A team's case is its side's view: economics computed on it mix its facts with gaps where
+    the other side's are (a seller's share of several hundred percent was shown). The row
+    leaves them out; its trust and win-win columns are still its own work."""
+    document = load_role_play_case(name)
+    seller_view = side_view(document, "seller")
+    row = debrief_row(DebriefInput("Team North", name, seller_view))
+    for key in ("pocket_price_per_unit", "fair_price_per_unit", "seller_share", "seller_npv"):
+        assert math.isnan(row[key]), key
+    assert row["currency"] == seller_view["currency"]
+    # The same document under an ordinary case's name is assessed as usual: the check is the
+    # case, not an accident of the document.
+    ordinary = debrief_row(DebriefInput("Team North", "pumpco_acme_foods", seller_view))
+    assert not math.isnan(ordinary["pocket_price_per_unit"])
+    assert row["one_side"] is True
+    table = results_table(debrief_frame([DebriefInput("Team North", name, seller_view)]))
+    assert "holds only its own side" in table
+    assert "holds only its own side" not in results_table(
+        debrief_frame(
+            [DebriefInput("Ann", "pumpco_acme_foods", sample_case_document("pumpco_acme_foods"))]
+        )
+    )

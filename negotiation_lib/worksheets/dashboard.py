@@ -192,9 +192,16 @@ def results_table(results: pd.DataFrame) -> str:
             f"<tr><td class='nw-name'>{escape(row['participant'])}</td>"
             f"<td>{escape(case_title(str(row['case'])))}</td>{cells}</tr>"
         )
+    note = ""
+    if "one_side" in results and results["one_side"].any():
+        note = (
+            "<p class='nw-results-note'>A team on a role-play case holds only its own side "
+            "of the case, so its economics are not shown here (–): each room's outcome, "
+            "computed on the whole case, is in the deal-room debrief.</p>"
+        )
     return (
         "<div class='nw-table'><table class='nw-results'>"
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>{note}"
     )
 
 
