@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -527,12 +528,18 @@ def _disclosures(state: RoomState, document: Mapping[str, Any]) -> tuple[Disclos
 
 
 def _package_text(values: Mapping[str, IssueValue], terms: RoomTerms) -> str:
+    """A package in one line: each issue's name and its value with the value's unit.
+
+    A label that names its unit ("Delivery lead time (weeks)") loses it here, as the value
+    already says it ("8 weeks").
+    """
     parts = []
     for issue in terms.issues:
         if issue.name in values:
             value = values[issue.name]
             shown = value if isinstance(value, str) else shown_value(issue, value, terms)
-            parts.append(f"{issue.display_name} {shown}")
+            label = re.sub(r"\s*\([^()]*\)$", "", issue.display_name)
+            parts.append(f"{label} {shown}")
     return "; ".join(parts)
 
 

@@ -283,6 +283,9 @@ def test_an_agreement_is_scored_by_each_sides_true_definition(valtora_agreed: Ro
     )
     assert (d.seller.team, d.customer.team) == ("Forge", "Turbine")
     assert d.package_text.startswith("Price per housing 27,500 EUR per housing;")
+    # A label that names its unit loses it: the value says it ("8 weeks", not "(weeks) 8 weeks").
+    assert "(weeks)" not in d.package_text
+    assert "weeks" in d.package_text
 
 
 def test_an_agreement_gives_both_values_per_period_npvs_and_the_split(
