@@ -276,9 +276,12 @@ class StoreMachine(RuleBasedStateMachine):
 
     # ------------------------------------------------------------------ rules
 
-    @initialize(target=participants, case=st.sampled_from(CASES))
-    def first_participant(self, case: str) -> int:
-        return self._join(case)
+    @initialize(target=participants)
+    def first_participant(self) -> int:
+        # On the case whose sample definitions are complete for its issues, so that every run
+        # can record a seal: with five sample cases and the blank one to draw from, a run of
+        # 25 machines sometimes sealed nothing and the coverage check below failed.
+        return self._join(CASE)
 
     @rule(target=participants, case=st.sampled_from(CASES))
     def join(self, case: str) -> int:
