@@ -797,6 +797,11 @@ def run(quick: bool) -> list[Figure]:
     folder = _folder()
     try:
         measured = asyncio.run(_measure(plan, folder))
+    except Exception as err:
+        # Figures are reported, never asserted: a run that could not finish (a page that did
+        # not open in time on a loaded machine) says so in its row and lets the test run go on.
+        reason = f"{type(err).__name__}: {err}".splitlines()[0][:300]
+        return [Figure(GROUP, "deal-room benchmark", 0, 0, "", "", False, 0, f"failed: {reason}")]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     RAW_PATH.write_text(json.dumps(_raw(measured), indent=1), encoding="utf-8")
