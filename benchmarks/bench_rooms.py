@@ -52,7 +52,7 @@ from pathlib import Path
 
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
-from benchmarks.bench_workshop import _folder, tracebacks
+from benchmarks.bench_workshop import _folder, tracebacks, tracebacks_figure
 from benchmarks.harness import Figure, percentile
 from benchmarks.processes import (
     TreeMeter,
@@ -736,17 +736,7 @@ def figures(m: Measured, log_problems: list[str]) -> list[Figure]:
             + "".join(f"; room {r.number}: {r.error}" for r in m.rooms if r.error)
             + "".join(f"; {t.name}: {t.error}" for t in failed[:3]),
         ),
-        Figure(
-            GROUP,
-            "tracebacks in the server log",
-            len(log_problems),
-            len(log_problems),
-            "tracebacks",
-            "none",
-            not log_problems,
-            1,
-            "whole run" + (": " + "; ".join(sorted(set(log_problems))[:3]) if log_problems else ""),
-        ),
+        tracebacks_figure(GROUP, log_problems, "whole run"),
     ]
     return out
 

@@ -499,6 +499,21 @@ def tracebacks(log: Path) -> list[str]:
     return found
 
 
+def tracebacks_figure(group: str, problems: list[str], scope: str) -> Figure:
+    """The row saying how many tracebacks the server's log holds (target: none), and the first."""
+    return Figure(
+        group,
+        "tracebacks in the server log",
+        len(problems),
+        len(problems),
+        "tracebacks",
+        "none",
+        not problems,
+        1,
+        scope + (": " + "; ".join(sorted(set(problems))[:3]) if problems else ""),
+    )
+
+
 def _cpu_figure(
     name: str, samples: list[float], target: str, met: bool | None, note: str
 ) -> Figure:
@@ -784,18 +799,7 @@ def _workshop_figures(m: Measured, log_problems: list[str]) -> list[Figure]:
             + (f"; {w.kept_problems}" if w.kept_problems else ""),
         ),
         _freed_figure(m),
-        Figure(
-            GROUP,
-            "tracebacks in the server log",
-            len(log_problems),
-            len(log_problems),
-            "tracebacks",
-            "none",
-            not log_problems,
-            1,
-            "whole run (page opens and workshop)"
-            + (": " + "; ".join(sorted(set(log_problems))[:3]) if log_problems else ""),
-        ),
+        tracebacks_figure(GROUP, log_problems, "whole run (page opens and workshop)"),
     ]
     return figures
 
