@@ -11,7 +11,11 @@ changed *since that same base*, field by field:
 - two changes **overlap** when one path is the other or lies under it (removing ``relationship``
   overlaps with setting ``relationship.repetitions``);
 - a change is **already there** when the newest version holds that very value at that path (the
-  other tab typed the same thing): it conflicts with nothing.
+  other tab typed the same thing): it conflicts with nothing;
+- some fields only mean something **against another** (:data:`DEPENDS_ON`): a definition of
+  winning is sealed against the case's issues, so a seal made in a tab conflicts with issues
+  changed elsewhere (an imported case, say) even though the two paths do not overlap. Merged,
+  the seal would be judged against issues its author never saw.
 
 When none of this save's changes overlaps a change of the other saves, the merged document is
 the newest version with this save's changes applied (:func:`merge_onto`); otherwise the
@@ -27,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 __all__ = [
+    "DEPENDS_ON",
     "MISSING",
     "Change",
     "ChangeDoesNotFitError",
@@ -43,6 +48,21 @@ __all__ = [
 
 FieldPath = tuple[str, ...]
 """The keys leading to a field of a case document, outermost first."""
+
+DEPENDS_ON: Final[dict[FieldPath, tuple[FieldPath, ...]]] = {
+    ("win_win", "seals"): (("win_win", "issues"),),
+}
+"""Fields (and everything under them) whose change conflicts with another save's change of the
+fields named: a seal is made against the issues the tab showed."""
+
+
+def _depends(path: FieldPath) -> tuple[FieldPath, ...]:
+    """``path`` itself and every field a change at ``path`` depends on (:data:`DEPENDS_ON`)."""
+    out = [path]
+    for field, needs in DEPENDS_ON.items():
+        if path[: len(field)] == field:
+            out.extend(needs)
+    return tuple(out)
 
 
 class _Missing:
@@ -268,8 +288,9 @@ def merge_onto(
     -------
     MergeResult
         ``newest`` with ``mine`` applied when no change of ``mine`` overlaps a change the other
-        saves made (:func:`overlaps`), a change already present in ``newest`` excepted;
-        otherwise no document and the paths of ``mine`` that conflict.
+        saves made (:func:`overlaps`), or a field it depends on (:data:`DEPENDS_ON`), a change
+        already present in ``newest`` excepted; otherwise no document and the paths of
+        ``mine`` that conflict.
 
     Examples
     --------
@@ -279,6 +300,13 @@ def merge_onto(
     {'economics': {'volume_per_period': 41, 'list_price_per_unit': 13100}}
     >>> merge_onto(newest, base, [Change(("economics", "volume_per_period"), 39)]).conflicts
     (('economics', 'volume_per_period'),)
+
+    A seal made on ``base`` conflicts with the issues changed meanwhile:
+
+    >>> base = {"win_win": {"issues": [{"name": "Price"}], "seals": {}}}
+    >>> newest = {"win_win": {"issues": [{"name": "Tonnes"}], "seals": {}}}
+    >>> merge_onto(newest, base, [Change(("win_win", "seals", "seller"), [{}])]).conflicts
+    (('win_win', 'seals', 'seller'),)
     """
     theirs = changes_between(base, newest)
     mine = tuple(mine)
@@ -286,7 +314,7 @@ def merge_onto(
         m.path
         for m in mine
         if not same_value(value_at(newest, m.path), m.value)
-        and any(overlaps(m.path, t.path) for t in theirs)
+        and any(overlaps(p, t.path) for p in _depends(m.path) for t in theirs)
     )
     if conflicts:
         return MergeResult(None, conflicts, theirs)

@@ -83,13 +83,40 @@ def with_seals(data: dict[str, Any], seals: list[SealRecord] | None) -> dict[str
     return data
 
 
+def _carried(data: dict[str, Any]) -> set[tuple[str, int, str]]:
+    """The seals a case document carries, as (party, version, sha256)."""
+    win_win = data.get("win_win")
+    seals = win_win.get("seals") if isinstance(win_win, dict) else None
+    if not isinstance(seals, dict):
+        return set()
+    out: set[tuple[str, int, str]] = set()
+    for party in PARTIES:
+        items = seals.get(party)
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict):
+                version, sha = item.get("version"), item.get("sha256")
+                if isinstance(version, int) and isinstance(sha, str):
+                    out.add((party, version, sha))
+    return out
+
+
 class SealsMixin(StoreBase):
     """Recording the seals a saved case carries, and reading them back."""
 
     def _record_seals(
-        self, s: Session, participant_id: int, data: dict[str, Any], now: datetime
+        self,
+        s: Session,
+        participant_id: int,
+        data: dict[str, Any],
+        now: datetime,
+        previous: dict[str, Any] | None = None,
     ) -> tuple[str, ...]:
-        """Record the case's new seals; say which it carried that differ from the record."""
+        """Record the case's new seals; say which it carried that differ from the record.
+
+        A seal that differs from the record but was already in ``previous`` (the version this
+        one was merged onto) was reported by the save that brought it: it is not reported
+        again at every later save of the case.
+        """
         win_win = data.get("win_win")
         seals = win_win.get("seals") if isinstance(win_win, dict) else None
         if not isinstance(seals, dict) or not any(seals.get(p) for p in PARTIES):
@@ -105,6 +132,7 @@ class SealsMixin(StoreBase):
             ).all()
         }
         known = set(recorded)
+        carried_before = _carried(previous) if previous is not None else set()
         unrecorded: list[str] = []
         for party in PARTIES:
             items = seals.get(party)
@@ -118,10 +146,12 @@ class SealsMixin(StoreBase):
                 if (party, sealed.version) in recorded and sealed.sha256 != recorded[
                     (party, sealed.version)
                 ]:
+                    if (party, sealed.version, sealed.sha256) in carried_before:
+                        continue
                     unrecorded.append(
                         f"The {party}'s definition version {sealed.version} was sealed "
                         "differently in another tab or browser first, and a seal cannot be "
-                        "replaced. Reload this page to see it, then amend it if needed."
+                        "replaced. This page now shows the recorded one: amend it if needed."
                     )
                     continue
                 if (party, sealed.version) in known or sealed.sealed_at.tzinfo is None:

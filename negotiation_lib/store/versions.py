@@ -245,7 +245,9 @@ class VersionsMixin(SealsMixin):
                 document = merged.document
             saved = None
             if mine or newest is None:
-                saved = self._write_version(s, participant_id, document, worksheet)
+                saved = self._write_version(
+                    s, participant_id, document, worksheet, previous=newest_doc
+                )
             return SaveOutcome(
                 kind,
                 saved.version if saved is not None else newest_version,
@@ -312,9 +314,18 @@ class VersionsMixin(SealsMixin):
         return self._write_version(s, participant_id, data, worksheet)
 
     def _write_version(
-        self, s: Session, participant_id: int, data: dict[str, Any], worksheet: str
+        self,
+        s: Session,
+        participant_id: int,
+        data: dict[str, Any],
+        worksheet: str,
+        previous: dict[str, Any] | None = None,
     ) -> SavedVersion:
-        """Add the next version (the participant's lock is held) and record its seals."""
+        """Add the next version (the participant's lock is held) and record its seals.
+
+        ``previous`` is the version this one was merged onto, if any: a seal it already
+        carried is not reported again (:meth:`_record_seals`).
+        """
         text = canonical_document(data)
         try:
             encoded = text.encode("utf-8")
@@ -347,7 +358,7 @@ class VersionsMixin(SealsMixin):
                 sha256=sha,
             )
         )
-        unrecorded = self._record_seals(s, participant_id, data, now)
+        unrecorded = self._record_seals(s, participant_id, data, now, previous)
         return SavedVersion(version, now, sha, unrecorded)
 
     def latest(self, participant_id: int) -> VersionInfo | None:

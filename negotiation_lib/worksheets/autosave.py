@@ -303,8 +303,10 @@ class Autosaver:
             self.status.version = outcome.version
             self.status.state = "handed_out"
             return False
-        if outcome.kind == "merged":
-            # The other window's changes come into this page; its fields show them at once.
+        unrecorded = outcome.saved is not None and bool(outcome.saved.unrecorded_seals)
+        if outcome.kind == "merged" or unrecorded:
+            # The other window's changes come into this page, and a seal of this page that was
+            # not recorded gives way to the recorded one: its fields show them at once.
             # Taken as saved first, so that replacing the document is no change to save.
             self._saved = copy.deepcopy(outcome.document)
             if self.doc.data != outcome.document:

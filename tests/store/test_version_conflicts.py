@@ -24,6 +24,7 @@ import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import pytest
@@ -40,6 +41,8 @@ from hypothesis.stateful import (
 )
 
 from negotiation_lib.document import CaseDocument, blank_case
+from negotiation_lib.domain.case import PartyDefinition
+from negotiation_lib.domain.seal import seal
 from negotiation_lib.store import SaveOutcome, Store, StoreError
 from negotiation_lib.worksheets.autosave import Autosaver, SaveStatus
 from tests.autosaved import FakeScheduler, sample_data
@@ -293,6 +296,82 @@ def test_a_merge_keeps_the_recorded_seals(store: Store) -> None:
     assert outcome.kind == "merged"
     assert outcome.document == _newest(store, pid)[1]
     assert outcome.document["win_win"]["seals"] == base["win_win"]["seals"]
+
+
+# --------------------------------------------------------------------------- seals on a stale tab
+# Both sequences were found by the store's state machine (tests/robustness/test_store_stateful.py)
+# on the PostgreSQL run: a win-win tab left open while another tab imports a whole case.
+
+
+def _win_win_tab(store: Store, pid: int) -> tuple[CaseDocument, Autosaver, SaveStatus]:
+    version, data = _newest(store, pid)
+    doc = CaseDocument(data)
+    status = SaveStatus()
+    saver = Autosaver(doc, store, pid, "win_win", status, version=version, schedule=FakeScheduler())
+    return doc, saver, status
+
+
+def _seal_seller(doc: CaseDocument) -> None:
+    definition = PartyDefinition.model_validate(doc.data["win_win"]["seller"])
+    sealed = seal(definition, datetime(2027, 1, 1, tzinfo=UTC))
+    doc.append(["win_win", "seals", "seller"], sealed.model_dump(mode="json"))
+
+
+def test_a_seal_made_against_issues_replaced_meanwhile_asks_instead_of_failing(
+    store: Store,
+) -> None:
+    # The tab shows PumpCo's issues, for which its seller's definition is complete. Another
+    # tab imports the Corvane case (other issues). Merged onto it, the seal would be judged
+    # against issues its author never saw, and refused at every retry: the tab asks instead.
+    pid = _join(store)
+    doc, saver, status = _win_win_tab(store, pid)
+    imported = store.save(pid, sample_data("corvane_bluewell"), "import")
+    _seal_seller(doc)
+    assert saver.flush() is False
+    assert status.state == "conflict"
+    assert saver.conflict is not None
+    assert saver.conflict.conflicts == (("win_win", "seals", "seller"),)
+    assert len(store.history(pid)) == imported.version  # nothing saved
+    assert store.seals(pid)["seller"] == []
+    # "Keep mine": the tab's whole case, issues and seal together, becomes the newest version.
+    saver.keep_mine()
+    assert status.state == "saved", status.message
+    latest = store.latest(pid)
+    assert latest is not None
+    assert latest.data is not None
+    assert [i["name"] for i in latest.data["win_win"]["issues"]] == [
+        i["name"] for i in _case()["win_win"]["issues"]
+    ]
+    assert [r.version for r in store.seals(pid)["seller"]] == [1]
+
+
+def test_a_seal_sealed_differently_elsewhere_is_reported_once_not_at_every_later_save(
+    store: Store,
+) -> None:
+    # The tab seals the seller's version 1 while another tab imported CloudLedger, whose seller
+    # version 1 is already sealed. The tab asks; kept, its case is saved but its seal is not
+    # recorded, and the page says so once, then shows the recorded seal.
+    pid = _join(store)
+    doc, saver, status = _win_win_tab(store, pid)
+    store.save(pid, sample_data("cloudledger_northwind"), "import")
+    recorded = store.seals(pid)["seller"]
+    _seal_seller(doc)
+    saver.flush()
+    assert status.state == "conflict"
+    saver.keep_mine()
+    assert status.state == "unrecorded", status.message
+    assert "seller's definition version 1" in status.message
+    assert store.seals(pid)["seller"] == recorded
+    assert doc.data["win_win"]["seals"]["seller"] == [r.sealed for r in recorded]
+    # Its next save is an ordinary one: the seal is not reported again.
+    doc.set(["trust", "seller_view", "credibility"], 3)
+    assert saver.flush() is True
+    assert (status.state, status.message) == ("saved", "")
+    assert store.seals(pid)["seller"] == recorded
+    latest = store.latest(pid)
+    assert latest is not None
+    assert latest.data is not None
+    assert latest.data["trust"]["seller_view"]["credibility"] == 3
 
 
 # --------------------------------------------------------------------------- races

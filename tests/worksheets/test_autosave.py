@@ -247,12 +247,14 @@ def test_a_seal_made_in_a_stale_tab_is_not_recorded_and_the_tab_says_so(store: S
 
     assert stale.status.state == "unrecorded"
     assert "customer's definition version 2" in stale.status.message
-    assert "Reload this page" in stale.status.message
+    assert "This page now shows the recorded one" in stale.status.message
     assert esc("but: The customer's definition version 2") in stale.status.value
     recorded = store.seals(pid)["customer"]
     assert [(r.version, r.sha256) for r in recorded][-1] == (2, ours.sha256)
     restored = newest(store, pid)["win_win"]["seals"]["customer"]
     assert restored[-1]["sha256"] == ours.sha256
+    # ... and the stale tab now shows the recorded seal, as the message says.
+    assert stale.doc.data["win_win"]["seals"]["customer"] == restored
     # Nothing else is lost: the stale tab's save is a version in the history.
     assert [v.version for v in store.history(pid)] == [1, 2, 3]
 
