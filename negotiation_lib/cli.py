@@ -213,13 +213,16 @@ def _cmd_workshop_create(args: argparse.Namespace) -> int:
     from negotiation_lib.store import StoreError
 
     try:
-        made = _open_store().create_workshop(args.name, args.case or ["pumpco_acme_foods"])
+        made = _open_store().create_workshop(
+            args.name, args.case or ["pumpco_acme_foods"], rounds=args.rounds
+        )
     except StoreError as err:
         print(f"error: {err.message}", file=sys.stderr)
         return EXIT_INVALID
     w = made.workshop
     print(f"Workshop {w.id}: {w.name}")
     print(f"  cases handed out: {', '.join(w.cases)}")
+    print(f"  deal-room rounds (role-play cases): {w.rounds}")
     print(f"  join code (for trainees, on the home page): {w.join_code}")
     print(f"  facilitator key (for the dashboard): {made.facilitator_key}")
     print("  The key is shown only now and stored only as a hash: keep it somewhere safe.")
@@ -684,6 +687,13 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         help="a sample case to hand out, or 'blank' (repeat for several; "
         "default pumpco_acme_foods)",
+    )
+    p.add_argument(
+        "--rounds",
+        type=int,
+        default=5,  # DEFAULT_ROUNDS, written out: parsing the command line imports no numpy
+        help="renewal rounds a role-play case's deal rooms run (default 5; 1: a single "
+        "negotiation)",
     )
     p.set_defaults(run=_cmd_workshop_create)
     p = wsub.add_parser("list", help="list the workshops")

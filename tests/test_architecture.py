@@ -47,6 +47,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "debrief": ("worksheets",),
     # The deal rooms' debrief reads the truth's CaseAssessment; the figures draw what it gives.
     "debrief_rooms": ("worksheets", "figures", "store", "exports", "report", "serving"),
+    # The class debrief (issue 19) reads the rooms' debrief and the domain; figures draw it.
+    "debrief_class": ("worksheets", "figures", "store", "exports", "report", "serving"),
     "report": ("worksheets", "figures", "store", "exports"),
     # One side's view of a role-play case prints facts and never computes.
     "side_report": ("worksheets", "figures", "store", "exports", "assessment"),

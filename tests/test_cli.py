@@ -168,6 +168,24 @@ def test_workshop_create_hands_out_pumpco_by_default(
     assert "cases handed out: pumpco_acme_foods" in capsys.readouterr().out
 
 
+def test_workshop_create_sets_the_deal_rooms_rounds(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from negotiation_lib.store import Store
+
+    assert main(["workshop", "create", "Rounds", "--case", "valtora_brightmoor"]) == 0
+    assert "deal-room rounds (role-play cases): 5" in capsys.readouterr().out
+    assert main(["workshop", "create", "Three", "--rounds", "3"]) == 0
+    ident, _code, _key = _created(capsys.readouterr().out)
+    store = Store()
+    try:
+        assert store.workshop(ident).rounds == 3
+    finally:
+        store.close()
+    assert main(["workshop", "create", "Too many", "--rounds", "40"]) != 0
+    assert "from 1 to 20 rounds" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     ("argv", "fragment"),
     [

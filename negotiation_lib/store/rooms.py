@@ -16,6 +16,14 @@ already holds the first (two acceptances cannot both make an agreement; an accep
 comes after the offer's withdrawal is refused). A refused event raises
 :class:`RoomRefusedError`, with the room's sentence, and writes nothing.
 
+**Renewal rounds** (DESIGN §7): in a workshop of more than one round, the acceptance that makes
+a round's agreement (before the last round) is followed, in the same transaction, by the
+room's ``round_closed`` event: the renewal drawn from the room's own generator
+(:func:`~negotiation_lib.domain.rooms.seed_of` of the workshop and the room) against the
+retention the agreed package gives on the case's true economics
+(:func:`~negotiation_lib.domain.rooms.agreed_split`). No team can record it, and no one can
+see the agreement without its renewal.
+
 Pages poll :meth:`RoomsMixin.events_since` (one indexed query) to show the counterpart's moves
 within a second or two, and read :meth:`RoomsMixin.room_state` for the whole picture.
 """
@@ -32,7 +40,9 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from negotiation_lib.domain.errors import Problem
+from negotiation_lib.datasets import load_sample_case
+from negotiation_lib.domain.case import Case
+from negotiation_lib.domain.errors import CaseError, Problem
 from negotiation_lib.domain.rooms import (
     SIDES,
     TEAM_KINDS,
@@ -41,12 +51,21 @@ from negotiation_lib.domain.rooms import (
     RoomState,
     RoomTerms,
     Side,
+    agreed_split,
     apply,
+    close_round,
     fold,
+    seed_of,
 )
 from negotiation_lib.store.engine import StoreError, utc_now
 from negotiation_lib.store.seals import SealRecord, SealsMixin
-from negotiation_lib.store.tables import Participant, Room, RoomEventRow, canonical_document
+from negotiation_lib.store.tables import (
+    Participant,
+    Room,
+    RoomEventRow,
+    Workshop,
+    canonical_document,
+)
 from negotiation_lib.store.workshops import WorkshopsMixin
 
 __all__ = [
@@ -56,6 +75,7 @@ __all__ = [
     "RoomSeat",
     "RoomsMixin",
     "append_event",
+    "close_agreed_round",
     "lock_room",
     "open_room",
     "room_info",
@@ -184,13 +204,25 @@ def lock_room(s: Session, room_id: int) -> Room:
     return room
 
 
+@lru_cache(maxsize=16)
+def _truth(case_name: str) -> Case:
+    # A role-play sample case loads as its truth: both sides' private facts (DESIGN §7).
+    return load_sample_case(case_name)
+
+
+def _rounds(workshop: Workshop | None) -> int:
+    # Workshops made before renewal rounds have none stored: they ran a single negotiation.
+    return (workshop.rounds if workshop is not None else None) or 1
+
+
 def stored_state(s: Session, room: Room) -> RoomState:
-    """The room's state: its stored events folded in order."""
+    """The room's state: its stored events folded in order, in its workshop's rounds."""
     rows = s.scalars(
         select(RoomEventRow).where(RoomEventRow.room_id == room.id).order_by(RoomEventRow.id)
     ).all()
+    rounds = _rounds(s.get(Workshop, room.workshop_id))
     try:
-        return fold(_terms(room.terms), [_event(r) for r in rows])
+        return fold(_terms(room.terms), [_event(r) for r in rows], rounds)
     except RoomError as err:  # pragma: no cover - every stored event passed these rules
         raise StoreError(
             f"Room {room.number}'s record cannot be read ({err.message}); ask your facilitator."
@@ -262,6 +294,42 @@ def append_event(
     # Ids grow within a room: the room's lock orders its inserts.
     recorded = replace(event, id=row.id)
     return ActOutcome(recorded, apply(state, recorded))
+
+
+def close_agreed_round(s: Session, room: Room, outcome: ActOutcome) -> ActOutcome:
+    """After an acceptance, append the renewal drawn for the round it agreed, if one is due.
+
+    Due when the acceptance made the round's agreement and the room has rounds after it; the
+    retention is read from the agreed package's split of the case's true economics and the
+    draw from the room's generator (:func:`~negotiation_lib.domain.rooms.close_round`).
+
+    Returns
+    -------
+    ActOutcome
+        The acceptance, with the room's state after its renewal (``outcome`` when none is due).
+    """
+    state = outcome.state
+    agreement = state.agreement
+    if agreement is None or state.ended is not None:
+        return outcome
+    if state.closures and state.closures[-1].round == state.round:  # pragma: no cover
+        return outcome
+    try:
+        split = agreed_split(_truth(room.case_name), dict(agreement.offer.values))
+    except CaseError as err:  # pragma: no cover - role-play cases price every package
+        raise StoreError(
+            f"The renewal after this agreement cannot be drawn ({err.message}); nothing was "
+            "recorded."
+        ) from err
+    closure = close_round(seed_of(room.workshop_id, room.id), state.round, split.retention)
+    payload = {
+        "round": closure.round,
+        "draw": closure.draw,
+        "retention": closure.retention,
+        "renewed": closure.renewed,
+    }
+    closed = append_event(s, room, state, None, "round_closed", payload)
+    return ActOutcome(outcome.event, closed.state)
 
 
 def open_room(
@@ -425,7 +493,10 @@ class RoomsMixin(WorkshopsMixin, SealsMixin):
                     None,
                 )
                 given = _seal_payload(record, kind, version, state, side)
-            return append_event(s, room, state, participant_id, kind, given, round_=round_)
+            outcome = append_event(s, room, state, participant_id, kind, given, round_=round_)
+            if kind == "accepted":
+                outcome = close_agreed_round(s, room, outcome)
+            return outcome
 
     def announce_seals(self, room_id: int, participant_id: int) -> list[RoomEvent]:
         """Record in the room every seal of the team's own side it has not announced yet.
@@ -507,6 +578,7 @@ class RoomsMixin(WorkshopsMixin, SealsMixin):
             rooms = s.scalars(select(Room).where(Room.workshop_id == workshop_id)).all()
             if not rooms:
                 return {}
+            rounds = _rounds(s.get(Workshop, workshop_id))
             rows = s.scalars(
                 select(RoomEventRow)
                 .where(RoomEventRow.room_id.in_([r.id for r in rooms]))
@@ -516,7 +588,7 @@ class RoomsMixin(WorkshopsMixin, SealsMixin):
         for row in rows:
             by_room[row.room_id].append(_event(row))
         try:
-            return {r.id: fold(_terms(r.terms), by_room[r.id]) for r in rooms}
+            return {r.id: fold(_terms(r.terms), by_room[r.id], rounds) for r in rooms}
         except RoomError as err:  # pragma: no cover - every stored event passed these rules
             raise StoreError(f"A room's record cannot be read ({err.message}).") from err
 

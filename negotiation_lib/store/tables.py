@@ -77,6 +77,9 @@ class Workshop(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # Set when the facilitator closes the workshop: from then on its join code admits no one.
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Renewal rounds its deal rooms run (DESIGN §7); empty for workshops made before rounds
+    # existed, which ran a single negotiation.
+    rounds: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class Participant(Base):

@@ -26,7 +26,17 @@ from negotiation_lib.store.codes import (
 from negotiation_lib.store.engine import StoreBase, StoreError, utc_now
 from negotiation_lib.store.tables import Participant, Workshop
 
-__all__ = ["BLANK_CASE", "NewWorkshop", "WorkshopInfo", "WorkshopsMixin", "clean_name"]
+__all__ = [
+    "BLANK_CASE",
+    "MAX_ROUNDS",
+    "NewWorkshop",
+    "WorkshopInfo",
+    "WorkshopsMixin",
+    "clean_name",
+]
+
+MAX_ROUNDS = 20
+"""Most renewal rounds a workshop's deal rooms run (a class has an afternoon, not a year)."""
 
 BLANK_CASE = "blank"
 """The case name that hands out an empty case."""
@@ -47,6 +57,8 @@ class WorkshopInfo:
     participants: int = 0
     closed_at: datetime | None = None
     """When the facilitator closed the workshop (``None`` while it is open)."""
+    rounds: int = 1
+    """The renewal rounds its deal rooms run (DESIGN §7; 1: a single negotiation)."""
 
     @property
     def is_open(self) -> bool:
@@ -92,12 +104,22 @@ def clean_name(text: str, what: str, limit: int) -> str:
 class WorkshopsMixin(StoreBase):
     """Creating workshops and finding them by id, join code or facilitator key."""
 
-    def create_workshop(self, name: str, cases: Sequence[str]) -> NewWorkshop:
+    def create_workshop(self, name: str, cases: Sequence[str], *, rounds: int = 1) -> NewWorkshop:
         """Create a workshop handing out ``cases`` (sample case names, or ``"blank"``).
+
+        ``rounds`` is how many renewal rounds its deal rooms run (DESIGN §7), from 1 to
+        :data:`MAX_ROUNDS`. The facilitator's ways in (the dashboard's form, the command line)
+        offer :data:`~negotiation_lib.domain.rooms.DEFAULT_ROUNDS`; here it defaults to 1, a
+        single negotiation, so that a caller who does not ask for rounds gets none.
 
         Returns the workshop with its facilitator key, which is stored only as a hash.
         """
         name = clean_name(name, "workshop name", 120)
+        if isinstance(rounds, bool) or not isinstance(rounds, int) or not 1 <= rounds <= MAX_ROUNDS:
+            raise StoreError(
+                f"A workshop's deal rooms run from 1 to {MAX_ROUNDS} rounds (1: a single "
+                "negotiation)."
+            )
         known = {*sample_case_names(), BLANK_CASE}
         chosen = tuple(dict.fromkeys(cases))
         if not chosen:
@@ -119,6 +141,7 @@ class WorkshopsMixin(StoreBase):
                         key_sha256=digest(key),
                         cases=list(chosen),
                         created_at=utc_now(),
+                        rounds=rounds,
                     )
                     s.add(row)
                     s.flush()
@@ -138,6 +161,7 @@ class WorkshopsMixin(StoreBase):
             created_at=row.created_at,
             participants=participants,
             closed_at=row.closed_at,
+            rounds=row.rounds or 1,
         )
 
     def workshops(self) -> list[WorkshopInfo]:

@@ -43,6 +43,7 @@ from negotiation_lib import catalog
 from negotiation_lib.datasets import sample_case_names
 from negotiation_lib.debrief import DebriefInput, columns, debrief_frame
 from negotiation_lib.document import CaseDocument
+from negotiation_lib.domain.rooms import DEFAULT_ROUNDS
 from negotiation_lib.figures import dashboard as figures
 from negotiation_lib.formatting import escape, money, percent, price_decimals
 from negotiation_lib.store import (
@@ -54,6 +55,7 @@ from negotiation_lib.store import (
 )
 from negotiation_lib.store.admin import admin_secret_set, check_admin_secret
 from negotiation_lib.store.attempts import CodeAttempts
+from negotiation_lib.store.workshops import MAX_ROUNDS
 from negotiation_lib.worksheets.dashboard_debrief import team_styles
 from negotiation_lib.worksheets.dashboard_refresh import AutoRefresh, Schedule
 from negotiation_lib.worksheets.dashboard_rooms import RoomsCard
@@ -256,6 +258,18 @@ class DashboardPage:
         )
         self.w_new_cases.style = {"description_width": "110px"}
         self.w_new_cases.layout = shared_layout(width="460px")
+        # A list, not a number field: every choice is a valid number of rounds.
+        self.w_new_rounds = widgets.Dropdown(
+            description="Rounds",
+            options=[
+                ("1 (a single negotiation)" if n == 1 else f"{n} rounds", n)
+                for n in range(1, MAX_ROUNDS + 1)
+            ],
+            value=DEFAULT_ROUNDS,
+        )
+        self.w_new_rounds.style = {"description_width": "110px"}
+        self.w_new_rounds.layout = shared_layout(width="360px")
+        self.w_new_rounds.add_class("nw-new-rounds")
         self.w_admin = widgets.Password(description="Admin secret", placeholder="the server's")
         self.w_admin.style = {"description_width": "110px"}
         self.w_admin.layout = shared_layout(width="360px")
@@ -274,12 +288,15 @@ class DashboardPage:
                 ),
                 self._card(
                     "Create a workshop",
-                    "Name it and choose the case(s) to hand out. You get a join code for the "
-                    "trainees and a facilitator key for this dashboard; the key is shown once. "
-                    "Creating a workshop takes the server's admin secret.",
+                    "Name it and choose the case(s) to hand out, and for a role-play case how "
+                    "many rounds its deal rooms run (after each agreement, the relationship is "
+                    "renewed or not). You get a join code for the trainees and a facilitator "
+                    "key for this dashboard; the key is shown once. Creating a workshop takes "
+                    "the server's admin secret.",
                     [
                         self.w_new_name,
                         self.w_new_cases,
+                        self.w_new_rounds,
                         self.w_admin,
                         self.w_create,
                         self.w_create_msg,
@@ -459,7 +476,9 @@ class DashboardPage:
             )
             return
         try:
-            made = self.store().create_workshop(self.w_new_name.value, self.w_new_cases.value)
+            made = self.store().create_workshop(
+                self.w_new_name.value, self.w_new_cases.value, rounds=int(self.w_new_rounds.value)
+            )
         except StoreError as err:
             self._say(self.w_create_msg, err.message)
             return
@@ -480,6 +499,7 @@ class DashboardPage:
         """Show a workshop (after its key was checked; the key re-pairs deal rooms)."""
         self.workshop = workshop
         self.rooms.open(workshop.id, key)
+        self.rooms.debrief.for_workshop(workshop.name, workshop.rounds)
         set_display(self.prompt, False)
         set_display(self.view, True)
         self.w_title.value = (

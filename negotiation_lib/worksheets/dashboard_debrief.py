@@ -10,7 +10,12 @@ once a workshop has rooms. For each role-play case of the workshop:
 - every agreement on one chart with the frontier, the Nash point and the fair price
   (:func:`negotiation_lib.figures.deal_rooms.deal_rooms_chart`);
 - the outcomes by negotiation style (:func:`styles_table`): each team's dominant style read
-  from its own trust check, as the debrief frame reads it (:func:`team_styles`).
+  from its own trust check, as the debrief frame reads it (:func:`team_styles`);
+- the class debrief against theory (:mod:`negotiation_lib.debrief_class`, drawn by
+  :mod:`negotiation_lib.figures.class_debrief`): the value each room left on the table, every
+  pair's cumulative NPV over the workshop's renewal rounds, trust-based against CPT-like pairs
+  and the practice opponents; with a button that exports them as a slide deck
+  (:func:`negotiation_lib.exports.debrief_deck.debrief_deck`).
 
 The numbers are :mod:`negotiation_lib.debrief_rooms`'s; this module only writes them. Team
 names and everything else a trainee typed are escaped. The debrief is computed again only
@@ -22,13 +27,16 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import pandas as pd
 
+from negotiation_lib.datasets import load_role_play_case
+from negotiation_lib.debrief_class import ClassDebrief, class_debrief
 from negotiation_lib.debrief_rooms import (
     Disclosure,
     RoomDebrief,
@@ -39,9 +47,17 @@ from negotiation_lib.debrief_rooms import (
     workshop_room_debriefs,
 )
 from negotiation_lib.domain.errors import CaseError
-from negotiation_lib.domain.rooms import SIDES
+from negotiation_lib.domain.rooms import DEFAULT_ROUNDS, SIDES
+from negotiation_lib.exports.debrief_deck import debrief_deck, deck_file_name
+from negotiation_lib.figures.class_debrief import (
+    cumulative_npv_chart,
+    money_left_chart,
+    practice_opponents_chart,
+    style_comparison_chart,
+)
 from negotiation_lib.figures.deal_rooms import deal_rooms_chart
 from negotiation_lib.formatting import UNKNOWN, escape, money, number, percent
+from negotiation_lib.worksheets.downloads import DownloadButton
 from negotiation_lib.worksheets.page import FigureSlot, term_label
 from negotiation_lib.worksheets.redraws import Redraws
 from negotiation_lib.worksheets.shared_models import set_display
@@ -318,18 +334,72 @@ def styles_table(outcomes: Sequence[StyleOutcome], chart: RoomsChart) -> str:
     )
 
 
-class _CaseSection:
-    """One case's part of the card: the rooms table, the chart, the styles table."""
+CLASS_DEBRIEF_INTRO = (
+    "<div class='nw-card-subtitle'>Class debrief</div><div class='nw-concept'>The rooms over "
+    "their renewal rounds, against the theory: the value each room left on the table, every "
+    "pair's cumulative NPV round by round coloured by both teams' style, trust-based pairs "
+    "against CPT-like pairs, and what the workbook's practice opponents earned against each "
+    "style. Each chart says its assumptions. The slide deck holds these charts and the "
+    "agreements chart above, one a slide, in one file that opens in any browser without a "
+    "connection.</div>"
+)
 
-    def __init__(self) -> None:
+
+class _CaseSection:
+    """One case's part of the card: the rooms table, the chart, the styles table, the class."""
+
+    def __init__(self, deck: Callable[[], tuple[str, str, bytes]]) -> None:
         self.w_title = widgets.HTML()
         self.w_rooms = widgets.HTML()
         self.w_rooms.add_class("nw-rd-rooms")
         self.chart = FigureSlot(620)
+        self.chart.widget.add_class("nw-rd-agreements")
         self.w_styles = widgets.HTML()
         self.w_styles.add_class("nw-rd-styles")
-        self.widget = widgets.VBox([self.w_title, self.w_rooms, self.chart.widget, self.w_styles])
+        self.w_class_msg = widgets.HTML()
+        self.money_left = FigureSlot(480)
+        self.cumulative = FigureSlot(520)
+        self.comparison = FigureSlot(520)
+        self.practice = FigureSlot(520)
+        self.w_deck = DownloadButton("Export the slide deck", deck)
+        self.w_deck.add_class("nw-rd-deck")
+        self.w_class = widgets.VBox(
+            [
+                widgets.HTML(CLASS_DEBRIEF_INTRO),
+                self.w_deck,
+                self.w_class_msg,
+                self.money_left.widget,
+                self.cumulative.widget,
+                self.comparison.widget,
+                self.practice.widget,
+            ]
+        )
+        self.w_class.add_class("nw-class-debrief")
+        self.widget = widgets.VBox(
+            [self.w_title, self.w_rooms, self.chart.widget, self.w_styles, self.w_class]
+        )
         self.widget.add_class("nw-rd-case")
+        self.debrief: ClassDebrief | None = None
+
+    def show_class(self, key: object, debrief: ClassDebrief) -> None:
+        """Draw the class debrief's charts (each only if what it is drawn from changed)."""
+        self.debrief = debrief
+        _set(self.w_class_msg, "")
+        for slot in (self.money_left, self.cumulative, self.comparison, self.practice):
+            set_display(slot.widget, True)
+        self.money_left.show_for(key, partial(money_left_chart, debrief))
+        self.cumulative.show_for(key, partial(cumulative_npv_chart, debrief))
+        self.comparison.show_for(key, partial(style_comparison_chart, debrief))
+        self.practice.show_for(key, partial(practice_opponents_chart, debrief))
+
+    def no_class(self, message: str) -> None:
+        """Say why there is no class debrief for this case (its charts are hidden)."""
+        self.debrief = None
+        _set(
+            self.w_class_msg, f"<div class='nw-banner nw-bad' role='alert'>{escape(message)}</div>"
+        )
+        for slot in (self.money_left, self.cumulative, self.comparison, self.practice):
+            set_display(slot.widget, False)
 
 
 def _set(widget: widgets.HTML, html: str) -> None:
@@ -379,6 +449,38 @@ class RoomDebriefCard:
         self.widget.add_class("nw-card")
         self.widget.add_class("nw-room-debrief-card")
         set_display(self.widget, False)
+        self.workshop_name = ""
+        self.rounds = DEFAULT_ROUNDS
+        self.class_debriefs: dict[str, ClassDebrief] = {}
+
+    def for_workshop(self, name: str, rounds: int | None = None) -> None:
+        """Name the workshop (for the slide deck) and the rounds its rooms run.
+
+        Parameters
+        ----------
+        name
+            The workshop's name.
+        rounds
+            :math:`R`; ``None``: :data:`~negotiation_lib.domain.rooms.DEFAULT_ROUNDS`.
+        """
+        changed = rounds is not None and rounds != self.rounds
+        self.workshop_name = name
+        self.rounds = DEFAULT_ROUNDS if rounds is None else rounds
+        if changed:
+            self._redraws.forget()
+
+    def _deck(self, case_name: str) -> tuple[str, str, bytes]:
+        """The slide deck of one case's class debrief: (file name, media type, content)."""
+        found = self.class_debriefs.get(case_name)
+        if found is None:
+            raise ValueError(
+                "The class debrief of this case could not be computed, so there is no deck to "
+                "export."
+            )
+        today = datetime.now(UTC).date()
+        html = debrief_deck(found, workshop=self.workshop_name, when=today)
+        name = deck_file_name(self.workshop_name, found.chart.title)
+        return name, "text/html", html.encode("utf-8")
 
     def update(
         self,
@@ -415,7 +517,8 @@ class RoomDebriefCard:
         _set(self.w_msg, "")
         self.charts = charts
         for name in charts:
-            self._sections.setdefault(name, _CaseSection())
+            if name not in self._sections:
+                self._sections[name] = _CaseSection(partial(self._deck, name))
         shown = [self._sections[name].widget for name in charts]
         if list(self.w_cases.children) != shown:
             self.w_cases.children = shown
@@ -427,8 +530,23 @@ class RoomDebriefCard:
                 f"<div class='nw-card-subtitle'>{escape(chart.title)}</div>" if many else "",
             )
             _set(section.w_rooms, rooms_table(chart))
-            section.chart.show_for(
-                tuple(k for k, r in zip(key, listed, strict=True) if r.case_name == name),
-                partial(deal_rooms_chart, chart),
-            )
+            case_key = tuple(k for k, r in zip(key, listed, strict=True) if r.case_name == name)
+            section.chart.show_for(case_key, partial(deal_rooms_chart, chart))
             _set(section.w_styles, styles_table(outcomes_by_style(chart.rooms, styles), chart))
+            try:
+                found = class_debrief(
+                    load_role_play_case(name),
+                    chart,
+                    [r for r in listed if r.case_name == name],
+                    states,
+                    styles,
+                    rounds=self.rounds,
+                )
+            except (CaseError, ValueError) as err:
+                # A case the practice opponents cannot play says why, as the rest does.
+                self.class_debriefs.pop(name, None)
+                reason = getattr(err, "message", None) or str(err)
+                section.no_class(f"The class debrief cannot be computed: {reason}")
+                continue
+            self.class_debriefs[name] = found
+            section.show_class((case_key, style_key, self.rounds), found)

@@ -80,11 +80,11 @@ def test_the_dashboard_debriefs_an_agreement_in_the_table_and_on_the_chart(
     expect(styles).to_contain_text("Not answered by the team")
 
     # The chart: drawn by plotly in the card, with the room's agreement as a point.
-    card_chart = page.locator(".nw-room-debrief-card .nw-chart .js-plotly-plot")
+    card_chart = page.locator(".nw-room-debrief-card .nw-rd-agreements .js-plotly-plot")
     expect(card_chart).to_have_count(1, timeout=CHART_TIMEOUT_MS)
     page.wait_for_function(
         "() => { const gd = document.querySelector("
-        "'.nw-room-debrief-card .nw-chart .js-plotly-plot');"
+        "'.nw-room-debrief-card .nw-rd-agreements .js-plotly-plot');"
         " return gd !== null && Array.isArray(gd.data) && gd.data.length > 0; }",
         timeout=CHART_TIMEOUT_MS,
     )

@@ -30,6 +30,7 @@ from negotiation_lib.store.admin import set_admin_secret
 from negotiation_lib.worksheets import app
 from negotiation_lib.worksheets.app import open_worksheet
 from negotiation_lib.worksheets.autosave import Autosaver
+from negotiation_lib.worksheets.client_updates import writable_traits
 from negotiation_lib.worksheets.dashboard import DashboardPage, participants_table
 from negotiation_lib.worksheets.fields import field_class
 from negotiation_lib.worksheets.home import HomePage, WorkshopEntry, case_title
@@ -548,6 +549,20 @@ def test_participants_table_with_nobody_says_so() -> None:
 
     text = participants_table([], pd.DataFrame())
     assert "Nobody has joined yet" in text
+
+
+def test_creating_a_workshop_sets_its_deal_rooms_rounds(store: Store) -> None:
+    secret = set_admin_secret()
+    page = DashboardPage(lambda: store)
+    assert page.w_new_rounds.value == 5  # DEFAULT_ROUNDS, as the facilitator finds it
+    assert page.w_new_rounds.options[0] == ("1 (a single negotiation)", 1)
+    assert writable_traits(page.w_new_rounds) == frozenset({"index"})
+    page.w_new_name.value = "Rounds"
+    page.w_new_cases.value = ("valtora_brightmoor",)
+    page.w_new_rounds.value = 3
+    page.w_admin.value = secret
+    page.w_create.click()
+    assert [w.rounds for w in store.workshops()] == [3]
 
 
 def test_creating_a_workshop_shows_its_code_and_key_once(store: Store) -> None:

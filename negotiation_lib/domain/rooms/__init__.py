@@ -7,8 +7,8 @@ A room's log of events is append-only; its state is what those events add up to
   (:class:`RoomTerms`) and whether a package fits them (:func:`package_problems`,
   :func:`checked_package`), with the issue and its range, units included, in every message;
 * :mod:`~negotiation_lib.domain.rooms.state`: the events (:class:`RoomEvent`) and the state
-  (:class:`RoomState`: teams, offers, the agreement, the walk-away, shared facts, seals, the
-  fairness pact);
+  (:class:`RoomState`: teams, offers, the agreements, the walk-away, shared facts, seals, the
+  fairness pact, the rounds and their renewals);
 * :mod:`~negotiation_lib.domain.rooms.fold`: the rules, :func:`apply` (one event, or
   :class:`RoomError` with a sentence) and :func:`fold` (a whole log);
 * :mod:`~negotiation_lib.domain.rooms.rounds`: renewal rounds, the room's seeded renewal draw
@@ -32,6 +32,7 @@ from negotiation_lib.domain.rooms.rounds import (
     close_round,
     lived_rounds,
     renewal_draws,
+    room_values,
     round_values,
     seed_of,
 )
@@ -42,6 +43,7 @@ from negotiation_lib.domain.rooms.state import (
     Agreement,
     Closure,
     DefinitionVersion,
+    EndReason,
     EventKind,
     Offer,
     OfferStatus,
@@ -75,6 +77,7 @@ __all__ = [
     "Agreement",
     "Closure",
     "DefinitionVersion",
+    "EndReason",
     "EventKind",
     "IssueValue",
     "Offer",
@@ -104,6 +107,7 @@ __all__ = [
     "other_side",
     "package_problems",
     "renewal_draws",
+    "room_values",
     "round_values",
     "seed_of",
     "shown_value",

@@ -23,6 +23,8 @@ The events and what their payload holds:
 ``accepted``     ``{"offer": id}`` of the counterpart's open offer: the agreement
 ``walked_away``  ``{"reason": text}`` (optional)
 ``closed``       the facilitator closes the room: ``{"reason": sentence}``
+``round_closed`` the store, with the agreement that ends a round before the last:
+                 ``{"round": r, "draw": u, "retention": p, "renewed": u < p}``
 ===============  ==========================================================================
 
 The rules (DESIGN §7): an agreement is an offer accepted by the side that did not make it,
@@ -30,6 +32,12 @@ while the offer is the latest from its author (not withdrawn, not superseded) an
 open; at most one agreement per round; after an agreement or a walk-away the room takes no
 more offers; a closed room takes nothing. The fairness pact is agreed when both sides'
 latest proposals are the same share, and is made before offers.
+
+Renewal rounds (a room of :math:`R > 1` rounds, DESIGN §7 "Rounds"): after round :math:`r`'s
+agreement, one ``round_closed`` records the renewal drawn for it. Renewed and :math:`r < R`:
+the room moves to round :math:`r + 1` and takes offers again, starting from the last
+agreement (:attr:`RoomState.last_agreement`). Not renewed, an agreement in round :math:`R`, or
+a walk-away in any round: the relationship has ended (:attr:`RoomState.ended`).
 """
 
 from __future__ import annotations
@@ -44,6 +52,7 @@ from pydantic import ValidationError
 
 from negotiation_lib.domain.case import PartyDefinition
 from negotiation_lib.domain.errors import Problem
+from negotiation_lib.domain.rooms.rounds import RoundClosure
 from negotiation_lib.domain.rooms.state import (
     EVENT_KINDS,
     SIDES,
@@ -75,26 +84,37 @@ MAX_TEXT = 5000
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 
 
-def new_room(terms: RoomTerms) -> RoomState:
+def new_room(terms: RoomTerms, rounds: int = 1) -> RoomState:
     """The state of a room before its first event.
+
+    Parameters
+    ----------
+    terms
+        The issues the room negotiates.
+    rounds
+        :math:`R`, the rounds its workshop runs (1: a single negotiation).
 
     Examples
     --------
-    >>> new_room(RoomTerms()).status
-    'waiting'
+    >>> new_room(RoomTerms()).status, new_room(RoomTerms(), 3).rounds
+    ('waiting', 3)
     """
-    return RoomState(terms)
+    if isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 1:
+        raise ValueError("A room runs at least one round.")
+    return RoomState(terms, rounds=rounds)
 
 
-def fold(terms: RoomTerms, events: Iterable[RoomEvent]) -> RoomState:
+def fold(terms: RoomTerms, events: Iterable[RoomEvent], rounds: int = 1) -> RoomState:
     """The state a room's events add up to, applied in order.
+
+    ``rounds`` is :math:`R`, the rounds the room's workshop runs (:func:`new_room`).
 
     Raises
     ------
     RoomError
         At the first event the rules refuse (a log the store wrote never has one).
     """
-    state = new_room(terms)
+    state = new_room(terms, rounds)
     for event in events:
         state = apply(state, event)
     return state
@@ -209,6 +229,8 @@ def apply(state: RoomState, event: RoomEvent) -> RoomState:
         after = _joined(state, event)
     elif event.kind == "closed":
         after = _closed(state, event)
+    elif event.kind == "round_closed":
+        after = _round_closed(state, event)
     else:
         after = _RULES[event.kind](state, _seated(state, event), event)
     return replace(after, events=state.events + 1, last_event_id=event.id)
@@ -255,6 +277,43 @@ def _closed(state: RoomState, event: RoomEvent) -> RoomState:
     return replace(state, closure=Closure(reason, event.id, event.at))
 
 
+def _round_closed(state: RoomState, event: RoomEvent) -> RoomState:
+    _only(event, ("round", "draw", "retention", "renewed"))
+    if event.team is not None:
+        raise _refuse("A round is closed by the room itself, with the agreement that ends it.")
+    payload = event.payload
+    round_, renewed = payload["round"], payload["renewed"]
+    draw, retention = _number(payload["draw"]), _number(payload["retention"])
+    if (
+        isinstance(round_, bool)
+        or not isinstance(round_, int)
+        or round_ != state.round
+        or not isinstance(renewed, bool)
+        or draw is None
+        or retention is None
+        or not 0 <= draw < 1
+        or not 0 <= retention <= 1
+        or renewed != (draw < retention)
+    ):
+        # The store computes these; anything else is a record out of step with the room.
+        raise _refuse(
+            f"This room is in round {state.round}: this renewal cannot be recorded for it."
+        )
+    if state.agreement is None:
+        raise _refuse("A round closes with its agreement: this one has none yet.")
+    if state.ended is not None:
+        raise _refuse("This round is already closed: the relationship has ended.")
+    closure = RoundClosure(state.round, draw, retention, renewed)
+    if not renewed:
+        return replace(state, closures=(*state.closures, closure))
+    # The new round starts clean: offers still open from the round just agreed are off the
+    # table (the last agreement is the starting point, not a standing offer).
+    offers = tuple(
+        replace(o, status="superseded") if o.status == "open" else o for o in state.offers
+    )
+    return replace(state, closures=(*state.closures, closure), offers=offers, round=state.round + 1)
+
+
 def _negotiating(state: RoomState, side: Side) -> None:
     """Refuse a move of the negotiation (pact, offer, withdrawal, acceptance, walk-away)."""
     other = other_side(side)
@@ -264,6 +323,16 @@ def _negotiating(state: RoomState, side: Side) -> None:
             "paired with yours."
         )
     agreement = state.agreement
+    if state.ended == "not renewed":
+        raise _refuse(
+            "The relationship was not renewed after your last agreement: this room takes no "
+            "more offers."
+        )
+    if agreement is not None and state.rounds > 1 and state.ended is None:
+        raise _refuse(
+            f"Round {state.round} has its agreement: the next round opens once the renewal is "
+            "drawn. Reload the page."
+        )
     if agreement is not None:
         raise _refuse(
             "This room has reached its agreement, which is final: it takes no more offers."
@@ -433,6 +502,12 @@ def _withdrawn(state: RoomState, side: Side, event: RoomEvent) -> RoomState:
         )
     if offer.status == "withdrawn":
         raise _refuse("You already withdrew this offer.", "offer")
+    if offer.round != state.round:
+        # An earlier round's offer: its agreement stands, the others left the table with it.
+        raise _refuse(
+            f"This offer was made in round {offer.round}; it is no longer on the table.",
+            "offer",
+        )
     if offer.status == "superseded":
         raise _refuse(
             "This offer is no longer on the table: your newer offer replaced it.", "offer"
@@ -451,9 +526,15 @@ def _accepted(state: RoomState, side: Side, event: RoomEvent) -> RoomState:
             " accepts it.",
             "offer",
         )
+    if offer.round != state.round:
+        raise _refuse(
+            f"This offer was made in round {offer.round}; it is no longer on the table: look "
+            f"at {author}'s offers in this round.",
+            "offer",
+        )
     if offer.status == "withdrawn":
         raise _refuse(f"{author} withdrew this offer, so it can no longer be accepted.", "offer")
-    if offer.status == "superseded" or offer.round != state.round:
+    if offer.status == "superseded":
         raise _refuse(
             f"{author} has made a newer offer since, so this one can no longer be accepted: "
             "look at their latest offer.",

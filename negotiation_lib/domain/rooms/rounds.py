@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -38,6 +39,9 @@ from negotiation_lib.domain.projection import growth_discount_factors
 from negotiation_lib.domain.rooms.terms import IssueValue
 from negotiation_lib.domain.win_win.economics import PackageEconomics, package_economics
 from negotiation_lib.domain.win_win.utilities import FloatArray
+
+if TYPE_CHECKING:  # the state module imports this one: typing only
+    from negotiation_lib.domain.rooms.state import RoomState
 
 __all__ = [
     "DEFAULT_ROUNDS",
@@ -49,6 +53,7 @@ __all__ = [
     "close_round",
     "lived_rounds",
     "renewal_draws",
+    "room_values",
     "round_values",
     "seed_of",
 ]
@@ -306,3 +311,21 @@ def lived_rounds(
         lived, batna_values(case), rounds, rel.discount_rate, rel.growth_rate, one_time
     )
     return out, tuple(closures)
+
+
+def room_values(case: Case, state: RoomState, seed: int) -> tuple[RoomRounds, int]:
+    """A room's values per round from its state, and how many rounds of them are played.
+
+    :func:`lived_rounds` on the room's agreements, in the room's rounds. The rounds played
+    are all of them once the relationship has ended (the rest earn the BATNA), else the rounds
+    before the one under way.
+
+    Returns
+    -------
+    tuple
+        The room's :class:`RoomRounds` and the number of rounds played.
+    """
+    agreed = [dict(a.offer.values) for a in state.agreements]
+    values, _ = lived_rounds(case, agreed, seed, state.rounds)
+    played = state.rounds if state.ended is not None else state.round - 1
+    return values, played

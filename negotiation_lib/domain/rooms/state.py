@@ -14,6 +14,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Literal, TypeVar, get_args
 
+from negotiation_lib.domain.rooms.rounds import RoundClosure
 from negotiation_lib.domain.rooms.terms import IssueValue, RoomTerms
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Agreement",
     "Closure",
     "DefinitionVersion",
+    "EndReason",
     "EventKind",
     "Offer",
     "OfferStatus",
@@ -57,6 +59,7 @@ EventKind = Literal[
     "accepted",
     "walked_away",
     "closed",
+    "round_closed",
 ]
 """What an event records (DESIGN §7, "Room")."""
 
@@ -74,12 +77,15 @@ TEAM_KINDS: tuple[str, ...] = (
     "walked_away",
 )
 """The events a team records itself; ``joined`` and ``closed`` are recorded by pairing and by
-the facilitator."""
+the facilitator, ``round_closed`` by the store with the agreement that ends a round."""
 
 OfferStatus = Literal["open", "superseded", "withdrawn", "accepted"]
 """An offer is ``open`` while it is its author's latest and neither withdrawn nor accepted."""
 
 RoomStatus = Literal["waiting", "negotiating", "agreed", "walked_away", "closed"]
+
+EndReason = Literal["not renewed", "all rounds played", "walked away"]
+"""Why a room's relationship ended (:attr:`RoomState.ended`)."""
 
 
 def other_side(side: Side) -> Side:
@@ -113,7 +119,7 @@ class RoomEvent:
     payload
         What the event records (see :func:`~negotiation_lib.domain.rooms.fold.apply`).
     round
-        The negotiation round it belongs to (renewal rounds come later: 1 for now).
+        The negotiation round it belongs to (from 1).
     at
         When it was recorded (``None`` before the store records it).
     """
@@ -270,6 +276,11 @@ class RoomState:
         they agree.
     round
         The round now under way.
+    rounds
+        :math:`R`, the rounds the room's workshop runs (1: a single negotiation).
+    closures
+        How each round with an agreement before the last ended: the renewal drawn, oldest
+        first (``round_closed`` events).
     events, last_event_id
         How many events were folded, and the id of the last one.
     """
@@ -286,6 +297,8 @@ class RoomState:
     pact_proposals: Mapping[Side, float] = field(default_factory=lambda: frozen({}))
     fair_share: float | None = None
     round: int = 1
+    rounds: int = 1
+    closures: tuple[RoundClosure, ...] = ()
     events: int = 0
     last_event_id: int = 0
 
@@ -303,6 +316,27 @@ class RoomState:
     def agreement(self) -> Agreement | None:
         """The agreement of the round under way, if one was reached."""
         return next((a for a in self.agreements if a.round == self.round), None)
+
+    @property
+    def last_agreement(self) -> Agreement | None:
+        """The latest agreement, of any round: where a renewed round's negotiation starts."""
+        return self.agreements[-1] if self.agreements else None
+
+    @property
+    def ended(self) -> EndReason | None:
+        """Why the relationship ended, or ``None`` while it goes on.
+
+        A walk-away in any round, a round whose renewal was drawn and failed, or an agreement
+        in the last round (:attr:`rounds`) ends it. A room closed by the facilitator is
+        :attr:`closure`, not an end of the relationship.
+        """
+        if self.walk_away is not None:
+            return "walked away"
+        if self.closures and not self.closures[-1].renewed:
+            return "not renewed"
+        if self.agreement is not None and self.round >= self.rounds:
+            return "all rounds played"
+        return None
 
     @property
     def status(self) -> RoomStatus:

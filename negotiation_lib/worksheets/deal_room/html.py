@@ -29,26 +29,30 @@ def _points(x: float | None) -> str:
     return "–" if x is None else f"{number(x, 1)} points"
 
 
-def offers_table(rows: Sequence[model.OfferRow], terms: RoomTerms, theirs_known: bool) -> str:
+def offers_table(
+    rows: Sequence[model.OfferRow], terms: RoomTerms, theirs_known: bool, rounds: int = 1
+) -> str:
     """Every offer, newest first: its terms, its scores and its status.
 
     The column of the counterpart's scores appears once the counterpart revealed its
-    definition of winning (``theirs_known``).
+    definition of winning (``theirs_known``); the round each offer was made in, when the room
+    runs more than one (``rounds``).
     """
     if not rows:
         return "<p class='nw-dr-none'>No offers yet: propose the first package.</p>"
-    head = "<tr><th>Offer</th><th>From</th>" + "".join(
-        f"<th>{escape(i.display_name)}</th>" for i in terms.issues
-    )
+    by_round = rounds > 1
+    head = "<tr><th>Offer</th>" + ("<th>Round</th>" if by_round else "") + "<th>From</th>"
+    head += "".join(f"<th>{escape(i.display_name)}</th>" for i in terms.issues)
     head += "<th>Your score</th>" + ("<th>Their score</th>" if theirs_known else "")
     head += "<th>Status</th></tr>"
     body = ""
     for r in rows:
         cells = "".join(f"<td>{escape(v)}</td>" for _label, v in r.terms)
         their = f"<td>{_points(r.theirs)}</td>" if theirs_known else ""
+        round_cell = f"<td>{r.round}</td>" if by_round else ""
         body += (
             f"<tr data-offer='{r.number}' data-status='{r.status}'><td>{r.number}</td>"
-            f"<td>{escape(r.by)}</td>{cells}<td>{_points(r.own)}</td>{their}"
+            f"{round_cell}<td>{escape(r.by)}</td>{cells}<td>{_points(r.own)}</td>{their}"
             f"<td>{escape(STATUS_WORDS[r.status])}</td></tr>"
         )
     return f"<table class='nw-dr-table'>{head}{body}</table>"

@@ -200,6 +200,8 @@ class OfferRow:
     theirs: float | None
     status: str
     values: Mapping[str, IssueValue]
+    round: int = 1
+    """The renewal round it was made in."""
 
 
 def revealed_definition(state: RoomState, side: Side) -> Mapping[str, Any] | None:
@@ -247,6 +249,7 @@ def _row(
         theirs=None if theirs is None else score(theirs, terms, offer.values),
         status=offer.status,
         values=offer.values,
+        round=offer.round,
     )
 
 

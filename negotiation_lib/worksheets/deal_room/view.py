@@ -42,6 +42,7 @@ from negotiation_lib.worksheets.dashboard_refresh import Handle, Schedule
 from negotiation_lib.worksheets.deal_room import html, model
 from negotiation_lib.worksheets.deal_room.controls import labelled, say
 from negotiation_lib.worksheets.deal_room.pact import PactPanel
+from negotiation_lib.worksheets.deal_room.rounds import RoundsPanel
 from negotiation_lib.worksheets.deal_room.text import (
     CONFIRM_WALK,
     CONFIRM_WITHDRAW,
@@ -123,6 +124,8 @@ class DealRoomPage:
         self.w_role = widgets.HTML()
         self.w_status = widgets.HTML()
         self.w_status.add_class("nw-dr-status")
+        self.rounds = RoundsPanel(store, case_name)
+        self._round_started = 1
         self.w_facts = widgets.VBox()
         self.w_facts.add_class("nw-dr-facts")
         self.w_shared = widgets.HTML()
@@ -183,7 +186,11 @@ class DealRoomPage:
         self._facts_key: object = None
         self.w_room = widgets.VBox(
             [
-                card(TAB_LABEL, [self.w_role, self.w_status], explain=EXPLAIN["role"]),
+                card(
+                    TAB_LABEL,
+                    [self.w_role, self.w_status, self.rounds.widget],
+                    explain=EXPLAIN["role"],
+                ),
                 card("Fairness pact", [self.pact.widget], explain=EXPLAIN["pact"]),
                 card(
                     "Offers",
@@ -369,11 +376,13 @@ class DealRoomPage:
         )
         for child in self.w_room.children[1:]:
             set_display(child, state.paired)
+        self.rounds.draw(seat, state, side, seat.counterpart_name or other)
         if not state.paired:
             return
         self.pact.draw(state, side, other, model.case_fair_share(self.case, side))
         self._use_pact(state)
         self._draw_offers(state, side, other)
+        self._start_round(state)
         self._draw_facts(state, side)
         self._set(self.w_shared, html.shared_list(model.shared_rows(self.case, state, side, other)))
         self._set(self.w_seals, html.seals_html(state, side, other))
@@ -397,7 +406,7 @@ class DealRoomPage:
     def _draw_offers(self, state: RoomState, side: Side, other: str) -> None:
         rows = model.offer_rows(state, side, self.own_definition(), other)
         theirs_known = model.revealed_definition(state, other_side(side)) is not None
-        self._set(self.w_offers, html.offers_table(rows, state.terms, theirs_known))
+        self._set(self.w_offers, html.offers_table(rows, state.terms, theirs_known, state.rounds))
         offer = state.open_offer(other_side(side))
         self._open_offer = offer.id if offer is not None and state.takes_offers else None
         n = next((r.number for r in rows if r.id == self._open_offer), None)
@@ -577,15 +586,33 @@ class DealRoomPage:
         if offer is None:
             say(self.w_action_msg, "There is no offer of the other team to counter now.")
             return
+        self._fill_offer(offer.values)
+        say(
+            self.w_offer_msg,
+            "Their offer is in the form: change what you want, then Propose.",
+            "good",
+        )
+
+    def _fill_offer(self, values: Mapping[str, Any]) -> None:
+        """Put a package in the offer form, each number as the team reads numbers."""
         fmt = reading_format(self.doc)
-        for name, value in offer.values.items():
+        for name, value in values.items():
             control = self.offer_inputs.get(name)
             if control is None:
                 continue
             control.value = value if isinstance(value, str) else format_number_input(value, fmt)
+
+    def _start_round(self, state: RoomState) -> None:
+        """Once per new round: the last agreement goes into the offer form as the start."""
+        last = state.last_agreement
+        if state.round <= self._round_started or last is None or not state.takes_offers:
+            return
+        self._round_started = state.round
+        self._fill_offer(last.offer.values)
         say(
             self.w_offer_msg,
-            "Their offer is in the form: change what you want, then Propose.",
+            f"Round {state.round}: the last agreement is in the form as your starting point; "
+            "change what you want, then Propose.",
             "good",
         )
 
