@@ -100,6 +100,7 @@ EVENT_LABELS = {
     "accepted": "Accepted an offer",
     "walked_away": "Walked away",
     "closed": "Room closed by the facilitator",
+    "round_closed": "Renewal drawn",
 }
 """Each event kind as the sheet says it."""
 
@@ -243,7 +244,9 @@ def room_tables(
         rooms.append(_room_row(room, d, state.terms.currency))
         log = store.events_since(room.id)
         for e in log:
-            team = "Facilitator" if e.team is None else names.get(e.team, "")
+            # A renewal is drawn by the workbook, not by the facilitator.
+            by = "The workbook" if e.kind == "round_closed" else "Facilitator"
+            team = by if e.team is None else names.get(e.team, "")
             side = None if e.side is None else party_label(e.side)
             payload = json.dumps(dict(e.payload), ensure_ascii=False, sort_keys=True)
             events.append(
