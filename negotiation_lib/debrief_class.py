@@ -13,7 +13,13 @@ puts the class beside the theory (issue 19, "Class debrief against theory"):
 * trust-based pairs against CPT pairs (:func:`compare_styles`): the mean difference of their
   joint cumulative NPV after the last round, with its Welch interval;
 * what the practice opponents earned against each other, style by style
-  (:func:`~negotiation_lib.domain.opponents.simulate_pairings`, seeded).
+  (:func:`~negotiation_lib.domain.opponents.simulate_pairings`, seeded), and what they and the
+  teams facing them earned in the workshop's practice rooms (:func:`practice_outcomes`).
+
+A practice room is a room where the workbook plays one side (DESIGN §7, "Practice opponents";
+:attr:`~negotiation_lib.domain.rooms.RoomState.practice`). It is a pair of its own kind: its
+curve is drawn, styled by the team's own style (the workbook's is known, not diagnosed), but
+it is not compared with the pairs of two teams.
 
 :func:`class_debrief` gathers them for one case (:class:`ClassDebrief`), for the dashboard's
 charts (:mod:`negotiation_lib.figures.class_debrief`) and the exported slide deck
@@ -41,11 +47,18 @@ from negotiation_lib.debrief_rooms import (
     RoomDebrief,
     RoomsChart,
     dominant_style,
+    side_name,
     truth_assessment,
 )
 from negotiation_lib.domain.errors import CaseError
 from negotiation_lib.domain.opponents import PairingResult, simulate_pairings
-from negotiation_lib.domain.rooms import RoomState
+from negotiation_lib.domain.rooms import (
+    PRACTICE_STYLES,
+    PracticeStyle,
+    RoomState,
+    Side,
+    other_side,
+)
 from negotiation_lib.domain.rooms.rounds import DEFAULT_ROUNDS, lived_rounds, seed_of
 from negotiation_lib.domain.win_win import IssueValue
 
@@ -56,12 +69,14 @@ __all__ = [
     "ClassDebrief",
     "PairRounds",
     "PairStyle",
+    "PracticeOutcome",
     "RoundsListing",
     "StyleComparison",
     "class_debrief",
     "compare_styles",
     "money_left_on_table",
     "pair_style",
+    "practice_outcomes",
     "t_quantile_95",
 ]
 
@@ -117,9 +132,11 @@ class PairRounds:
     number
         The room's number.
     seller_team, customer_team
-        The teams' names.
+        The teams' names (a practice opponent's in words,
+        :func:`~negotiation_lib.debrief_rooms.side_name`).
     style
-        The pair's style (:func:`pair_style`).
+        The pair's style (:func:`pair_style`); in a practice room, the team's own
+        (:func:`~negotiation_lib.debrief_rooms.dominant_style`).
     seller_cumulative, customer_cumulative
         Each side's cumulative NPV after each round, :math:`R` values (case currency).
     decided
@@ -130,6 +147,8 @@ class PairRounds:
         The rounds that ended in an agreement while the relationship lived.
     seed
         The room's seed (``seed_of(workshop, room)``).
+    practice_side, practice_style
+        In a practice room, the side the workbook played and its style; else ``None``.
     """
 
     number: int
@@ -141,6 +160,17 @@ class PairRounds:
     decided: int
     lived: int
     seed: int
+    practice_side: Side | None = None
+    practice_style: PracticeStyle | None = None
+
+    @property
+    def team_side(self) -> Side | None:
+        """In a practice room, the side the team played; else ``None``."""
+        return None if self.practice_side is None else other_side(self.practice_side)
+
+    def cumulative(self, side: Side) -> tuple[float, ...]:
+        """One side's cumulative NPV after each round."""
+        return self.seller_cumulative if side == "seller" else self.customer_cumulative
 
     @property
     def ended(self) -> bool:
@@ -174,6 +204,8 @@ class StyleComparison:
         Welch's standard error of the difference; ``None`` unless each group has two pairs.
     low, high
         The 95% interval of the difference (Welch's t); ``None`` with no standard error.
+    practice_left_out
+        The practice rooms left out (one side played by the workbook, not by a team).
     """
 
     trust: tuple[float, ...]
@@ -182,6 +214,44 @@ class StyleComparison:
     standard_error: float | None
     low: float | None
     high: float | None
+    practice_left_out: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeOutcome:
+    """What the workshop's practice rooms against one opponent style gave each side.
+
+    Attributes
+    ----------
+    style
+        The practice opponent's style.
+    rooms
+        The practice rooms against it (with a team seated opposite).
+    team, opponent
+        Each counted room's cumulative NPV after the rounds decided so far, for the team and
+        for the opponent, in room order (case currency); a room with no round decided yet is
+        not counted.
+    """
+
+    style: PracticeStyle
+    rooms: int
+    team: tuple[float, ...]
+    opponent: tuple[float, ...]
+
+    @property
+    def counted(self) -> int:
+        """The rooms in the means: those with at least one round decided."""
+        return len(self.team)
+
+    @property
+    def team_npv(self) -> float | None:
+        """The teams' mean cumulative NPV, ``None`` with no room counted."""
+        return sum(self.team) / len(self.team) if self.team else None
+
+    @property
+    def opponent_npv(self) -> float | None:
+        """The opponent's mean cumulative NPV, ``None`` with no room counted."""
+        return sum(self.opponent) / len(self.opponent) if self.opponent else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +275,9 @@ class ClassDebrief:
         The practice opponents' mean cumulative NPVs, one result per pairing of styles.
     practice_rooms, practice_workshop
         Simulated rooms per pairing, and the simulated workshop the seeds are drawn for.
+    practice_played
+        The workshop's own practice rooms, one result per opponent style
+        (:func:`practice_outcomes`).
     discount_rate, growth_rate
         :math:`d` and :math:`g` per period (the case's relationship section).
     retention_fair, retention_one_sided
@@ -226,6 +299,17 @@ class ClassDebrief:
     retention_fair: float
     retention_one_sided: float
     fair_share: float | None
+    practice_played: tuple[PracticeOutcome, ...] = ()
+
+    @property
+    def team_pairs(self) -> tuple[PairRounds, ...]:
+        """The pairs of two teams (no practice room)."""
+        return tuple(p for p in self.pairs if p.practice_side is None)
+
+    @property
+    def practice_pairs(self) -> tuple[PairRounds, ...]:
+        """The practice rooms (a team against the workbook)."""
+        return tuple(p for p in self.pairs if p.practice_side is not None)
 
 
 def pair_style(seller: float | None, customer: float | None) -> PairStyle:
@@ -270,7 +354,8 @@ def compare_styles(pairs: Iterable[PairRounds]) -> StyleComparison:
     r"""Trust-based pairs against CPT pairs: the difference of mean joint cumulative NPV.
 
     Only pairs whose rounds have all been decided (:attr:`PairRounds.ended`) count: a room
-    still negotiating has no final value yet.
+    still negotiating has no final value yet. Practice rooms never count (one side is the
+    workbook, not a team); how many were left out is kept.
 
     Returns
     -------
@@ -294,21 +379,58 @@ def compare_styles(pairs: Iterable[PairRounds]) -> StyleComparison:
     >>> compare_styles([]).difference is None
     True
     """
-    ended = [p for p in pairs if p.ended]
+    listed = list(pairs)
+    left = sum(1 for p in listed if p.practice_side is not None)
+    ended = [p for p in listed if p.ended and p.practice_side is None]
     trust = tuple(p.joint_npv for p in ended if p.style == "trust_based")
     cpt = tuple(p.joint_npv for p in ended if p.style == "cpt")
     if not trust or not cpt:
-        return StyleComparison(trust, cpt, None, None, None, None)
+        return StyleComparison(trust, cpt, None, None, None, None, left)
     difference = sum(trust) / len(trust) - sum(cpt) / len(cpt)
     if len(trust) < 2 or len(cpt) < 2:
-        return StyleComparison(trust, cpt, difference, None, None, None)
+        return StyleComparison(trust, cpt, difference, None, None, None, left)
     a, b = _variance(trust) / len(trust), _variance(cpt) / len(cpt)
     se = math.sqrt(a + b)
     if se == 0:
-        return StyleComparison(trust, cpt, difference, 0.0, difference, difference)
+        return StyleComparison(trust, cpt, difference, 0.0, difference, difference, left)
     df = (a + b) ** 2 / (a**2 / (len(trust) - 1) + b**2 / (len(cpt) - 1))
     half = t_quantile_95(df) * se
-    return StyleComparison(trust, cpt, difference, se, difference - half, difference + half)
+    return StyleComparison(trust, cpt, difference, se, difference - half, difference + half, left)
+
+
+def practice_outcomes(pairs: Iterable[PairRounds]) -> tuple[PracticeOutcome, ...]:
+    r"""What the practice rooms gave the teams and the opponent, one result per opponent style.
+
+    Returns
+    -------
+    tuple of PracticeOutcome
+        CPT, then trust-based (each present, with no room when none was played).
+
+    Notes
+    -----
+    Of the practice rooms :math:`P_k` against style :math:`k` with at least one round decided,
+    with :math:`D_p` the rounds decided in room :math:`p` (:attr:`PairRounds.decided`: all
+    :math:`R` once the relationship ended) and :math:`C_{p,i}(r)` side :math:`i`'s cumulative
+    NPV after round :math:`r`, the team's mean is
+    :math:`\frac{1}{|P_k|}\sum_{p \in P_k} C_{p,\text{team}}(D_p)`, and the opponent's alike.
+
+    Examples
+    --------
+    >>> [(o.style, o.rooms, o.team_npv) for o in practice_outcomes([])]
+    [('cpt', 0, None), ('trust', 0, None)]
+    """
+    listed = [p for p in pairs if p.practice_side is not None]
+    out = []
+    for style in PRACTICE_STYLES:
+        rooms = [p for p in listed if p.practice_style == style]
+        team, opponent = [], []
+        for p in rooms:
+            if p.decided < 1 or p.practice_side is None or p.team_side is None:
+                continue
+            team.append(p.cumulative(p.team_side)[p.decided - 1])
+            opponent.append(p.cumulative(p.practice_side)[p.decided - 1])
+        out.append(PracticeOutcome(style, len(rooms), tuple(team), tuple(opponent)))
+    return tuple(out)
 
 
 def _variance(values: Sequence[float]) -> float:
@@ -401,17 +523,24 @@ def _pair(
         or state.closure is not None
         or room.closed_at is not None
     )
-    seller, customer = state.name_of("seller"), state.name_of("customer")
+    seller, customer = side_name(state, "seller"), side_name(state, "customer")
+    style: PairStyle = pair_style(styles.get(seller), styles.get(customer))
+    practice_side = next(iter(state.practice), None)
+    if practice_side is not None:
+        # The workbook's side is known, not diagnosed: the room takes its team's own style.
+        style = dominant_style(styles.get(state.name_of(other_side(practice_side))))
     return PairRounds(
         number=room.number,
         seller_team=seller,
         customer_team=customer,
-        style=pair_style(styles.get(seller), styles.get(customer)),
+        style=style,
         seller_cumulative=tuple(float(v) for v in values.seller_cumulative),
         customer_cumulative=tuple(float(v) for v in values.customer_cumulative),
         decided=rounds if ended else values.lived,
         lived=values.lived,
         seed=seed,
+        practice_side=practice_side,
+        practice_style=None if practice_side is None else state.practice[practice_side],
     )
 
 
@@ -481,4 +610,5 @@ def class_debrief(
         retention_fair=rel.retention_fair,
         retention_one_sided=rel.retention_one_sided,
         fair_share=econ.fair_share,
+        practice_played=practice_outcomes(pairs),
     )

@@ -29,6 +29,11 @@ style (:func:`outcomes_by_style`, the trust diagnostic): did the teams whose own
 says they negotiate the trust-based way reach more agreements, and better ones, than the
 competitive, power-based, transactional (CPT) teams?
 
+A practice opponent (DESIGN §7, a side the workbook plays) is named by its style wherever a
+room's sides are named (:func:`side_name`, :data:`~negotiation_lib.vocabulary.
+PRACTICE_OPPONENT_NAMES`), is marked on its side's outcome (:attr:`SideOutcome.practice`) and
+is no team: :func:`outcomes_by_style` leaves it out.
+
 A fairness pact (DESIGN §7) sets the fair share both sides use: a room whose teams agreed one
 is scored with it (its retention and NPVs follow the pact's fair share, as the teams' own pages
 do); without one, the case's fair share.
@@ -68,6 +73,7 @@ from negotiation_lib.domain.roles import (
 )
 from negotiation_lib.domain.rooms import (
     SIDES,
+    PracticeStyle,
     RoomState,
     RoomStatus,
     RoomTerms,
@@ -85,6 +91,7 @@ from negotiation_lib.domain.win_win import (
     utility,
 )
 from negotiation_lib.formatting import number
+from negotiation_lib.vocabulary import PRACTICE_OPPONENT_NAMES
 
 __all__ = [
     "STYLE_LABELS",
@@ -103,6 +110,7 @@ __all__ = [
     "room_debrief",
     "rooms_chart",
     "seconds_text",
+    "side_name",
     "truth_assessment",
     "value_left_on_table",
     "workshop_room_debriefs",
@@ -134,6 +142,9 @@ class SideOutcome:
         earns); with no agreement, the NPV of its BATNA taken every period (currency).
     goalposts_moved
         How many times it amended its definition of winning after showing it.
+    practice
+        The practice opponent's style when the workbook played this side (``team`` is then
+        its name in words, :func:`side_name`), else ``None``.
     """
 
     side: Side
@@ -143,6 +154,7 @@ class SideOutcome:
     gain_per_period: float | None
     npv: float | None
     goalposts_moved: int
+    practice: PracticeStyle | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +274,11 @@ class RoomDebrief:
     def side(self, side: Side) -> SideOutcome:
         """One side's outcome."""
         return self.seller if side == "seller" else self.customer
+
+    @property
+    def practice(self) -> dict[Side, PracticeStyle]:
+        """The sides the workbook played (a practice opponent), with its style."""
+        return {o.side: o.practice for o in (self.seller, self.customer) if o.practice is not None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -512,7 +529,7 @@ def _disclosures(state: RoomState, document: Mapping[str, Any]) -> tuple[Disclos
         out.append(
             Disclosure(
                 fact.side,
-                state.name_of(fact.side),
+                side_name(state, fact.side),
                 fact.path,
                 label,
                 fact.value,
@@ -543,7 +560,19 @@ def _package_text(values: Mapping[str, IssueValue], terms: RoomTerms) -> str:
     return "; ".join(parts)
 
 
-def _no_deal(a: CaseAssessment, side: Side, team: str, moved: int) -> SideOutcome:
+def side_name(state: RoomState, side: Side) -> str:
+    """The name of a room's side in words: its team's, or the practice opponent's by style.
+
+    The workbook's side is named by :data:`~negotiation_lib.vocabulary.PRACTICE_OPPONENT_NAMES`
+    whatever its ``joined`` event said, so every view of the room words it alike.
+    """
+    style = state.practice.get(side)
+    return state.name_of(side) if style is None else PRACTICE_OPPONENT_NAMES[style]
+
+
+def _no_deal(
+    a: CaseAssessment, side: Side, team: str, moved: int, practice: PracticeStyle | None
+) -> SideOutcome:
     """A side's outcome without an agreement: the disagreement point and its BATNA."""
     rel, proj, ww = a.case.relationship, a.projection, a.win_win
     index = 0 if side == "seller" else 1
@@ -555,6 +584,7 @@ def _no_deal(a: CaseAssessment, side: Side, team: str, moved: int) -> SideOutcom
         0.0,
         None if proj is None else getattr(proj, f"{side}_batna_npv"),
         moved,
+        practice,
     )
 
 
@@ -611,7 +641,7 @@ def room_debrief(
     """
     a = truth_assessment(document, state.fair_share)
     agreement = state.agreements[-1] if state.agreements else None
-    names = {side: state.name_of(side) for side in SIDES}
+    names = {side: side_name(state, side) for side in SIDES}
     moved = {side: goalposts_moved(state.seals_of(side)) for side in SIDES}
     economics = a.economics
     fair_share = None if a.case.economics is None else a.case.economics.fair_share
@@ -621,7 +651,10 @@ def room_debrief(
     joint: float | None = 0.0
     share = price = None
     if agreement is None:
-        outcomes = {side: _no_deal(a, side, names[side], moved[side]) for side in SIDES}
+        outcomes = {
+            side: _no_deal(a, side, names[side], moved[side], state.practice.get(side))
+            for side in SIDES
+        }
     else:
         package = dict(agreement.offer.values)
         scored = _scored(a, package)
@@ -641,6 +674,7 @@ def room_debrief(
                 None if money is None else getattr(money, f"{side}_gain_per_period"),
                 None if money is None else getattr(money, f"{side}_npv"),
                 moved[side],
+                state.practice.get(side),
             )
         joint = None if money is None else money.joint_gain_per_period
         share = None if money is None else money.seller_share
@@ -929,7 +963,9 @@ def outcomes_by_style(
         \bar L_k = \frac{1}{|E_k|}\sum_{t \in E_k} L_t
 
     A room of two teams of one style counts twice in that style's means. Rooms still
-    negotiating are left out of the means: their outcome is not known yet.
+    negotiating are left out of the means: their outcome is not known yet. A practice opponent
+    (a side the workbook played, :attr:`SideOutcome.practice`) is no team and is left out; the
+    team facing it counts, by its own style.
 
     Examples
     --------
@@ -939,7 +975,8 @@ def outcomes_by_style(
     latest: dict[str, tuple[RoomDebrief, Side]] = {}
     for room in sorted(rooms, key=lambda r: r.number):
         for side in room.seated:
-            latest[room.side(side).team] = (room, side)
+            if room.side(side).practice is None:
+                latest[room.side(side).team] = (room, side)
     grouped: dict[TeamStyle, list[tuple[str, RoomDebrief, Side]]] = {s: [] for s in STYLE_LABELS}
     for team, (room, side) in latest.items():
         if room.paired:

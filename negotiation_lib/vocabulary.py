@@ -31,6 +31,8 @@ __all__ = [
     "DISCOUNT_KINDS",
     "FLAG_SHORT",
     "PARTIES",
+    "PRACTICE_OPPONENT_NAMES",
+    "PRACTICE_STYLE_LABELS",
     "PRINCIPLES",
     "SECTIONS",
     "VERDICTS",
@@ -115,6 +117,14 @@ VERDICT_TONES: Final[MappingProxyType[str, Tone]] = MappingProxyType(
 
 PARTIES: Final = MappingProxyType({"seller": "Seller", "customer": "Customer"})
 """The two parties' codes and how a heading or a table reads them."""
+
+PRACTICE_STYLE_LABELS: Final = MappingProxyType({"cpt": "CPT", "trust": "trust-based"})
+"""A practice opponent's style (DESIGN §7) as a sentence reads it."""
+
+PRACTICE_OPPONENT_NAMES: Final = MappingProxyType(
+    {"cpt": "Practice opponent, CPT", "trust": "Practice opponent, trust-based"}
+)
+"""How a room names the side the workbook plays, by its style."""
 
 SECTIONS: Final = MappingProxyType(
     {

@@ -89,3 +89,52 @@ def workshop() -> tuple[list[Listed], dict[int, RoomState], RoomsChart]:
     }
     chart = workshop_room_debriefs(rooms, states, raw)[CASE]
     return rooms, states, chart
+
+
+# --------------------------------------------------------------------------- practice rooms
+
+ODD_TRAINEE = "<i>Kauri</i> & Co"
+"""A trainee's name that is markup, for the practice rooms."""
+
+PRACTICE_STYLES: dict[str, float | None] = {**STYLES, ODD_TRAINEE: 85.0, "Larch": 15.0}
+"""The workshop's styles with the trainees of the practice rooms (Maple left unanswered)."""
+
+
+def practice_room(seller: str, customer: str, practice: dict[str, str]) -> Room:
+    """A room whose ``joined`` events name the side(s) the workbook plays, with its style."""
+    room = Room(CASE, seller, customer)
+    for k, event in enumerate(room.events[:2]):
+        if event.side in practice:
+            payload = {**event.payload, "practice": practice[event.side]}
+            room.events[k] = replace(event, payload=payload)
+    return room
+
+
+def practice_workshop() -> tuple[list[Listed], dict[int, RoomState], RoomsChart]:
+    """The five rooms of :func:`workshop` and three practice rooms, with their debrief chart.
+
+    * Room 6: ODD_TRAINEE (seller, trust-based) against the CPT practice opponent: the middle
+      package agreed, then the room closed.
+    * Room 7: the trust-based practice opponent (seller) against Larch (CPT): the cheaper
+      package agreed in rounds 1 to 3, the room open.
+    * Room 8: Maple (seller, style not answered) against the CPT practice opponent: an offer,
+      nothing agreed yet, the room open.
+    """
+    rooms, states, _chart = workshop()
+    six = practice_room(ODD_TRAINEE, "Practice opponent, CPT", {"customer": "cpt"})
+    offer = six.add("offered", SELLER, {"values": VALTORA_MIDDLE, "utility": 60})
+    six.add("accepted", CUSTOMER, {"offer": offer})
+    seven = practice_room("Practice opponent, trust-based", "Larch", {"seller": "trust"})
+    offer = seven.add("offered", SELLER, {"values": CHEAPER, "utility": 55})
+    seven.add("accepted", CUSTOMER, {"offer": offer})
+    eight = practice_room("Maple", "Practice opponent, CPT", {"customer": "cpt"})
+    eight.add("offered", SELLER, {"values": DEARER, "utility": 70})
+    rooms = [*rooms, Listed(106, 6, closed_at=T0), Listed(107, 7), Listed(108, 8)]
+    states = {
+        **states,
+        106: six.state(),
+        107: _more_rounds(seven.state(), [CHEAPER] * 2),
+        108: eight.state(),
+    }
+    chart = workshop_room_debriefs(rooms, states, raw)[CASE]
+    return rooms, states, chart

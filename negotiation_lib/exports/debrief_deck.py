@@ -53,12 +53,17 @@ SLIDE_CAPTIONS: tuple[tuple[str, str], ...] = (
     (
         "Trust-based against CPT-like pairs",
         "the difference of their mean joint cumulative NPV, with its 95% interval and the "
-        "number of pairs",
+        "number of pairs (rooms against a practice opponent left out)",
     ),
     (
         "Practice opponents",
         "what the workbook's trust-based and CPT opponents earned against each other, over many "
         "simulated rooms",
+    ),
+    (
+        "Practice rooms",
+        "what the teams that played a practice opponent and the opponent itself got in this "
+        "workshop, by the opponent's style",
     ),
 )
 """Each chart slide's name and what it shows, in the deck's order."""
@@ -110,6 +115,8 @@ def _assumptions(d: ClassDebrief) -> str:
             "the room), so the same agreements always give the same draws",
             f"Practice opponents: {rooms} simulated rooms per pairing of styles, room k seeded "
             f'from the text "{escape(d.practice_workshop)}/k"',
+            "A practice room (a team against the workbook's practice opponent) is drawn with "
+            "the pairs but not compared with them; its colour is the team's own style",
             "Values on the case's true economics, which no team saw whole; amounts in "
             f"{escape(d.chart.currency)}",
         )
@@ -121,12 +128,14 @@ def _title_slide(d: ClassDebrief, workshop: str, when: date) -> str:
         f"<li><b>{escape(name)}</b>: {escape(what)}</li>" for name, what in SLIDE_CAPTIONS
     )
     case = escape(d.chart.title)
-    pairs = len(d.pairs)
+    pairs, practice = len(d.team_pairs), len(d.practice_pairs)
+    rooms = f"{pairs} pair{'' if pairs == 1 else 's'} of teams"
+    if practice:
+        rooms += f", {practice} practice room{'' if practice == 1 else 's'}"
     return (
         "<section class='slide title-slide' data-slide='title'>"
         f"<h1>Class debrief: {escape(workshop)}</h1>"
-        f"<p class='when'>{when.strftime('%d %B %Y').lstrip('0')} · {case} · "
-        f"{pairs} pair{'' if pairs == 1 else 's'} of teams</p>"
+        f"<p class='when'>{when.strftime('%d %B %Y').lstrip('0')} · {case} · {rooms}</p>"
         "<div class='columns'>"
         f"<div><h2>What the charts show</h2><ol>{charts}</ol></div>"
         f"<div><h2>Assumptions</h2><ul>{_assumptions(d)}</ul></div>"
@@ -157,7 +166,7 @@ def debrief_deck(debrief: ClassDebrief, *, workshop: str, when: date) -> str:
     --------
     >>> from negotiation_lib.exports.debrief_deck import SLIDE_CAPTIONS
     >>> len(SLIDE_CAPTIONS)  # chart slides, after the title slide
-    5
+    6
     """
     figures = class_debrief_figures(debrief)
     slides = [_title_slide(debrief, workshop, when)]

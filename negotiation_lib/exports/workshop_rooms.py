@@ -12,7 +12,10 @@ of three sheets of the workshop's Excel workbook and the ``rooms.json`` of its z
   payload (as JSON) and when;
 - *Room disclosures*: every fact shared, with the value stated and the true value.
 
-The export is the facilitator's: it holds both sides' true figures.
+The export is the facilitator's: it holds both sides' true figures. A side the workbook
+played (a practice opponent, DESIGN §7) is named by its style wherever a team's name goes
+(:func:`~negotiation_lib.debrief_rooms.side_name`), and ``rooms.json`` says which side it
+played (``practice``: side → style).
 """
 
 from __future__ import annotations
@@ -24,9 +27,9 @@ from datetime import datetime
 from typing import Any
 
 from negotiation_lib.datasets import case_title, load_role_play_case
-from negotiation_lib.debrief_rooms import RoomDebrief, room_debrief
+from negotiation_lib.debrief_rooms import RoomDebrief, room_debrief, side_name
 from negotiation_lib.domain.errors import CaseError
-from negotiation_lib.domain.rooms import RoomEvent, RoomState
+from negotiation_lib.domain.rooms import RoomEvent, RoomState, Side
 from negotiation_lib.store import ParticipantInfo, RoomInfo, Store
 from negotiation_lib.vocabulary import party_label
 
@@ -137,12 +140,28 @@ def _debrief(room: RoomInfo, state: RoomState) -> RoomDebrief | None:
     return room_debrief(state, document, number=room.number, started_at=room.opened_at)
 
 
-def _room_row(room: RoomInfo, d: RoomDebrief | None, currency: str) -> list[Any]:
+def _name(room: RoomInfo, state: RoomState, side: Side) -> str | None:
+    """A side's name: its team's, or the practice opponent's by its style."""
+    return side_name(state, side) if side in state.practice else room.name(side)
+
+
+def _team(e: RoomEvent, state: RoomState, names: Mapping[int, str]) -> str:
+    """Who made an event: a team by name, the practice opponent by its style, the workbook."""
+    if e.team is None:
+        # A renewal is drawn by the workbook, not by the facilitator.
+        return "The workbook" if e.kind == "round_closed" else "Facilitator"
+    if e.side is not None and e.side in state.practice and state.teams.get(e.side) == e.team:
+        return side_name(state, e.side)
+    return names.get(e.team, "")
+
+
+def _room_row(room: RoomInfo, state: RoomState, d: RoomDebrief | None) -> list[Any]:
+    currency = state.terms.currency
     head: list[Any] = [
         room.number,
         case_title(room.case_name),
-        room.seller_name,
-        room.customer_name,
+        _name(room, state, "seller"),
+        _name(room, state, "customer"),
     ]
     if d is None:
         return [*head, None, None, currency, *([None] * 14), room.opened_at, room.closed_at]
@@ -171,12 +190,15 @@ def _room_row(room: RoomInfo, d: RoomDebrief | None, currency: str) -> list[Any]
     ]
 
 
-def _room_json(room: RoomInfo, d: RoomDebrief | None, events: list[RoomEvent]) -> dict[str, Any]:
+def _room_json(
+    room: RoomInfo, state: RoomState, d: RoomDebrief | None, events: list[RoomEvent]
+) -> dict[str, Any]:
     out: dict[str, Any] = {
         "number": room.number,
         "case": room.case_name,
-        "seller_team": room.seller_name,
-        "customer_team": room.customer_name,
+        "seller_team": _name(room, state, "seller"),
+        "customer_team": _name(room, state, "customer"),
+        "practice": dict(state.practice),
         "opened_at": _iso(room.opened_at),
         "closed_at": _iso(room.closed_at),
         "events": [
@@ -241,12 +263,10 @@ def room_tables(
     for room in store.rooms(workshop_id):
         state = states[room.id]
         d = _debrief(room, state)
-        rooms.append(_room_row(room, d, state.terms.currency))
+        rooms.append(_room_row(room, state, d))
         log = store.events_since(room.id)
         for e in log:
-            # A renewal is drawn by the workbook, not by the facilitator.
-            by = "The workbook" if e.kind == "round_closed" else "Facilitator"
-            team = by if e.team is None else names.get(e.team, "")
+            team = _team(e, state, names)
             side = None if e.side is None else party_label(e.side)
             payload = json.dumps(dict(e.payload), ensure_ascii=False, sort_keys=True)
             events.append(
@@ -265,5 +285,5 @@ def room_tables(
                     x.at,
                 ]
             )
-        listed.append(_room_json(room, d, log))
+        listed.append(_room_json(room, state, d, log))
     return RoomTables(rooms, events, disclosures, {"rooms": listed})

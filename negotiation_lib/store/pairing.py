@@ -40,9 +40,9 @@ from negotiation_lib.domain.rooms import SIDES, RoomTerms, Side
 from negotiation_lib.domain.validation import parse_case
 from negotiation_lib.store.engine import StoreError, utc_now
 from negotiation_lib.store.handout import hand_out, starting_cases
+from negotiation_lib.store.practice import PracticeMixin
 from negotiation_lib.store.rooms import (
     RoomInfo,
-    RoomsMixin,
     append_event,
     lock_room,
     open_room,
@@ -188,7 +188,7 @@ def seat_on_join(s: Session, participant: Participant) -> Room | None:
     return _seat(s, participant, None, terms)
 
 
-class PairingMixin(RoomsMixin, VersionsMixin):
+class PairingMixin(PracticeMixin, VersionsMixin):
     """Waiting for a counterpart, and the facilitator's re-pairing."""
 
     def waiting_for_pair(self, participant_id: int) -> str | None:
@@ -288,6 +288,8 @@ class PairingMixin(RoomsMixin, VersionsMixin):
                         continue
                     left = s.get(Participant, pid)
                     assert left is not None  # it sat in the room
+                    if left.practice_style is not None:
+                        continue  # the workbook's side leaves with its room
                     opened.append(_seat(s, left, side, self._terms_for(left.case_name)))
             s.flush()
             # A room opened for one team left out may have seated another: list it once.

@@ -32,7 +32,7 @@ from negotiation_lib.store.codes import digest, new_resume_code, normalize_code
 from negotiation_lib.store.engine import StoreError, utc_now
 from negotiation_lib.store.handout import hand_out, handed_out, starting_cases
 from negotiation_lib.store.pairing import seat_on_join, seated_side
-from negotiation_lib.store.tables import CaseVersion, Participant
+from negotiation_lib.store.tables import PEOPLE, CaseVersion, Participant
 from negotiation_lib.store.versions import VersionsMixin
 from negotiation_lib.store.workshops import WorkshopsMixin, clean_name
 
@@ -122,7 +122,7 @@ class ParticipantsMixin(WorkshopsMixin, VersionsMixin):
         try:
             with self._session(write=True) as s:
                 joined = s.scalar(
-                    select(func.count()).where(Participant.workshop_id == workshop.id)
+                    select(func.count()).where(Participant.workshop_id == workshop.id, PEOPLE)
                 )
                 if (joined or 0) >= MAX_PARTICIPANTS:
                     raise StoreError(
@@ -213,7 +213,7 @@ class ParticipantsMixin(WorkshopsMixin, VersionsMixin):
         with self._session() as s:
             people = s.scalars(
                 select(Participant)
-                .where(Participant.workshop_id == workshop_id)
+                .where(Participant.workshop_id == workshop_id, PEOPLE)
                 .order_by(Participant.joined_at, Participant.id)
             ).all()
             stats = s.execute(
@@ -224,7 +224,7 @@ class ParticipantsMixin(WorkshopsMixin, VersionsMixin):
                     func.max(CaseVersion.saved_at),
                 )
                 .join(Participant, Participant.id == CaseVersion.participant_id)
-                .where(Participant.workshop_id == workshop_id)
+                .where(Participant.workshop_id == workshop_id, PEOPLE)
                 .group_by(CaseVersion.participant_id, CaseVersion.worksheet)
             ).all()
         by_person: dict[int, list[tuple[str, int, datetime]]] = {}

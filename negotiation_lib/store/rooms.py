@@ -496,7 +496,12 @@ class RoomsMixin(WorkshopsMixin, SealsMixin):
             outcome = append_event(s, room, state, participant_id, kind, given, round_=round_)
             if kind == "accepted":
                 outcome = close_agreed_round(s, room, outcome)
-            return outcome
+            # A practice opponent answers at once, under the same lock (store/practice.py).
+            return self._answer(s, room, outcome)
+
+    def _answer(self, s: Session, room: Room, outcome: ActOutcome) -> ActOutcome:
+        """What the room does after a team's action: nothing here (a practice seat answers)."""
+        return outcome
 
     def announce_seals(self, room_id: int, participant_id: int) -> list[RoomEvent]:
         """Record in the room every seal of the team's own side it has not announced yet.

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
+    "PEOPLE",
     "Base",
     "CaseVersion",
     "Participant",
@@ -94,6 +95,9 @@ class Participant(Base):
     case_name: Mapped[str] = mapped_column(String(80))
     resume_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Set for the side the workbook plays in a deal room (a practice opponent, DESIGN §7):
+    # its style. Such a participant has no resume code and is not one of the workshop's people.
+    practice_style: Mapped[str | None] = mapped_column(String(10), nullable=True)
 
 
 class CaseVersion(Base):
@@ -186,3 +190,7 @@ def canonical_document(data: dict[str, Any]) -> str:
     '{"a":"é","b":1}'
     """
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+PEOPLE = Participant.practice_style.is_(None)
+"""The workshop's people: every participant but the sides the workbook plays."""

@@ -24,7 +24,7 @@ from negotiation_lib.store.codes import (
     normalize_code,
 )
 from negotiation_lib.store.engine import StoreBase, StoreError, utc_now
-from negotiation_lib.store.tables import Participant, Workshop
+from negotiation_lib.store.tables import PEOPLE, Participant, Workshop
 
 __all__ = [
     "BLANK_CASE",
@@ -168,6 +168,7 @@ class WorkshopsMixin(StoreBase):
         """Every workshop, newest first, with its number of participants."""
         counts = (
             select(Participant.workshop_id, func.count().label("n"))
+            .where(PEOPLE)
             .group_by(Participant.workshop_id)
             .subquery()
         )
@@ -188,7 +189,7 @@ class WorkshopsMixin(StoreBase):
                 row = s.scalar(select(Workshop).where(Workshop.join_code == normalize_code(ref)))
             if row is None:
                 raise StoreError(f"There is no workshop {ref!r}.")
-            n = s.scalar(select(func.count()).where(Participant.workshop_id == row.id)) or 0
+            n = s.scalar(select(func.count()).where(Participant.workshop_id == row.id, PEOPLE)) or 0
             return self._workshop_info(row, n)
 
     def workshop_for_key(self, key: str) -> WorkshopInfo | None:
@@ -200,7 +201,7 @@ class WorkshopsMixin(StoreBase):
             row = s.scalar(select(Workshop).where(Workshop.key_sha256 == digest(key)))
             if row is None:
                 return None
-            n = s.scalar(select(func.count()).where(Participant.workshop_id == row.id)) or 0
+            n = s.scalar(select(func.count()).where(Participant.workshop_id == row.id, PEOPLE)) or 0
             return self._workshop_info(row, n)
 
     def close_workshop(self, workshop_id: int) -> WorkshopInfo:
@@ -215,7 +216,7 @@ class WorkshopsMixin(StoreBase):
                 raise StoreError(f"There is no workshop {workshop_id!r}.")
             if row.closed_at is None:
                 row.closed_at = utc_now()
-            n = s.scalar(select(func.count()).where(Participant.workshop_id == row.id)) or 0
+            n = s.scalar(select(func.count()).where(Participant.workshop_id == row.id, PEOPLE)) or 0
             return self._workshop_info(row, n)
 
     def workshop_for_join_code(self, code: str) -> WorkshopInfo | None:

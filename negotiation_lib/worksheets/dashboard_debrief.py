@@ -53,6 +53,7 @@ from negotiation_lib.figures.class_debrief import (
     cumulative_npv_chart,
     money_left_chart,
     practice_opponents_chart,
+    practice_rooms_chart,
     style_comparison_chart,
 )
 from negotiation_lib.figures.deal_rooms import deal_rooms_chart
@@ -338,10 +339,11 @@ CLASS_DEBRIEF_INTRO = (
     "<div class='nw-card-subtitle'>Class debrief</div><div class='nw-concept'>The rooms over "
     "their renewal rounds, against the theory: the value each room left on the table, every "
     "pair's cumulative NPV round by round coloured by both teams' style, trust-based pairs "
-    "against CPT-like pairs, and what the workbook's practice opponents earned against each "
-    "style. Each chart says its assumptions. The slide deck holds these charts and the "
-    "agreements chart above, one a slide, in one file that opens in any browser without a "
-    "connection.</div>"
+    "against CPT-like pairs (rooms against a practice opponent are drawn but not compared), what "
+    "the workbook's practice opponents earned against each style, and what they and the teams "
+    "got in this workshop's practice rooms. Each chart says its assumptions. The slide deck "
+    "holds these charts and the agreements chart above, one a slide, in one file that opens "
+    "in any browser without a connection.</div>"
 )
 
 
@@ -361,6 +363,7 @@ class _CaseSection:
         self.cumulative = FigureSlot(520)
         self.comparison = FigureSlot(520)
         self.practice = FigureSlot(520)
+        self.practice_rooms = FigureSlot(480)
         self.w_deck = DownloadButton("Export the slide deck", deck)
         self.w_deck.add_class("nw-rd-deck")
         self.w_class = widgets.VBox(
@@ -372,6 +375,7 @@ class _CaseSection:
                 self.cumulative.widget,
                 self.comparison.widget,
                 self.practice.widget,
+                self.practice_rooms.widget,
             ]
         )
         self.w_class.add_class("nw-class-debrief")
@@ -385,12 +389,17 @@ class _CaseSection:
         """Draw the class debrief's charts (each only if what it is drawn from changed)."""
         self.debrief = debrief
         _set(self.w_class_msg, "")
-        for slot in (self.money_left, self.cumulative, self.comparison, self.practice):
+        for slot in self._class_slots():
             set_display(slot.widget, True)
         self.money_left.show_for(key, partial(money_left_chart, debrief))
         self.cumulative.show_for(key, partial(cumulative_npv_chart, debrief))
         self.comparison.show_for(key, partial(style_comparison_chart, debrief))
         self.practice.show_for(key, partial(practice_opponents_chart, debrief))
+        self.practice_rooms.show_for(key, partial(practice_rooms_chart, debrief))
+
+    def _class_slots(self) -> tuple[FigureSlot, ...]:
+        slots = (self.money_left, self.cumulative, self.comparison, self.practice)
+        return (*slots, self.practice_rooms)
 
     def no_class(self, message: str) -> None:
         """Say why there is no class debrief for this case (its charts are hidden)."""
@@ -398,7 +407,7 @@ class _CaseSection:
         _set(
             self.w_class_msg, f"<div class='nw-banner nw-bad' role='alert'>{escape(message)}</div>"
         )
-        for slot in (self.money_left, self.cumulative, self.comparison, self.practice):
+        for slot in self._class_slots():
             set_display(slot.widget, False)
 
 

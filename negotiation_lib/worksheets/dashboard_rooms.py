@@ -6,6 +6,10 @@ without an agreement are closed, and a new room is opened for them
 (:meth:`~negotiation_lib.store.Store.repair`); teams left without a counterpart wait, and
 their pages say so. A room with an agreement is never re-paired (the store says why).
 
+A room where the workbook plays one side (a practice opponent, DESIGN §7) names that side by
+its style (:func:`~negotiation_lib.debrief_rooms.side_name`); the opponent is no team, so it is
+never offered for re-pairing.
+
 The card also keeps the deal-room debrief (:class:`~.dashboard_debrief.RoomDebriefCard`,
 :attr:`RoomsCard.debrief`, placed by the dashboard as a card of its own), fed from the same
 rooms and states read once a refresh.
@@ -18,14 +22,28 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
+from negotiation_lib.debrief_rooms import side_name
 from negotiation_lib.formatting import escape
 from negotiation_lib.worksheets.dashboard_debrief import RoomDebriefCard
 from negotiation_lib.worksheets.shared_models import set_display, shared_layout
 
 if TYPE_CHECKING:
-    from negotiation_lib.store import Store
+    from negotiation_lib.domain.rooms import RoomState
+    from negotiation_lib.store import RoomInfo, Store
 
 __all__ = ["RoomsCard"]
+
+
+def _names(room: RoomInfo, state: RoomState | None) -> tuple[str | None, str | None]:
+    """Each side's name in the table: its team's, or the practice opponent's by style."""
+    if state is None or not state.practice:
+        return room.seller_name, room.customer_name
+    seller, customer = (
+        side_name(state, side) if side in state.practice else room.name(side)
+        for side in ("seller", "customer")
+    )
+    return seller, customer
+
 
 _STATUS = {
     "waiting": "waiting for a counterpart",
@@ -117,10 +135,11 @@ class RoomsCard:
             status = _STATUS.get(state.status, state.status) if state is not None else ""
             if room.closed_at is not None:
                 status = "closed"
+            seller, customer = _names(room, state)
             rows.append(
                 f"<tr data-room='{room.number}' data-open='{int(room.is_open)}'>"
-                f"<td>Room {room.number}</td><td>{escape(room.seller_name or '–')}</td>"
-                f"<td>{escape(room.customer_name or '–')}</td><td>{escape(status)}</td></tr>"
+                f"<td>Room {room.number}</td><td>{escape(seller or '–')}</td>"
+                f"<td>{escape(customer or '–')}</td><td>{escape(status)}</td></tr>"
             )
         html = (
             "<table class='nw-table-plain'><tr><th>Room</th><th>Seller team</th>"
@@ -128,6 +147,14 @@ class RoomsCard:
         )
         if self.w_rooms.value != html:
             self.w_rooms.value = html
+        # A practice opponent is the workbook's, not a team: it is never re-paired.
+        practice = {
+            pid
+            for r in rooms
+            if (state := states.get(r.id)) is not None
+            for pid in (r.team(side) for side in state.practice)
+            if pid is not None
+        }
         teams = sorted(
             {
                 (name, pid)
@@ -136,7 +163,7 @@ class RoomsCard:
                     (r.seller_name, r.seller_id),
                     (r.customer_name, r.customer_id),
                 )
-                if name is not None and pid is not None
+                if name is not None and pid is not None and pid not in practice
             }
         )
         options: list[tuple[str, Any]] = [(name, pid) for name, pid in teams]

@@ -1,7 +1,8 @@
 """The class debrief on the facilitator's dashboard, and its slide deck, in real Chromium.
 
 A workshop on the role-play case ``valtora_brightmoor`` seats two rooms, each of a seller team
-and a buyer team, which agree through the store (issue 19, "Class debrief against theory").
+and a buyer team, which agree through the store, and a third where the odd team agrees with
+the workbook's practice opponent (issue 19, "Class debrief against theory").
 The dashboard, opened with the facilitator key, draws the class debrief's charts and exports
 the slide deck; the downloaded file is opened in Chromium from the disk (``file://``): no
 request leaves the file, the slides draw plotly charts, and the arrow key moves on a slide.
@@ -47,7 +48,8 @@ _DRAWN = """(title) => {
 
 
 def _two_rooms_that_agreed(store: Store) -> str:
-    """Seat North/South and East/West; both rooms agree. Returns the facilitator key."""
+    """Seat North/South and East/West, both rooms agree; then Solo, the odd team, agrees with
+    the workbook's CPT practice opponent (room 3). Returns the facilitator key."""
     made = store.create_workshop(WORKSHOP, [CASE])
     code = made.workshop.join_code
     ids = {name: store.join(code, name).participant.id for name in ("North", "South")}
@@ -57,6 +59,14 @@ def _two_rooms_that_agreed(store: Store) -> str:
         assert seat is not None
         offer = store.act(seat.room.id, ids[seller], "offered", {"values": package, "utility": 65})
         store.act(seat.room.id, ids[buyer], "accepted", {"offer": offer.event.id})
+    solo = store.join(code, "Solo").participant.id
+    room = store.seat_practice_opponent(solo, "cpt").id
+    # The opponent counters at once; Solo accepts its counter: the room's agreement.
+    state = store.act(room, solo, "offered", {"values": MIDDLE, "utility": 65}).state
+    counter = state.open_offer("customer")
+    assert counter is not None
+    agreed = store.act(room, solo, "accepted", {"offer": counter.id}).state
+    assert agreed.agreement is not None
     return made.facilitator_key
 
 
@@ -85,14 +95,21 @@ def test_the_dashboard_draws_the_class_debrief_and_exports_a_deck_that_stays_off
         "What the practice opponents earned",
     ):
         page.wait_for_function(_DRAWN, arg=title, timeout=CHART_TIMEOUT_MS)
+    page.wait_for_function(_DRAWN, arg="What the practice opponents got", timeout=CHART_TIMEOUT_MS)
     bars = chart_data(page, "Value left on the table")
     assert bars is not None
-    assert bars[0]["x"] == ["Room 1", "Room 2"]
+    assert bars[0]["x"][:2] == ["Room 1", "Room 2"]
     # The dearer package is further from the fair price: it leaves more on the table.
     assert 0 <= bars[0]["y"][0] < bars[0]["y"][1]
     curves = chart_data(page, "Cumulative NPV of every pair")
     assert curves is not None
-    assert len(curves) == 2
+    # Both kinds of room: the two pairs of teams and Solo against the practice opponent.
+    names = " ".join(str(t.get("name", "")) for t in curves).replace("<br>", " ")
+    assert "against the CPT practice opponent" in names
+    played = chart_data(page, "What the practice opponents got")
+    assert played is not None
+    assert [t["name"] for t in played] == ["Teams", "Practice opponent"]
+    assert any("CPT" in str(x) for x in played[0]["x"])
     practice = chart_data(page, "What the practice opponents earned")
     assert practice is not None
     assert [t["name"] for t in practice] == [
@@ -124,9 +141,9 @@ def test_the_dashboard_draws_the_class_debrief_and_exports_a_deck_that_stays_off
         expect(viewer.locator(".slide.current h1")).to_have_text(
             'Class debrief: Class <b>debrief</b> & "co"'
         )
-        expect(viewer.locator(".counter")).to_have_text("1 / 6")
+        expect(viewer.locator(".counter")).to_have_text("1 / 7")
         viewer.keyboard.press("ArrowRight")
-        expect(viewer.locator(".counter")).to_have_text("2 / 6")
+        expect(viewer.locator(".counter")).to_have_text("2 / 7")
         current = viewer.locator(".slide.current")
         expect(current).to_have_attribute("data-slide", "1")
         expect(current.locator(".js-plotly-plot .main-svg").first).to_be_visible(
@@ -139,12 +156,12 @@ def test_the_dashboard_draws_the_class_debrief_and_exports_a_deck_that_stays_off
         assert drawn > 0
         viewer.screenshot(path=str(tmp_path / "deck-slide-2.png"))
         viewer.keyboard.press("PageDown")
-        expect(viewer.locator(".counter")).to_have_text("3 / 6")
+        expect(viewer.locator(".counter")).to_have_text("3 / 7")
         expect(viewer.locator(".slide.current .js-plotly-plot .main-svg").first).to_be_visible(
             timeout=CHART_TIMEOUT_MS
         )
         viewer.keyboard.press("ArrowLeft")
-        expect(viewer.locator(".counter")).to_have_text("2 / 6")
+        expect(viewer.locator(".counter")).to_have_text("2 / 7")
         outside = [r for r in requests if r.startswith(("http:", "https:", "ws:", "wss:"))]
         assert not outside, outside
         assert all(r.startswith(("file:", "data:", "blob:")) for r in requests), requests

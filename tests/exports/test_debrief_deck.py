@@ -69,7 +69,7 @@ def _figure(html: str, element_id: str) -> dict[str, object]:
 def test_a_title_slide_then_exactly_one_chart_a_slide(deck: tuple[ClassDebrief, str]) -> None:
     _, html = deck
     slides = _parsed(html).slides
-    assert len(slides) == 1 + len(SLIDE_CAPTIONS) == 6
+    assert len(slides) == 1 + len(SLIDE_CAPTIONS) == 7
     assert slides[0] == {"kind": "title", "charts": []}
     for k, slide in enumerate(slides[1:], 1):
         assert slide["charts"] == [f"figure-{k}"]
@@ -138,3 +138,76 @@ def test_the_file_name_is_safe() -> None:
     name = deck_file_name('A/B <c> "d"', "Valtora: turbine housings (role-play)")
     assert name == "class-debrief-a-b-c-d-valtora-turbine-housings-role-play.html"
     assert re.fullmatch(r"[a-z0-9.-]+", name)
+
+
+# --------------------------------------------------------------------------- practice rooms
+
+
+@pytest.fixture(scope="module")
+def practice_deck() -> tuple[ClassDebrief, str]:
+    from tests.class_rooms import PRACTICE_STYLES, practice_workshop
+
+    rooms, states, chart = practice_workshop()
+    d = class_debrief(raw(CASE), chart, rooms, states, PRACTICE_STYLES, practice_rooms=20)
+    return d, debrief_deck(d, workshop=WORKSHOP, when=date(2026, 12, 3))
+
+
+def _slide_of(html: str, name: str) -> dict[str, object]:
+    """The chart of the slide named ``name`` (its ``aria-label``)."""
+    found = re.search(
+        rf"aria-label='{re.escape(name)}'><div class='chart' data-figure='([^']+)'", html
+    )
+    assert found is not None, name
+    return _figure(html, found.group(1))
+
+
+def test_the_practice_rooms_have_a_slide_of_their_own(
+    practice_deck: tuple[ClassDebrief, str],
+) -> None:
+    d, html = practice_deck
+    slides = _parsed(html).slides
+    assert len(slides) == 1 + len(SLIDE_CAPTIONS)
+    assert [s["charts"] for s in slides[1:]] == [[f"figure-{k}"] for k in range(1, len(slides))]
+    figure = _slide_of(html, "Practice rooms")
+    text = json.dumps(figure)
+    assert "What the practice opponents got against the teams" in text
+    assert "Against the CPT practice opponent" in text
+    assert "Against the trust-based practice opponent" in text
+    data = figure["data"]
+    assert isinstance(data, list)
+    cpt, trust = d.practice_played
+    assert data[0]["y"] == pytest.approx([cpt.team_npv, trust.team_npv])
+    assert data[1]["y"] == pytest.approx([cpt.opponent_npv, trust.opponent_npv])
+    # The simulated opponents keep their own slide.
+    assert "What the practice opponents earned" in json.dumps(_slide_of(html, "Practice opponents"))
+
+
+def test_the_deck_labels_the_practice_rooms_and_escapes_trainees(
+    practice_deck: tuple[ClassDebrief, str],
+) -> None:
+    _, html = practice_deck
+    curves = json.dumps(_slide_of(html, "Cumulative NPV over the rounds"), ensure_ascii=False)
+    assert "Room 6 · against the CPT practice opponent" in curves
+    assert "Room 7 · against the trust-based practice opponent" in curves
+    comparison = json.dumps(_slide_of(html, "Trust-based against CPT-like pairs"))
+    assert "The 3 practice rooms" in comparison
+    title = html[html.index("data-slide='title'") : html.index("data-slide='1'")]
+    assert "5 pairs of teams, 3 practice rooms" in title
+    assert "practice room" in title.lower()
+    # The trainee typed markup as its name: plotly reads a chart's text as markup, so the name
+    # reaches it escaped once, and is never a tag in the file.
+    charts = json.dumps([_figure(html, f"figure-{k}") for k in range(1, 1 + len(SLIDE_CAPTIONS))])
+    assert "&lt;i&gt;Kauri&lt;/i&gt; &amp; Co" in charts
+    assert "&amp;amp;" not in charts
+    assert "<i>Kauri" not in charts
+    assert "<i>Kauri" not in html
+
+
+def test_a_deck_without_practice_rooms_says_none_was_played(
+    deck: tuple[ClassDebrief, str],
+) -> None:
+    _, html = deck
+    figure = _slide_of(html, "Practice rooms")
+    assert "No team has played a practice opponent in this workshop yet." in json.dumps(figure)
+    title = html[html.index("data-slide='title'") : html.index("data-slide='1'")]
+    assert "5 pairs of teams</p>" in title

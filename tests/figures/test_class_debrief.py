@@ -214,7 +214,7 @@ def test_the_comparison_and_the_money_left_charts(debrief: ClassDebrief) -> None
 
 def test_the_deck_order_starts_with_the_agreements_chart(debrief: ClassDebrief) -> None:
     figures = class_debrief_figures(debrief)
-    assert len(figures) == 5
+    assert len(figures) == 6
     assert "against the Pareto frontier" in figures[0].layout.title.text
 
 

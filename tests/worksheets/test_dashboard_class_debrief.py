@@ -74,7 +74,7 @@ def test_the_deck_downloads_as_one_html_file(played: Workshop) -> None:
     assert button.delivered.mime == "text/html"
     assert button.delivered.name.startswith("class-debrief-tuesday-cohort-valtora")
     html = button.delivered.content.decode("utf-8")
-    assert html.count("<section class='slide") == 6
+    assert html.count("<section class='slide") == 7
     assert "Class debrief: Tuesday &lt;cohort&gt;" in html
 
 

@@ -38,6 +38,7 @@ from negotiation_lib.domain.rooms.rounds import (
 )
 from negotiation_lib.domain.rooms.state import (
     EVENT_KINDS,
+    PRACTICE_STYLES,
     SIDES,
     TEAM_KINDS,
     Agreement,
@@ -47,6 +48,7 @@ from negotiation_lib.domain.rooms.state import (
     EventKind,
     Offer,
     OfferStatus,
+    PracticeStyle,
     RoomEvent,
     RoomState,
     RoomStatus,
@@ -72,6 +74,7 @@ __all__ = [
     "EVENT_KINDS",
     "MAX_TEXT",
     "PACT_TOLERANCE",
+    "PRACTICE_STYLES",
     "SIDES",
     "TEAM_KINDS",
     "Agreement",
@@ -83,6 +86,7 @@ __all__ = [
     "Offer",
     "OfferStatus",
     "PeriodValues",
+    "PracticeStyle",
     "RoomError",
     "RoomEvent",
     "RoomRounds",

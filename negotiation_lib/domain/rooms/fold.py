@@ -55,6 +55,7 @@ from negotiation_lib.domain.errors import Problem
 from negotiation_lib.domain.rooms.rounds import RoundClosure
 from negotiation_lib.domain.rooms.state import (
     EVENT_KINDS,
+    PRACTICE_STYLES,
     SIDES,
     Agreement,
     Closure,
@@ -250,7 +251,7 @@ def _seated(state: RoomState, event: RoomEvent) -> Side:
 
 
 def _joined(state: RoomState, event: RoomEvent) -> RoomState:
-    _only(event, ("name",))
+    _only(event, ("name",), ("practice",))
     side, team = event.side, event.team
     if side not in SIDES or team is None:
         raise _refuse("A team joins a room on the seller's or the customer's side.")
@@ -262,10 +263,17 @@ def _joined(state: RoomState, event: RoomEvent) -> RoomState:
     if state.side_of(team) is not None:
         raise _refuse("Your team already sits in this room.")
     name = _text(event.payload["name"], "the team's name", required=True)
+    practice = dict(state.practice)
+    if "practice" in event.payload:
+        style = event.payload["practice"]
+        if style not in PRACTICE_STYLES:
+            raise _refuse("A practice opponent plays one of the workbook's styles: CPT or trust.")
+        practice[side] = style
     return replace(
         state,
         teams=frozen({**state.teams, side: team}),
         names=frozen({**state.names, side: name}),
+        practice=frozen(practice),
     )
 
 

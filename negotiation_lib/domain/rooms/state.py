@@ -19,6 +19,7 @@ from negotiation_lib.domain.rooms.terms import IssueValue, RoomTerms
 
 __all__ = [
     "EVENT_KINDS",
+    "PRACTICE_STYLES",
     "SIDES",
     "TEAM_KINDS",
     "Agreement",
@@ -28,6 +29,7 @@ __all__ = [
     "EventKind",
     "Offer",
     "OfferStatus",
+    "PracticeStyle",
     "RoomEvent",
     "RoomState",
     "RoomStatus",
@@ -86,6 +88,12 @@ RoomStatus = Literal["waiting", "negotiating", "agreed", "walked_away", "closed"
 
 EndReason = Literal["not renewed", "all rounds played", "walked away"]
 """Why a room's relationship ended (:attr:`RoomState.ended`)."""
+
+PracticeStyle = Literal["cpt", "trust"]
+"""The style of a practice opponent, a side played by the workbook (DESIGN §7)."""
+
+PRACTICE_STYLES: tuple[PracticeStyle, ...] = ("cpt", "trust")
+"""Every practice opponent's style, in the order a choice lists them."""
 
 
 def other_side(side: Side) -> Side:
@@ -259,6 +267,8 @@ class RoomState:
         The issues the room negotiates.
     teams, names
         Each seated side's team (participant id) and name.
+    practice
+        The sides played by the workbook (a practice opponent), with its style.
     offers
         Every offer, oldest first, with its status now.
     agreements
@@ -288,6 +298,7 @@ class RoomState:
     terms: RoomTerms
     teams: Mapping[Side, int] = field(default_factory=lambda: frozen({}))
     names: Mapping[Side, str] = field(default_factory=lambda: frozen({}))
+    practice: Mapping[Side, PracticeStyle] = field(default_factory=lambda: frozen({}))
     offers: tuple[Offer, ...] = ()
     agreements: tuple[Agreement, ...] = ()
     walk_away: WalkAway | None = None

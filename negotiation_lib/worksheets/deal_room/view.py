@@ -38,10 +38,12 @@ from negotiation_lib.domain.rooms import (
 from negotiation_lib.formatting import escape
 from negotiation_lib.numbers import NumberReadingError, format_number_input
 from negotiation_lib.numbers import parse_number as read_number
+from negotiation_lib.vocabulary import PRACTICE_STYLE_LABELS
 from negotiation_lib.worksheets.dashboard_refresh import Handle, Schedule
 from negotiation_lib.worksheets.deal_room import html, model
 from negotiation_lib.worksheets.deal_room.controls import labelled, say
 from negotiation_lib.worksheets.deal_room.pact import PactPanel
+from negotiation_lib.worksheets.deal_room.practice import PracticePanel
 from negotiation_lib.worksheets.deal_room.rounds import RoundsPanel
 from negotiation_lib.worksheets.deal_room.text import (
     CONFIRM_WALK,
@@ -125,6 +127,7 @@ class DealRoomPage:
         self.w_status = widgets.HTML()
         self.w_status.add_class("nw-dr-status")
         self.rounds = RoundsPanel(store, case_name)
+        self.practice = PracticePanel(self._seat_practice)
         self._round_started = 1
         self.w_facts = widgets.VBox()
         self.w_facts.add_class("nw-dr-facts")
@@ -188,7 +191,7 @@ class DealRoomPage:
             [
                 card(
                     TAB_LABEL,
-                    [self.w_role, self.w_status, self.rounds.widget],
+                    [self.w_role, self.w_status, self.practice.widget, self.rounds.widget],
                     explain=EXPLAIN["role"],
                 ),
                 card("Fairness pact", [self.pact.widget], explain=EXPLAIN["pact"]),
@@ -349,12 +352,17 @@ class DealRoomPage:
             self._set(self.w_role, "<p>This workshop seats no team in a deal room.</p>")
             for child in self.w_room.children[1:]:
                 set_display(child, False)
+            self.practice.draw(False)
             return
         party = model.party_name(self.case, side)
         other = self._counterpart_party()
         team = escape(seat.counterpart_name) if seat.counterpart_name else None
+        bot = state.practice.get(other_side(side))
         across = (
-            f"You negotiate with team <b>{team}</b>, playing {escape(other)}, in room "
+            f"You practise against the workbook's <b>{PRACTICE_STYLE_LABELS[bot]}</b> "
+            f"opponent, playing {escape(other)}, in room {seat.number}."
+            if bot is not None
+            else f"You negotiate with team <b>{team}</b>, playing {escape(other)}, in room "
             f"{seat.number}."
             if team
             else f"Room {seat.number}: no other team yet."
@@ -376,6 +384,7 @@ class DealRoomPage:
         )
         for child in self.w_room.children[1:]:
             set_display(child, state.paired)
+        self.practice.draw(not state.paired and state.is_open)
         self.rounds.draw(seat, state, side, seat.counterpart_name or other)
         if not state.paired:
             return
@@ -496,6 +505,18 @@ class DealRoomPage:
         set_display(self.w_confirm, what is not None)
 
     # ------------------------------------------------------------------ acting
+
+    def _seat_practice(self, style: str) -> str | None:
+        """Seat a practice opponent of ``style`` in the team's room; why not, if it cannot."""
+        from negotiation_lib.store import StoreError
+
+        try:
+            self.store.seat_practice_opponent(self.me, style)
+        except StoreError as err:
+            self.reload()  # a team may have joined meanwhile: show the room as it is
+            return err.message
+        self.reload()
+        return None
 
     def _act(self, kind: str, payload: Mapping[str, Any], where: widgets.HTML) -> bool:
         """Record an action; on refusal say why at ``where`` and change nothing."""
