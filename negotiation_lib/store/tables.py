@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     ForeignKey,
     Integer,
@@ -81,6 +82,9 @@ class Workshop(Base):
     # Renewal rounds its deal rooms run (DESIGN §7); empty for workshops made before rounds
     # existed, which ran a single negotiation.
     rounds: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Whether the teams' round charts name the other rooms' teams (the facilitator's choice;
+    # empty or false: rooms by number only).
+    names_shown: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
 
 
 class Participant(Base):

@@ -59,6 +59,8 @@ class WorkshopInfo:
     """When the facilitator closed the workshop (``None`` while it is open)."""
     rounds: int = 1
     """The renewal rounds its deal rooms run (DESIGN §7; 1: a single negotiation)."""
+    names_shown: bool = False
+    """Whether the teams' round charts name the other rooms' teams (else: by number only)."""
 
     @property
     def is_open(self) -> bool:
@@ -162,6 +164,7 @@ class WorkshopsMixin(StoreBase):
             participants=participants,
             closed_at=row.closed_at,
             rounds=row.rounds or 1,
+            names_shown=bool(row.names_shown),
         )
 
     def workshops(self) -> list[WorkshopInfo]:
@@ -216,6 +219,37 @@ class WorkshopsMixin(StoreBase):
                 raise StoreError(f"There is no workshop {workshop_id!r}.")
             if row.closed_at is None:
                 row.closed_at = utc_now()
+            n = s.scalar(select(func.count()).where(Participant.workshop_id == row.id, PEOPLE)) or 0
+            return self._workshop_info(row, n)
+
+    def show_room_names(self, workshop_id: int, facilitator_key: str, shown: bool) -> WorkshopInfo:
+        """Name the teams on every team's round chart, or go back to rooms by number only.
+
+        Parameters
+        ----------
+        workshop_id
+            The workshop.
+        facilitator_key
+            Its facilitator key (naming the teams is the facilitator's choice).
+        shown
+            ``True``: the other rooms' curves carry their teams' names; ``False``: "Room n".
+
+        Raises
+        ------
+        StoreError
+            A wrong key; nothing changes then.
+        """
+        workshop = self.workshop_for_key(facilitator_key)
+        if workshop is None or workshop.id != workshop_id:
+            raise StoreError(
+                "This facilitator key does not open this workshop, so its rooms' names stay "
+                "as they are."
+            )
+        with self._session(write=True) as s:
+            row = s.get(Workshop, workshop_id)
+            if row is None:  # pragma: no cover - the key found it a moment ago
+                raise StoreError(f"There is no workshop {workshop_id!r}.")
+            row.names_shown = bool(shown)
             n = s.scalar(select(func.count()).where(Participant.workshop_id == row.id, PEOPLE)) or 0
             return self._workshop_info(row, n)
 

@@ -83,6 +83,17 @@ class RoomsCard:
         self.w_repair.on_click(self._on_repair)
         self.w_msg = widgets.HTML()
         self.w_msg.add_class("nw-repair-msg")
+        self.w_names = widgets.Checkbox(
+            value=False,
+            description="Name the teams on the teams' round charts (else: rooms by number)",
+            indent=False,
+            layout=shared_layout(width="auto"),
+        )
+        self.w_names.add_class("nw-room-names")
+        self._showing_names = False  # set by the page, not by the facilitator
+        self.w_names.observe(self._on_names, names="value")
+        self.w_names_msg = widgets.HTML()
+        self.w_names_msg.add_class("nw-room-names-msg")
         self.widget = widgets.VBox(
             [
                 widgets.HTML(
@@ -97,6 +108,8 @@ class RoomsCard:
                     layout=shared_layout(flex_flow="row wrap"),
                 ),
                 self.w_msg,
+                self.w_names,
+                self.w_names_msg,
             ]
         )
         self.widget.add_class("nw-card")
@@ -107,6 +120,13 @@ class RoomsCard:
         self.workshop_id = workshop_id
         self.key = key
         self.w_msg.value = ""
+        self.w_names_msg.value = ""
+        self._showing_names = True
+        try:
+            self.w_names.value = self._store().workshop(workshop_id).names_shown
+        finally:
+            self._showing_names = False
+        set_display(self.w_names, key is not None)
 
     def refresh(self, styles: Mapping[str, float | None] | None = None) -> None:
         """Redraw the rooms and their debrief (nothing shows for a workshop without rooms).
@@ -199,6 +219,35 @@ class RoomsCard:
                 said.append(f"{r.seller_name or r.customer_name} waits in room {r.number}")
         self._say("; ".join(said) + "." if said else "These teams already sit together.", "good")
         self.refresh()
+
+    def _on_names(self, change: Mapping[str, Any]) -> None:
+        """Name the teams on the teams' round charts, or go back to room numbers."""
+        from negotiation_lib.store import StoreError
+
+        if self._showing_names or self.workshop_id is None or self.key is None:
+            return
+        shown = bool(change["new"])
+        try:
+            self._store().show_room_names(self.workshop_id, self.key, shown)
+        except StoreError as err:
+            self._showing_names = True
+            try:
+                self.w_names.value = not shown  # nothing changed: the box says so
+            finally:
+                self._showing_names = False
+            self.w_names_msg.value = (
+                f"<div class='nw-banner nw-bad' role='alert'>{escape(err.message)}</div>"
+            )
+            return
+        said = (
+            "The teams' round charts now name the other rooms' teams"
+            if shown
+            else "The teams' round charts now show the other rooms by number only"
+        )
+        self.w_names_msg.value = (
+            f"<div class='nw-banner nw-good' role='status'>{escape(said)}, from their next "
+            "redraw (a new round, or a reload of the page).</div>"
+        )
 
     def _say(self, text: str, tone: str = "bad") -> None:
         role = "alert" if tone == "bad" else "status"

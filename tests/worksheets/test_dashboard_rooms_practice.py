@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from negotiation_lib.domain.rooms import RoomEvent, RoomState
 from negotiation_lib.exports.workshop_rooms import room_tables
-from negotiation_lib.store import RoomInfo
+from negotiation_lib.store import RoomInfo, WorkshopInfo
 from negotiation_lib.worksheets.dashboard_rooms import RoomsCard
 from tests.class_rooms import CASE, ODD_TRAINEE, practice_room
 from tests.test_debrief_rooms import CUSTOMER, SELLER, T0, VALTORA_MIDDLE, Room
@@ -47,6 +47,10 @@ class _Store:
 
     def events_since(self, room_id: int, after_id: int = 0) -> list[RoomEvent]:
         return [e for e in self.logs[room_id] if e.id > after_id]
+
+    def workshop(self, ref: int) -> WorkshopInfo:
+        assert ref == WORKSHOP
+        return WorkshopInfo(WORKSHOP, "Practice", "ABCD-EFGH", (CASE,), T0)
 
 
 @dataclass(frozen=True)

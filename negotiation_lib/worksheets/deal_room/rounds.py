@@ -4,7 +4,8 @@ In a workshop of more than one round (DESIGN §7, "Rounds") the room's first car
 round is under way, each renewal as it was drawn (the same sentence for both teams), the last
 agreement the new round starts from and, once the relationship has ended, why and what each
 side earned. The chart shows the team's own side's cumulative NPV per round against the same
-side in the workshop's other rooms, named by number only.
+side in the workshop's other rooms, named by number only unless the facilitator names their
+teams (:func:`room_label`).
 
 Values are computed on the case's truth in the kernel; what reaches the browser is the team's
 own side's numbers, and both sides' totals once the room has ended (the debrief moment).
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from negotiation_lib.store import Store
     from negotiation_lib.store.rooms import RoomSeat
 
-__all__ = ["ENDED", "RoundsPanel", "closure_sentence"]
+__all__ = ["ENDED", "RoundsPanel", "closure_sentence", "room_label"]
 
 ENDED = {
     "not renewed": "The relationship was not renewed, so the room has ended: both sides earn "
@@ -65,6 +66,25 @@ def closure_sentence(closure: RoundClosure) -> str:
         f"Round {closure.round} {what}: {percent(closure.retention, 0)} chance of renewal at "
         f"this split, drawn {number(closure.draw, 2)}."
     )
+
+
+def room_label(number: int, state: RoomState, named: bool) -> str:
+    """How a team's chart names another room: by number, or with its teams' names.
+
+    The teams are named when the facilitator chose so
+    (:meth:`~negotiation_lib.store.Store.show_room_names`).
+
+    Examples
+    --------
+    >>> from negotiation_lib.domain.rooms import RoomTerms, new_room
+    >>> from dataclasses import replace
+    >>> state = replace(new_room(RoomTerms()), names={"seller": "North", "customer": "South"})
+    >>> room_label(2, state, False), room_label(2, state, True)
+    ('Room 2', 'Room 2: North and South')
+    """
+    if not named:
+        return f"Room {number}"
+    return f"Room {number}: {state.name_of('seller')} and {state.name_of('customer')}"
 
 
 class RoundsPanel:
@@ -163,6 +183,7 @@ class RoundsPanel:
         try:
             rooms = {r.id: r for r in self.store.rooms(seat.room.workshop_id)}
             states = self.store.room_states(seat.room.workshop_id)
+            named = self.store.workshop(seat.room.workshop_id).names_shown
         except Exception:  # - the chart is an extra: the room itself is drawn anyway
             return curves
         for room_id, other in states.items():
@@ -174,5 +195,5 @@ class RoundsPanel:
                 values.seller_cumulative if side == "seller" else values.customer_cumulative
             )
             if played:
-                curves[f"Room {info.number}"] = cumulative[:played].tolist()
+                curves[room_label(info.number, other, named)] = cumulative[:played].tolist()
         return curves
