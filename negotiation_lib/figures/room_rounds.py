@@ -68,5 +68,7 @@ def room_rounds_chart(
             )
         )
     fig.update_xaxes(title_text="Round", range=[0.5, rounds + 0.5], dtick=1)
-    fig.update_yaxes(title_text=f"Cumulative NPV ({escape(currency)})")
+    # From zero: rooms at nearly the same total would otherwise fill the scale with a spread of
+    # a few euros (one point, or all rooms agreeing alike, reads as a cliff).
+    fig.update_yaxes(title_text=f"Cumulative NPV ({escape(currency)})", rangemode="tozero")
     return fig
