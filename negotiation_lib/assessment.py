@@ -199,6 +199,14 @@ class CaseAssessment:
     def problems(self) -> tuple[Problem, ...]:
         """What the domain refused, with its sentences (computes the lazy parts first)."""
         _ = self.monte_carlo, self.sensitivity
+        return self.computed_problems()
+
+    def computed_problems(self) -> tuple[Problem, ...]:
+        """What the domain refused in the parts computed so far (runs no lazy part).
+
+        A batch over many cases reads the headline figures only; the Monte Carlo simulation
+        and the sensitivity analysis are then never run, and their problems not listed.
+        """
         out: list[Problem] = []
         for part in self._parts.values():
             for problem in part.problems:

@@ -1,4 +1,4 @@
-"""The ``negotiation-workbook`` command: report, validate, schema, serve, lab, workshop and db.
+"""The ``negotiation-workbook`` command: report, validate, schema, batch, serve, lab, workshop, db.
 
 Every command prints human messages, never a traceback: a case with problems lists each one
 with its JSON path, and the exit code says what happened (0 fine, 1 the case has problems,
@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from negotiation_lib.cli_batch import add_batch_command
 from negotiation_lib.domain.errors import CaseError
 from negotiation_lib.domain.validation import read_case
 from negotiation_lib.serving import voila_options
@@ -594,6 +595,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the case file's JSON Schema")
     p.add_argument("--write", action="store_true", help="refresh data/schema/case.schema.json")
     p.set_defaults(run=_cmd_schema)
+
+    add_batch_command(sub)
 
     p = sub.add_parser("serve", help="serve the worksheets with Voila on 127.0.0.1")
     p.add_argument("--port", type=int, default=8866)

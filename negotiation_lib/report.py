@@ -340,13 +340,18 @@ def _win_win(a: CaseAssessment, r: WinWinResult) -> Json:
     return out
 
 
-def report_json(a: CaseAssessment) -> dict[str, Any]:
+def report_json(a: CaseAssessment, *, uncertainty: bool = True) -> dict[str, Any]:
     """Write an assessment as the report: every figure, JSON-ready.
 
     Parameters
     ----------
     a
         The case's assessment (:func:`negotiation_lib.assessment.assess_case`).
+    uncertainty
+        False leaves out ``projection.monte_carlo`` and ``projection.sensitivity`` (and their
+        problems) without running them: neither is a headline figure, and together they take
+        most of a report's time, so a batch of many cases (:mod:`negotiation_lib.batches`)
+        reads the rest, the very same figures.
 
     Returns
     -------
@@ -373,12 +378,17 @@ def report_json(a: CaseAssessment) -> dict[str, Any]:
     if a.economics is not None:
         report["economics"] = _economics(a.economics)
     if a.projection is not None:
-        report["projection"] = _projection(a.projection, a.monte_carlo, a.sensitivity)
+        report["projection"] = _projection(
+            a.projection,
+            a.monte_carlo if uncertainty else None,
+            a.sensitivity if uncertainty else None,
+        )
     if a.trust is not None:
         report["trust"] = _trust(a.trust)
     if a.win_win is not None:
         report["win_win"] = _win_win(a, a.win_win)
-    missing += [f"{p.path}: {p.message}" for p in a.problems]
+    problems = a.problems if uncertainty else a.computed_problems()
+    missing += [f"{p.path}: {p.message}" for p in problems]
     report["missing"] = missing
     return report
 

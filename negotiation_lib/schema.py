@@ -20,6 +20,7 @@ from typing import Any
 
 from negotiation_lib.domain.case import Case
 from negotiation_lib.domain.roles.validation import BRIEF_MAX_CHARS
+from negotiation_lib.domain.scenario import SCENARIOS, Scenario
 
 __all__ = ["SCHEMA_PATH", "case_json_schema", "schema_text"]
 
@@ -116,6 +117,25 @@ def _role_play_defs(defs: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _add_scenarios(defs: dict[str, Any]) -> None:
+    """Let an ordinary case carry named scenarios (after the role-play parts are made).
+
+    They sit beside the sections in the document, not in the :class:`Case` model (the base
+    case is the document without them), so their schema is added here from
+    :class:`~negotiation_lib.domain.scenario.Scenario`. A role-play case has none.
+    """
+    scenario = Scenario.model_json_schema()
+    defs.update(scenario.pop("$defs", {}))
+    defs["Scenario"] = scenario
+    defs["Case"]["properties"][SCENARIOS] = {
+        "description": "Named what-ifs: each a name and new values by key path into the case "
+        "(the case itself is the base, without them).",
+        "items": {"$ref": "#/$defs/Scenario"},
+        "title": "Scenarios",
+        "type": "array",
+    }
+
+
 def case_json_schema() -> dict[str, Any]:
     """Return the JSON Schema (draft 2020-12) of a case document.
 
@@ -132,6 +152,7 @@ def case_json_schema() -> dict[str, Any]:
     case["title"] = "Case"
     defs["Case"] = case
     defs.update(_role_play_defs(defs))
+    _add_scenarios(defs)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$defs": defs,

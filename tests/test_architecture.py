@@ -57,6 +57,9 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     # kernel imports nothing of Voila's server stack.
     "serving": ("worksheets", "figures", "assessment", "store", "exports", "report", "debrief"),
     "worksheets": ("serving",),
+    # Scenarios apply overrides to case documents; a batch tabulates reports (issue 21).
+    "scenarios": ("assessment", "figures", "worksheets", "store", "exports", "report", "debrief"),
+    "batches": ("worksheets", "figures", "store", "serving"),
 }
 
 # The computations of the methods: only the domain and the assessment call them; every other

@@ -25,6 +25,11 @@ from negotiation_lib.domain.case import (
     win_win_problems,
 )
 from negotiation_lib.domain.errors import CaseError, Problem, SubfieldError
+from negotiation_lib.domain.scenario import (
+    SCENARIOS,
+    scenario_shape_problems,
+    without_scenarios,
+)
 from negotiation_lib.numbers import FORMAT_TAGS
 
 __all__ = [
@@ -234,17 +239,20 @@ def validate_case(data: object) -> list[Problem]:
         from negotiation_lib.domain.roles.validation import role_play_problems
 
         return role_play_problems(data)
+    # Named scenarios sit beside the sections; the case itself is the base without them.
+    found = scenario_shape_problems(data[SCENARIOS]) if SCENARIOS in data else []
+    data = without_scenarios(data)
     try:
         Case.model_validate(data)
     except ValidationError as exc:
         problems = _problems(exc)
     else:
-        return []
+        return found
     ww = data.get("win_win")
     if isinstance(ww, Mapping):
         known = set(problems)
         problems += [p for p in _partial_win_win_problems(ww) if p not in known]
-    return problems
+    return problems + found
 
 
 _T = TypeVar("_T")
@@ -314,7 +322,7 @@ def parse_case(data: object) -> Case:
         from negotiation_lib.domain.roles.views import truth
 
         return Case.model_validate(truth(data))
-    return Case.model_validate(data)
+    return Case.model_validate(without_scenarios(data) if isinstance(data, Mapping) else data)
 
 
 def read_case(source: str | Path | bytes) -> Case:
