@@ -4,13 +4,14 @@ Without ``--out`` the table is written to ``benchmarks/RESULTS.md`` (``make benc
 test command runs ``--quick`` into ``test-artifacts/`` so every CI run shows the figures too;
 the figures are reported against their targets, never asserted.
 
-``--quick`` (the test command's) runs the analytics, changes, store and opponents groups,
+``--quick`` (the test command's) runs the analytics, changes, store, opponents and flips groups,
 with fewer repetitions, and the deal rooms with 4 teams in 2 rooms instead of 20 in 10 (about
 2 minutes: every CI run shows a move reaching the other team's page in real Chromium).
 The page loads and round trips, the kernels after 50 open/close cycles, the 30-trainee
 workshop and the 20 teams in deal rooms take 5 to 25 minutes each on a 2-core machine, which
 CI cannot spare: they run in the full run (``make bench``) only, and their figures are in
-RESULTS.md.
+RESULTS.md; so does the batch of 1,000 case-scenarios (about 20 s a run, over the 20 s a
+quick group may take).
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from pathlib import Path
 
 from benchmarks import (
     bench_analytics,
+    bench_batch,
     bench_changes,
+    bench_flips,
     bench_kernels,
     bench_opponents,
     bench_pages,
@@ -49,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
             "workshop",
             "rooms",
             "opponents",
+            "flips",
+            "batch",
         ),
         help="run one group of benchmarks",
     )
@@ -68,8 +73,14 @@ def main(argv: list[str] | None = None) -> int:
     # About a second: quick enough for every CI run (--quick).
     if args.only in (None, "opponents"):
         figures += bench_opponents.run(args.quick)
+    # Under 2 s a run (two 100 x 100 maps and 98 flip searches): quick enough for CI.
+    if args.only in (None, "flips"):
+        figures += bench_flips.run(args.quick)
     if args.only in (None, "workshop") and heavy:
         figures += bench_workshop.run(args.quick)
+    # About 20 s a run (1,000 case-scenarios): the full run only.
+    if args.only in (None, "batch") and heavy:
+        figures += bench_batch.run(args.quick)
     if args.only in (None, "rooms"):  # quick: 4 teams
         figures += bench_rooms.run(args.quick)
     command = (
