@@ -65,19 +65,23 @@ def deal_rooms_chart(chart: RoomsChart) -> go.Figure:
         The seller's true utility across, the customer's up (0 to 100): the Pareto frontier of
         the case's feasible outcomes as a line, the Nash point (star), the frontier agreement
         priced nearest the fair price (green ring), the walk-away point (cross) with the rooms
-        that ended there, and each agreement as a numbered point, green on the frontier, orange
-        when it left value on the table (more than half a point each), red when it gives a side
-        less than its walk-away utility.
+        that ended there (walked away, or closed without an agreement; a room still open is
+        counted apart in the subtitle), and each agreement as a numbered point, green on the
+        frontier, orange when it left value on the table (more than half a point each), red
+        when it gives a side less than its walk-away utility.
     """
     s, c = escape(chart.seller), escape(chart.customer)
     agreed = [r for r in chart.rooms if r.agreed]
-    without = [r for r in chart.rooms if not r.agreed]
+    # A room still negotiating (or waiting for its second team) has not ended: it is not at the
+    # walk-away point, and the subtitle counts it apart.
+    without = [r for r in chart.rooms if not r.agreed and r.status in ("walked_away", "closed")]
+    still = len(chart.rooms) - len(agreed) - len(without)
     fig = new_figure(
         f"Deal rooms: {_count(len(agreed), 'agreement')} against the Pareto frontier",
         subtitle=(
-            f"{escape(chart.title)} · {_count(len(chart.rooms), 'room')}, "
-            f"{len(without)} without an agreement · utilities by each side's true definition "
-            "of winning"
+            f"{escape(chart.title)} · {_count(len(chart.rooms), 'room')}: "
+            f"{len(without)} ended without an agreement, {still} still open · utilities by "
+            "each side's true definition of winning"
         ),
         height=620,
     )
@@ -134,7 +138,7 @@ def deal_rooms_chart(chart: RoomsChart) -> go.Figure:
         rooms = ", ".join(str(r.number) for r in without) or "none"
         fig.add_trace(
             go.Scatter(
-                name=f"Walk-away point (rooms without an agreement: {rooms})",
+                name=f"Walk-away point (rooms that ended without an agreement: {rooms})",
                 x=[d_s],
                 y=[d_c],
                 mode="markers",

@@ -39,7 +39,7 @@ def test_the_chart_draws_the_frontier_nash_fair_price_and_walk_away_point() -> N
     fair = trace(fig, "Fair price: 27,148 EUR per housing")
     assert chart.fair is not None
     assert_allclose((fair.x[0], fair.y[0]), (59.375, 77.0))
-    walked = trace(fig, "Walk-away point (rooms without an agreement: 2)")
+    walked = trace(fig, "Walk-away point (rooms that ended without an agreement: 2)")
     assert_allclose((walked.x[0], walked.y[0]), (40, 30))
     assert "2 agreements against the Pareto frontier" in title_text(fig)
 

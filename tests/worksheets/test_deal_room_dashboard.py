@@ -143,7 +143,9 @@ def test_the_debrief_table_shows_each_rooms_outcome_with_units(played: Workshop)
     assert figure is not None
     names = [t.name for t in figure.data]
     assert "Room 1: Forge and Turbine" in names
-    assert "Walk-away point (rooms without an agreement: 2, 3, 4)" in names
+    # Rooms 3 (negotiating) and 4 (waiting) have not ended: only room 2 is at the walk-away point.
+    assert "Walk-away point (rooms that ended without an agreement: 2)" in names
+    assert "1 ended without an agreement, 2 still open" in str(figure.layout.title.subtitle.text)
 
 
 def test_the_styles_table_groups_the_outcomes(played: Workshop) -> None:
