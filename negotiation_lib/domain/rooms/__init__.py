@@ -67,6 +67,7 @@ from negotiation_lib.domain.rooms.terms import (
     issue_unit,
     package_problems,
     shown_value,
+    unit_for,
 )
 
 __all__ = [
@@ -115,4 +116,5 @@ __all__ = [
     "round_values",
     "seed_of",
     "shown_value",
+    "unit_for",
 ]

@@ -41,6 +41,7 @@ __all__ = [
     "issue_unit",
     "package_problems",
     "shown_value",
+    "unit_for",
 ]
 
 IssueValue = float | str
@@ -164,6 +165,17 @@ def issue_unit(issue: Issue, terms: RoomTerms) -> str:
     return last if last in _TIME_WORDS else ""
 
 
+def unit_for(amount: float, unit: str) -> str:
+    """A unit as it reads after ``amount``: a span of time is singular for exactly one.
+
+    Examples
+    --------
+    >>> unit_for(1, "years"), unit_for(3, "years"), unit_for(1, "EUR per pump")
+    ('year', 'years', 'EUR per pump')
+    """
+    return unit[:-1] if amount == 1 and unit in _TIME_WORDS else unit
+
+
 def shown_value(issue: Issue, value: object, terms: RoomTerms) -> str:
     """One value of an issue as a message shows it: the number with its unit, or the option.
 
@@ -175,7 +187,7 @@ def shown_value(issue: Issue, value: object, terms: RoomTerms) -> str:
     """
     if isinstance(value, bool) or not isinstance(value, int | float):
         return repr(value) if not isinstance(value, str) else f"'{value}'"
-    unit = issue_unit(issue, terms)
+    unit = unit_for(float(value), issue_unit(issue, terms))
     text = number(float(value), 6, trim=True) if math.isfinite(value) else str(value)
     return f"{text} {unit}".rstrip()
 

@@ -39,6 +39,7 @@ from negotiation_lib.domain.rooms import (
     issue_unit,
     other_side,
     package_problems,
+    unit_for,
 )
 from negotiation_lib.domain.win_win.utilities import utility
 from negotiation_lib.formatting import number
@@ -113,7 +114,7 @@ def _value_text(terms: RoomTerms, name: str, value: IssueValue) -> str:
     issue = terms.issue(name)
     if issue is None or isinstance(value, str):
         return str(value)
-    unit = issue_unit(issue, terms)
+    unit = unit_for(float(value), issue_unit(issue, terms))
     return f"{number(float(value), 2, trim=True)} {unit}".rstrip()
 
 
@@ -424,7 +425,7 @@ def _points(value: Any, terms: RoomTerms, name: str) -> str:
         for point in value:
             x, y = point
             parts.append(
-                f"{number(float(x), 2, trim=True)} {unit}".rstrip()
+                f"{number(float(x), 2, trim=True)} {unit_for(float(x), unit)}".rstrip()
                 + f" scores {number(float(y), 0)}"
             )
         return "; ".join(parts)
