@@ -78,7 +78,7 @@ test-deps:
 test: lint browser-deps test-deps
 	$(BIN)/python -m benchmarks --quick --out test-artifacts/benchmarks.md
 	@status=0; \
-	$(BIN)/pytest -m "not browser" -n 2 --dist loadfile --nbval-lax tests negotiation_lib notebooks || status=1; \
+	$(BIN)/pytest -m "not browser" -n 2 --dist loadfile --nbval-lax tests negotiation_lib notebooks analysis || status=1; \
 	$(BIN)/pytest -m browser tests || status=1; \
 	exit $$status
 

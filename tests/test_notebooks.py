@@ -1,5 +1,6 @@
 """Notebooks are committed clean: no outputs (an executed FigureWidget stores megabytes of
-JavaScript) and no execution counts. nbval runs them in the test command."""
+JavaScript) and no execution counts. nbval runs them in the test command: the apps in
+``notebooks/`` and the analysts' notebooks in ``analysis/``."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+ROOT = Path(__file__).resolve().parent.parent
+# The apps Voila serves, and the analysts' notebooks beside them (analysis/: not served).
+NOTEBOOKS = sorted([*(ROOT / "notebooks").glob("*.ipynb"), *(ROOT / "analysis").glob("*.ipynb")])
 
 
 def test_there_are_notebooks() -> None:

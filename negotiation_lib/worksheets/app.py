@@ -19,6 +19,7 @@ when the URL names a participant.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode
@@ -259,7 +260,12 @@ def _session_bar(
 
 @sharing_models()
 def open_worksheet(
-    kind: str, case: str = "pumpco_acme_foods", *, store: Store | None = None
+    kind: str,
+    case: str = "pumpco_acme_foods",
+    scenario: str | None = None,
+    overrides: Mapping[str, Any] | str | None = None,
+    *,
+    store: Store | None = None,
 ) -> widgets.Widget:
     """Build the page of one worksheet for the current request.
 
@@ -270,6 +276,12 @@ def open_worksheet(
         (``"transparent_economics"``).
     case
         The case to open when the URL names none (the notebook's parameter).
+    scenario, overrides
+        An analyst's what-if, from the notebook's parameters only (papermill or JupyterLab;
+        never from the URL): one of the case's scenarios by name, and new values by key path
+        (a mapping, or its JSON text). Given either, the page opens the case with them applied,
+        says so in a banner, and saves nothing, whatever the URL says
+        (:mod:`negotiation_lib.worksheets.what_if`).
     store
         The workshop store (opened from the environment when a resume code needs it).
     """
@@ -285,6 +297,9 @@ def open_worksheet(
     # and the store (0.5-0.7 CPU-s) is imported only by pages that name a participant.
     query = page_query()
     resume = parse_qs(query).get("resume", [""])[0]
+    if scenario or overrides:
+        # A what-if is an analyst's, never a participant's saved work: practice, always.
+        return _practice_page(worksheet, query, case, (scenario, overrides))
     if resume:
         opened = _open_resume(resume, store)
         if not isinstance(opened, tuple):
@@ -317,16 +332,27 @@ def open_worksheet(
     return _practice_page(worksheet, query, case)
 
 
-def _practice_page(worksheet: Any, query: str, case: str) -> widgets.Widget:
+def _practice_page(
+    worksheet: Any, query: str, case: str, asked: tuple[str | None, object] | None = None
+) -> widgets.Widget:
     """A worksheet on a sample case (or a blank one), with nothing saved.
 
     A role-play case gives the page that says where it is played instead: no worksheet is
-    built, so no value of the case reaches the browser.
+    built, so no value of the case reaches the browser. ``asked`` is the notebook's scenario
+    and overrides: the page opens the case with them applied, under a banner that says so.
     """
     try:
         doc, query, error = load_document(query, case)
     except RolePlayCaseError as err:
         return _role_play_page(err.name)
+    applied = None
+    if asked is not None:
+        # Imported for a what-if only: a trainee's page never reads scenarios.
+        from negotiation_lib.worksheets.what_if import what_if
+
+        applied = what_if(doc.data, *asked)
+    if applied is not None and applied.applied:
+        doc.replace(applied.document)  # before the page is built: it opens on the what-if
     page = worksheet(doc, query=query).widget
     status = SaveStatus()
     status.message = (
@@ -334,6 +360,8 @@ def _practice_page(worksheet: Any, query: str, case: str) -> widgets.Widget:
     )
     children = list(page.children)
     extra: list[widgets.Widget] = [_session_bar("", status), CaseFiles(doc).widget]
+    if applied is not None:
+        extra.insert(0, widgets.HTML(applied.banner))
     if error:
         extra.append(widgets.HTML(f"<div class='nw-banner nw-warn'>{escape(error)}</div>"))
     page.children = [*children[:2], *extra, *children[2:]]
