@@ -38,6 +38,7 @@ from negotiation_lib.worksheets.transparent_economics.model import (
     TransparentEconomicsResults,
     compute,
 )
+from negotiation_lib.worksheets.transparent_economics.scenarios import ScenarioPanel
 
 __all__ = ["TransparentEconomicsWorksheet"]
 
@@ -92,6 +93,8 @@ class TransparentEconomicsWorksheet:
         self.monte_carlo_chart = FigureSlot(760)
         self.tornado_chart = FigureSlot(800)
         self._result_boxes: list[widgets.Widget] = []
+        # The analyst's what-ifs, stored in the case and compared side by side (issue 21).
+        self.scenarios = ScenarioPanel(doc)
         self._section_lines: dict[str, widgets.HTML] = {}
         self.widget = widgets.VBox(
             [
@@ -269,6 +272,9 @@ class TransparentEconomicsWorksheet:
             projection_card,
             uncertainty,
         ]
+        scenarios_card = card(
+            "Scenarios: what if the inputs were different?", [self.scenarios.widget]
+        )
         return [
             glance,
             split([price_card], [waterfall_card]),
@@ -276,6 +282,7 @@ class TransparentEconomicsWorksheet:
             split([split_inputs], [zopa_card]),
             split([relationship_card, alternatives_card], [squeeze_card, projection_card]),
             uncertainty,
+            scenarios_card,
         ]
 
     def _meaning_note(self) -> widgets.HBox:
