@@ -34,6 +34,7 @@ from negotiation_lib.worksheets.redraws import Redraws
 from negotiation_lib.worksheets.shared_models import set_display, shared_layout
 from negotiation_lib.worksheets.transparent_economics import tables, text
 from negotiation_lib.worksheets.transparent_economics.editors import discount_editor
+from negotiation_lib.worksheets.transparent_economics.flips import FlipsPanel
 from negotiation_lib.worksheets.transparent_economics.model import (
     TransparentEconomicsResults,
     compute,
@@ -95,6 +96,8 @@ class TransparentEconomicsWorksheet:
         self._result_boxes: list[widgets.Widget] = []
         # The analyst's what-ifs, stored in the case and compared side by side (issue 21).
         self.scenarios = ScenarioPanel(doc)
+        # Where each answer flips along one input: computed on a click only (issue 21).
+        self.flips = FlipsPanel(doc)
         self._section_lines: dict[str, widgets.HTML] = {}
         self.widget = widgets.VBox(
             [
@@ -275,6 +278,7 @@ class TransparentEconomicsWorksheet:
         scenarios_card = card(
             "Scenarios: what if the inputs were different?", [self.scenarios.widget]
         )
+        flips_card = card("Where the answer flips", [self.flips.widget])
         return [
             glance,
             split([price_card], [waterfall_card]),
@@ -283,6 +287,7 @@ class TransparentEconomicsWorksheet:
             split([relationship_card, alternatives_card], [squeeze_card, projection_card]),
             uncertainty,
             scenarios_card,
+            flips_card,
         ]
 
     def _meaning_note(self) -> widgets.HBox:
