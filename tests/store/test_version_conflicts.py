@@ -558,6 +558,11 @@ class TwoTabs(RuleBasedStateMachine):
         if not changes:  # a tab with nothing to save does not ask the store
             _event("nothing to save")
             assert len(history) == count
+            # It now stands on the version its status shows: after "keep mine" on a case that
+            # already held everything typed, that is the newest one, not the tab's old base.
+            assert leaves(tab.doc.data) == leaves(typed)
+            tab.base = copy.deepcopy(tab.doc.data)
+            tab.version = tab.status.version
             return
         _event(state)
         # Told it was saved: its changes are confirmed, and the tab is on the newest version.
