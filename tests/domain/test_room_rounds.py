@@ -13,8 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from negotiation_lib.datasets import load_role_play_case, load_sample_case
-from negotiation_lib.domain.roles import truth
+from negotiation_lib.datasets import load_sample_case
 from negotiation_lib.domain.rooms import (
     IssueValue,
     RoomError,
@@ -28,6 +27,7 @@ from negotiation_lib.domain.rooms import (
     new_room,
     seed_of,
 )
+from tests.domain.test_rounds import VALTORA, _by_hand
 
 SELLER, CUSTOMER = 7, 8
 CASE = load_sample_case("valtora_brightmoor")
@@ -41,20 +41,8 @@ FAIR: dict[str, IssueValue] = {
 
 
 def _retention_by_hand(price: float) -> float:
-    """DESIGN §3's retention at ``price`` from the case file's numbers (plain arithmetic)."""
-    doc = truth(load_role_play_case("valtora_brightmoor"))
-    econ, rel, value = doc["economics"], doc["relationship"], doc["value"]
-    volume = econ["volume_per_period"]
-    eve = value["reference"]["price_per_unit"] + sum(
-        d["confidence"] * d["value_per_unit"] for d in value["drivers"]
-    )
-    profit = volume * (price - econ["variable_cost_per_unit"]) - econ["fixed_cost_per_period"]
-    benefit = volume * (eve - price) - econ["customer_cost_per_period"]
-    seller_gain = profit - rel["seller_batna_per_period"]
-    joint = seller_gain + benefit - rel["customer_batna_per_period"]
-    gap = abs(seller_gain / joint - econ["fair_share"])
-    drop = min(1.0, gap / 0.5) * (rel["retention_one_sided"] - rel["retention_fair"])
-    return float(rel["retention_fair"] + drop)
+    """DESIGN §3's retention at ``price``, by hand (:func:`tests.domain.test_rounds._by_hand`)."""
+    return float(_by_hand(VALTORA, price)[2])
 
 
 class Log:

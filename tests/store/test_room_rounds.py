@@ -16,6 +16,7 @@ from negotiation_lib.datasets import load_role_play_case, load_sample_case
 from negotiation_lib.domain.roles import truth
 from negotiation_lib.domain.rooms import lived_rounds, seed_of
 from negotiation_lib.store import RoomRefusedError, Store, StoreError
+from tests.domain.test_rounds import _by_hand as by_hand
 
 CASE_NAME = "valtora_brightmoor"
 DOC = truth(load_role_play_case(CASE_NAME))
@@ -28,19 +29,8 @@ FAIR: dict[str, Any] = {
 
 
 def _by_hand(price: float) -> tuple[float, float, float]:
-    """Seller profit, customer net benefit per period and retention at ``price`` (DESIGN §3)."""
-    econ, rel, value = DOC["economics"], DOC["relationship"], DOC["value"]
-    volume = econ["volume_per_period"]
-    eve = value["reference"]["price_per_unit"] + sum(
-        d["confidence"] * d["value_per_unit"] for d in value["drivers"]
-    )
-    profit = volume * (price - econ["variable_cost_per_unit"]) - econ["fixed_cost_per_period"]
-    benefit = volume * (eve - price) - econ["customer_cost_per_period"]
-    seller_gain = profit - rel["seller_batna_per_period"]
-    joint = seller_gain + benefit - rel["customer_batna_per_period"]
-    gap = abs(seller_gain / joint - econ["fair_share"])
-    drop = min(1.0, gap / 0.5) * (rel["retention_one_sided"] - rel["retention_fair"])
-    return profit, benefit, rel["retention_fair"] + drop
+    """Seller profit, customer net benefit per period and retention at ``price``, by hand."""
+    return by_hand(DOC, price)
 
 
 def _renewing_room(store: Store, rounds: int) -> tuple[int, int, int, int]:
