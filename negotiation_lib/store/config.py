@@ -3,7 +3,9 @@
 The embedded default is one SQLite file in the user's data directory, never inside the folder
 Voila serves, so that no URL can fetch it. ``NEGOTIATION_WORKBOOK_DATA`` moves that directory;
 ``NEGOTIATION_WORKBOOK_DB`` names any SQLAlchemy URL instead (a workshop of many rooms uses
-``postgresql+psycopg://user:password@host/dbname``).
+``postgresql+psycopg://user:password@host/dbname``). ``NEGOTIATION_WORKBOOK_DB_UPGRADE=off``
+keeps pages from upgrading the schema themselves: a deployment with many servers on one store
+(JupyterHub) upgrades it once, with ``negotiation-workbook db upgrade``, before anyone joins.
 """
 
 from __future__ import annotations
@@ -17,14 +19,17 @@ __all__ = [
     "DATA_ENV",
     "DB_ENV",
     "SQLITE_NAME",
+    "UPGRADE_ENV",
     "data_dir",
     "database_url",
     "redacted",
     "sqlite_path",
+    "upgrades_allowed",
 ]
 
 DB_ENV = "NEGOTIATION_WORKBOOK_DB"
 DATA_ENV = "NEGOTIATION_WORKBOOK_DATA"
+UPGRADE_ENV = "NEGOTIATION_WORKBOOK_DB_UPGRADE"
 SQLITE_NAME = "workbook.sqlite3"
 
 
@@ -47,6 +52,17 @@ def database_url() -> str:
     if explicit:
         return explicit
     return f"sqlite:///{data_dir() / SQLITE_NAME}"
+
+
+def upgrades_allowed() -> bool:
+    """Whether opening the store may upgrade its schema (``$NEGOTIATION_WORKBOOK_DB_UPGRADE``).
+
+    Yes unless the variable says ``off`` (or ``0``, ``no``, ``false``): one server on its own
+    store upgrades it as it starts; under a hub, hundreds of servers open one store and the
+    schema is upgraded once, before any of them starts.
+    """
+    value = os.environ.get(UPGRADE_ENV, "").strip().lower()
+    return value not in ("off", "0", "no", "false")
 
 
 def sqlite_path(url: str) -> Path | None:

@@ -37,7 +37,7 @@ Every method raises :class:`StoreError` with a sentence a trainee or facilitator
 
 from __future__ import annotations
 
-from negotiation_lib.store.config import database_url, redacted
+from negotiation_lib.store.config import UPGRADE_ENV, database_url, redacted, upgrades_allowed
 from negotiation_lib.store.engine import StoreError, StoreUnavailableError
 from negotiation_lib.store.pairing import WAITING_MESSAGE, PairingMixin
 from negotiation_lib.store.participants import (
@@ -88,7 +88,9 @@ class Store(PairingMixin, ParticipantsMixin, SchemaMixin):
     url
         A SQLAlchemy URL; ``None`` reads :func:`negotiation_lib.store.config.database_url`.
     upgrade
-        Bring the schema to the newest migration when it is behind (a new database is created).
+        Bring the schema to the newest migration when it is behind (a new database is created);
+        with ``NEGOTIATION_WORKBOOK_DB_UPGRADE=off`` a store that is behind is refused with a
+        sentence instead (:func:`~negotiation_lib.store.config.upgrades_allowed`).
 
     Examples
     --------
@@ -110,7 +112,15 @@ class Store(PairingMixin, ParticipantsMixin, SchemaMixin):
                     f"The workshop store at {redacted(self.url)} was made by a newer version of "
                     f"the workbook (schema revision {current}); upgrade the workbook to use it."
                 )
-            if current != self.head_revision():
+            head = self.head_revision()
+            if current != head and not upgrades_allowed():
+                raise StoreError(
+                    f"The workshop store at {redacted(self.url)} is at schema revision "
+                    f"{current or 'none (empty)'} and this workbook needs {head}. This server "
+                    f"does not upgrade it itself ({UPGRADE_ENV}=off): run "
+                    "'negotiation-workbook db upgrade' once, then reload the page."
+                )
+            if current != head:
                 self.upgrade()
 
     @staticmethod

@@ -10,8 +10,16 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from negotiation_lib.store import Store, StoreUnavailableError, data_dir, database_url
-from negotiation_lib.store.config import DATA_ENV, DB_ENV, SQLITE_NAME, redacted, sqlite_path
+from negotiation_lib.store import Store, StoreError, StoreUnavailableError, data_dir, database_url
+from negotiation_lib.store.config import (
+    DATA_ENV,
+    DB_ENV,
+    SQLITE_NAME,
+    UPGRADE_ENV,
+    redacted,
+    sqlite_path,
+    upgrades_allowed,
+)
 from negotiation_lib.store.tables import Base
 from tests.store import TABLES, workers, workshop_with
 
@@ -45,6 +53,57 @@ def test_without_upgrade_an_empty_database_stays_empty_until_asked(store_url: st
         assert store.current_revision() is None
         assert inspect(store.engine).get_table_names() == []
         assert store.upgrade() == store.head_revision()
+        assert store.current_revision() == store.head_revision()
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("setting", ["off", "OFF", "0", "no", "false"])
+def test_with_upgrades_off_a_store_behind_is_refused_and_left_as_it_is(
+    store_url: str, setting: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under a hub, pages never upgrade the shared store: the sentence says what to run."""
+    from alembic import command
+
+    from negotiation_lib.store.schema import _alembic_config
+
+    older = Store(store_url, upgrade=False)
+    try:
+        with older.engine.begin() as conn:
+            command.upgrade(_alembic_config(conn), "0004")
+    finally:
+        older.close()
+    monkeypatch.setenv(UPGRADE_ENV, setting)
+    with pytest.raises(StoreError) as refused:
+        Store(store_url)
+    assert "revision 0004" in refused.value.message
+    assert "negotiation-workbook db upgrade" in refused.value.message
+    left = Store(store_url, upgrade=False)
+    try:
+        assert left.current_revision() == "0004"
+    finally:
+        left.close()
+    # The one upgrade the deployment runs, then pages open the store as usual.
+    monkeypatch.setenv(UPGRADE_ENV, "on")
+    Store(store_url).close()
+    monkeypatch.setenv(UPGRADE_ENV, setting)
+    upgraded = Store(store_url)
+    try:
+        assert upgraded.current_revision() == upgraded.head_revision()
+    finally:
+        upgraded.close()
+
+
+def test_with_upgrades_off_an_empty_store_is_refused_too(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(UPGRADE_ENV, "off")
+    with pytest.raises(StoreError, match="none \\(empty\\)"):
+        Store(store_url)
+    monkeypatch.delenv(UPGRADE_ENV)
+    assert upgrades_allowed()
+    store = Store(store_url)
+    try:
         assert store.current_revision() == store.head_revision()
     finally:
         store.close()
