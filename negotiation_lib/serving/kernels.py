@@ -37,6 +37,7 @@ from jupyter_server.services.kernels.kernelmanager import (
 from traitlets import default
 
 from negotiation_lib.catalog import SERVED_KERNEL
+from negotiation_lib.serving.memory import TrimSoon
 from negotiation_lib.serving.pages import PageKeys
 
 __all__ = [
@@ -108,10 +109,12 @@ class PageBoundKernelManager(AsyncMappingKernelManager):
     """
 
     page_keys: PageKeys
+    trim_soon: TrimSoon
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)  # type: ignore[no-untyped-call]
         self.page_keys = PageKeys()
+        self.trim_soon = TrimSoon()
 
     @default("kernel_manager_class")
     def _default_kernel_manager_class(self) -> str:
@@ -180,9 +183,16 @@ class PageBoundKernelManager(AsyncMappingKernelManager):
     async def shutdown_kernel(  # type: ignore[override]  # jupyter_client types it as sync
         self, kernel_id: str, *args: Any, **kwargs: Any
     ) -> None:
-        """Shut the kernel down and forget its page key."""
+        """Shut the kernel down, forget its page key, and give the freed memory back soon.
+
+        (:mod:`negotiation_lib.serving.memory`: without it the server's resident size grew
+        with every page opened and closed.)
+        """
         self.page_keys.forget(kernel_id)
-        await super().shutdown_kernel(kernel_id, *args, **kwargs)  # type: ignore[no-untyped-call]
+        try:
+            await super().shutdown_kernel(kernel_id, *args, **kwargs)  # type: ignore[no-untyped-call]
+        finally:
+            self.trim_soon.request()
 
     async def shutdown_all(self, now: bool = False) -> None:  # type: ignore[override]
         """Shut every kernel down when the server stops, those still starting too.
