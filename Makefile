@@ -56,6 +56,9 @@ browser-deps: setup
 # apt-get is available, this installs them (apt-get update && apt-get install -y postgresql;
 # needs root); without apt-get it only says so, and the PostgreSQL half of the store tests then
 # skips, or fails when CI is set. The psycopg driver itself comes with the test extra.
+# It also installs JupyterHub's proxy, configurable-http-proxy (a Node package), under .node/
+# with npm when it is missing there, for `negotiation-workbook hub` and tests/browser/test_hub.py;
+# without npm it only says so, and that test then skips, or fails when CI is set.
 test-deps:
 	@found=$$(ls -d /usr/lib/postgresql/*/bin/postgres 2>/dev/null | sort -V | tail -n 1); \
 	if [ -n "$$found" ]; then \
@@ -66,6 +69,14 @@ test-deps:
 	else \
 	  echo "test-deps: no /usr/lib/postgresql/*/bin/postgres and apt-get is not available;" \
 	    "the PostgreSQL store tests will be skipped (or fail when CI is set)"; \
+	fi
+	@if [ -x .node/node_modules/.bin/configurable-http-proxy ]; then \
+	  echo "test-deps: configurable-http-proxy is installed (.node/)"; \
+	elif command -v npm >/dev/null 2>&1; then \
+	  npm install --prefix .node --no-audit --no-fund configurable-http-proxy@4; \
+	else \
+	  echo "test-deps: npm is not available, so configurable-http-proxy is not installed;" \
+	    "the hub's browser test will be skipped (or fail when CI is set)"; \
 	fi
 
 # The benchmarks run too, so every CI log carries the speed figures; they are reported

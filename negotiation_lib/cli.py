@@ -1,5 +1,7 @@
 """The ``negotiation-workbook`` command: report, validate, schema, batch, serve, lab, workshop, db.
 
+``hub`` and ``singleuser`` (a local JupyterHub) live in :mod:`negotiation_lib.hub.command`.
+
 Every command prints human messages, never a traceback: a case with problems lists each one
 with its JSON path, and the exit code says what happened (0 fine, 1 the case has problems,
 2 the command was used wrongly, 130 Ctrl-C stopped it, 141 the output's reader stopped
@@ -23,6 +25,7 @@ from typing import Any
 from negotiation_lib.cli_batch import add_batch_command
 from negotiation_lib.domain.errors import CaseError
 from negotiation_lib.domain.validation import read_case
+from negotiation_lib.hub.command import add_hub_commands
 from negotiation_lib.serving import voila_options
 
 __all__ = ["NOTEBOOKS_DIR", "main", "voila_argv"]
@@ -709,6 +712,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=".", help="folder to write the two files to (default .)")
     p.set_defaults(run=_cmd_workshop_export)
 
+    add_hub_commands(sub)
+
     p = sub.add_parser("db", help="the workshop store's schema")
     p.add_argument("action", choices=("upgrade", "current"), help="apply migrations, or show")
     p.set_defaults(run=_cmd_db)
@@ -717,7 +722,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    args = _parser().parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    if given[:1] == ["singleuser"]:
+        # Everything after it is the hub spawner's, for jupyterhub-singleuser (--debug, ...).
+        from negotiation_lib.hub.singleuser import main as singleuser_main
+
+        return singleuser_main(given[1:])
+    args = _parser().parse_args(given)
     try:
         code = int(args.run(args))
         sys.stdout.flush()

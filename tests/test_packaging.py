@@ -25,7 +25,7 @@ def test_environment_yml_mirrors_pyproject() -> None:
     wanted = [*project["dependencies"]]
     for extra, specs in project["optional-dependencies"].items():
         wanted += [s for s in specs if not s.startswith(project["name"])]
-        assert extra in {"postgresql", "test", "dev"}
+        assert extra in {"postgresql", "hub", "test", "dev"}
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str) and d not in {"pip"}]
     conda = [d for d in conda if not d.startswith("python")]

@@ -35,6 +35,7 @@ from negotiation_lib.datasets import (
 )
 from negotiation_lib.document import CaseDocument, blank_case
 from negotiation_lib.formatting import escape
+from negotiation_lib.hub import RESUME_ENV
 from negotiation_lib.worksheets.autosave import Autosaver, SaveStatus
 from negotiation_lib.worksheets.browser import PAGE_SCRIPT, run_in_browser
 from negotiation_lib.worksheets.case_files import CaseFiles
@@ -96,12 +97,20 @@ def page_query() -> str:
     A kernel started for the request already has the query in its environment
     (``QUERY_STRING``, as Voila sets it). A preheated kernel waits here for its visitor
     (:func:`negotiation_lib.worksheets.visitor.wait_for_visitor`), without importing Voila.
+
+    Under a hub, a trainee's own server carries their resume code in its environment
+    (``NEGOTIATION_WORKBOOK_RESUME``, :mod:`negotiation_lib.hub`): a query without one gets it,
+    so the server's pages open that trainee's work without the code in any URL.
     """
     if os.environ.get("VOILA_PREHEAT") == "True":
         from negotiation_lib.worksheets.visitor import wait_for_visitor
 
         wait_for_visitor()
-    return os.environ.get("QUERY_STRING", "")
+    query = os.environ.get("QUERY_STRING", "")
+    resume = os.environ.get(RESUME_ENV, "").strip()
+    if resume and not parse_qs(query).get("resume"):
+        query = "&".join(filter(None, [query, urlencode({"resume": resume})]))
+    return query
 
 
 class RolePlayCaseError(ValueError):
@@ -429,9 +438,14 @@ def open_home() -> widgets.Widget:
 
 @sharing_models()
 def open_dashboard() -> widgets.Widget:
-    """Build the facilitator dashboard (it asks for a key before it shows anything)."""
+    """Build the facilitator dashboard (it asks for a key before it shows anything).
+
+    Under a hub, a facilitator's own server carries the key they logged in with
+    (``NEGOTIATION_WORKBOOK_FACILITATOR_KEY``): the dashboard opens on that workshop.
+    """
+    from negotiation_lib.hub import FACILITATOR_KEY_ENV
     from negotiation_lib.worksheets.dashboard import DashboardPage
 
     _prepare_kernel()
     page_query()  # wait for the visitor, as the home page does
-    return DashboardPage().widget
+    return DashboardPage(key=os.environ.get(FACILITATOR_KEY_ENV, "")).widget

@@ -472,6 +472,23 @@ def test_a_wrong_key_opens_nothing(running: Workshop, key: str) -> None:
     assert WORKSHOP_NAME not in shown
 
 
+def test_a_key_given_to_the_page_opens_the_workshop_as_if_typed(running: Workshop) -> None:
+    """Under a hub the facilitator's server knows the key from the login."""
+    page = DashboardPage(lambda: running.store, key=running.made.facilitator_key)
+    assert page.workshop is not None
+    assert page.workshop.id == running.made.workshop.id
+    assert page.view.layout.display != "none"
+    assert page.w_key.value == ""  # the key is not left in the page
+    assert {p.name for p in page.people} == {XSS, "Team Blue", "Team Blank"}
+
+
+def test_a_wrong_key_given_to_the_page_opens_nothing_and_says_so(running: Workshop) -> None:
+    page = DashboardPage(lambda: running.store, key="not-a-key-of-any-workshop")
+    assert page.workshop is None
+    assert "opens no workshop" in page.w_key_msg.value
+    assert page.view.layout.display == "none"
+
+
 def test_the_right_key_shows_everyone_escaped_with_counts(running: Workshop) -> None:
     page = open_dashboard(running)
     assert page.w_key.value == ""
