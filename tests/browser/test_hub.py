@@ -230,6 +230,9 @@ def test_trainees_and_the_facilitator_log_in_with_the_workshops_codes(
         refused.wait_for()
         assert "No open workshop has this join code" in refused.inner_text()
         assert urlsplit(ann.page.url).path == "/hub/login"
+        # The login page is the workbook's, by its name.
+        assert ann.page.title() == "Negotiation Workbook · Sign in"
+        assert "Negotiation Workbook" in ann.page.locator("nav").inner_text()
 
         # Right code: the trainee lands on their own workbook, already joined.
         log_in(ann.page, "Team Blue", made.workshop.join_code)
