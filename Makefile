@@ -74,6 +74,10 @@ test-deps:
 	  echo "test-deps: configurable-http-proxy is installed (.node/)"; \
 	elif command -v npm >/dev/null 2>&1; then \
 	  npm install --prefix .node --no-audit --no-fund configurable-http-proxy@4; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+	  echo "test-deps: npm is missing; installing Debian's nodejs and npm with apt-get"; \
+	  apt-get update && apt-get install -y nodejs npm && \
+	  npm install --prefix .node --no-audit --no-fund configurable-http-proxy@4; \
 	else \
 	  echo "test-deps: npm is not available, so configurable-http-proxy is not installed;" \
 	    "the hub's browser test will be skipped (or fail when CI is set)"; \
