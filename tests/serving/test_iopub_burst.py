@@ -46,6 +46,12 @@ the count it made after the burst)."""
 BUSY_S = 6.0
 """How long the server reads nothing while the kernel publishes."""
 
+READ_DEADLINE_S = 180.0
+"""How long the reading may wait for the kernel's last line (a generous bound, not a target)."""
+
+QUIET_S = 15.0
+"""A subscriber that heard nothing this long takes the burst as over (its last line lost)."""
+
 
 async def _widgets_received(context: zmq.asyncio.Context) -> tuple[int, int]:
     """(widgets the kernel made, ``comm_open`` messages that reached the subscriber)."""
@@ -63,8 +69,17 @@ async def _widgets_received(context: zmq.asyncio.Context) -> tuple[int, int]:
             await asyncio.sleep(1.0)  # let the subscription reach the kernel
             client.execute(WIDGETS)
             await asyncio.sleep(BUSY_S)  # a busy server: nothing is read
+            # Read until the kernel's "made" line: it is published after every widget's
+            # comm_open on the same socket, so by then every message that was kept has
+            # arrived. A kernel starved of CPU by other work may pause mid-burst, so only a
+            # long quiet (the line itself was dropped) or the deadline ends the reading early.
             opened, made = 0, -1
-            while await subscriber.poll(1000):
+            deadline = time.monotonic() + READ_DEADLINE_S
+            heard = time.monotonic()
+            while made < 0 and time.monotonic() < min(deadline, heard + QUIET_S):
+                if not await subscriber.poll(1000):
+                    continue
+                heard = time.monotonic()
                 parts = await subscriber.recv_multipart()
                 header = json.loads(parts[-4])
                 content = json.loads(parts[-1])
