@@ -14,7 +14,10 @@ as ``negotiation-workbook serve`` configures Voila (:func:`negotiation_lib.cli.v
 - the security headers of :data:`negotiation_lib.serving.headers.SECURITY_HEADERS` on every
   answer of the server's handlers (``ServerApp.tornado_settings``);
 - a server with no kernel and no request for :data:`IDLE_SHUTDOWN_S` stops itself (the hub
-  starts it again at the person's next visit).
+  starts it again at the person's next visit);
+- kernels managed as under ``serve``
+  (:class:`~negotiation_lib.serving.kernels.WorkbookKernelManager`): every widget message of a
+  page's first burst kept, freed memory given back after each shutdown.
 
 What the standalone server adds on top of Voila (:mod:`negotiation_lib.serving`: kernels bound
 to pages by a cookie, its own token login) does not apply here: a server answers one hub user
@@ -96,6 +99,9 @@ def singleuser_argv(idle_shutdown_s: int = IDLE_SHUTDOWN_S) -> list[str]:
         "--MappingKernelManager.cull_connected=False",
         # Unix sockets readable by this user only, as under ``serve``.
         "--KernelManager.transport=ipc",
+        # Kernels managed as under ``serve``: no widget message of a page's burst dropped
+        # (the server's queue and the kernel's publisher), freed memory given back.
+        "--ServerApp.kernel_manager_class=negotiation_lib.serving.kernels.WorkbookKernelManager",
     ]
     if os.geteuid() == 0:
         argv.append("--allow-root")

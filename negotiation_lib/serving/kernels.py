@@ -44,6 +44,7 @@ __all__ = [
     "STARTING_WAIT_S",
     "PageBoundKernelManager",
     "QuietShutdownKernelManager",
+    "WorkbookKernelManager",
     "page_request",
 ]
 
@@ -102,18 +103,20 @@ class QuietShutdownKernelManager(ServerKernelManager):
         await super()._async_interrupt_kernel()
 
 
-class PageBoundKernelManager(AsyncMappingKernelManager):
-    """jupyter_server's kernel manager, with every kernel bound to the page it was handed to.
+class WorkbookKernelManager(AsyncMappingKernelManager):
+    """jupyter_server's kernel manager as every workbook server runs it.
 
-    ``page_keys`` holds the key of each bound kernel; :mod:`.access` checks requests against it.
+    ``serve`` uses it through :class:`PageBoundKernelManager`; a hub's single-user server
+    (:mod:`negotiation_lib.hub.singleuser`) uses it as it is. It keeps every message of a
+    kernel (the ZeroMQ context below, and :data:`~negotiation_lib.catalog.SERVED_KERNEL` in
+    each kernel's environment), shuts kernels down without interrupting them first, never
+    culls a kernel still starting, and gives the freed memory back after each shutdown.
     """
 
-    page_keys: PageKeys
     trim_soon: TrimSoon
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)  # type: ignore[no-untyped-call]
-        self.page_keys = PageKeys()
         self.trim_soon = TrimSoon()
 
     @default("kernel_manager_class")
@@ -139,34 +142,17 @@ class PageBoundKernelManager(AsyncMappingKernelManager):
         context.setsockopt(zmq.RCVHWM, 0)
         return context
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        hand_out = cls.__dict__.get("get_rendered_notebook")
-        if hand_out is not None:
-            # Voila's pool manager defines it; see the module's docstring.
-            cls.get_rendered_notebook = _binding_hand_out(hand_out)  # type: ignore[attr-defined]
-
-    def bind(self, handler: Any, kernel_id: str) -> None:
-        """Bind the kernel to the page request ``handler`` (nothing when there is none)."""
-        if handler is None:
-            self.log.warning("Kernel %s started outside a page request: left unbound", kernel_id)
-            return
-        self.page_keys.hand_out(handler, handler.base_url, kernel_id)
-
     async def start_kernel(  # type: ignore[override]  # jupyter_client types it as sync
         self, *args: Any, **kwargs: Any
     ) -> str:
-        """Start a kernel; one started for a page request is bound to that page.
+        """Start a kernel marked as the server's.
 
-        Every kernel is marked as the server's (:data:`negotiation_lib.catalog.SERVED_KERNEL`):
-        its pages then make its publisher wait for this server rather than drop a message
+        Every kernel is marked (:data:`negotiation_lib.catalog.SERVED_KERNEL`): its pages then
+        make its publisher wait for this server rather than drop a message
         (:mod:`negotiation_lib.worksheets.kernel_channel`).
         """
         kwargs["env"] = {**(kwargs.get("env") or os.environ), SERVED_KERNEL: "1"}
         kernel_id: str = await super().start_kernel(*args, **kwargs)
-        env = kwargs.get("env") or {}
-        if env.get("VOILA_PREHEAT") == "False":
-            self.bind(page_request(), kernel_id)
         return kernel_id
 
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
@@ -183,12 +169,11 @@ class PageBoundKernelManager(AsyncMappingKernelManager):
     async def shutdown_kernel(  # type: ignore[override]  # jupyter_client types it as sync
         self, kernel_id: str, *args: Any, **kwargs: Any
     ) -> None:
-        """Shut the kernel down, forget its page key, and give the freed memory back soon.
+        """Shut the kernel down and give the freed memory back soon.
 
         (:mod:`negotiation_lib.serving.memory`: without it the server's resident size grew
         with every page opened and closed.)
         """
-        self.page_keys.forget(kernel_id)
         try:
             await super().shutdown_kernel(kernel_id, *args, **kwargs)  # type: ignore[no-untyped-call]
         finally:
@@ -214,3 +199,47 @@ class PageBoundKernelManager(AsyncMappingKernelManager):
         for kernel_id, result in zip(kernel_ids, results, strict=True):
             if isinstance(result, BaseException):
                 self.log.info("Kernel %s was not shut down cleanly: %s", kernel_id, result)
+
+
+class PageBoundKernelManager(WorkbookKernelManager):
+    """The workbook's kernel manager, with every kernel bound to the page it was handed to.
+
+    ``page_keys`` holds the key of each bound kernel; :mod:`.access` checks requests against it.
+    """
+
+    page_keys: PageKeys
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.page_keys = PageKeys()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        hand_out = cls.__dict__.get("get_rendered_notebook")
+        if hand_out is not None:
+            # Voila's pool manager defines it; see the module's docstring.
+            cls.get_rendered_notebook = _binding_hand_out(hand_out)  # type: ignore[attr-defined]
+
+    def bind(self, handler: Any, kernel_id: str) -> None:
+        """Bind the kernel to the page request ``handler`` (nothing when there is none)."""
+        if handler is None:
+            self.log.warning("Kernel %s started outside a page request: left unbound", kernel_id)
+            return
+        self.page_keys.hand_out(handler, handler.base_url, kernel_id)
+
+    async def start_kernel(  # type: ignore[override]  # jupyter_client types it as sync
+        self, *args: Any, **kwargs: Any
+    ) -> str:
+        """Start a kernel; one started for a page request is bound to that page."""
+        kernel_id = await super().start_kernel(*args, **kwargs)
+        env = kwargs.get("env") or {}
+        if env.get("VOILA_PREHEAT") == "False":
+            self.bind(page_request(), kernel_id)
+        return kernel_id
+
+    async def shutdown_kernel(  # type: ignore[override]  # jupyter_client types it as sync
+        self, kernel_id: str, *args: Any, **kwargs: Any
+    ) -> None:
+        """Shut the kernel down and forget its page key."""
+        self.page_keys.forget(kernel_id)
+        await super().shutdown_kernel(kernel_id, *args, **kwargs)
