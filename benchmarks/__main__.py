@@ -5,8 +5,10 @@ test command runs ``--quick`` into ``test-artifacts/`` so every CI run shows the
 the figures are reported against their targets, never asserted.
 
 ``--quick`` (the test command's) runs the analytics, changes, store, opponents, flips and batch
-groups, with fewer repetitions, and the deal rooms with 4 teams in 2 rooms instead of 20 in 10
-(about 2 minutes: every CI run shows a move reaching the other team's page in real Chromium).
+groups, with fewer repetitions, the deal rooms with 4 teams in 2 rooms instead of 20 in 10
+(about 2 minutes: every CI run shows a move reaching the other team's page in real Chromium),
+and 3 trainees through a local JupyterHub against the same 3 on ``serve`` instead of 30
+(about 2 minutes).
 The page loads and round trips, the kernels after 50 open/close cycles, the 30-trainee
 workshop and the 20 teams in deal rooms take 5 to 25 minutes each on a 2-core machine, which
 CI cannot spare: they run in the full run (``make bench``) only, and their figures are in
@@ -24,6 +26,7 @@ from benchmarks import (
     bench_batch,
     bench_changes,
     bench_flips,
+    bench_hub,
     bench_kernels,
     bench_opponents,
     bench_pages,
@@ -53,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
             "opponents",
             "flips",
             "batch",
+            "hub",
         ),
         help="run one group of benchmarks",
     )
@@ -82,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         figures += bench_batch.run(args.quick)
     if args.only in (None, "rooms"):  # quick: 4 teams
         figures += bench_rooms.run(args.quick)
+    # Trainees through a local JupyterHub against serve (quick: 3 trainees, about 2 minutes).
+    if args.only in (None, "hub"):
+        figures += bench_hub.run(args.quick)
     command = (
         "python -m benchmarks"
         + (" --quick" if args.quick else "")
