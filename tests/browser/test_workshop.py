@@ -173,7 +173,10 @@ def test_a_wrong_or_foreign_resume_code_opens_nothing_of_anyone_else(
     assert "Alice" in page.locator(".nw-session").inner_text()
     assert "Bob's secret plan" not in page.content()
 
-    for wrong in ("AAAA-BBBB-CCCC", alice.resume_code[:-1] + "Z", "x"):
+    # Alice's code with its last character changed: always a different character, so
+    # never by chance her own code (a fixed "Z" was her code one time in 31).
+    last = "Z" if alice.resume_code[-1] != "Z" else "Y"
+    for wrong in ("AAAA-BBBB-CCCC", alice.resume_code[:-1] + last, "x"):
         _open(page, f"voila/render/win_win.ipynb?resume={wrong}")
         page.get_by_text("This resume code opens nothing").wait_for(timeout=UPDATE_TIMEOUT_MS)
         assert page.locator(".nw-tile").count() == 0
