@@ -19,10 +19,15 @@ from hypothesis import settings
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from negotiation_lib.exports.brief import CHROMIUM_FLAGS
+from negotiation_lib.figures.config import CHECK_FIGURES_ENV
 from negotiation_lib.store import Store
 from tests.postgres import INSTALL_ROOT, PostgresServer, find_bin_dir, start_postgres
 
 BACKENDS = ["sqlite", "postgresql"]
+
+# Every figure a test builds, in this process, its kernels and the servers it starts, is
+# checked by plotly as it is built (pages skip the check; a misspelt property fails here).
+os.environ[CHECK_FIGURES_ENV] = "1"
 
 # No per-example time limit: the suite checks what the code does, not how fast (the benchmarks
 # do that), and on a shared 2-core machine a busy second made correct examples fail.

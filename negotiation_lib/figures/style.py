@@ -18,6 +18,7 @@ hover text; :func:`wrap` escapes too, then breaks the line with markup of our ow
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -47,6 +48,7 @@ __all__ = [
     "WARN",
     "WARN_FILL",
     "base_layout",
+    "layout_spec",
     "money",
     "new_figure",
     "number",
@@ -263,6 +265,19 @@ def base_layout(title: str, *, subtitle: str | None = None, height: int = 520) -
     -------
     plotly.graph_objects.Layout
     """
+    layout: go.Layout = go.Layout(template=TEMPLATE, **layout_spec(title, subtitle, height))
+    return layout
+
+
+def layout_spec(title: str, subtitle: str | None = None, height: int = 520) -> dict[str, Any]:
+    """The shared layout of :func:`base_layout` as plain data, without the template.
+
+    Examples
+    --------
+    >>> spec = layout_spec("Short title", height=300)
+    >>> spec["title"]["text"], spec["height"], spec["margin"]
+    ('Short title', 300, {'t': 96})
+    """
     # A long title goes on two lines: a chart half a page wide shows about 64 characters.
     title_lines = _title_lines(title)
     title_spec: dict[str, object] = {
@@ -280,10 +295,7 @@ def base_layout(title: str, *, subtitle: str | None = None, height: int = 520) -
     # Each extra subtitle line pushes the plot down by one line height.
     extra = 16 * subtitle.count("<br>") if subtitle else 0
     extra += 22 * (len(title_lines) - 1)
-    layout: go.Layout = go.Layout(
-        template=TEMPLATE, title=title_spec, height=height + extra, margin={"t": 96 + extra}
-    )
-    return layout
+    return {"title": title_spec, "height": height + extra, "margin": {"t": 96 + extra}}
 
 
 def apply_base_layout(

@@ -275,6 +275,23 @@ def plotly_warmup() -> widgets.Box:
     return box
 
 
+_LATER = (
+    "(window.nwChart || function () {"
+    " const args = arguments;"
+    " (function wait(tries) {"
+    " if (window.nwChart) { window.nwChart.apply(null, args); }"
+    " else if (tries < 1200) { setTimeout(function () { wait(tries + 1); }, 50); }"
+    " })(0);"
+    " })"
+)
+"""Calls ``nwChart`` with an update's arguments, once the chart's first script has defined it.
+
+The first figure's script (in the chart's own output area) defines ``window.nwChart``; an
+update is a call only. Should an update be drawn before that script has run, it waits for it
+(up to a minute), and ``nwChart``'s sequence numbers keep the newest figure either way.
+"""
+
+
 class FigureSlot:
     """A chart on the page, redrawn when its figure changes.
 
@@ -324,12 +341,16 @@ class FigureSlot:
             return
         first = self._shown is None
         self.figure, self._shown = figure, text
-        script = asset("chart.js")
-        call = f"window.nwChart({json.dumps(self._chart.model_id)}, {self._seq}, {text}"
+        args = f"{json.dumps(self._chart.model_id)}, {self._seq}, {text}"
         config = json.dumps(CHART_CONFIG)
         if first:
             # ``element`` is the output area the script is drawn in (JupyterLab's renderer).
-            self._chart.outputs = (script_output(f"{script}{call}, element, {config});\n"),)
+            script = asset("chart.js")
+            self._chart.outputs = (
+                script_output(f"{script}window.nwChart({args}, element, {config});\n"),
+            )
         else:
-            run_in_browser(self._script, f"{script}{call}, null, {config});\n")
+            # chart.js came with the first figure; an update carries only the figure (chart.js
+            # is 2.7 kB, sent again with every redrawn chart of every keystroke before).
+            run_in_browser(self._script, f"{_LATER}({args}, null, {config});\n")
         self._seq += 1

@@ -202,3 +202,17 @@ def test_a_chart_drawn_again_by_the_page_shows_the_newest_figure(blank: Page) ->
     blank.wait_for_timeout(300)
     assert _drawn_y(blank) == [3, 4]
     assert blank.locator(".js-plotly-plot").count() == 1
+
+
+def test_an_update_drawn_before_its_chart_waits_for_the_chart(blank: Page) -> None:
+    # An update is a call only (chart.js comes with the chart's first figure): drawn before the
+    # chart's own script has run, it waits, and the chart ends on the newest figure.
+    blank.add_script_tag(path=str(PLOTLY_JS))
+    slot, scripts = _slot_scripts(_bars([1, 2], [9, 4]))
+    blank.evaluate(scripts[0])
+    blank.wait_for_timeout(200)
+    assert blank.evaluate("() => typeof window.nwChart") == "undefined"
+    _draw_area(blank, slot)
+    _wait_for_y(blank, [9, 4])
+    blank.wait_for_timeout(300)
+    assert _drawn_y(blank) == [9, 4]
