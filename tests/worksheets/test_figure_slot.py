@@ -68,6 +68,7 @@ def test_only_the_first_figure_carries_the_chart_script() -> None:
     slot.show(_bar([3, 4]))
     first = slot._chart.outputs[0]["data"][JS]
     update = slot._script.outputs[0]["data"][JS]
+    assert slot.figure is not None
     definition = "window.nwChart = window.nwChart || function"
     assert definition in first
     assert definition not in update
