@@ -99,6 +99,11 @@ def _wait_for_login(hub: Hub) -> None:
     raise RuntimeError(f"the hub did not answer in {HUB_START_TIMEOUT_S:.0f} s:\n{hub.log_tail()}")
 
 
+def _as_at_a_terminal() -> None:
+    """In the child, before it runs: Ctrl-C (SIGINT) does what it does at a terminal."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _stop(process: subprocess.Popen[bytes]) -> None:
     """Ctrl-C, as a person stops the hub; then kill its group if it does not stop in time."""
     with contextlib.suppress(ProcessLookupError):
@@ -138,7 +143,15 @@ def hub(chromium_present: None, request: pytest.FixtureRequest) -> Iterator[Hub]
     ]
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            argv, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env
+            argv,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env=env,
+            # Ctrl-C works as at a terminal even when this suite runs in the background, where
+            # the shell starts it with SIGINT ignored and every child inherits that.
+            preexec_fn=_as_at_a_terminal,
         )
     running = Hub(f"http://127.0.0.1:{port}", process, log_path, store, workshop)
     try:
