@@ -144,15 +144,14 @@ class BoundField:
         self.path = path_text(self.steps)
         self.control = control
         self.local_message: str | None = None
-        self.message = widgets.HTML(layout=shared_layout(margin="0 0 0 2px"))
-        self.message.add_class("nw-msg")
+        self._message: widgets.HTML | None = None
         parts: list[widgets.Widget] = []
         title: widgets.HTML | None = None
         if label:
             title = widgets.HTML(f"<span title='{escape(help_text)}'>{escape(label)}</span>")
             title.add_class("nw-label")
             parts.append(title)
-        parts += [control, self.message]
+        parts.append(control)
         self.widget = widgets.VBox(parts)
         self.widget.add_class("nw-field")
         self.widget.add_class(field_class(self.path))
@@ -163,6 +162,28 @@ class BoundField:
         doc.observe(self._on_problems, "problems")
         doc.observe(self._on_reload, "reloads")
         self._show_message()
+
+    @property
+    def message(self) -> widgets.HTML:
+        """The message line under the control, added to the field when first needed.
+
+        Most fields never show a message: made for every field, the lines were a sixth of a
+        worksheet's widgets, each a model the page must receive before it can draw.
+        """
+        if self._message is None:
+            self._message = widgets.HTML(layout=shared_layout(margin="0 0 0 2px"))
+            self._message.add_class("nw-msg")
+            self.widget.children = (*self.widget.children, self._message)
+        return self._message
+
+    def say(self, html: str) -> None:
+        """Show ``html`` (markup already escaped) in the message line; "" clears it."""
+        if html or self._message is not None:
+            self.message.value = html
+
+    def said(self) -> str:
+        """What the message line shows now ("" when the field has none)."""
+        return "" if self._message is None else str(self._message.value)
 
     def to_document(self, raw: Any) -> Any:
         """Convert what the control holds into what the document stores."""
@@ -225,10 +246,10 @@ class BoundField:
     def _show_message(self) -> None:
         message = self.local_message or self._problem()
         if message:
-            self.message.value = f"<span role='alert'>{escape(message)}</span>"
+            self.say(f"<span role='alert'>{escape(message)}</span>")
             self.control.add_class("nw-invalid")
         else:
-            self.message.value = ""
+            self.say("")
             self.control.remove_class("nw-invalid")
 
 
@@ -255,9 +276,9 @@ class _NumberField(BoundField):
 
     def _show_message(self) -> None:
         super()._show_message()
-        if self.note and not self.message.value:
+        if self.note and not self.said():
             # A reading, not a problem: said in the message line, in the muted colour.
-            self.message.value = f"<span class='nw-reading'>{escape(self.note)}</span>"
+            self.say(f"<span class='nw-reading'>{escape(self.note)}</span>")
 
     def to_control(self, value: Any) -> Any:
         return _number_text(self.doc, value)

@@ -43,12 +43,13 @@ def field(widget: widgets.Widget, css_class: str) -> widgets.ValueWidget:
 
 
 def message(widget: widgets.Widget, css_class: str) -> str:
-    """The message line under the field carrying ``css_class``."""
+    """The message line under the field carrying ``css_class`` ("" when it has none yet)."""
     for w in walk(widget):
         if css_class in w._dom_classes:
             for inner in walk(w):
                 if isinstance(inner, widgets.HTML) and "nw-msg" in inner._dom_classes:
                     return str(inner.value)
+            return ""  # a field gets its message line when it first has something to say
     raise LookupError(css_class)
 
 

@@ -7,6 +7,8 @@ written out by hand.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from negotiation_lib.worksheets.app import load_document
@@ -205,3 +207,30 @@ def test_a_table_cell_is_named_by_its_column_and_row_in_the_banner() -> None:
     cell = "economics.discounts[1].amount"
     field(ws.widget, cls(cell)).value = "-5"
     assert "Amount, row 2</a>: Must be at least 0" in ws.w_banner.value
+
+
+# --------------------------------------------------------------------------- the message line
+
+
+def _message_lines(ws: ValuePropositionWorksheet, path: str) -> int:
+    box = next(w for w in _walk(ws.widget) if cls(path) in w._dom_classes)
+    return sum("nw-msg" in w._dom_classes for w in _walk(box))
+
+
+def _walk(widget: Any) -> Any:
+    yield widget
+    for child in getattr(widget, "children", ()) or ():
+        yield from _walk(child)
+
+
+def test_a_field_gets_its_message_line_when_it_first_has_something_to_say() -> None:
+    ws = page()
+    assert _message_lines(ws, PRICE) == 0  # a valid field sends no empty line to the page
+    assert "Enter a number here" in typed(ws, PRICE, "ten")
+    assert _message_lines(ws, PRICE) == 1
+    control = field(ws.widget, cls(PRICE))
+    assert "nw-invalid" in control._dom_classes
+    assert typed(ws, PRICE, "12000") == ""  # corrected: the line is emptied, not duplicated
+    assert _message_lines(ws, PRICE) == 1
+    assert "nw-invalid" not in control._dom_classes
+    assert ws.doc.get(PRICE) == 12000
