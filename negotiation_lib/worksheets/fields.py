@@ -167,7 +167,7 @@ class BoundField:
     def message(self) -> widgets.HTML:
         """The message line under the control, added to the field when first needed.
 
-        Most fields never show a message: made for every field, the lines were a sixth of a
+        Most fields never show a message: made for every field, the lines were 12-14% of a
         worksheet's widgets, each a model the page must receive before it can draw.
         """
         if self._message is None:
