@@ -589,7 +589,9 @@ class ListEditor:
                 w = text_field(self.doc, where, width="100%", wrap=True)
             # A cell has no label of its own: the banner names it by its column and row.
             self.inputs.relabel(where, f"{c.label}, row {index + 1}")
-            cells.append(self._cell(w, c.width))
+            # The field's own box is the grid's cell (the grid's columns set its width): a
+            # box around it only for a width was one more widget per cell for the page.
+            cells.append(w)
         remove = widgets.Button(
             icon="trash", tooltip="Remove this row", layout=shared_layout(width="3em")
         )

@@ -91,6 +91,21 @@ def test_rows_can_be_added_and_removed() -> None:
     assert ws.doc.problems == []
 
 
+def test_a_table_rows_cells_are_its_fields_with_no_box_around_them() -> None:
+    # Each widget is a model the page receives before it draws: a table cell is the field's
+    # own box (the grid's columns set its width), not a field inside one more box.
+    from tests.worksheets.helpers import walk
+
+    ws = page("pumpco_acme_foods")
+    rows = [w for w in walk(ws.widget) if "nw-row" in w._dom_classes]
+    assert len(rows) >= 3
+    for row in rows:
+        *cells, remove = row.children
+        assert "nw-remove" in remove._dom_classes
+        assert cells
+        assert all("nw-field" in cell._dom_classes for cell in cells)
+
+
 def _buttons(ws: ValuePropositionWorksheet) -> list:  # type: ignore[type-arg]
     import ipywidgets as widgets
 
