@@ -74,7 +74,16 @@ from benchmarks.hub_trainees import (
 from benchmarks.processes import TreeMeter, chromium_tree, pss_mb, renice, server_tree
 from benchmarks.servers import CHROMIUM, CHROMIUM_ARGS, preheated_notebooks, voila_server
 from benchmarks.workshop_opens import idle_rate, settle
-from benchmarks.workshop_trainees import CHANGES, Limits, Trainee, change, join, leave, typed
+from benchmarks.workshop_trainees import (
+    CHANGES,
+    Limits,
+    Trainee,
+    arrive_all,
+    change,
+    join,
+    leave,
+    typed,
+)
 from negotiation_lib import catalog
 from negotiation_lib.store import Store
 
@@ -231,18 +240,14 @@ async def _trainees(
             trainees = [HubTrainee(f"Team {k + 1:02d}", SHEET) for k in range(plan.trainees)]
             delays = [plan.arrivals_s * k / plan.trainees for k in range(plan.trainees)]
             _progress(f"{kind}: {plan.trainees} trainees arrive (idle {idle:.3f} CPU-s/s)")
-            tasks = [
-                asyncio.create_task(arrive(browser, base, join_code, t, d, plan.limits))
-                for t, d in zip(trainees, delays, strict=True)
-            ]
-            _, pending = await asyncio.wait(tasks, timeout=plan.limits.join_s)
-            for task in pending:
-                task.cancel()
-            await asyncio.gather(*pending, return_exceptions=True)
-            for t, task in zip(trainees, tasks, strict=True):
-                if task in pending:
-                    t.error = f"{t.step}: not in after {plan.limits.join_s:.0f} s (time limit)"
-            ready = [t for t in trainees if t.ready]
+            ready = await arrive_all(
+                trainees,
+                [
+                    arrive(browser, base, join_code, t, d, plan.limits)
+                    for t, d in zip(trainees, delays, strict=True)
+                ],
+                plan.limits.join_s,
+            )
             joined = await settle(meter, pool + len(ready), idle, plan.settle_s)
             join_parts = _cpu_parts(parts_before, by_component(joined.sample.pids))
             _progress(f"{kind}: {len(ready)} of {len(trainees)} workbooks usable; changes")

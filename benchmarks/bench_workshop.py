@@ -75,6 +75,7 @@ from benchmarks.workshop_opens import FREE_S, PageOpen, idle_rate, open_once, se
 from benchmarks.workshop_trainees import (
     Limits,
     Trainee,
+    arrive_all,
     change,
     go_to_sheet,
     join,
@@ -318,18 +319,14 @@ async def _workshop(
 
     # Arrivals: joins and workbook loads, until every workbook is usable and the pool refilled.
     delays = [plan.arrivals_s * k / plan.trainees for k in range(plan.trainees)]
-    tasks = [
-        asyncio.create_task(join(browser, server.base, join_code, t, d, plan.limits))
-        for t, d in zip(trainees, delays, strict=True)
-    ]
-    _, pending = await asyncio.wait(tasks, timeout=plan.limits.join_s)
-    for task in pending:
-        task.cancel()
-    await asyncio.gather(*pending, return_exceptions=True)
-    for t, task in zip(trainees, tasks, strict=True):
-        if task in pending:
-            t.error = f"{t.step}: not in after {plan.limits.join_s:.0f} s (run time limit)"
-    ready = [t for t in trainees if t.ready]
+    ready = await arrive_all(
+        trainees,
+        [
+            join(browser, server.base, join_code, t, d, plan.limits)
+            for t, d in zip(trainees, delays, strict=True)
+        ],
+        plan.limits.join_s,
+    )
     _progress(f"{len(ready)} of {len(trainees)} trainees in their workbook")
     joined = await settle(meter, pool + len(ready), pool_idle, leftovers=leftovers)
     browser_joined = chromium.sample().cpu_s

@@ -46,6 +46,7 @@ from benchmarks.workshop_trainees import (
     Limits,
     Trainee,
     accept,
+    value_at,
 )
 from negotiation_lib.store import Store
 
@@ -59,7 +60,6 @@ __all__ = [
     "hub_server",
     "kept_by_name",
     "log_in",
-    "value_at",
 ]
 
 LOG = logging.getLogger(__name__)
@@ -339,25 +339,6 @@ async def log_in(
         where = "no page" if who.page is None else who.page.url
         who.error = f"{who.step}: {_short(err)} (at {where})"
         LOG.warning("%s failed: %s", who.name, who.error)
-
-
-def value_at(data: dict[str, Any], path: str) -> Any:
-    """The value at a case path such as ``value.drivers[0].value_per_unit``, or None.
-
-    Examples
-    --------
-    >>> value_at({"value": {"drivers": [{"value_per_unit": 2510}]}}, "value.drivers[0]")
-    {'value_per_unit': 2510}
-    >>> value_at({"value": {}}, "value.drivers[0].value_per_unit") is None
-    True
-    """
-    found: Any = data
-    for part in path.replace("[", ".").replace("]", "").split("."):
-        try:
-            found = found[int(part)] if part.isdigit() else found[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return found
 
 
 def change_kept(versions: list[int], value: object, changes: int, typed: float) -> bool:

@@ -27,6 +27,7 @@ import asyncio
 import logging
 import sys
 import time
+from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -223,6 +224,25 @@ async def close_page(page: Page, timeout_s: float = 30.0) -> None:
     await closed
 
 
+async def arrive_all(
+    trainees: Sequence[Trainee], arrivals: Sequence[Coroutine[Any, Any, None]], limit_s: float
+) -> list[Trainee]:
+    """Run every trainee's arrival at once, for at most ``limit_s``; the trainees who got in.
+
+    An arrival still running at the limit is cancelled, and its trainee's error says at which
+    step it was.
+    """
+    tasks = [asyncio.create_task(a) for a in arrivals]
+    _, pending = await asyncio.wait(tasks, timeout=limit_s)
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+    for t, task in zip(trainees, tasks, strict=True):
+        if task in pending:
+            t.error = f"{t.step}: not in after {limit_s:.0f} s (time limit)"
+    return [t for t in trainees if t.ready]
+
+
 async def leave(who: Trainee) -> None:
     """Close the trainee's page as a tab closes (its kernel is shut down)."""
     try:
@@ -232,15 +252,23 @@ async def leave(who: Trainee) -> None:
         LOG.info("%s: page close failed (%s)", who.name, _short(err))
 
 
-def _at(data: dict[str, Any], path: str) -> Any:
-    """The value at a case path (``value.drivers[0].value_per_unit``), or None."""
-    value: Any = data
+def value_at(data: dict[str, Any], path: str) -> Any:
+    """The value at a case path such as ``value.drivers[0].value_per_unit``, or None.
+
+    Examples
+    --------
+    >>> value_at({"value": {"drivers": [{"value_per_unit": 2510}]}}, "value.drivers[0]")
+    {'value_per_unit': 2510}
+    >>> value_at({"value": {}}, "value.drivers[0].value_per_unit") is None
+    True
+    """
+    found: Any = data
     for part in path.replace("[", ".").replace("]", "").split("."):
         try:
-            value = value[int(part)] if part.isdigit() else value[part]
+            found = found[int(part)] if part.isdigit() else found[part]
         except (KeyError, IndexError, TypeError):
             return None
-    return value
+    return found
 
 
 def kept(url: str, trainees: list[Trainee], planned: int) -> tuple[int, str]:
@@ -261,13 +289,13 @@ def kept(url: str, trainees: list[Trainee], planned: int) -> tuple[int, str]:
             versions = [v.version for v in store.history(person.id)]
             path = CHANGES[t.sheet][0]
             latest = store.latest(person.id)
-            value = _at((latest.data or {}) if latest else {}, path)
+            value = value_at((latest.data or {}) if latest else {}, path)
             if versions == list(range(1, 2 + planned)) and value == typed(t.sheet, planned - 1):
                 count += 1
                 continue
             confirmed = len(t.save_ms)
             try:
-                holds = confirmed == 0 or _at(
+                holds = confirmed == 0 or value_at(
                     store.version(person.id, 1 + confirmed).data or {}, path
                 ) == typed(t.sheet, confirmed - 1)
             except StoreError:
