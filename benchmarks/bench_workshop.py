@@ -16,8 +16,11 @@ run on the trainees' laptops.
 One server, started as ``negotiation-workbook serve`` starts it (pool of one preheated kernel
 per notebook, default culling), on a copy of the workbook's notebooks plus the *floor*: a
 notebook with one ``ipywidgets.IntSlider``, so the floor is served by the same Voila with the
-same pool, in the same run. Its output goes to ``test-artifacts/logs/bench-workshop-server.log``,
-which is scanned for tracebacks at the end. Then, in Chromium:
+same pool, in the same run. The floor's kernels start as new processes, as bare Voila starts
+them (a kernel spec naming jupyter_client's own provisioner, :data:`FLOOR_KERNEL_SPEC`); the
+workbook's are forked from the server's kernel parent. Its output goes to
+``test-artifacts/logs/bench-workshop-server.log``, which is scanned for tracebacks at the end.
+Then, in Chromium:
 
 1. *Page opens*, one at a time, each from a settled server to a settled server again
    (:mod:`benchmarks.workshop_opens`): the home page, the three worksheets on a sample case
@@ -35,8 +38,11 @@ which is scanned for tracebacks at the end. Then, in Chromium:
    in, two thirds of them open another worksheet's tab, the pages stay open and idle for 10 s
    (the idle rate with every kernel alive), then each trainee changes a field every 10 s for a
    minute (quick: three changes). Memory is read throughout (peak) and once the changes have
-   settled (steady). Trainees are not started when the machine has less than 3 GB of memory
-   left: the note then says how many could be.
+   settled (steady). Steady memory per trainee is the tree's proportional memory (each shared
+   page split among the processes that map it, so the figures add up to what the machine
+   spends): resident memory counts the kernel parent's modules again in every kernel forked
+   from it, and is given beside it. Trainees are not started when the machine has less than
+   3 GB of memory left: the note then says how many could be.
 
 Chromium runs at the lowest CPU priority: the browsers stand for the trainees' laptops, so the
 server gets the CPU first and the wall times say more about the server (they still include
@@ -94,6 +100,18 @@ POOL_SIZE = 1
 """``serve``'s default: one preheated kernel per notebook."""
 WORKSHEETS = tuple(w.name for w in catalog.WORKSHEETS)
 LOG_PATH = Path(__file__).resolve().parent.parent / "test-artifacts/logs/bench-workshop-server.log"
+
+FLOOR_KERNEL = "python3-new-process"
+FLOOR_SHARE = "floor-share"
+FLOOR_KERNEL_SPEC = {
+    "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+    "display_name": "Python 3 (a new process)",
+    "language": "python",
+    "metadata": {"kernel_provisioner": {"provisioner_name": "local-provisioner"}},
+}
+"""The floor's kernel: started as a new process by jupyter_client's own provisioner, as bare
+Voila starts every kernel (the workbook's kernels are forked from a warm parent,
+:mod:`negotiation_lib.serving.forking`; the floor stays what Voila costs out of the box)."""
 
 FLOOR_SOURCE = """import ipywidgets as widgets
 
@@ -167,6 +185,8 @@ class Workshop:
     """Per trainee: its kernel's CPU per change plus the server process's share per change."""
     browser_change_cpu_s: float
     base: TreeSample
+    base_pss_mb: float
+    """The tree's proportional memory before the arrivals (the server, its pool, the parent)."""
     steady: TreeSample
     steady_pss_mb: float
     """The tree's proportional memory at the steady reading (shared pages split)."""
@@ -225,10 +245,15 @@ def _folder() -> Path:
     floor = {
         "nbformat": 4,
         "nbformat_minor": 5,
-        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+        "metadata": {
+            "kernelspec": {"name": FLOOR_KERNEL, "display_name": "Python 3 (a new process)"}
+        },
         "cells": [_code_cell("floor", FLOOR_SOURCE)],
     }
     (folder / "floor.ipynb").write_text(json.dumps(floor), encoding="utf-8")
+    spec = folder / FLOOR_SHARE / "kernels" / FLOOR_KERNEL
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps(FLOOR_KERNEL_SPEC), encoding="utf-8")
     for nb in NOTEBOOKS_DIR.glob("*.ipynb"):
         shutil.copy(nb, folder / nb.name)
     if os.environ.get(PROFILE_ENV):
@@ -314,6 +339,7 @@ async def _workshop(
         Trainee(f"Team {k + 1:02d}", WORKSHEETS[k % len(WORKSHEETS)]) for k in range(plan.trainees)
     ]
     base = (await settle(meter, pool, pool_idle, leftovers=leftovers)).sample
+    base_pss = pss_mb(base.pids)
     browser_base = chromium.sample().cpu_s
     meter.reset_peaks()
 
@@ -416,6 +442,7 @@ async def _workshop(
         browser_change_cpu_s=browser_after - browser_before,
         base=base,
         steady=steady,
+        base_pss_mb=base_pss,
         steady_pss_mb=steady_pss,
         peak_rss_mb=peak_rss,
         peak_kernels=peak_kernels,
@@ -442,7 +469,12 @@ class Measured:
 async def _measure(plan: Plan, folder: Path) -> Measured:
     started = time.monotonic()
     pool = sum(1 for _ in folder.glob("*.ipynb")) * POOL_SIZE
-    with voila_server(notebooks=folder, log=LOG_PATH, pool_size=POOL_SIZE) as server:
+    with voila_server(
+        notebooks=folder,
+        log=LOG_PATH,
+        jupyter_path=folder / FLOOR_SHARE,
+        pool_size=POOL_SIZE,
+    ) as server:
         warmed = server.wait_for_pool(pool)
         store = Store(server.store_url)
         try:
@@ -704,22 +736,23 @@ def _workshop_figures(m: Measured, log_problems: list[str]) -> list[Figure]:
                 "process's CPU per change",
             )
         )
-    steady, peak = w.steady.rss_mb / in_, w.peak_rss_mb / in_
-    marginal = (w.steady.rss_mb - w.base.rss_mb) / in_
+    steady, peak = w.steady_pss_mb / in_, w.peak_rss_mb / in_
+    marginal = (w.steady_pss_mb - w.base_pss_mb) / in_
+    resident = w.steady.rss_mb / in_
     figures += [
         Figure(
             GROUP,
-            "memory per trainee, steady (server + kernels ÷ trainees)",
+            "memory per trainee, steady (server + kernels, proportional, ÷ trainees)",
             steady,
             steady,
             "MB",
             f"≤ {TRAINEE_MB:g} MB",
             steady <= TRAINEE_MB,
             len(ready),
-            f"{w.steady.rss_mb:.0f} MB resident after the changes, {len(w.steady.kernels)} "
-            f"kernels (pool {m.pool}); each trainee added {marginal:.0f} MB to the pool's "
-            f"{w.base.rss_mb:.0f} MB; proportional memory (shared pages split) "
-            f"{w.steady_pss_mb:.0f} MB, {w.steady_pss_mb / in_:.0f} MB per trainee",
+            f"{w.steady_pss_mb:.0f} MB proportional after the changes, {len(w.steady.kernels)} "
+            f"kernels (pool {m.pool}); each trainee added {marginal:.0f} MB to the "
+            f"{w.base_pss_mb:.0f} MB before the arrivals; resident (shared pages counted in "
+            f"every process) {w.steady.rss_mb:.0f} MB, {resident:.0f} MB per trainee",
         ),
         Figure(
             GROUP,

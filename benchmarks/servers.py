@@ -159,11 +159,13 @@ def voila_server(
     store_url: str | None = None,
     log: Path | None = None,
     extra: Sequence[str] = (),
+    jupyter_path: Path | None = None,
     **voila: Any,
 ) -> Iterator[VoilaServer]:
     """Start Voila as ``serve`` would, with ``voila`` passed on to :func:`voila_argv`.
 
-    ``extra`` options are appended to the command line (for experiments). Its output goes
+    ``extra`` options are appended to the command line (for experiments); ``jupyter_path``
+    is put first on the server's ``JUPYTER_PATH`` (a folder of extra kernel specs). Its output goes
     to ``log`` when given (else nowhere). A SIGTERM to the benchmark while the server runs
     stops the server and its kernels too (they run in other sessions).
     """
@@ -171,6 +173,8 @@ def voila_server(
     url = store_url or f"sqlite:///{data / 'workbook.sqlite3'}"
     Store(url).close()  # the schema is made before any kernel opens the store
     env = serve_env()
+    if jupyter_path is not None:
+        env["JUPYTER_PATH"] = os.pathsep.join([str(jupyter_path), env["JUPYTER_PATH"]])
     env["NEGOTIATION_WORKBOOK_DATA"] = str(data)
     env["NEGOTIATION_WORKBOOK_DB"] = url
     port = free_port()

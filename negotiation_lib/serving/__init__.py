@@ -9,6 +9,8 @@ Loaded through Voila's own configuration (:func:`voila_options`, on the command 
 - :mod:`.access`: a kernel's REST and websocket routes and its shutdown route refuse requests
   without that key, and a websocket without an ``Origin`` header; Voila's ``voila/query`` route
   answers only the kernels themselves; a few routes that answered 500 answer 404;
+- :mod:`.forking` and :mod:`.kernel_parent`: the kernels are forked from one warm parent
+  that has already imported the workbook, instead of each importing it anew;
 - :mod:`.headers`: ``Referrer-Policy``, a ``Content-Security-Policy`` with ``script-src`` limited
   to the server's own scripts;
 - :mod:`.home`: the server's root (and Voila's file list) opens the workbook's home page;
@@ -44,5 +46,6 @@ def voila_options() -> list[str]:
         f"--Voila.identity_provider_class={_PACKAGE}.access.WorkbookIdentityProvider",
         f"--Voila.authorizer_class={_PACKAGE}.access.PageAuthorizer",
         f"--VoilaConfiguration.multi_kernel_manager_class={_PACKAGE}.kernels.PageBoundKernelManager",
+        "--KernelProvisionerFactory.default_provisioner_name=negotiation-workbook-forked",
         f"--Voila.tornado_settings={json.dumps({'headers': SECURITY_HEADERS})}",
     ]
