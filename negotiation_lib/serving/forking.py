@@ -223,6 +223,15 @@ class KernelParent:
         ours.settimeout(None)
         self._process, self._socket, self._answers = process, ours, answers
 
+    def start(self) -> int:
+        """Start the parent unless it runs; its pid (blocks while it loads its modules)."""
+        with self._lock:
+            if self.pid is None:
+                self._close()
+                self._start()
+            assert self._process is not None
+            return self._process.pid
+
     def fork(self, argv: Sequence[str], env: Mapping[str, str], cwd: str) -> int:
         """Fork a kernel running ``argv`` in ``env`` and ``cwd``; its pid."""
         request = json.dumps({"argv": list(argv), "env": dict(env), "cwd": cwd}).encode() + b"\n"
