@@ -21,7 +21,9 @@ kernel that no page holds answers no REST or websocket request at all (:mod:`.ac
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
+import json
 import os
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -62,6 +64,35 @@ def page_request() -> Any:
 
     handler = CallContext.get(CallContext.JUPYTER_HANDLER)
     return handler if isinstance(handler, VoilaHandler) else None
+
+
+DELIMITER = b"<IDS|MSG>"
+"""The frame that ends a Jupyter message's routing identities (the wire protocol's)."""
+
+
+def message_headers(frames: list[bytes]) -> tuple[dict[str, Any], dict[str, Any], bytes] | None:
+    """A kernel message's header, parent header and raw content, from its ZeroMQ frames.
+
+    After the delimiter come the signature, the header, the parent header, the metadata and
+    the content (then any buffers). None when the frames are not a message.
+
+    Examples
+    --------
+    >>> frames = [b"<IDS|MSG>", b"sig", b'{"msg_type": "status"}', b"{}", b"{}", b"{}"]
+    >>> message_headers(frames)
+    ({'msg_type': 'status'}, {}, b'{}')
+    >>> message_headers([b"noise"]) is None
+    True
+    """
+    try:
+        start = frames.index(DELIMITER) + 2
+        header, parent = json.loads(frames[start]), json.loads(frames[start + 1])
+        content = frames[start + 3]
+    except (ValueError, IndexError):
+        return None
+    if not isinstance(header, dict) or not isinstance(parent, dict):
+        return None
+    return header, parent, content
 
 
 def _binding_hand_out(
@@ -154,6 +185,47 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         kwargs["env"] = {**(kwargs.get("env") or os.environ), SERVED_KERNEL: "1"}
         kernel_id: str = await super().start_kernel(*args, **kwargs)
         return kernel_id
+
+    def start_watching_activity(self, kernel_id: str) -> None:
+        """Record a kernel's activity from its IOPub messages, reading only their headers.
+
+        The server keeps what jupyter_server's own watcher keeps: when the kernel last sent a
+        message that counts as activity, and its execution state from its status messages.
+        jupyter_server's watcher checks each message's signature and parses its two headers
+        with their dates (dateutil, tens of microseconds a date), for each of the 1,100 and
+        more messages a worksheet sends as it opens. Here only the two headers' JSON is read,
+        and a status message's content. What reaches the page is read and checked by the
+        page's own connection, as before.
+        """
+        kernel = self._kernels[kernel_id]
+        kernel.reason = ""
+        kernel.last_activity = utcnow()
+        kernel._activity_stream = kernel.connect_iopub()
+        tracked = self.track_message_type
+
+        def record_activity(frames: list[bytes]) -> None:
+            parts = message_headers(frames)
+            if parts is None:
+                return
+            header, parent, content = parts
+            msg_type = header.get("msg_type")
+            answers_tracked = tracked(parent.get("msg_type"))  # type: ignore[no-untyped-call]
+            if (
+                answers_tracked
+                or tracked(msg_type)  # type: ignore[no-untyped-call]
+                or kernel.execution_state == "busy"
+            ):
+                self.last_kernel_activity = kernel.last_activity = utcnow()
+            if msg_type == "status":
+                with contextlib.suppress(ValueError, AttributeError):
+                    state = json.loads(content).get("execution_state")
+                    if answers_tracked:
+                        kernel.execution_state = state
+                    elif kernel.execution_state == "starting" and state != "starting":
+                        # Once started, a kernel is idle unless a tracked request made it busy.
+                        kernel.execution_state = "idle"
+
+        kernel._activity_stream.on_recv(record_activity)
 
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
         """Cull the kernel if idle; a kernel still starting is left alone.

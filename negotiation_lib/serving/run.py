@@ -2,7 +2,7 @@
 
 ``serve`` runs ``python -m negotiation_lib.serving <Voila's options>`` (``__main__.py``,
 which calls :func:`main`; :func:`negotiation_lib.cli.voila_argv` builds the command line).
-This is Voila's own application with three changes, each about what the person at the
+This is Voila's own application with a few changes, most about what the person at the
 terminal sees:
 
 - once the server listens, it prints the address of the workbook's home page, with the port
@@ -13,6 +13,7 @@ terminal sees:
   their parent process is gone: ipykernel watches it);
 - the deprecation warning traitlets prints for the ``--Voila.tornado_settings`` option that
   carries the security headers is not shown (the option works; see :mod:`.headers`);
+- debug log records are built only when the log prints them (:func:`log_only_what_is_printed`);
 - a page closed while the server was still sending it a message is a line in the log, not a
   traceback (:func:`quiet_closed_pages`): jupyter_server writes to a page's websocket in a task
   nobody awaits, and asyncio printed the closed socket's error as "Task exception was never
@@ -22,6 +23,7 @@ terminal sees:
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
 import warnings
 from types import FrameType
@@ -33,7 +35,14 @@ from voila.app import Voila
 
 from negotiation_lib.serving.home import HOME_PAGE
 
-__all__ = ["EXIT_INTERRUPTED", "WorkbookVoila", "home_url", "main", "quiet_closed_pages"]
+__all__ = [
+    "EXIT_INTERRUPTED",
+    "WorkbookVoila",
+    "home_url",
+    "log_only_what_is_printed",
+    "main",
+    "quiet_closed_pages",
+]
 
 EXIT_INTERRUPTED = 130
 """Exit code after a Ctrl-C that cut the start or the shutdown short (128 + SIGINT)."""
@@ -68,8 +77,34 @@ def quiet_closed_pages(loop: asyncio.AbstractEventLoop, log: Any) -> None:
     loop.set_exception_handler(handle)
 
 
+def log_only_what_is_printed(log: logging.Logger) -> None:
+    """Set a logger's level to the lowest of its handlers' (when it has handlers).
+
+    traitlets sets an application's logger to DEBUG and leaves the choice to its handler (at
+    the application's ``log_level``, INFO for Voila). Every debug call then built a log record
+    that no handler printed: the kernel manager and Voila's notebook runner write one for each
+    message a page's kernel sends, 7% of the server's CPU while it opened the win-win worksheet.
+
+    Examples
+    --------
+    >>> log = logging.getLogger("nw-doctest")
+    >>> log.setLevel(logging.DEBUG)
+    >>> log.addHandler(logging.NullHandler(logging.INFO))
+    >>> log_only_what_is_printed(log)
+    >>> log.isEnabledFor(logging.DEBUG), log.isEnabledFor(logging.INFO)
+    (False, True)
+    """
+    if log.handlers:
+        log.setLevel(min(handler.level for handler in log.handlers))
+
+
 class WorkbookVoila(Voila):  # type: ignore[misc]  # voila is untyped
     """Voila's application, announcing the home page and stopping without tracebacks."""
+
+    def initialize(self, argv: list[str] | None = None) -> None:
+        """Voila's initialization; then debug records are built only if they are printed."""
+        super().initialize(argv)
+        log_only_what_is_printed(self.log)
 
     def start(self) -> None:
         """Start serving; the announcement runs once the server listens."""
