@@ -6,7 +6,8 @@ Reading the visitor's URL through Voila's helper imported ``jupyter_server`` and
 (:mod:`negotiation_lib.worksheets.visitor`). This opens each worksheet on the workbook's own
 server (preheated pool, as users get it), finds the kernel that serves the page, connects to
 it through its connection file (on this machine, beside the server) and reads its
-``sys.modules``.
+``sys.modules``. The kernel is forked from the server's kernel parent
+(:mod:`negotiation_lib.serving.kernel_parent`), so this also checks what the parent imports.
 """
 
 from __future__ import annotations
@@ -28,15 +29,21 @@ from tests.browser.conftest import (
 HEAVY = ("voila", "jupyter_server", "jsonschema")
 
 
-def _connection_file(server: Server, kernel_id: str) -> Path:
-    """The connection file of the server's kernel ``kernel_id``, from its command line."""
-    # A kernel forked by the zygote has its command line as one title (spaces, not NULs).
+def _kernel_process(server: Server, kernel_id: str) -> tuple[int, Path]:
+    """The pid and connection file of the server's kernel ``kernel_id``, from its command line."""
+    # A kernel forked by the kernel parent has its command line as one title (spaces, not NULs).
     for pid in server.kernel_pids():
         argv = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").split()
         for arg in argv:
             if arg.endswith(f"kernel-{kernel_id}.json".encode()):
-                return Path(arg.decode())
+                return pid, Path(arg.decode())
     raise AssertionError(f"no kernel process of this server serves kernel {kernel_id}")
+
+
+def _parent_command(pid: int) -> str:
+    """The command line of a process's parent."""
+    ppid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    return Path(f"/proc/{ppid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
 
 
 def _loaded(connection_file: Path, modules: tuple[str, ...]) -> dict[str, object]:
@@ -77,9 +84,13 @@ def test_a_served_worksheets_kernel_never_imports_voilas_server_side(
         kernel_id: str = page.evaluate(
             "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
         )
-        seen = _loaded(_connection_file(server, kernel_id), HEAVY)
+        pid, connection_file = _kernel_process(server, kernel_id)
+        parent = _parent_command(pid)
+        seen = _loaded(connection_file, HEAVY)
     finally:
         context.close()
+    # The kernel was forked from the server's kernel parent (which imports none of it either).
+    assert "negotiation_lib.serving.kernel_parent" in parent
     # The kernel did learn its visitor's URL (so it was the preheated path that ran) ...
     assert "case=swiftfreight_helios" in str(seen["query"])
     # ... and loaded none of the server side to do so.
