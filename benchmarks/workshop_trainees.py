@@ -24,11 +24,13 @@ changes and the newest holds the last value typed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sys
 import time
 from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Dialog, Page
@@ -187,6 +189,16 @@ async def go_to_sheet(who: Trainee, limits: Limits) -> None:
     except Exception as err:  # recorded; the others go on
         who.error = f"{who.step}: {_short(err)} ({await _state(page)})"
         LOG.warning("%s failed: %s", who.name, who.error)
+        await _keep_screenshot(page, who)
+
+
+async def _keep_screenshot(page: Page, who: Trainee) -> None:
+    """Save what a trainee's page showed when a step failed (``test-artifacts/screenshots``)."""
+    folder = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
+    with contextlib.suppress(Exception):  # the page may be gone
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"bench-{who.name.replace(' ', '-')}-{who.step.replace(' ', '-')}.png"
+        await page.screenshot(path=str(folder / name), timeout=30_000)
 
 
 async def change(who: Trainee, at: list[float], limits: Limits) -> None:
