@@ -14,7 +14,10 @@ A forked child becomes exactly the kernel that jupyter_client asked for: its com
 child takes that command's environment and working folder, detaches into a session of its own
 (as ``jupyter_client`` starts every kernel), shows the command as its process title, and runs
 ``ipykernel``'s application with it. It watches the kernel parent as a started kernel watches
-its server: when the parent ends, its kernels end too.
+its server: when the parent ends, its kernels end too. What a fork shares beyond memory: the
+parent's string-hash seed (the same in every kernel of one server; random numbers are reseeded
+in each child, numpy's too) and the environment variables read at import (none of the
+workbook's: it reads its settings when a page runs).
 
 The parent talks to its server over one socket it inherits (a socket pair, never a file any
 other local process could open), one JSON line per request and per answer:
