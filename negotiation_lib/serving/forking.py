@@ -59,6 +59,10 @@ FORK_ENV = "NEGOTIATION_WORKBOOK_FORK_KERNELS"
 READY_TIMEOUT_S = 120.0
 """Seconds the server waits for a new kernel parent to load its modules."""
 
+RETRY_AFTER_S = 60.0
+"""After a parent failed to start, kernels start as new processes this long before another try
+(so a broken parent costs one attempt a minute, not one per kernel)."""
+
 _THREAD_LIMITS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
@@ -180,6 +184,7 @@ class KernelParent:
         self._process: subprocess.Popen[bytes] | None = None
         self._socket: socket.socket | None = None
         self._answers: Any = None
+        self._failed_at: float | None = None
 
     @property
     def pid(self) -> int | None:
@@ -223,22 +228,31 @@ class KernelParent:
         ours.settimeout(None)
         self._process, self._socket, self._answers = process, ours, answers
 
+    def _running(self) -> int:
+        """The parent's pid, started first unless it runs (call with the lock held)."""
+        if self.pid is None:
+            if self._failed_at is not None and time.monotonic() - self._failed_at < RETRY_AFTER_S:
+                raise KernelParentError("the kernel parent failed to start a moment ago")
+            self._close()
+            try:
+                self._start()
+            except KernelParentError:
+                self._failed_at = time.monotonic()
+                raise
+            self._failed_at = None
+        assert self._process is not None
+        return self._process.pid
+
     def start(self) -> int:
         """Start the parent unless it runs; its pid (blocks while it loads its modules)."""
         with self._lock:
-            if self.pid is None:
-                self._close()
-                self._start()
-            assert self._process is not None
-            return self._process.pid
+            return self._running()
 
     def fork(self, argv: Sequence[str], env: Mapping[str, str], cwd: str) -> int:
         """Fork a kernel running ``argv`` in ``env`` and ``cwd``; its pid."""
         request = json.dumps({"argv": list(argv), "env": dict(env), "cwd": cwd}).encode() + b"\n"
         with self._lock:
-            if self.pid is None:
-                self._close()
-                self._start()
+            self._running()
             assert self._socket is not None
             try:
                 self._socket.sendall(request)

@@ -227,7 +227,14 @@ def test_a_parent_that_cannot_start_costs_the_speed_not_the_kernel(
     monkeypatch.setattr(forking, "_PARENT", KernelParent(python="/bin/false"))
 
     async def body(kernels: Kernels) -> None:
-        seen = await _ask(await _start(kernels, tmp_path))
+        seen = await _ask(await _start(kernels, tmp_path / "first"))
+        assert seen["ppid"] == os.getpid()
+        # The next kernel does not try the broken parent again at once.
+        broken = forking._PARENT
+        assert broken is not None
+        with pytest.raises(KernelParentError, match="a moment ago"):
+            broken.start()
+        seen = await _ask(await _start(kernels, tmp_path / "second"))
         assert seen["ppid"] == os.getpid()
 
     _run(body)
