@@ -37,6 +37,7 @@ from jupyter_server.services.kernels.kernelmanager import (
     ServerKernelManager,
 )
 from traitlets import default
+from zmq.eventloop.zmqstream import ZMQStream
 
 from negotiation_lib.catalog import SERVED_KERNEL
 from negotiation_lib.serving.memory import TrimSoon
@@ -134,6 +135,14 @@ class QuietShutdownKernelManager(ServerKernelManager):
         await super()._async_interrupt_kernel()
 
 
+def _close_channels(channels: dict[str, ZMQStream]) -> None:
+    """Close a page's kernel sockets (shell, control, stdin, IOPub) left open."""
+    for stream in channels.values():
+        if not stream.closed():
+            stream.on_recv(None)
+            stream.close()
+
+
 class WorkbookKernelManager(AsyncMappingKernelManager):
     """jupyter_server's kernel manager as every workbook server runs it.
 
@@ -141,14 +150,18 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
     (:mod:`negotiation_lib.hub.singleuser`) uses it as it is. It keeps every message of a
     kernel (the ZeroMQ context below, and :data:`~negotiation_lib.catalog.SERVED_KERNEL` in
     each kernel's environment), shuts kernels down without interrupting them first, never
-    culls a kernel still starting, and gives the freed memory back after each shutdown.
+    culls a kernel still starting, never keeps the sockets of a page that closed while its
+    kernel was shutting down, and gives the freed memory back after each shutdown.
     """
 
     trim_soon: TrimSoon
+    _stopping: set[str]
+    """The kernels being shut down (a page closing now must not start buffering for them)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)  # type: ignore[no-untyped-call]
         self.trim_soon = TrimSoon()
+        self._stopping = set()
 
     @default("kernel_manager_class")
     def _default_kernel_manager_class(self) -> str:
@@ -246,10 +259,31 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         (:mod:`negotiation_lib.serving.memory`: without it the server's resident size grew
         with every page opened and closed.)
         """
+        self._stopping.add(kernel_id)
         try:
             await super().shutdown_kernel(kernel_id, *args, **kwargs)  # type: ignore[no-untyped-call]
         finally:
+            self._stopping.discard(kernel_id)
+            _close_channels(self._kernel_buffers.pop(kernel_id, {}).get("channels", {}))
             self.trim_soon.request()
+
+    def start_buffering(
+        self, kernel_id: str, session_key: str, channels: dict[str, ZMQStream]
+    ) -> None:
+        """Keep a closed page's messages for its return, unless its kernel is shutting down.
+
+        When a page's last websocket closes, jupyter_server keeps the page's four sockets open
+        and buffers what the kernel sends, for the page to collect if it reconnects; shutting
+        the kernel down closes them. But a page closes by asking for its kernel's shutdown
+        first and closing its websocket second: when the websocket closed while the shutdown
+        was under way, the buffering started after the shutdown had already stopped it, and
+        the four sockets, their streams and the page's connection stayed in the server for
+        good (one closed page in four, 1 MB of memory each, in a workshop's page opens).
+        """
+        if kernel_id in self._stopping or kernel_id not in self:
+            _close_channels(channels)
+            return
+        super().start_buffering(kernel_id, session_key, channels)  # type: ignore[no-untyped-call]
 
     async def shutdown_all(self, now: bool = False) -> None:  # type: ignore[override]
         """Shut every kernel down when the server stops, those still starting too.
