@@ -336,7 +336,9 @@ class FigureSlot:
         """Draw ``figure`` in the slot (nothing is sent when it is unchanged)."""
         if figure.layout.height is None:
             figure.layout.height = self.height
-        text = figure.to_json()
+        from negotiation_lib.figures.serialize import figure_json  # imported with plotly
+
+        text = figure_json(figure)
         if text == self._shown:
             return
         first = self._shown is None
