@@ -30,6 +30,7 @@ from typing import Any
 
 import zmq
 import zmq.asyncio
+from jupyter_events import EventLogger
 from jupyter_server._tz import utcnow
 from jupyter_server.base.call_context import CallContext
 from jupyter_server.services.kernels.kernelmanager import (
@@ -127,12 +128,26 @@ class QuietShutdownKernelManager(ServerKernelManager):
     interrupt, a started kernel ends on the shutdown request, and one still starting ends on
     the SIGTERM that follows when it does not answer, silently. The workbook never
     interrupts a kernel otherwise.
+
+    Every kernel's manager also shares one event logger, kept by the server's kernel manager.
+    jupyter_server looks for one on the server application; Voila's has none, so each kernel
+    got an event logger of its own, with its schemas compiled again and a logger named after
+    it registered with :mod:`logging` for the life of the server (one more per page opened).
     """
 
     async def _async_interrupt_kernel(self) -> None:
         if self.shutting_down:
             return
         await super()._async_interrupt_kernel()
+
+    @default("event_logger")
+    def _default_event_logger(self) -> EventLogger:
+        shared: EventLogger | None = getattr(self.parent, "kernel_event_logger", None)
+        if shared is None:
+            shared = super()._default_event_logger()
+            if self.parent is not None:
+                self.parent.kernel_event_logger = shared
+        return shared
 
 
 def _close_channels(channels: dict[str, ZMQStream]) -> None:
