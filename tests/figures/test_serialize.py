@@ -94,3 +94,12 @@ def test_trace_ids_are_left_out_and_frames_are_kept() -> None:
     )
     assert json.loads(figure_json(animated))["frames"][0]["data"][0]["y"] == [2]
     assert figure_json(animated) == animated.to_json()
+
+
+def test_pandas_columns_are_written_as_plotly_writes_them() -> None:
+    import pandas as pd
+
+    column = pd.Series([1.25, 2.5], name="y")
+    fig = go.Figure({"data": [{"type": "bar", "x": pd.Index(["a", "b"]), "y": column}]})
+    assert json.loads(figure_json(fig))["data"][0]["y"]["dtype"] == "f8"
+    assert figure_json(fig) == fig.to_json()
