@@ -52,7 +52,7 @@ from pathlib import Path
 
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
-from benchmarks.bench_workshop import _folder, tracebacks, tracebacks_figure
+from benchmarks.bench_workshop import FLOOR_SHARE, _folder, tracebacks, tracebacks_figure
 from benchmarks.harness import Figure, percentile
 from benchmarks.processes import (
     TreeMeter,
@@ -518,7 +518,10 @@ async def _close_all(teams: list[Team]) -> None:
 async def _measure(plan: Plan, folder: Path) -> Measured:
     started = time.monotonic()
     pool = sum(1 for _ in folder.glob("*.ipynb")) * POOL_SIZE
-    with voila_server(notebooks=folder, log=LOG_PATH, pool_size=POOL_SIZE) as server:
+    # The floor's kernel spec (a new process, as bare Voila starts it) lives beside the copy.
+    with voila_server(
+        notebooks=folder, log=LOG_PATH, jupyter_path=folder / FLOOR_SHARE, pool_size=POOL_SIZE
+    ) as server:
         warmed = server.wait_for_pool(pool)
         _progress(f"server ready, pool of {pool} warmed in {warmed:.0f} s")
         teams, rooms = _seat(server.store_url, plan)
@@ -619,6 +622,14 @@ def _moves_figure(name: str, samples: list[float], note: str) -> Figure:
     )
 
 
+def _floor_failures(floor: list[Team]) -> str:
+    """A note of the floor pages that did not open (the comparison then means little)."""
+    failed = [t for t in floor if t.error]
+    if not failed:
+        return ""
+    return f"; **{len(failed)} of {len(floor)} floor pages did not open**: {failed[0].error}"
+
+
 def figures(m: Measured, log_problems: list[str]) -> list[Figure]:
     """The run's figures, as RESULTS.md shows them."""
     found = latencies(m.rooms)
@@ -702,7 +713,7 @@ def figures(m: Measured, log_problems: list[str]) -> list[Figure]:
                 f"{len(m.floor_idle.last.kernels)} kernels alive; deal-room "
                 f"pages cost {idle_min - floor_min:.2f} CPU-s a minute more "
                 f"({(idle_min - floor_min) / max(open_pages, 1):.3f} a page); "
-                f"{m.floor_idle.conditions()}",
+                f"{m.floor_idle.conditions()}" + _floor_failures(m.floor),
             )
         )
     opened = [t.open_ms for t in m.teams if t.open_ms is not None]

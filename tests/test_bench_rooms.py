@@ -7,6 +7,8 @@ worked out independently (by hand or with numpy), never by the benchmark's own f
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -175,3 +177,15 @@ def test_a_run_that_cannot_finish_is_reported_not_raised(monkeypatch: pytest.Mon
     (figure,) = bench_rooms.run(quick=True)
     assert figure.met is False
     assert figure.note == "failed: TimeoutError: Timeout 150000ms exceeded."
+
+
+def test_floor_pages_that_did_not_open_are_named_in_the_floors_row() -> None:
+    rooms = [_room(k, 1e6 * k) for k in (1, 2)]
+    measured = _measured(rooms)
+    floor = [Team(f"Floor {k:02d}", 0, "") for k in (1, 2)]
+    floor[1].error = "TimeoutError: the slider never showed"
+    measured = dataclasses.replace(measured, floor=floor)
+    row = next(f for f in figures(measured, []) if f.name.startswith("floor"))
+    assert "**1 of 2 floor pages did not open**: TimeoutError" in row.note
+    whole = next(f for f in figures(_measured(rooms), []) if f.name.startswith("floor"))
+    assert "did not open" not in whole.note
