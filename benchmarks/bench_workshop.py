@@ -142,6 +142,8 @@ opens. The first opens raise it once, to where serving every page at least once 
 refilling beside a page leave it (templates and caches filled, the allocator's arenas at
 their high-water mark); a leak shows as a slope that does not end.
 """
+READ_EVERY = 20
+"""The note lists the server's memory after every this many page opens (its curve)."""
 
 
 @dataclass(frozen=True)
@@ -645,7 +647,8 @@ def _open_figures(m: Measured) -> list[Figure]:
         f"{len(floor)} of the floor): "
         f"server {rss[0]:.0f} MB after the first, {tenth:.0f} after the tenth, "
         f"{rss[half]:.0f} after the {half + 1}th, {rss[-1]:.0f} after the last "
-        f"(+{growth:.0f} MB in all); pool of {m.pool} kernels "
+        f"(+{growth:.0f} MB in all; every {READ_EVERY}th open: "
+        f"{', '.join(f'{mb:.0f}' for mb in rss[::READ_EVERY])} MB); pool of {m.pool} kernels "
         f"({m.pool_rss_mb:.0f} MB with the server) ready {m.warmed_s:.0f} s after start"
     )
     if unsettled:
