@@ -49,17 +49,38 @@ def test_a_fragmented_heap_is_given_back_to_the_system() -> None:
 
 
 def test_a_burst_of_shutdowns_makes_one_trim_after_the_last() -> None:
-    async def burst() -> tuple[int, int]:
+    """Five requests in a row: one trim, a full delay after the last (each moved it later).
+
+    The requests yield to the loop between them (``sleep(0)``), as shutdowns on the server do,
+    but take no time, so a slow machine cannot make the delay expire in between.
+    """
+
+    async def burst() -> tuple[int, int, float]:
+        loop = asyncio.get_running_loop()
         soon = TrimSoon(delay_s=0.05)
+        ran: list[float] = []
+        real = soon._run
+
+        def timed() -> None:
+            ran.append(loop.time())
+            real()
+
+        soon._run = timed  # type: ignore[method-assign]
+        last = 0.0
         for _ in range(5):
             soon.request()
-            await asyncio.sleep(0.01)
+            last = loop.time()
+            await asyncio.sleep(0)
         during = soon.trims
-        await asyncio.sleep(0.3)
-        return during, soon.trims
+        deadline = loop.time() + 10
+        while soon.trims == 0 and loop.time() < deadline:
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(0.2)
+        return during, soon.trims, ran[0] - last if ran else -1.0
 
-    during, after = asyncio.run(burst())
+    during, after, waited = asyncio.run(burst())
     assert (during, after) == (0, 1)
+    assert waited >= 0.05
 
 
 def test_two_bursts_apart_make_two_trims() -> None:
