@@ -5,8 +5,8 @@ a kernel's last websocket closes, keeps the page's four kernel sockets open to b
 for a reconnecting page (``start_buffering``); the kernel's shutdown closes them
 (``stop_buffering``). When the websocket closed while the shutdown was under way, the
 buffering started after the shutdown's ``stop_buffering`` had run: the sockets, their streams
-and the page's connection stayed in the server for good (found in the workshop benchmark's
-page opens: one page in four, the server growing by a megabyte each).
+and the page's connection stayed in the server for good (found by counting the server's live
+objects over the workshop benchmark's page opens: one page in four).
 
 Here a real kernel is shut down and, in the middle of its shutdown, the page's websocket
 closes as jupyter_server closes it; the workbook's kernel manager is compared with
