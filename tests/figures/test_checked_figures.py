@@ -13,29 +13,10 @@ import json
 import plotly.graph_objects as go
 import pytest
 
-from negotiation_lib import catalog
 from negotiation_lib.figures.config import CHECK_FIGURES_ENV, checking_figures
 from negotiation_lib.figures.transparent_economics.common import figure
-from negotiation_lib.worksheets.app import load_document, practice_case_names
-from negotiation_lib.worksheets.page import FigureSlot
-from negotiation_lib.worksheets.shared_models import sharing_models
-
-
-def _page_figures(case: str) -> list[go.Figure]:
-    """Every figure the economics page draws on ``case`` as it opens."""
-    shown: list[go.Figure] = []
-    real = FigureSlot.show
-
-    def spy(slot: FigureSlot, fig: go.Figure) -> None:
-        shown.append(fig)
-        real(slot, fig)
-
-    doc, query, error = load_document("", case)
-    assert error is None
-    with pytest.MonkeyPatch.context() as patch, sharing_models():
-        patch.setattr(FigureSlot, "show", spy)
-        catalog.worksheet("transparent_economics").page_class()(doc, query=query)
-    return shown
+from negotiation_lib.worksheets.app import practice_case_names
+from tests.figures.page_figures import page_figures
 
 
 def test_the_suite_checks_every_figure() -> None:
@@ -47,9 +28,9 @@ def test_unchecked_figures_write_the_json_of_checked_ones(
     case: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(CHECK_FIGURES_ENV, "0")
-    unchecked = _page_figures(case)
+    unchecked = page_figures("transparent_economics", case)
     monkeypatch.setenv(CHECK_FIGURES_ENV, "1")
-    checked = _page_figures(case)
+    checked = page_figures("transparent_economics", case)
     assert len(unchecked) == len(checked) >= 6
     for fast, slow in zip(unchecked, checked, strict=True):
         assert json.loads(fast.to_json()) == json.loads(slow.to_json())

@@ -15,31 +15,12 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from negotiation_lib import catalog
 from negotiation_lib.figures.config import CHECK_FIGURES_ENV
 from negotiation_lib.figures.serialize import figure_json
-from negotiation_lib.worksheets.app import load_document, practice_case_names
-from negotiation_lib.worksheets.page import FigureSlot
-from negotiation_lib.worksheets.shared_models import sharing_models
+from negotiation_lib.worksheets.app import practice_case_names
+from tests.figures.page_figures import page_figures
 
 SHEETS = ("value_proposition", "transparent_economics", "win_win")
-
-
-def _page_figures(sheet: str, case: str) -> list[go.Figure]:
-    """Every figure ``sheet`` draws on ``case`` as it opens."""
-    shown: list[go.Figure] = []
-    real = FigureSlot.show
-
-    def spy(slot: FigureSlot, fig: go.Figure) -> None:
-        shown.append(fig)
-        real(slot, fig)
-
-    doc, query, error = load_document("", case)
-    assert error is None
-    with pytest.MonkeyPatch.context() as patch, sharing_models():
-        patch.setattr(FigureSlot, "show", spy)
-        catalog.worksheet(sheet).page_class()(doc, query=query)
-    return shown
 
 
 @pytest.mark.parametrize("checked", ["1", "0"])
@@ -49,7 +30,7 @@ def test_every_chart_of_a_page_is_written_as_plotly_writes_it(
     sheet: str, case: str, checked: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(CHECK_FIGURES_ENV, checked)
-    figures = _page_figures(sheet, case)
+    figures = page_figures(sheet, case)
     assert figures, f"{sheet} drew no chart on {case}"
     for fig in figures:
         ours = figure_json(fig)
