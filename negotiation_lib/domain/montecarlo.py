@@ -313,23 +313,67 @@ def _distribution(npv: FloatArray, batr: float, bands: FloatArray) -> PartyDistr
     )
 
 
-def _value_view(
-    per_period: FloatArray, retention: FloatArray, factors: FloatArray, cost: float, batr: float
-) -> PartyDistribution:
-    """NPVs and bands over value draws, each with its survival in expectation."""
+def _order_bands(
+    cumulative: FloatArray, lo: IntArray, hi: IntArray, frac: FloatArray
+) -> FloatArray:
+    """Percentiles over draws of curves already ordered by draw: rows ``lo``/``hi`` interpolated.
+
+    ``cumulative`` is (repetitions, draws); the result is (len(frac), repetitions).
+    """
+    below = cumulative[:, lo].T
+    above = cumulative[:, hi].T
+    out: FloatArray = below + frac[:, np.newaxis] * (above - below)
+    return out
+
+
+def _value_views(
+    seller: float,
+    customer: FloatArray,
+    retention: FloatArray,
+    factors: FloatArray,
+    cost: tuple[float, float],
+    batr: tuple[float, float],
+) -> tuple[PartyDistribution, PartyDistribution]:
+    r"""Both parties' NPVs and bands over value draws, each with its survival in expectation.
+
+    The seller earns the same ``seller`` per repetition on every draw; the customer earns
+    ``customer[k]`` on draw ``k``. Both share draw ``k``'s expected discounted weight
+    :math:`W_k(t) = \sum_{s \le t} p_k^s \, k_g^s`, computed once for the two of them.
+
+    :math:`W_k(t)` never decreases in the retention :math:`p_k` (every :math:`k_g^s > 0`), so
+    the draws sorted by retention are sorted by :math:`W_k(t)` at every repetition: the
+    seller's percentiles are read off the order statistics of one sort of the retentions
+    (numpy's default, linear interpolation), mirrored when his value per repetition is
+    negative, as for the length view. The customer's value varies by draw as well, so his
+    bands are numpy's percentiles of :math:`\pi_{C,k} W_k(t) - c_C` at each repetition.
+    """
     n = factors.size
-    bands = np.empty((len(BAND_PERCENTILES), n))
-    reached = np.zeros(per_period.size)
+    paths = retention.size
+    seller_q = BAND_PERCENTILES if seller >= 0 else tuple(100.0 - x for x in BAND_PERCENTILES)
+    h = np.asarray(seller_q) / 100.0 * (paths - 1)
+    lo = np.floor(h).astype(np.int64)
+    frac = h - lo
+    order = np.argsort(retention, kind="stable")
+    lo_draw, hi_draw = order[lo], order[np.minimum(lo + 1, paths - 1)]
+    seller_bands = np.empty((len(BAND_PERCENTILES), n))
+    customer_bands = np.empty((len(BAND_PERCENTILES), n))
+    reached = np.zeros(paths)
     for start in range(0, n, _BLOCK):
         stop = min(n, start + _BLOCK)
         t = np.arange(start, stop, dtype=np.float64)[:, np.newaxis]
         weight = retention[np.newaxis, :] ** t * factors[start:stop, np.newaxis]
         cumulative = reached + np.cumsum(weight, axis=0)
         reached = cumulative[-1]
-        bands[:, start:stop] = np.percentile(
-            per_period * cumulative - cost, BAND_PERCENTILES, axis=1
+        seller_bands[:, start:stop] = (
+            seller * _order_bands(cumulative, lo_draw, hi_draw, frac) - cost[0]
         )
-    return _distribution(per_period * reached - cost, batr, bands)
+        customer_bands[:, start:stop] = np.percentile(
+            customer * cumulative - cost[1], BAND_PERCENTILES, axis=1
+        )
+    return (
+        _distribution(np.full(paths, seller) * reached - cost[0], batr[0], seller_bands),
+        _distribution(customer * reached - cost[1], batr[1], customer_bands),
+    )
 
 
 def _length_view(
@@ -458,17 +502,13 @@ def simulate_relationship(
     eve = value.reference.price_per_unit + draw_driver_values(value, paths, rng).sum(axis=1)
     customer = economics.volume_per_period * (eve - price) - economics.customer_cost_per_period
     profit = seller_profit_per_period(economics, pocket_price_per_unit=price)
-    seller = np.full(paths, profit)
     seller_gain = profit - rel.seller_batna_per_period
     joint = seller_gain + customer - rel.customer_batna_per_period
     share = np.divide(seller_gain, joint, out=np.full(paths, np.nan), where=joint > 0)
     retention = retention_from_shares(
         share, economics.fair_share, rel.retention_fair, rel.retention_one_sided
     )
-    by_value = (
-        _value_view(seller, retention, factors, one_time[0], batr[0]),
-        _value_view(customer, retention, factors, one_time[1], batr[1]),
-    )
+    by_value = _value_views(profit, customer, retention, factors, one_time, batr)
 
     # Relationship length: the evidence-weighted values, the length drawn per path.
     scenario = price_scenario(economics, value, rel, pocket_price_per_unit=price)

@@ -352,9 +352,16 @@ def test_a_long_horizon_is_built_in_blocks_with_the_same_bands() -> None:
     expected = np.cumsum(
         mc.retention[None, :] ** np.arange(300)[:, None] * factors[:, None], axis=0
     )
-    per_draw = (mc.customer.value_uncertainty.npv + 15000) / expected[-1]
-    brute = np.percentile(per_draw[None, :] * expected - 15000, [10, 50, 90], axis=1)
-    assert_allclose(mc.customer.value_uncertainty.cumulative_p90, brute[2], rtol=1e-9)
+    for party, cost in (
+        (mc.seller, economics.seller_one_time_cost),
+        (mc.customer, economics.customer_one_time_cost),
+    ):
+        d = party.value_uncertainty
+        per_draw = (d.npv + cost) / expected[-1]
+        brute = np.percentile(per_draw[None, :] * expected - cost, [10, 50, 90], axis=1)
+        bands = (d.cumulative_p10, d.cumulative_p50, d.cumulative_p90)
+        for band, row in zip(bands, brute, strict=True):
+            assert_allclose(band, row, rtol=1e-9)
 
 
 def test_invalid_requests_raise_case_errors() -> None:
