@@ -4,7 +4,9 @@ Every number comes from the case assessment (:func:`negotiation_lib.assessment.a
 the one source the report, the brief and the other pages read too; the NPVs across the ZOPA
 (:func:`price_curve`) come from it in one vectorized call. The page keeps its last results
 and hands them back as ``previous``: a change recomputes only the parts whose inputs
-changed, and the view redraws only the parts whose result is a new object.
+changed, and the view redraws only the parts whose result is a new object. The page's panels
+read one assessment of the current case (:class:`CurrentAssessment`): the scenario table's
+first row, the case itself, is the very assessment the page draws.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ __all__ = [
     "MONTE_CARLO_PATHS",
     "MONTE_CARLO_SEED",
     "PRICE_CURVE_POINTS",
+    "CurrentAssessment",
     "PriceCurve",
     "TransparentEconomicsResults",
     "compute",
@@ -152,6 +155,43 @@ class TransparentEconomicsResults:
     assessment: CaseAssessment | None = None
 
 
+class CurrentAssessment:
+    """The one assessment of a document's current case, shared by the panels of a page.
+
+    Each panel that shows the case itself asks :meth:`of` for its assessment; the first to ask
+    after a change assesses the case (reusing every part of the previous assessment whose
+    inputs did not change), the others get the same object. On the economics worksheet a
+    keystroke thus assesses the case once, not once for the page and once more for the first
+    row of its scenario table.
+
+    Parameters
+    ----------
+    paths, seed
+        The Monte Carlo simulation's size and seed.
+
+    Examples
+    --------
+    >>> from negotiation_lib.datasets import load_pumpco_acme_foods
+    >>> case = load_pumpco_acme_foods()
+    >>> shared = CurrentAssessment(paths=200)
+    >>> shared.of(case) is shared.of(case)
+    True
+    """
+
+    def __init__(self, *, paths: int = MONTE_CARLO_PATHS, seed: int = MONTE_CARLO_SEED) -> None:
+        self.paths = paths
+        self.seed = seed
+        self._last: CaseAssessment | None = None
+
+    def of(self, case: Case) -> CaseAssessment:
+        """The assessment of ``case``: the one already made if it is of this very case."""
+        last = self._last
+        if last is None or last.case is not case:
+            last = assess_case(case, paths=self.paths, seed=self.seed, previous=last)
+            self._last = last
+        return last
+
+
 def missing_note(case: Case | None) -> str | None:
     """The note to show in place of the results when a needed section is missing.
 
@@ -177,6 +217,7 @@ def compute(
     paths: int = MONTE_CARLO_PATHS,
     seed: int = MONTE_CARLO_SEED,
     previous: TransparentEconomicsResults | None = None,
+    shared: CurrentAssessment | None = None,
 ) -> TransparentEconomicsResults:
     """Compute the worksheet's results (pure; no widgets).
 
@@ -188,6 +229,9 @@ def compute(
         The Monte Carlo simulation's size and seed (the page uses the defaults).
     previous
         The page's last results: every part whose inputs did not change is reused as is.
+    shared
+        The page's shared assessment, used instead of ``paths``, ``seed`` and ``previous``'s
+        assessment when given, so that the page's other panels read the same one.
 
     Examples
     --------
@@ -203,8 +247,11 @@ def compute(
     note = missing_note(case)
     if case is None or note is not None:
         return TransparentEconomicsResults(None, None, None, None, missing=note)
-    before = previous.assessment if previous is not None else None
-    a = assess_case(case, paths=paths, seed=seed, previous=before)
+    if shared is not None:
+        a = shared.of(case)
+    else:
+        before = previous.assessment if previous is not None else None
+        a = assess_case(case, paths=paths, seed=seed, previous=before)
     curve = None
     if a.projection is not None and a.economics is not None:
         before_curve = previous.price_curve if previous is not None else None

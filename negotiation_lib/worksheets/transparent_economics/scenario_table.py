@@ -163,6 +163,10 @@ class ScenarioRow:
     base: bool = False
 
 
+_NO_OVERRIDES = json.dumps({})
+"""The cache key of the case itself (a scenario that changes nothing)."""
+
+
 class ScenarioResults:
     """Each scenario's results, computed once per content of the case and the scenario.
 
@@ -179,13 +183,23 @@ class ScenarioResults:
         """How many assessments were run: tests check that typing reuses the others."""
 
     def rows(
-        self, case: Case, scenarios: Sequence[tuple[str, Mapping[str, Any]]]
+        self,
+        case: Case,
+        scenarios: Sequence[tuple[str, Mapping[str, Any]]],
+        base: CaseAssessment | None = None,
     ) -> list[ScenarioRow]:
-        """The case itself, then each (name, overrides) scenario, with their results."""
+        """The case itself, then each (name, overrides) scenario, with their results.
+
+        ``base`` is an assessment of ``case`` already made (the page's own): the first row
+        reads it instead of assessing the case again.
+        """
         if case is not self._case:
             self._case, self._cache = case, {}
-        base = self._get(case, "", {})
-        out = [ScenarioRow(BASE_NAME, base[0], base[1], base[2], base=True)]
+        if base is not None and base.case is case and _NO_OVERRIDES not in self._cache:
+            self._cache[_NO_OVERRIDES] = (base, report_json(base, uncertainty=False), None)
+            self._previous = base
+        base_row = self._get(case, "", {})
+        out = [ScenarioRow(BASE_NAME, *base_row, base=True)]
         for name, overrides in scenarios:
             got = self._get(case, name, overrides)
             out.append(ScenarioRow(name, *got))

@@ -33,7 +33,7 @@ from negotiation_lib.worksheets.fields import close_tree, read_typed_number
 from negotiation_lib.worksheets.inputs import inputs_of, reading_format
 from negotiation_lib.worksheets.page import FigureSlot
 from negotiation_lib.worksheets.shared_models import set_display, shared_layout
-from negotiation_lib.worksheets.transparent_economics.model import missing_note
+from negotiation_lib.worksheets.transparent_economics.model import CurrentAssessment, missing_note
 from negotiation_lib.worksheets.transparent_economics.scenario_table import (
     ScenarioResults,
     base_document,
@@ -90,10 +90,13 @@ class ScenarioPanel:
     ----------
     doc
         The case being edited; the scenarios are stored in it.
+    shared
+        The page's assessment of the current case, read for the table's first row.
     """
 
-    def __init__(self, doc: CaseDocument) -> None:
+    def __init__(self, doc: CaseDocument, shared: CurrentAssessment | None = None) -> None:
         self.doc = doc
+        self.shared = shared
         self.results = ScenarioResults()
         self._structure: object = None
         self._generation = 0
@@ -308,7 +311,8 @@ class ScenarioPanel:
         if case is not self._case:
             self._case = case
             self._generation += 1
-        rows = self.results.rows(case, [(s["name"], s["overrides"]) for s in scenarios])
+        base = self.shared.of(case) if self.shared is not None else None
+        rows = self.results.rows(case, [(s["name"], s["overrides"]) for s in scenarios], base=base)
         self.w_table.value = comparison_html(case, rows)
         shown = [
             ScenarioResult(

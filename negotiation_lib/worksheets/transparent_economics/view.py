@@ -36,6 +36,7 @@ from negotiation_lib.worksheets.transparent_economics import tables, text
 from negotiation_lib.worksheets.transparent_economics.editors import discount_editor
 from negotiation_lib.worksheets.transparent_economics.flips import FlipsPanel
 from negotiation_lib.worksheets.transparent_economics.model import (
+    CurrentAssessment,
     TransparentEconomicsResults,
     compute,
 )
@@ -69,6 +70,8 @@ class TransparentEconomicsWorksheet:
         self.query = query
         self.captions = Captions(doc)
         self.results: TransparentEconomicsResults | None = None
+        # One assessment of the current case for the page and its scenario table's first row.
+        self.assessment = CurrentAssessment()
         self._shown_case: Case | None = None
         self._drawn = False
         # What each chart, table and the tiles were last drawn from.
@@ -95,7 +98,7 @@ class TransparentEconomicsWorksheet:
         self.tornado_chart = FigureSlot(800)
         self._result_boxes: list[widgets.Widget] = []
         # The analyst's what-ifs, stored in the case and compared side by side (issue 21).
-        self.scenarios = ScenarioPanel(doc)
+        self.scenarios = ScenarioPanel(doc, self.assessment)
         # Where each answer flips along one input: computed on a click only (issue 21).
         self.flips = FlipsPanel(doc)
         self._section_lines: dict[str, widgets.HTML] = {}
@@ -346,7 +349,7 @@ class TransparentEconomicsWorksheet:
             return  # an invalid keystroke: the last valid results stay as they are
         self._drawn = True
         self._shown_case = case
-        r = compute(case, previous=self.results)
+        r = compute(case, previous=self.results, shared=self.assessment)
         self.results = r
         self.w_errors.value = (
             "<div class='nw-banner nw-bad' role='status'>"
