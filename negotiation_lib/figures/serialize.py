@@ -30,13 +30,22 @@ _ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("/", "\\u002f"))
 """What plotly escapes in its JSON so that the text can sit inside an HTML script."""
 
 
+_SCALARS = frozenset({str, float, int, bool, type(None)})
+"""Plain values written as they are (exact types: a subclass takes the slower, general path)."""
+
+
 def _plain(value: Any) -> Any:
     """``value`` with its containers copied and its arrays in typed-array form."""
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, dict):
         return {
             key: item if key in _KEPT_AS_ARRAYS else _plain(item) for key, item in value.items()
         }
     if isinstance(value, (list, tuple)):
+        # Most lists of a chart are labels or hover texts: copied at once, not item by item.
+        if all(type(item) in _SCALARS for item in value):
+            return list(value)
         return [_plain(item) for item in value]
     if isinstance(value, np.ndarray) or _is_pandas_array(value):
         return to_typed_array_spec(value)
