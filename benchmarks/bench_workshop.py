@@ -642,35 +642,55 @@ def _open_figures(m: Measured) -> list[Figure]:
     rss = [o.server_rss_mb for o in m.opens]
     growth = rss[-1] - rss[0]
     half = len(rss) // 2
-    trend = _slope(rss[half:]) * FLAT_PER_OPENS
     readable = len(rss) >= TREND_MIN_OPENS
     marks = sorted({1, 10, half + 1, len(rss)} & set(range(1, len(rss) + 1)))
     note = (
         f"{len(m.opens)} opens ({len(m.opens) - len(floor)} of the workbook, "
         f"{len(floor)} of the floor): server "
         + ", ".join(f"{rss[k - 1]:.0f} MB after open {k}" for k in marks)
-        + f" (+{growth:.0f} MB in all; every {READ_EVERY}th open: "
+        + f" (+{growth:.0f} MB in all"
+        + (
+            f", {rss[-1] - rss[-FLAT_PER_OPENS - 1]:+.0f} MB over the last {FLAT_PER_OPENS}"
+            if len(rss) > FLAT_PER_OPENS
+            else ""
+        )
+        + f"; every {READ_EVERY}th open: "
         f"{', '.join(f'{mb:.0f}' for mb in rss[::READ_EVERY])} MB); pool of {m.pool} kernels "
         f"({m.pool_rss_mb:.0f} MB with the server) ready {m.warmed_s:.0f} s after start"
     )
-    if not readable:
-        note = f"too few opens to read a trend (it needs {TREND_MIN_OPENS}); " + note
     if unsettled:
         note += f"; {unsettled} opens did not settle within 120 s (counted as read)"
-    figures.append(
-        Figure(
-            GROUP,
-            f"server memory growth per {FLAT_PER_OPENS} page opens, second half of the run "
-            "(least-squares trend)",
-            trend,
-            trend,
-            "MB",
-            f"≤ {FLAT_MB:g} MB (flat)" if readable else "",
-            trend <= FLAT_MB if readable else None,
-            len(rss) - half,
-            note,
+    if readable:
+        trend = _slope(rss[half:]) * FLAT_PER_OPENS
+        figures.append(
+            Figure(
+                GROUP,
+                f"server memory growth per {FLAT_PER_OPENS} page opens, second half of the run "
+                "(least-squares trend)",
+                trend,
+                trend,
+                "MB",
+                f"≤ {FLAT_MB:g} MB (flat)",
+                trend <= FLAT_MB,
+                len(rss) - half,
+                note,
+            )
         )
-    )
+    else:
+        # A quick run's opens are all warm-up: its growth is shown, and no trend is read.
+        figures.append(
+            Figure(
+                GROUP,
+                "server memory growth over the page opens (too few to read a trend)",
+                growth,
+                growth,
+                "MB",
+                "",
+                None,
+                len(rss),
+                f"too few opens to read a trend (it needs {TREND_MIN_OPENS}); " + note,
+            )
+        )
     return figures
 
 

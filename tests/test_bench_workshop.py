@@ -42,7 +42,7 @@ def test_a_rise_that_ends_is_flat() -> None:
     assert row.median == pytest.approx(0.0)
     assert row.met is True
     assert "98 MB after open 1" in row.note
-    assert "138 MB after open 240 (+40 MB in all" in row.note
+    assert "138 MB after open 240 (+40 MB in all, +27 MB over the last 200;" in row.note
 
 
 def test_a_slope_that_does_not_end_is_a_leak() -> None:
@@ -56,4 +56,7 @@ def test_a_quick_run_reads_no_trend() -> None:
     row = _memory_row(_measured(18, lambda k: 98 + 2 * k))
     assert row.met is None
     assert row.target == ""
+    # What is shown is the growth over the opens, named as such, not a trend read from them.
+    assert row.median == pytest.approx(34.0)
+    assert "least-squares" not in row.name
     assert row.note.startswith("too few opens to read a trend")
