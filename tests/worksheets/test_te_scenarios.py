@@ -314,10 +314,12 @@ def test_on_the_page_a_change_assesses_the_case_once_for_the_page_and_the_table(
     computed = page.scenarios.results.computed
     doc.set(VOLUME, 45)
     case = doc.case
-    assert case is not None and page.results is not None
+    assert case is not None
+    assert page.results is not None
     rows = page.scenarios.results.rows(case, [])
     shared = page.results.assessment
-    assert shared is not None and shared.case is case
+    assert shared is not None
+    assert shared.case is case
     assert rows[0].assessment is shared
     # The scenario is assessed again (the case under it changed); the case itself is not.
     assert page.scenarios.results.computed == computed + 1
