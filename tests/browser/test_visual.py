@@ -11,7 +11,8 @@ window resized in between. At each size the page is measured in the browser
 - anything that runs past its card, or a page wider than the window;
 - a page that does not start with its title and navigation;
 - plotly's toolbar or a link to plotly's site on a chart;
-- side-by-side columns that do not end together (a blank half-screen under a short card).
+- side-by-side columns that do not end together (a blank half-screen under a short card);
+- inside a chart, an axis title lying over a note or a panel's title.
 
 Some pages show things the checks cannot see in one look: the dashboard's read-only
 worksheets are visited tab by tab, the participant's workbook worksheet by worksheet, and on

@@ -141,5 +141,26 @@
         + `(row of "${title ? title.innerText.trim() : ''}")`);
     }
   }
+  // 6. Inside a chart, no axis title lies over a note or a panel's title: plotly places
+  // neither around the other, so panels set too close put one panel's axis title over the
+  // next panel's notes.
+  const cross = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2
+    && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 2;
+  for (const plot of inPages('.js-plotly-plot')) {
+    const axisTitles = Array.from(plot.querySelectorAll('text'))
+      .filter((t) => /^[xy]\d*title$/.test(t.getAttribute('class') || ''));
+    const notes = Array.from(plot.querySelectorAll('text.annotation-text'));
+    for (const title of axisTitles) {
+      const a = title.getBoundingClientRect();
+      if (!a.width) { continue; }
+      for (const note of notes) {
+        const b = note.getBoundingClientRect();
+        if (b.width && cross(a, b)) {
+          problems.push(`chart text over chart text: the axis title "${title.textContent}" `
+            + `lies over "${note.textContent.slice(0, 60)}"`);
+        }
+      }
+    }
+  }
   return problems;
 }

@@ -98,7 +98,8 @@ def monte_carlo_bands(
     -------
     plotly.graph_objects.Figure
         Four panels: the value uncertainty on top, the relationship length below; the seller
-        left, the customer right, each party's two views on one scale. Each panel has a
+        left, the customer right (his scale on the right-hand side), each party's two views on
+        one scale. Each panel has a
         filled band from ``cumulative_p10`` to ``cumulative_p90`` (one closed trace: P90
         forward, then P10 backward), the ``cumulative_p50`` line and a dotted line at the
         party's BATR; its title gives the view's P10, P50 and P90 of the NPV and the chance
@@ -112,7 +113,7 @@ def monte_carlo_bands(
         for name, party, colour, fill in parties
     ]
     layout = grid(
-        [_panel_title(v, n, d, o, c) for v, o, n, d, *_ in panels], rows=2, spacing=(0.06, 0.2)
+        [_panel_title(v, n, d, o, c) for v, o, n, d, *_ in panels], rows=2, spacing=(0.08, 0.2)
     )
     n = len(mc.seller.value_uncertainty.cumulative_p50)
     # NumPy arrays rather than lists: plotly validates and sends them as typed arrays, about
@@ -183,8 +184,12 @@ def monte_carlo_bands(
         layout[f"xaxis{panel}"].update(range=[0, reach])
         if k >= 2:
             layout[f"xaxis{panel}"]["title"] = {"text": "Repetition (0 = this deal)"}
+        # The customer's scale on the outer side: between the panels, his axis title would
+        # lie over the seller's notes wherever the chart is narrow (the dashboard's view).
         layout[f"yaxis{panel}"].update(
-            tickformat=AXIS_FORMAT, title={"text": f"Cumulative NPV ({c})"}
+            tickformat=AXIS_FORMAT,
+            title={"text": f"Cumulative NPV ({c})"},
+            side="right" if k % 2 else "left",
         )
     return figure(
         f"How sure is the NPV? Two questions, {number(mc.paths)} simulations each",
@@ -194,7 +199,12 @@ def monte_carlo_bands(
         height=760,
         data=data,
         # The top panels' two-line titles sit above them: room below the three-line subtitle.
-        layout={**layout, "shapes": shapes, "showlegend": False, "margin": {"t": 172, "b": 60}},
+        layout={
+            **layout,
+            "shapes": shapes,
+            "showlegend": False,
+            "margin": {"t": 172, "b": 60, "r": 90},
+        },
     )
 
 
