@@ -99,9 +99,9 @@ def monte_carlo_bands(
     plotly.graph_objects.Figure
         Four panels: the value uncertainty on top, the relationship length below; the seller
         left, the customer right (his scale on the right-hand side), each party's two views on
-        one scale. Each panel has a
-        filled band from ``cumulative_p10`` to ``cumulative_p90`` (one closed trace: P90
-        forward, then P10 backward), the ``cumulative_p50`` line and a dotted line at the
+        one scale. Each panel has a filled band from ``cumulative_p10`` to
+        ``cumulative_p90`` (one closed trace: P90 forward, then P10 backward), the
+        ``cumulative_p50`` line and a dotted line at the
         party's BATR; its title gives the view's P10, P50 and P90 of the NPV and the chance
         that the NPV beats the BATR. The subtitle says what each view answers.
     """
