@@ -321,6 +321,12 @@ def test_on_the_page_a_change_assesses_the_case_once_for_the_page_and_the_table(
     assert shared is not None
     assert shared.case is case
     assert rows[0].assessment is shared
+    # The scenario's assessment reuses the parts of the page's that it does not change.
+    page_rows = page.scenarios.results.rows(case, [("Double volume", {VOLUME: 80})])
+    scenario = page_rows[1].assessment
+    assert scenario is not None
+    assert scenario.value is shared.value
+    assert scenario.economics is not shared.economics
     # The scenario is assessed again (the case under it changed); the case itself is not.
     assert page.scenarios.results.computed == computed + 1
     expected = report_json(assess_case(case), uncertainty=False)

@@ -224,8 +224,15 @@ class ScenarioResults:
                 readable(" ".join(p.message for p in err.problems), case),
             )
         else:
-            # The previous assessment shares whatever this scenario shares with it.
-            a = assess_case(scenario_case, previous=self._previous)
+            # The previous assessment shares whatever this scenario shares with it (assessed
+            # with its Monte Carlo settings, which an assessment reuses parts under only).
+            before = self._previous
+            if before is None:
+                a = assess_case(scenario_case)
+            else:
+                a = assess_case(
+                    scenario_case, paths=before.paths, seed=before.seed, previous=before
+                )
             self._previous = a
             self.computed += 1
             got = (a, report_json(a, uncertainty=False), None)
