@@ -274,6 +274,34 @@ class MonteCarloResult:
     customer: PartyUncertainty
 
 
+def _band_percentiles(per_period: float) -> tuple[float, ...]:
+    """The percentiles to read for the bands of ``per_period`` times an increasing curve.
+
+    The percentiles of an increasing affine map are the map of the percentiles; a decreasing
+    one mirrors them (P10 <-> P90).
+    """
+    return BAND_PERCENTILES if per_period >= 0 else tuple(100.0 - x for x in BAND_PERCENTILES)
+
+
+def _order_positions(
+    percentiles: tuple[float, ...], size: int
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Where numpy's default (linear) percentiles fall among ``size`` sorted values.
+
+    Returns the positions of the order statistics below and above each percentile, and the
+    fraction of the way from the one to the other.
+
+    Examples
+    --------
+    >>> lo, hi, frac = _order_positions((10.0, 50.0, 90.0), 11)
+    >>> lo.tolist(), hi.tolist(), frac.round(12).tolist()
+    ([1, 5, 9], [2, 6, 10], [0.0, 0.0, 0.0])
+    """
+    h = np.asarray(percentiles) / 100.0 * (size - 1)
+    lo = np.floor(h).astype(np.int64)
+    return lo, np.minimum(lo + 1, size - 1), h - lo
+
+
 def _percentiles_by_length(
     percentiles: tuple[float, ...], sorted_length: IntArray, weights: FloatArray
 ) -> FloatArray:
@@ -284,13 +312,11 @@ def _percentiles_by_length(
     linear interpolation between them is numpy's default percentile method.
     """
     n = weights.size - 1
-    h = np.asarray(percentiles) / 100.0 * (sorted_length.size - 1)
-    lo = np.floor(h).astype(np.int64)
-    hi = np.minimum(lo + 1, sorted_length.size - 1)
+    lo, hi, frac = _order_positions(percentiles, sorted_length.size)
     t = np.arange(1, n + 1)[np.newaxis, :]
     below = weights[np.minimum(t, sorted_length[lo][:, np.newaxis])]
     above = weights[np.minimum(t, sorted_length[hi][:, np.newaxis])]
-    out: FloatArray = below + (h - lo)[:, np.newaxis] * (above - below)
+    out: FloatArray = below + frac[:, np.newaxis] * (above - below)
     return out
 
 
@@ -349,12 +375,9 @@ def _value_views(
     """
     n = factors.size
     paths = retention.size
-    seller_q = BAND_PERCENTILES if seller >= 0 else tuple(100.0 - x for x in BAND_PERCENTILES)
-    h = np.asarray(seller_q) / 100.0 * (paths - 1)
-    lo = np.floor(h).astype(np.int64)
-    frac = h - lo
+    lo, hi, frac = _order_positions(_band_percentiles(seller), paths)
     order = np.argsort(retention, kind="stable")
-    lo_draw, hi_draw = order[lo], order[np.minimum(lo + 1, paths - 1)]
+    lo_draw, hi_draw = order[lo], order[hi]
     seller_bands = np.empty((len(BAND_PERCENTILES), n))
     customer_bands = np.empty((len(BAND_PERCENTILES), n))
     reached = np.zeros(paths)
@@ -385,9 +408,8 @@ def _length_view(
     weights: FloatArray,
 ) -> PartyDistribution:
     """Realized NPVs and bands over relationship lengths, at one value per period."""
-    # The same value on every path: the percentiles of an increasing affine map are the map of
-    # the percentiles; a decreasing one mirrors them (P10 <-> P90).
-    q = BAND_PERCENTILES if per_period >= 0 else tuple(100.0 - x for x in BAND_PERCENTILES)
+    # The same value on every path: its bands are the value times the weights' percentiles.
+    q = _band_percentiles(per_period)
     bands = per_period * _percentiles_by_length(q, sorted_length, weights) - cost
     return _distribution(per_period * weights[length] - cost, batr, bands)
 
